@@ -1,0 +1,27 @@
+//! scholarfeed turns researchers' homepages into feeds.
+//!
+//! ```text
+//!  feeds.toml ──> config ──> fetch (async, concurrent, polite per host)
+//!                              │  bytes -> decoded text, validators
+//!                              v
+//!                            extract (sync: find News / Publications, split items)
+//!                              │  ExtractedPage
+//!                              v
+//!                            store (SQLite: identity, diff -> new / edited / removed)
+//!                              │  stored entries
+//!                              v
+//!                            publish (Atom + RSS, atomic writes)
+//! ```
+//!
+//! `pipeline::run_once` is the one place the stages meet; the one-shot
+//! command and the daemon (`schedule`) both call it.
+#![forbid(unsafe_code)]
+
+pub mod cli;
+pub mod config;
+pub mod extract;
+pub mod fetch;
+pub mod model;
+pub mod pipeline;
+pub mod publish;
+pub mod store;

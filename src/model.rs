@@ -1,0 +1,212 @@
+//! The words every stage shares: what a source is, which sections we watch,
+//! and what an extracted item looks like.
+//!
+//! Extraction produces [`ExtractedPage`]s; the store turns their items into
+//! stored rows with identities; publishing renders stored rows. Nothing here
+//! does I/O, so every stage can be tested with values built by hand.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+/// The two parts of a homepage we follow. Everything else on a page
+/// (teaching, awards, service, projects) is deliberately ignored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SectionKind {
+    News,
+    Publications,
+}
+
+impl SectionKind {
+    pub const ALL: [SectionKind; 2] = [SectionKind::News, SectionKind::Publications];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SectionKind::News => "news",
+            SectionKind::Publications => "publications",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "news" => Some(SectionKind::News),
+            "publications" => Some(SectionKind::Publications),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for SectionKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// How a fetched document is interpreted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    Html,
+    Markdown,
+    Feed,
+}
+
+impl Format {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Html => "html",
+            Format::Markdown => "markdown",
+            Format::Feed => "feed",
+        }
+    }
+}
+
+/// A calendar date known to year, month or day precision.
+///
+/// Homepages write "2024", "July 2024" or "05/19/2025"; inventing a day or
+/// month we were not given would make sorting and display lie, so the
+/// precision travels with the value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct PartialDate {
+    pub year: i32,
+    pub month: Option<u32>,
+    pub day: Option<u32>,
+}
+
+impl PartialDate {
+    pub fn year(year: i32) -> Self {
+        PartialDate { year, month: None, day: None }
+    }
+
+    pub fn month(year: i32, month: u32) -> Self {
+        PartialDate { year, month: Some(month), day: None }
+    }
+
+    pub fn day(year: i32, month: u32, day: u32) -> Self {
+        PartialDate { year, month: Some(month), day: Some(day) }
+    }
+
+    /// Parses the canonical form produced by `Display` ("2025", "2025-05", "2025-05-19").
+    pub fn parse_canonical(s: &str) -> Option<Self> {
+        let mut parts = s.split('-');
+        let year: i32 = parts.next()?.parse().ok()?;
+        let month: Option<u32> = match parts.next() {
+            Some(m) => Some(m.parse().ok().filter(|m| (1..=12).contains(m))?),
+            None => None,
+        };
+        let day: Option<u32> = match parts.next() {
+            Some(d) => Some(d.parse().ok().filter(|d| (1..=31).contains(d))?),
+            None => None,
+        };
+        if parts.next().is_some() || (day.is_some() && month.is_none()) {
+            return None;
+        }
+        Some(PartialDate { year, month, day })
+    }
+
+    /// The first instant the date can denote, for ordering against timestamps.
+    pub fn earliest(self) -> Option<chrono::NaiveDate> {
+        chrono::NaiveDate::from_ymd_opt(self.year, self.month.unwrap_or(1), self.day.unwrap_or(1))
+    }
+}
+
+impl fmt::Display for PartialDate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}", self.year)?;
+        if let Some(m) = self.month {
+            write!(f, "-{m:02}")?;
+            if let Some(d) = self.day {
+                write!(f, "-{d:02}")?;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Serialize for PartialDate {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for PartialDate {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        PartialDate::parse_canonical(&s)
+            .ok_or_else(|| serde::de::Error::custom(format!("invalid partial date {s:?}")))
+    }
+}
+
+/// One news line or one publication, as a reader of the page would see it.
+///
+/// The serialized form (without `html`) is the `preview --json` contract
+/// documented in README.md; add fields, never rename them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExtractedItem {
+    /// The whole visible text, date label included, whitespace collapsed.
+    pub text: String,
+    /// The date label exactly as written ("05/19/2025", "Sept. 2025"), without brackets or `:`.
+    pub date_text: Option<String>,
+    /// `date_text` parsed, at the precision the page gave.
+    pub date: Option<PartialDate>,
+    /// For publications: the paper title. For news: `None`.
+    pub title: Option<String>,
+    /// Absolute link targets in page order, duplicates removed.
+    pub links: Vec<String>,
+    /// The sub-heading the item sits under ("2024", "Preprints", "Journal").
+    pub group: Option<String>,
+    /// The item's markup with links made absolute; unsanitized (the store
+    /// sanitizes once, so the extractor stays a pure view of the page).
+    #[serde(skip)]
+    pub html: String,
+}
+
+/// A News or Publications section found on a page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExtractedSection {
+    pub kind: SectionKind,
+    /// The heading as written on the page (or the selector, for overrides).
+    pub heading: String,
+    pub items: Vec<ExtractedItem>,
+}
+
+/// Everything extracted from one document. This is the `preview --json` shape.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExtractedPage {
+    pub url: String,
+    pub format: Format,
+    pub sections: Vec<ExtractedSection>,
+}
+
+impl ExtractedPage {
+    /// Items of one kind across all sections of that kind, in page order.
+    pub fn items(&self, kind: SectionKind) -> impl Iterator<Item = &ExtractedItem> {
+        self.sections.iter().filter(move |s| s.kind == kind).flat_map(|s| s.items.iter())
+    }
+
+    pub fn has_section(&self, kind: SectionKind) -> bool {
+        self.sections.iter().any(|s| s.kind == kind)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn partial_date_round_trips_at_every_precision() {
+        for s in ["2025", "2025-05", "2025-05-19"] {
+            assert_eq!(PartialDate::parse_canonical(s).unwrap().to_string(), s);
+        }
+        assert!(PartialDate::parse_canonical("2025-13").is_none());
+        assert!(PartialDate::parse_canonical("2025-01-01-01").is_none());
+        assert!(PartialDate::parse_canonical("x").is_none());
+    }
+
+    #[test]
+    fn partial_dates_order_by_year_then_month_then_day() {
+        assert!(PartialDate::year(2024) < PartialDate::month(2024, 1));
+        assert!(PartialDate::month(2024, 12) < PartialDate::day(2025, 1, 1));
+    }
+}
