@@ -1,1 +1,298 @@
-//! cli
+//! The command line: clap definitions and one function per command.
+//!
+//! Commands return an [`ExitStatus`] rather than exiting, so `main` stays a
+//! thin shell and tests can call them. Exit codes are a contract
+//! (README.md): 0 every source fine, 1 the run completed but some sources
+//! failed, 2 a config or usage error.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+use chrono::{DateTime, Utc};
+use clap::{Parser, Subcommand};
+use url::Url;
+
+use crate::config::{self, Config, ConfigError};
+use crate::extract::{self, Overrides};
+use crate::fetch::{FetchOutcome, FetchSettings, Fetcher, Validators};
+use crate::model::{ExtractedPage, SectionKind};
+use crate::pipeline::{self, RunLock};
+use crate::schedule;
+use crate::store::Store;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "scholarfeed",
+    version,
+    about = "Turns researchers' homepages into RSS and Atom feeds"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Crawl every source in the config, update the store and write the feeds.
+    Aggregate {
+        /// Crawl once and exit (for cron); without it, run on the config's schedule.
+        #[arg(long)]
+        once: bool,
+        #[arg(long, short, default_value = "feeds.toml")]
+        config: PathBuf,
+    },
+    /// Fetch and extract one page and print what would be stored; stores nothing.
+    Preview {
+        /// An http(s) URL, a file:// URL or a local path.
+        target: String,
+        /// Print the JSON documented in README.md instead of a readable summary.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show each source's health and item counts from the store.
+    Status {
+        #[arg(long, short, default_value = "feeds.toml")]
+        config: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// How a command ended, mapped to the process exit code by `main`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExitStatus {
+    Ok = 0,
+    SourcesFailed = 1,
+    Usage = 2,
+}
+
+/// Runs a parsed command line.
+pub async fn run(cli: Cli) -> Result<ExitStatus> {
+    match cli.command {
+        Command::Aggregate { once, config } => {
+            let Some(config) = load_config(&config) else {
+                return Ok(ExitStatus::Usage);
+            };
+            if once {
+                aggregate_once(&config).await
+            } else {
+                schedule::run_daemon(config).await
+            }
+        }
+        Command::Preview { target, json } => preview(&target, json).await,
+        Command::Status { config, json } => {
+            let Some(config) = load_config(&config) else {
+                return Ok(ExitStatus::Usage);
+            };
+            status(&config, json, Utc::now())
+        }
+    }
+}
+
+/// Loads the config, printing a refusal (file, line, key) on failure.
+fn load_config(path: &Path) -> Option<Config> {
+    match config::load(path) {
+        Ok(c) => Some(c),
+        Err(e) => {
+            let hint = match &e {
+                ConfigError::Read { .. } => " (pass --config PATH)",
+                _ => "",
+            };
+            eprintln!("error: {e}{hint}");
+            None
+        }
+    }
+}
+
+/// The one-shot crawl.
+pub async fn aggregate_once(config: &Config) -> Result<ExitStatus> {
+    let fetcher = Fetcher::new(pipeline::fetch_settings(config))?;
+    let _lock = RunLock::acquire(&config.settings.database).await?;
+    let now = Utc::now();
+    let mut store = Store::open(&config.settings.database, now)?;
+    let report = pipeline::run_once(config, &fetcher, &mut store, now).await?;
+    let failed = report.failed();
+    tracing::info!(
+        "run finished: {} sources ({} failed); new {}, updated {}, removed {}; {} feed files written in {}; {:.1} s",
+        report.sources.len(),
+        failed,
+        report.totals.new,
+        report.totals.updated,
+        report.totals.removed,
+        report.publish.written.len(),
+        config.settings.output_dir.display(),
+        report.elapsed.as_secs_f64()
+    );
+    Ok(if failed == 0 {
+        ExitStatus::Ok
+    } else {
+        ExitStatus::SourcesFailed
+    })
+}
+
+/// A path or URL given on the command line, as a URL.
+pub fn target_url(target: &str) -> Result<Url> {
+    match Url::parse(target) {
+        Ok(u) if matches!(u.scheme(), "http" | "https" | "file") => Ok(u),
+        Ok(u) if u.scheme().len() > 1 => {
+            anyhow::bail!("unsupported scheme {:?} in {target}", u.scheme())
+        }
+        _ => {
+            let p = std::path::absolute(Path::new(target))
+                .with_context(|| format!("bad path {target}"))?;
+            Url::from_file_path(&p).map_err(|()| anyhow::anyhow!("cannot use {target} as a path"))
+        }
+    }
+}
+
+/// Fetches and extracts one page.
+pub async fn preview_page(target: &str) -> Result<ExtractedPage> {
+    let url = target_url(target)?;
+    let fetcher = Fetcher::new(FetchSettings {
+        per_host_interval: std::time::Duration::ZERO,
+        ..Default::default()
+    })?;
+    let doc = match fetcher
+        .fetch(&url, &Validators::default())
+        .await
+        .map_err(anyhow::Error::from)?
+    {
+        FetchOutcome::Fetched(doc) => doc,
+        FetchOutcome::NotModified => anyhow::bail!("{url}: unexpected 304 Not Modified"),
+    };
+    let format = extract::detect_format(doc.content_type.as_deref(), &doc.final_url, &doc.body);
+    Ok(extract::extract(
+        &doc.body,
+        format,
+        &doc.final_url,
+        &Overrides::default(),
+    ))
+}
+
+async fn preview(target: &str, json: bool) -> Result<ExitStatus> {
+    let page = preview_page(target).await?;
+    let mut out = std::io::stdout().lock();
+    if json {
+        serde_json::to_writer_pretty(&mut out, &page)?;
+        writeln!(out)?;
+        return Ok(ExitStatus::Ok);
+    }
+    writeln!(out, "{} ({})", page.url, page.format.as_str())?;
+    if page.sections.is_empty() {
+        writeln!(out, "no News or Publications section found")?;
+    }
+    for section in &page.sections {
+        writeln!(
+            out,
+            "\n== {} ({:?}): {} items",
+            section.kind,
+            section.heading,
+            section.items.len()
+        )?;
+        for item in &section.items {
+            let date = item.date.map(|d| d.to_string()).unwrap_or_default();
+            let label = match (&item.title, section.kind) {
+                (Some(t), SectionKind::Publications) => t.clone(),
+                _ => crate::publish::first_clause(&item.text, 100),
+            };
+            let group = item
+                .group
+                .as_deref()
+                .map(|g| format!(" [{g}]"))
+                .unwrap_or_default();
+            writeln!(out, "- {date:<10} {label}{group}")?;
+        }
+    }
+    Ok(ExitStatus::Ok)
+}
+
+#[derive(serde::Serialize)]
+struct SourceStatus {
+    name: String,
+    url: String,
+    last_attempt: Option<String>,
+    last_success: Option<String>,
+    consecutive_failures: u32,
+    last_error: Option<String>,
+    news: usize,
+    publications: usize,
+    next_crawl: Option<String>,
+}
+
+fn status(config: &Config, json: bool, now: DateTime<Utc>) -> Result<ExitStatus> {
+    if !config.settings.database.exists() {
+        eprintln!(
+            "no database at {} yet: run `scholarfeed aggregate --once` first",
+            config.settings.database.display()
+        );
+        return Ok(ExitStatus::Ok);
+    }
+    let store = Store::open(&config.settings.database, now)?;
+    let mut rows = Vec::new();
+    for s in &config.sources {
+        let record = store.source(&s.name)?;
+        let (news, publications) = match &record {
+            Some(r) => store.live_counts(r.id)?,
+            None => (0, 0),
+        };
+        let schedule = s.schedule.as_ref().unwrap_or(&config.settings.schedule);
+        let next = schedule
+            .cron
+            .find_next_occurrence(&now.with_timezone(&chrono::Local), false)
+            .ok();
+        rows.push(SourceStatus {
+            name: s.name.clone(),
+            url: s.url.to_string(),
+            last_attempt: record
+                .as_ref()
+                .and_then(|r| r.last_attempt)
+                .map(crate::store::ts),
+            last_success: record
+                .as_ref()
+                .and_then(|r| r.last_success)
+                .map(crate::store::ts),
+            consecutive_failures: record.as_ref().map_or(0, |r| r.consecutive_failures),
+            last_error: record.as_ref().and_then(|r| r.last_error.clone()),
+            news,
+            publications,
+            next_crawl: next.map(|t| t.with_timezone(&Utc)).map(crate::store::ts),
+        });
+    }
+    let mut out = std::io::stdout().lock();
+    if json {
+        serde_json::to_writer_pretty(&mut out, &rows)?;
+        writeln!(out)?;
+        return Ok(ExitStatus::Ok);
+    }
+    if let Some(run) = store.last_run()? {
+        writeln!(
+            out,
+            "last run {}: {} ok, {} failed; new {}, updated {}, removed {}\n",
+            crate::store::ts(run.started_at),
+            run.sources_ok,
+            run.sources_failed,
+            run.new_items,
+            run.updated_items,
+            run.removed_items
+        )?;
+    }
+    for r in &rows {
+        let health = match (&r.last_error, r.consecutive_failures) {
+            (Some(e), n) if n > 0 => format!("FAILING x{n}: {e}"),
+            (Some(e), _) => format!("warning: {e}"),
+            (None, _) if r.last_success.is_some() => "ok".to_string(),
+            _ => "never crawled".to_string(),
+        };
+        writeln!(out, "{}  <{}>", r.name, r.url)?;
+        writeln!(
+            out,
+            "    {health}; news {}, publications {}; last success {}; next {}",
+            r.news,
+            r.publications,
+            r.last_success.as_deref().unwrap_or("-"),
+            r.next_crawl.as_deref().unwrap_or("-")
+        )?;
+    }
+    Ok(ExitStatus::Ok)
+}

@@ -1,1 +1,559 @@
-//! config
+//! `feeds.toml` -> a validated [`Config`].
+//!
+//! Parsing and validation happen together and up front: URLs are parsed,
+//! CSS selectors compiled and the cron line checked before anything is
+//! fetched or written, so a typo fails the run at start-up with the file,
+//! line and key instead of half-way through. Reading the file ([`load`]) is
+//! apart from parsing its text ([`parse`]), so tests need no files.
+//!
+//! Relative paths in `[settings]` are resolved against the directory of the
+//! config file, not the working directory, so the same file works from cron,
+//! systemd and a shell.
+
+use std::collections::HashSet;
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+use std::time::Duration;
+
+use croner::Cron;
+use serde::Deserialize;
+use toml::Spanned;
+use url::Url;
+
+use crate::extract::Overrides;
+use crate::model::Format;
+
+/// Defaults, named so the docs, `feeds.toml` and the code agree.
+pub const DEFAULT_DATABASE: &str = "scholarfeed.db";
+pub const DEFAULT_OUTPUT_DIR: &str = "public";
+pub const DEFAULT_SCHEDULE: &str = "0 */6 * * *";
+pub const DEFAULT_MAX_ENTRIES: usize = 100;
+pub const DEFAULT_CONCURRENCY: usize = 16;
+pub const DEFAULT_TIMEOUT_SECS: u64 = 30;
+pub const DEFAULT_PER_HOST_DELAY_MS: u64 = 1000;
+pub const DEFAULT_MAX_BODY_MIB: u64 = 5;
+pub const DEFAULT_RETRIES: u32 = 2;
+
+/// A config the rest of the program can trust.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Where the config was read from (for messages); `None` for text parsed in tests.
+    pub path: Option<PathBuf>,
+    pub settings: Settings,
+    pub sources: Vec<Source>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub database: PathBuf,
+    pub output_dir: PathBuf,
+    pub site_url: Url,
+    pub schedule: Schedule,
+    pub on_first_crawl: FirstCrawl,
+    pub max_entries: usize,
+    pub concurrency: usize,
+    pub timeout: Duration,
+    pub per_host_delay: Duration,
+    pub max_body_bytes: usize,
+    pub retries: u32,
+}
+
+/// What to do with the items found the first time a source is crawled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FirstCrawl {
+    /// Store them silently: a new subscriber is not flooded with years of
+    /// history, and only what appears afterwards is announced.
+    Baseline,
+    /// Announce everything found, e.g. to seed a public page.
+    Publish,
+}
+
+/// A cron line in crontab(5) meaning, kept with its text for display.
+#[derive(Clone)]
+pub struct Schedule {
+    pub text: String,
+    pub cron: Cron,
+}
+
+impl fmt::Debug for Schedule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("Schedule").field(&self.text).finish()
+    }
+}
+
+impl Schedule {
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let trimmed = text.trim();
+        let fields = trimmed.split_whitespace().count();
+        // crontab lines have exactly five fields (or an @alias); a sixth
+        // "seconds" field is a Quartz-ism that would silently change meaning.
+        if !trimmed.starts_with('@') && fields != 5 {
+            return Err(format!(
+                "expected 5 fields (minute hour day-of-month month day-of-week) or an @alias, found {fields}"
+            ));
+        }
+        let cron = Cron::from_str(trimmed).map_err(|e| e.to_string())?;
+        Ok(Schedule {
+            text: trimmed.to_string(),
+            cron,
+        })
+    }
+}
+
+/// One homepage to follow.
+#[derive(Debug, Clone)]
+pub struct Source {
+    pub name: String,
+    pub url: Url,
+    /// `None`: decided per fetch from content type, extension and content.
+    pub format: Option<Format>,
+    pub overrides: Overrides,
+    /// Selector texts as written, kept so `preview` and logs can show them.
+    pub news_selector: Option<String>,
+    pub publications_selector: Option<String>,
+    pub schedule: Option<Schedule>,
+}
+
+impl Source {
+    /// A filesystem- and URL-safe name, used for per-source feed files and entry ids.
+    pub fn slug(&self) -> String {
+        slugify(&self.name)
+    }
+}
+
+/// Lowercase ASCII letters and digits joined by single dashes; non-ASCII names
+/// fall back to a short hash so two Chinese names never collide on "".
+pub fn slugify(name: &str) -> String {
+    let mut out = String::new();
+    for c in name.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    while out.ends_with('-') {
+        out.pop();
+    }
+    let ascii_share = name.chars().filter(|c| c.is_ascii_alphanumeric()).count();
+    if out.is_empty() || ascii_share * 2 < name.chars().filter(|c| c.is_alphanumeric()).count() {
+        let h = crate::store::identity::short_hash(name);
+        if out.is_empty() {
+            return format!("source-{h}");
+        }
+        return format!("{out}-{h}");
+    }
+    out
+}
+
+/// A config that could not be used. Every variant names the file; parse and
+/// validation errors also name the line and key.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read config {path}: {source}")]
+    Read {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{path}: {message}")]
+    Syntax { path: String, message: String },
+    #[error("{path}:{line}: `{key}`: {message}")]
+    Invalid {
+        path: String,
+        line: usize,
+        key: String,
+        message: String,
+    },
+}
+
+// ---- raw, as written -------------------------------------------------------
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    #[serde(default)]
+    settings: RawSettings,
+    #[serde(default, rename = "source")]
+    sources: Vec<RawSource>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSettings {
+    database: Option<String>,
+    output_dir: Option<String>,
+    site_url: Option<Spanned<String>>,
+    schedule: Option<Spanned<String>>,
+    on_first_crawl: Option<FirstCrawl>,
+    max_entries: Option<Spanned<usize>>,
+    concurrency: Option<Spanned<usize>>,
+    timeout_secs: Option<Spanned<u64>>,
+    per_host_delay_ms: Option<u64>,
+    max_body_mib: Option<Spanned<u64>>,
+    retries: Option<u32>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSource {
+    name: Spanned<String>,
+    url: Spanned<String>,
+    format: Option<Format>,
+    news: Option<Spanned<String>>,
+    publications: Option<Spanned<String>>,
+    schedule: Option<Spanned<String>>,
+}
+
+/// Reads and parses a config file.
+pub fn load(path: &Path) -> Result<Config, ConfigError> {
+    let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+        path: path.display().to_string(),
+        source,
+    })?;
+    let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
+    let mut config = parse(&text, &path.display().to_string(), &base)?;
+    config.path = Some(path.to_path_buf());
+    Ok(config)
+}
+
+/// Parses config text. `origin` names the text in messages; relative paths
+/// are resolved against `base_dir`.
+pub fn parse(text: &str, origin: &str, base_dir: &Path) -> Result<Config, ConfigError> {
+    let raw: RawConfig = toml::from_str(text).map_err(|e| ConfigError::Syntax {
+        path: origin.to_string(),
+        message: syntax_message(&e, text),
+    })?;
+    let invalid = |span: std::ops::Range<usize>, key: &str, message: String| ConfigError::Invalid {
+        path: origin.to_string(),
+        line: line_of(text, span.start),
+        key: key.to_string(),
+        message,
+    };
+
+    let s = raw.settings;
+    let resolve = |p: Option<String>, default: &str| {
+        let p = PathBuf::from(p.unwrap_or_else(|| default.to_string()));
+        if p.is_absolute() { p } else { base_dir.join(p) }
+    };
+    let site_url = match s.site_url {
+        Some(u) => {
+            let span = u.span();
+            let mut url = Url::parse(u.get_ref()).map_err(|e| {
+                invalid(span.clone(), "settings.site_url", format!("not a URL: {e}"))
+            })?;
+            if !matches!(url.scheme(), "http" | "https") {
+                return Err(invalid(
+                    span,
+                    "settings.site_url",
+                    "must be an http(s) URL".into(),
+                ));
+            }
+            // Feed files are joined onto it: without the slash, join() would drop the last segment.
+            if !url.path().ends_with('/') {
+                url.set_path(&format!("{}/", url.path()));
+            }
+            url
+        }
+        None => Url::parse("http://localhost/").expect("constant URL"),
+    };
+    let schedule = match s.schedule {
+        Some(sp) => Schedule::parse(sp.get_ref()).map_err(|m| {
+            invalid(
+                sp.span(),
+                "settings.schedule",
+                format!("bad cron line: {m}"),
+            )
+        })?,
+        None => Schedule::parse(DEFAULT_SCHEDULE).expect("default schedule parses"),
+    };
+    let positive = |v: Option<Spanned<usize>>, key: &str, default: usize| match v {
+        Some(sp) if *sp.get_ref() == 0 => Err(invalid(sp.span(), key, "must be at least 1".into())),
+        Some(sp) => Ok(sp.into_inner()),
+        None => Ok(default),
+    };
+    let max_entries = positive(s.max_entries, "settings.max_entries", DEFAULT_MAX_ENTRIES)?;
+    let concurrency = positive(s.concurrency, "settings.concurrency", DEFAULT_CONCURRENCY)?;
+    let timeout_secs = match s.timeout_secs {
+        Some(sp) if *sp.get_ref() == 0 => {
+            return Err(invalid(
+                sp.span(),
+                "settings.timeout_secs",
+                "must be at least 1".into(),
+            ));
+        }
+        Some(sp) => sp.into_inner(),
+        None => DEFAULT_TIMEOUT_SECS,
+    };
+    let max_body_mib = match s.max_body_mib {
+        Some(sp) if *sp.get_ref() == 0 || *sp.get_ref() > 1024 => {
+            return Err(invalid(
+                sp.span(),
+                "settings.max_body_mib",
+                "must be between 1 and 1024".into(),
+            ));
+        }
+        Some(sp) => sp.into_inner(),
+        None => DEFAULT_MAX_BODY_MIB,
+    };
+    let settings = Settings {
+        database: resolve(s.database, DEFAULT_DATABASE),
+        output_dir: resolve(s.output_dir, DEFAULT_OUTPUT_DIR),
+        site_url,
+        schedule,
+        on_first_crawl: s.on_first_crawl.unwrap_or(FirstCrawl::Baseline),
+        max_entries,
+        concurrency,
+        timeout: Duration::from_secs(timeout_secs),
+        per_host_delay: Duration::from_millis(
+            s.per_host_delay_ms.unwrap_or(DEFAULT_PER_HOST_DELAY_MS),
+        ),
+        max_body_bytes: usize::try_from(max_body_mib * 1024 * 1024).unwrap_or(usize::MAX),
+        retries: s.retries.unwrap_or(DEFAULT_RETRIES),
+    };
+
+    let mut sources = Vec::with_capacity(raw.sources.len());
+    let mut names = HashSet::new();
+    let mut slugs = HashSet::new();
+    for (i, rs) in raw.sources.into_iter().enumerate() {
+        let key = |k: &str| format!("source[{i}].{k}");
+        let name = rs.name.get_ref().trim().to_string();
+        if name.is_empty() {
+            return Err(invalid(
+                rs.name.span(),
+                &key("name"),
+                "must not be empty".into(),
+            ));
+        }
+        if !names.insert(name.to_lowercase()) {
+            return Err(invalid(
+                rs.name.span(),
+                &key("name"),
+                format!("duplicate source name {name:?}"),
+            ));
+        }
+        let url = parse_source_url(rs.url.get_ref(), base_dir)
+            .map_err(|m| invalid(rs.url.span(), &key("url"), m))?;
+        let compile = |sel: &Option<Spanned<String>>, k: &str| -> Result<_, ConfigError> {
+            match sel {
+                None => Ok(None),
+                Some(sp) => scraper::Selector::parse(sp.get_ref())
+                    .map(Some)
+                    .map_err(|e| invalid(sp.span(), &key(k), format!("bad CSS selector: {e}"))),
+            }
+        };
+        let overrides = Overrides {
+            news: compile(&rs.news, "news")?,
+            publications: compile(&rs.publications, "publications")?,
+        };
+        let schedule = match &rs.schedule {
+            None => None,
+            Some(sp) => Some(Schedule::parse(sp.get_ref()).map_err(|m| {
+                invalid(sp.span(), &key("schedule"), format!("bad cron line: {m}"))
+            })?),
+        };
+        let source = Source {
+            name,
+            url,
+            format: rs.format,
+            overrides,
+            news_selector: rs.news.map(Spanned::into_inner),
+            publications_selector: rs.publications.map(Spanned::into_inner),
+            schedule,
+        };
+        if !slugs.insert(source.slug()) {
+            return Err(invalid(
+                rs.name.span(),
+                &key("name"),
+                format!(
+                    "name {:?} gives the same file name as another source",
+                    source.name
+                ),
+            ));
+        }
+        sources.push(source);
+    }
+    Ok(Config {
+        path: None,
+        settings,
+        sources,
+    })
+}
+
+/// Source URLs: http(s), `file://`, or a bare path (relative to the config),
+/// which is the natural way to point at a site's built `_site/` directory.
+fn parse_source_url(text: &str, base_dir: &Path) -> Result<Url, String> {
+    let text = text.trim();
+    match Url::parse(text) {
+        Ok(url) => match url.scheme() {
+            "http" | "https" if url.host().is_some() => Ok(url),
+            "http" | "https" => Err("URL has no host".into()),
+            "file" => Ok(url),
+            other => Err(format!(
+                "unsupported scheme {other:?} (use http, https or file)"
+            )),
+        },
+        Err(url::ParseError::RelativeUrlWithoutBase) if !text.contains("://") => {
+            let p = Path::new(text);
+            let abs = if p.is_absolute() {
+                p.to_path_buf()
+            } else {
+                base_dir.join(p)
+            };
+            let abs = std::path::absolute(&abs).unwrap_or(abs);
+            Url::from_file_path(&abs).map_err(|()| format!("cannot use {text:?} as a file path"))
+        }
+        Err(e) => Err(format!("not a URL: {e}")),
+    }
+}
+
+fn line_of(text: &str, offset: usize) -> usize {
+    text[..offset.min(text.len())]
+        .bytes()
+        .filter(|&b| b == b'\n')
+        .count()
+        + 1
+}
+
+/// toml's message already shows the line; make sure it also says which key
+/// when serde names one (unknown fields, wrong types).
+fn syntax_message(e: &toml::de::Error, text: &str) -> String {
+    let msg = e.message().trim().to_string();
+    match e.span() {
+        Some(span) => {
+            let line = line_of(text, span.start);
+            let key = text
+                .lines()
+                .nth(line - 1)
+                .and_then(|l| l.split('=').next())
+                .map(|k| k.trim().trim_matches(['[', ']']).to_string())
+                .unwrap_or_default();
+            if key.is_empty() {
+                format!("line {line}: {msg}")
+            } else {
+                format!("line {line}: `{key}`: {msg}")
+            }
+        }
+        None => msg,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_ok(text: &str) -> Config {
+        parse(text, "feeds.toml", Path::new("/etc/sf")).unwrap()
+    }
+
+    fn parse_err(text: &str) -> String {
+        parse(text, "feeds.toml", Path::new("/etc/sf"))
+            .unwrap_err()
+            .to_string()
+    }
+
+    #[test]
+    fn defaults_fill_an_almost_empty_file() {
+        let c = parse_ok("[[source]]\nname = \"A\"\nurl = \"https://a.github.io/\"\n");
+        assert_eq!(c.settings.database, Path::new("/etc/sf/scholarfeed.db"));
+        assert_eq!(c.settings.output_dir, Path::new("/etc/sf/public"));
+        assert_eq!(c.settings.on_first_crawl, FirstCrawl::Baseline);
+        assert_eq!(c.settings.max_entries, DEFAULT_MAX_ENTRIES);
+        assert_eq!(c.sources[0].slug(), "a");
+    }
+
+    #[test]
+    fn unknown_key_names_line_and_key() {
+        let e = parse_err("[settings]\ndatabase = \"x.db\"\nfrobnicate = 1\n");
+        assert!(e.contains("feeds.toml"), "{e}");
+        assert!(e.contains("line 3"), "{e}");
+        assert!(e.contains("frobnicate"), "{e}");
+    }
+
+    #[test]
+    fn bad_url_names_line_and_key() {
+        let e = parse_err("[[source]]\nname = \"A\"\nurl = \"ht!tp://x\"\n");
+        assert!(e.starts_with("feeds.toml:3: `source[0].url`"), "{e}");
+    }
+
+    #[test]
+    fn unsupported_scheme_is_refused() {
+        let e = parse_err("[[source]]\nname = \"A\"\nurl = \"ftp://x.org/\"\n");
+        assert!(e.contains("unsupported scheme"), "{e}");
+    }
+
+    #[test]
+    fn bad_cron_is_refused() {
+        let e = parse_err("[settings]\nschedule = \"61 * * * *\"\n");
+        assert!(e.starts_with("feeds.toml:2: `settings.schedule`"), "{e}");
+        let e = parse_err("[settings]\nschedule = \"0 0 */6 * * *\"\n");
+        assert!(e.contains("expected 5 fields"), "{e}");
+        parse_ok("[settings]\nschedule = \"@daily\"\n");
+    }
+
+    #[test]
+    fn bad_selector_is_refused_at_load() {
+        let e =
+            parse_err("[[source]]\nname = \"A\"\nurl = \"https://a.org/\"\nnews = \"ul >> li[\"\n");
+        assert!(
+            e.starts_with("feeds.toml:4: `source[0].news`: bad CSS selector"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn duplicate_names_are_refused() {
+        let e = parse_err(
+            "[[source]]\nname = \"A\"\nurl = \"https://a.org/\"\n[[source]]\nname = \"a\"\nurl = \"https://b.org/\"\n",
+        );
+        assert!(
+            e.starts_with("feeds.toml:5: `source[1].name`: duplicate"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn bare_paths_become_file_urls_relative_to_the_config() {
+        let c = parse_ok("[[source]]\nname = \"A\"\nurl = \"site/_site\"\n");
+        assert_eq!(c.sources[0].url.as_str(), "file:///etc/sf/site/_site");
+    }
+
+    #[test]
+    fn site_url_gets_a_trailing_slash() {
+        let c = parse_ok("[settings]\nsite_url = \"https://example.org/feeds\"\n");
+        assert_eq!(
+            c.settings.site_url.join("feed.atom").unwrap().as_str(),
+            "https://example.org/feeds/feed.atom"
+        );
+    }
+
+    #[test]
+    fn slugs_are_ascii_and_never_empty() {
+        assert_eq!(slugify("Hao Li"), "hao-li");
+        assert_eq!(slugify("  Ziwei  Liu (MMLab) "), "ziwei-liu-mmlab");
+        assert!(slugify("王小明").starts_with("source-"));
+        assert_ne!(slugify("王小明"), slugify("李小红"));
+    }
+
+    #[test]
+    fn shipped_feeds_toml_is_valid() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("feeds.toml");
+        let c = load(&path).unwrap();
+        assert!(
+            c.sources.len() >= 17,
+            "the shipped config lists the seeds and the corpus sites"
+        );
+        assert!(
+            c.sources
+                .iter()
+                .any(|s| s.url.as_str() == "https://nanomaoli.github.io/")
+        );
+        assert!(
+            c.sources
+                .iter()
+                .any(|s| s.url.as_str() == "https://sizezheng.github.io/")
+        );
+    }
+}

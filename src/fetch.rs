@@ -48,6 +48,22 @@ pub enum FetchError {
     Other(String),
 }
 
+impl Default for FetchSettings {
+    fn default() -> Self {
+        FetchSettings {
+            user_agent: concat!("scholarfeed/", env!("CARGO_PKG_VERSION")).into(),
+            connect_timeout: Duration::from_secs(10),
+            timeout: Duration::from_secs(30),
+            max_body_bytes: 5 << 20,
+            max_redirects: 10,
+            concurrency: 16,
+            per_host_interval: Duration::from_secs(1),
+            max_retries: 2,
+            retry_base_delay: Duration::from_millis(500),
+        }
+    }
+}
+
 pub struct Fetcher {
     pub settings: FetchSettings,
 }
@@ -57,7 +73,11 @@ impl Fetcher {
         Ok(Fetcher { settings })
     }
 
-    pub async fn fetch(&self, url: &Url, validators: &Validators) -> Result<FetchOutcome, FetchError> {
+    pub async fn fetch(
+        &self,
+        url: &Url,
+        validators: &Validators,
+    ) -> Result<FetchOutcome, FetchError> {
         let _ = (url, validators);
         Err(FetchError::Other("not yet".into()))
     }

@@ -24,4 +24,5 @@ pub mod fetch;
 pub mod model;
 pub mod pipeline;
 pub mod publish;
+pub mod schedule;
 pub mod store;

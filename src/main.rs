@@ -1,1 +1,27 @@
-fn main(){}
+//! The `scholarfeed` binary: parse the command line, set up logging, run,
+//! and map the outcome to an exit code (see README.md).
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use scholarfeed::cli::{self, Cli, ExitStatus};
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+        )
+        .with_target(false)
+        .init();
+    match cli::run(cli).await {
+        Ok(status) => ExitCode::from(status as u8),
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(ExitStatus::SourcesFailed as u8)
+        }
+    }
+}

@@ -1,1 +1,313 @@
-//! pipeline
+//! `run_once`: one crawl of every source, the one place the stages meet.
+//! The one-shot command and the daemon both call it.
+//!
+//! Fetches run concurrently (bounded by `settings.concurrency`; the fetcher
+//! adds per-host politeness); each result is then extracted on a blocking
+//! thread (scraper's DOM is not `Send`, and parsing is CPU work) and synced
+//! into the store in its own transaction as soon as it arrives. One bad
+//! source never stops a run: its error is recorded in its health row and
+//! reported, and the feeds are written regardless.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result};
+use chrono::{DateTime, Utc};
+use futures_util::StreamExt;
+use sha2::{Digest, Sha256};
+use tracing::{info, warn};
+use url::Url;
+
+use crate::config::{Config, FirstCrawl, Source};
+use crate::extract;
+use crate::fetch::{FetchError, FetchOutcome, FetchSettings, Fetcher};
+use crate::model::ExtractedPage;
+use crate::publish::{self, PublishReport};
+use crate::store::{RunRecord, Store, SyncStats};
+
+/// Bumped whenever extraction changes what it finds, so that pages whose
+/// bytes did not change are extracted again once after an upgrade.
+pub const EXTRACTOR_VERSION: u32 = 1;
+
+/// How one source's crawl ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SourceOutcome {
+    /// Extracted and synced.
+    Synced {
+        news: usize,
+        publications: usize,
+        stats: SyncStats,
+        suspect: Vec<String>,
+    },
+    /// The server said 304 Not Modified.
+    NotModified,
+    /// The body was byte-identical to the last one: nothing to extract.
+    Unchanged,
+    Failed {
+        error: String,
+    },
+}
+
+#[derive(Debug, Clone)]
+pub struct SourceReport {
+    pub name: String,
+    pub url: String,
+    pub outcome: SourceOutcome,
+    pub elapsed: Duration,
+}
+
+#[derive(Debug, Clone)]
+pub struct Report {
+    pub started_at: DateTime<Utc>,
+    pub sources: Vec<SourceReport>,
+    pub totals: SyncStats,
+    pub publish: PublishReport,
+    pub elapsed: Duration,
+}
+
+impl Report {
+    pub fn failed(&self) -> usize {
+        self.sources
+            .iter()
+            .filter(|s| matches!(s.outcome, SourceOutcome::Failed { .. }))
+            .count()
+    }
+}
+
+/// The fetcher settings a config asks for.
+pub fn fetch_settings(config: &Config) -> FetchSettings {
+    let s = &config.settings;
+    FetchSettings {
+        timeout: s.timeout,
+        connect_timeout: s.timeout.min(Duration::from_secs(10)),
+        max_body_bytes: s.max_body_bytes,
+        concurrency: s.concurrency,
+        per_host_interval: s.per_host_delay,
+        max_retries: s.retries,
+        ..FetchSettings::default()
+    }
+}
+
+/// Crawls every source once, syncs the store and writes the feeds.
+pub async fn run_once(
+    config: &Config,
+    fetcher: &Fetcher,
+    store: &mut Store,
+    now: DateTime<Utc>,
+) -> Result<Report> {
+    let started = Instant::now();
+    let mut records = Vec::with_capacity(config.sources.len());
+    for s in &config.sources {
+        records.push(store.ensure_source(&s.name, s.url.as_str(), now)?);
+    }
+    let publish_first = config.settings.on_first_crawl == FirstCrawl::Publish;
+
+    let fetches =
+        config
+            .sources
+            .iter()
+            .zip(&records)
+            .enumerate()
+            .map(|(i, (source, record))| async move {
+                let t = Instant::now();
+                let result = fetcher.fetch(&source.url, &record.validators).await;
+                (i, result, t)
+            });
+    let mut stream =
+        futures_util::stream::iter(fetches).buffer_unordered(config.settings.concurrency.max(1));
+
+    let mut reports: Vec<Option<SourceReport>> = vec![None; config.sources.len()];
+    let mut totals = SyncStats::default();
+    while let Some((i, result, t)) = stream.next().await {
+        let source = &config.sources[i];
+        let record = &records[i];
+        let outcome = match result {
+            Ok(FetchOutcome::NotModified) => {
+                store.record_unchanged(record.id, None, now)?;
+                SourceOutcome::NotModified
+            }
+            Ok(FetchOutcome::Fetched(doc)) => {
+                let hash = body_hash(&doc.body);
+                if record.body_hash.as_deref() == Some(hash.as_str()) {
+                    store.record_unchanged(record.id, Some(&doc.validators), now)?;
+                    SourceOutcome::Unchanged
+                } else {
+                    let page = extract_owned(
+                        source,
+                        doc.final_url.clone(),
+                        doc.content_type.clone(),
+                        doc.body,
+                    )
+                    .await?;
+                    let o = store.sync_source(
+                        record,
+                        &page,
+                        &doc.validators,
+                        &hash,
+                        publish_first,
+                        now,
+                    )?;
+                    totals.add(&o.stats);
+                    SourceOutcome::Synced {
+                        news: o.news,
+                        publications: o.publications,
+                        stats: o.stats,
+                        suspect: o.suspect,
+                    }
+                }
+            }
+            Err(e) => {
+                let error = describe(&e);
+                store.record_failure(record.id, &error, now)?;
+                SourceOutcome::Failed { error }
+            }
+        };
+        let report = SourceReport {
+            name: source.name.clone(),
+            url: source.url.to_string(),
+            outcome,
+            elapsed: t.elapsed(),
+        };
+        log_source(&report);
+        reports[i] = Some(report);
+    }
+    drop(stream);
+
+    let publish = publish::publish(config, store).context("writing feeds")?;
+    let sources: Vec<SourceReport> = reports.into_iter().flatten().collect();
+    let failed = sources
+        .iter()
+        .filter(|s| matches!(s.outcome, SourceOutcome::Failed { .. }))
+        .count();
+    let elapsed = started.elapsed();
+    store.record_run(&RunRecord {
+        started_at: now,
+        finished_at: now + chrono::Duration::from_std(elapsed).unwrap_or_default(),
+        sources_ok: sources.len() - failed,
+        sources_failed: failed,
+        new_items: totals.new,
+        updated_items: totals.updated,
+        removed_items: totals.removed,
+    })?;
+    Ok(Report {
+        started_at: now,
+        sources,
+        totals,
+        publish,
+        elapsed,
+    })
+}
+
+/// Extraction is synchronous CPU work on a non-`Send` DOM: run it on the
+/// blocking pool with owned inputs and outputs.
+async fn extract_owned(
+    source: &Source,
+    url: Url,
+    content_type: Option<String>,
+    body: String,
+) -> Result<ExtractedPage> {
+    let format = source.format;
+    let overrides = source.overrides.clone();
+    tokio::task::spawn_blocking(move || {
+        let format =
+            format.unwrap_or_else(|| extract::detect_format(content_type.as_deref(), &url, &body));
+        extract::extract(&body, format, &url, &overrides)
+    })
+    .await
+    .context("extraction thread panicked")
+}
+
+fn body_hash(body: &str) -> String {
+    let mut h = Sha256::new();
+    h.update(EXTRACTOR_VERSION.to_le_bytes());
+    h.update(body.as_bytes());
+    h.finalize()[..16]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+fn describe(e: &FetchError) -> String {
+    e.to_string()
+}
+
+fn log_source(r: &SourceReport) {
+    let ms = r.elapsed.as_millis();
+    match &r.outcome {
+        SourceOutcome::Synced {
+            news,
+            publications,
+            stats,
+            suspect,
+        } => {
+            if news + publications == 0 {
+                warn!(source = %r.name, url = %r.url, "no News or Publications section found ({ms} ms)");
+            }
+            for why in suspect {
+                warn!(source = %r.name, "suspect crawl: {why}");
+            }
+            info!(
+                source = %r.name,
+                "ok: news {news}, publications {publications}; new {}, updated {}, removed {}{} ({ms} ms)",
+                stats.new,
+                stats.updated,
+                stats.removed,
+                if stats.restored > 0 { format!(", restored {}", stats.restored) } else { String::new() },
+            );
+        }
+        SourceOutcome::NotModified => info!(source = %r.name, "not modified (304) ({ms} ms)"),
+        SourceOutcome::Unchanged => info!(source = %r.name, "unchanged since last crawl ({ms} ms)"),
+        SourceOutcome::Failed { error } => warn!(source = %r.name, "failed: {error} ({ms} ms)"),
+    }
+}
+
+/// Keeps two runs from working on one database at once. The lock is an OS
+/// file lock on `<database>.lock`, released by the kernel if the process
+/// dies, so a `kill -9` never leaves a stale lock behind.
+pub struct RunLock {
+    _file: std::fs::File,
+    pub path: PathBuf,
+}
+
+impl RunLock {
+    /// Takes the lock, waiting (and saying so) while another run holds it.
+    pub async fn acquire(database: &Path) -> Result<RunLock> {
+        let path = lock_path(database);
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)
+                .with_context(|| format!("cannot create {}", dir.display()))?;
+        }
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .with_context(|| format!("cannot open lock file {}", path.display()))?;
+        match file.try_lock() {
+            Ok(()) => Ok(RunLock { _file: file, path }),
+            Err(std::fs::TryLockError::WouldBlock) => {
+                info!(
+                    "another scholarfeed run is using {}; waiting for it to finish",
+                    database.display()
+                );
+                let file = tokio::task::spawn_blocking(move || file.lock().map(|()| file))
+                    .await
+                    .context("lock thread panicked")?
+                    .with_context(|| format!("cannot lock {}", path.display()))?;
+                Ok(RunLock { _file: file, path })
+            }
+            Err(std::fs::TryLockError::Error(e)) => {
+                Err(e).with_context(|| format!("cannot lock {}", path.display()))
+            }
+        }
+    }
+}
+
+fn lock_path(database: &Path) -> PathBuf {
+    let mut name = database
+        .file_name()
+        .map(|n| n.to_os_string())
+        .unwrap_or_else(|| "scholarfeed.db".into());
+    name.push(".lock");
+    database.with_file_name(name)
+}

@@ -29,5 +29,9 @@ pub fn detect_format(content_type: Option<&str>, url: &Url, body: &str) -> Forma
 /// Extracts the News and Publications sections of one document.
 pub fn extract(body: &str, format: Format, url: &Url, overrides: &Overrides) -> ExtractedPage {
     let _ = (body, overrides);
-    ExtractedPage { url: url.to_string(), format, sections: Vec::new() }
+    ExtractedPage {
+        url: url.to_string(),
+        format,
+        sections: Vec::new(),
+    }
 }

@@ -1,1 +1,369 @@
-//! publish
+//! Renders stored items into feed files: merged, per section and per source,
+//! as Atom 1.0 and RSS 2.0.
+//!
+//! Rendering reads only the store, never the clock: every date comes from
+//! when an item was first seen or last changed, and an empty feed is dated by
+//! the database's creation. So a run that changed nothing produces
+//! byte-identical files, and [`write_if_changed`] then leaves them (and
+//! their mtimes, and HTTP caches) alone. Writes go to a temporary file that
+//! is renamed over the old one, so a reader never sees half a feed.
+//!
+//! We keep our own [`Entry`] type and write two small render functions
+//! rather than converting between the rss and atom crates' models.
+
+mod atom;
+mod rss;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+use chrono::{DateTime, Utc};
+use url::Url;
+
+use crate::config::{Config, slugify};
+use crate::model::SectionKind;
+use crate::store::{Store, StoredItem};
+
+pub const GENERATOR: &str = concat!("scholarfeed ", env!("CARGO_PKG_VERSION"));
+
+/// One feed entry, with every field resolved once for both formats.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    /// `tag:` URI built from source slug, section and the item's stable key.
+    pub id: String,
+    pub title: String,
+    pub link: String,
+    pub author: String,
+    pub author_uri: String,
+    pub category: SectionKind,
+    pub published: DateTime<Utc>,
+    pub updated: DateTime<Utc>,
+    /// Sanitized HTML with absolute links.
+    pub content_html: String,
+}
+
+/// One feed file pair (`<stem>.atom`, `<stem>.rss`).
+#[derive(Debug, Clone)]
+pub struct FeedDoc {
+    pub stem: String,
+    pub title: String,
+    pub description: String,
+    pub id: String,
+    pub self_atom: Url,
+    pub self_rss: Url,
+    pub home: Url,
+    pub updated: DateTime<Utc>,
+    pub ttl_minutes: u32,
+    pub entries: Vec<Entry>,
+}
+
+/// What a publish wrote.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PublishReport {
+    pub written: Vec<PathBuf>,
+    pub unchanged: usize,
+}
+
+/// Writes every feed for `config` from `store`.
+pub fn publish(config: &Config, store: &Store) -> Result<PublishReport> {
+    let out = &config.settings.output_dir;
+    std::fs::create_dir_all(out.join("sources"))
+        .with_context(|| format!("cannot create output directory {}", out.display()))?;
+    let empty_updated = store.created_at()?;
+    let ttl = ttl_minutes(config);
+    let max = config.settings.max_entries;
+    let site = &config.settings.site_url;
+    let mut report = PublishReport::default();
+
+    let mut docs = Vec::new();
+    let merged: Vec<Entry> = store
+        .announced(None, None, max)?
+        .iter()
+        .map(|i| entry(i, true))
+        .collect();
+    docs.push(doc(
+        site,
+        "feed",
+        "scholarfeed: all researchers",
+        "News and publications from every followed homepage",
+        merged,
+        empty_updated,
+        ttl,
+    ));
+    for kind in SectionKind::ALL {
+        let entries: Vec<Entry> = store
+            .announced(None, Some(kind), max)?
+            .iter()
+            .map(|i| entry(i, true))
+            .collect();
+        let title = match kind {
+            SectionKind::News => "scholarfeed: news",
+            SectionKind::Publications => "scholarfeed: publications",
+        };
+        docs.push(doc(
+            site,
+            kind.as_str(),
+            title,
+            &format!("{kind} from every followed homepage"),
+            entries,
+            empty_updated,
+            ttl,
+        ));
+    }
+    for source in &config.sources {
+        let entries: Vec<Entry> = store
+            .announced(Some(&source.name), None, max)?
+            .iter()
+            .map(|i| entry(i, false))
+            .collect();
+        let mut d = doc(
+            site,
+            &format!("sources/{}", source.slug()),
+            &source.name,
+            &format!("News and publications from {}", source.url),
+            entries,
+            empty_updated,
+            ttl,
+        );
+        if let Ok(u) = Url::parse(source.url.as_str()) {
+            d.home = u;
+        }
+        docs.push(d);
+    }
+    for d in &docs {
+        for (ext, bytes) in [("atom", atom::render(d)), ("rss", rss::render(d))] {
+            let path = out.join(format!("{}.{ext}", d.stem));
+            if write_if_changed(&path, &bytes)? {
+                report.written.push(path);
+            } else {
+                report.unchanged += 1;
+            }
+        }
+    }
+    Ok(report)
+}
+
+fn doc(
+    site: &Url,
+    stem: &str,
+    title: &str,
+    description: &str,
+    entries: Vec<Entry>,
+    empty_updated: DateTime<Utc>,
+    ttl_minutes: u32,
+) -> FeedDoc {
+    let join = |ext: &str| {
+        site.join(&format!("{stem}.{ext}"))
+            .unwrap_or_else(|_| site.clone())
+    };
+    FeedDoc {
+        stem: stem.to_string(),
+        title: title.to_string(),
+        description: description.to_string(),
+        id: join("atom").to_string(),
+        self_atom: join("atom"),
+        self_rss: join("rss"),
+        home: site.clone(),
+        updated: entries
+            .iter()
+            .map(|e| e.updated)
+            .max()
+            .unwrap_or(empty_updated),
+        ttl_minutes,
+        entries,
+    }
+}
+
+/// RSS `ttl`: how often the feed can change, i.e. the schedule's interval.
+fn ttl_minutes(config: &Config) -> u32 {
+    let cron = &config.settings.schedule.cron;
+    let base = chrono::DateTime::parse_from_rfc3339("2026-01-05T00:00:00Z")
+        .expect("constant")
+        .with_timezone(&Utc);
+    let first = cron.find_next_occurrence(&base, false).ok();
+    let second = first.and_then(|f| cron.find_next_occurrence(&f, false).ok());
+    match (first, second) {
+        (Some(a), Some(b)) => u32::try_from((b - a).num_minutes()).unwrap_or(360).max(1),
+        _ => 360,
+    }
+}
+
+/// Builds the feed entry for a stored item. In merged feeds titles carry the
+/// person's name, since entries of many people are interleaved.
+pub fn entry(item: &StoredItem, merged: bool) -> Entry {
+    let slug = slugify(&item.source_name);
+    let headline = headline(item);
+    let title = if merged {
+        format!("{}: {headline}", item.source_name)
+    } else {
+        headline
+    };
+    let link = match item.section {
+        SectionKind::Publications => item
+            .links
+            .first()
+            .cloned()
+            .unwrap_or_else(|| item.source_url.clone()),
+        SectionKind::News => item.source_url.clone(),
+    };
+    let mut content = item.html.clone();
+    if content.trim().is_empty() {
+        content = escape(&item.text);
+    }
+    let mut footer = format!(
+        "<p>— <a href=\"{}\">{}</a>",
+        escape(&item.source_url),
+        escape(&item.source_name)
+    );
+    if let Some(d) = &item.date_text {
+        footer.push_str(&format!(" · {}", escape(d)));
+    }
+    if let Some(g) = &item.group {
+        footer.push_str(&format!(" · {}", escape(g)));
+    }
+    footer.push_str("</p>");
+    content.push_str(&footer);
+    Entry {
+        id: format!("tag:scholarfeed,2026:{slug}/{}/{}", item.section, item.key),
+        title,
+        link,
+        author: item.source_name.clone(),
+        author_uri: item.source_url.clone(),
+        category: item.section,
+        published: item.first_seen,
+        updated: item.updated_at.max(item.first_seen),
+        content_html: strip_xml_illegal(&content),
+    }
+}
+
+/// Publications are titled by the paper; news by their first clause, which
+/// is what reads well in a reader's list.
+fn headline(item: &StoredItem) -> String {
+    if item.section == SectionKind::Publications
+        && let Some(t) = item.title.as_deref().filter(|t| !t.trim().is_empty())
+    {
+        return strip_xml_illegal(t.trim());
+    }
+    let mut text = item.text.trim();
+    if let Some(d) = item.date_text.as_deref()
+        && let Some(rest) = text.strip_prefix(d)
+    {
+        text = rest
+            .trim_start_matches([' ', ':', ']', ')', '-', '–', '—', '*', '|', ','])
+            .trim_start();
+    }
+    strip_xml_illegal(&first_clause(text, 140))
+}
+
+/// The first sentence, or the first `max` characters cut at a word boundary.
+pub fn first_clause(text: &str, max: usize) -> String {
+    let mut end = text.len();
+    for (i, c) in text.char_indices() {
+        if matches!(c, '.' | '!' | '?' | '。' | '！' | '？') {
+            let next = text[i + c.len_utf8()..].chars().next();
+            // "U.S." / "arXiv.2411" / "et al. (2024)" are not sentence ends.
+            if next.is_none_or(char::is_whitespace) && i > 20 {
+                end = i + c.len_utf8();
+                break;
+            }
+        }
+    }
+    let sentence = text[..end].trim();
+    if sentence.chars().count() <= max {
+        return sentence.to_string();
+    }
+    let cut: String = sentence.chars().take(max).collect();
+    let cut = match cut.rfind(' ') {
+        Some(i) if i > max / 2 => &cut[..i],
+        _ => cut.as_str(),
+    };
+    format!("{}…", cut.trim_end_matches([',', ';', ':', ' ']))
+}
+
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// XML 1.0 forbids most C0 controls even when escaped; real pages contain them.
+pub fn strip_xml_illegal(s: &str) -> String {
+    s.chars()
+        .filter(|&c| {
+            matches!(c, '\t' | '\n' | '\r') || (c >= ' ' && c != '\u{FFFE}' && c != '\u{FFFF}')
+        })
+        .collect()
+}
+
+/// Atomically replaces `path` with `bytes` unless it already holds exactly
+/// them. Returns whether it wrote.
+pub fn write_if_changed(path: &Path, bytes: &[u8]) -> Result<bool> {
+    if std::fs::read(path).is_ok_and(|old| old == bytes) {
+        return Ok(false);
+    }
+    let dir = path.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("feed");
+    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
+    let write = || -> std::io::Result<()> {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)
+    };
+    write()
+        .with_context(|| format!("cannot write {}", path.display()))
+        .inspect_err(|_| {
+            let _ = std::fs::remove_file(&tmp);
+        })?;
+    Ok(true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn first_clause_stops_at_a_sentence_end_not_an_abbreviation() {
+        assert_eq!(
+            first_clause(
+                "Our paper on U.S. census data was accepted to ICML. See you in Vienna!",
+                140
+            ),
+            "Our paper on U.S. census data was accepted to ICML."
+        );
+        let long = "word ".repeat(60);
+        let c = first_clause(&long, 50);
+        assert!(c.ends_with('…') && c.chars().count() <= 51, "{c}");
+    }
+
+    #[test]
+    fn illegal_xml_characters_are_removed() {
+        assert_eq!(strip_xml_illegal("a\u{0}b\u{8}c\td"), "abc\td");
+    }
+
+    #[test]
+    fn write_if_changed_leaves_identical_files_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("x.atom");
+        assert!(write_if_changed(&p, b"one").unwrap());
+        assert!(!write_if_changed(&p, b"one").unwrap());
+        assert!(write_if_changed(&p, b"two").unwrap());
+        assert_eq!(std::fs::read(&p).unwrap(), b"two");
+        assert_eq!(
+            std::fs::read_dir(dir.path()).unwrap().count(),
+            1,
+            "no temporary file left behind"
+        );
+    }
+}

@@ -1,1 +1,442 @@
-//! store
+//! SQLite persistence: sources with their health and HTTP validators, every
+//! item ever seen (removed items are marked, never deleted), and runs.
+//!
+//! One concrete struct, no trait: there is one backend. The database is in
+//! WAL mode so readers (`status`, a web server) never block a crawl, and
+//! each source is synced in one transaction so a crash leaves either the old
+//! or the new state of that source, never a mix. Migrations are an ordered
+//! list keyed on `PRAGMA user_version`, each applied in its own transaction.
+//!
+//! Times are stored as RFC 3339 UTC text with second precision: sortable,
+//! readable in the sqlite3 shell, and exact when read back.
+
+pub mod identity;
+mod sync;
+
+use std::path::Path;
+use std::time::Duration;
+
+use anyhow::{Context, Result};
+use chrono::{DateTime, SecondsFormat, Utc};
+use rusqlite::{Connection, OptionalExtension, params};
+
+use crate::fetch::Validators;
+use crate::model::{PartialDate, SectionKind};
+
+pub use sync::{SyncMode, SyncOutcome, SyncStats};
+
+/// Each entry upgrades the schema by one version; never edit a shipped one.
+const MIGRATIONS: &[&str] = &[
+    // 1: initial schema
+    r#"
+    CREATE TABLE meta (
+        key   TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );
+    CREATE TABLE sources (
+        id                   INTEGER PRIMARY KEY,
+        name                 TEXT NOT NULL UNIQUE,
+        url                  TEXT NOT NULL,
+        etag                 TEXT,
+        last_modified        TEXT,
+        body_hash            TEXT,
+        last_attempt         TEXT,
+        last_success         TEXT,
+        consecutive_failures INTEGER NOT NULL DEFAULT 0,
+        last_error           TEXT,
+        baselined            INTEGER NOT NULL DEFAULT 0,
+        created_at           TEXT NOT NULL
+    );
+    CREATE TABLE items (
+        id          INTEGER PRIMARY KEY,
+        source_id   INTEGER NOT NULL REFERENCES sources(id),
+        section     TEXT NOT NULL,
+        key         TEXT NOT NULL,
+        match_key   TEXT NOT NULL,
+        text        TEXT NOT NULL,
+        html        TEXT NOT NULL,
+        title       TEXT,
+        date_text   TEXT,
+        date        TEXT,
+        links       TEXT NOT NULL,
+        grp         TEXT,
+        position    INTEGER NOT NULL,
+        announced   INTEGER NOT NULL,
+        first_seen  TEXT NOT NULL,
+        last_seen   TEXT NOT NULL,
+        updated_at  TEXT NOT NULL,
+        removed_at  TEXT,
+        UNIQUE (source_id, section, key)
+    );
+    CREATE INDEX items_by_source ON items (source_id, section);
+    CREATE INDEX items_announced ON items (announced, first_seen);
+    CREATE TABLE runs (
+        id             INTEGER PRIMARY KEY,
+        started_at     TEXT NOT NULL,
+        finished_at    TEXT NOT NULL,
+        sources_ok     INTEGER NOT NULL,
+        sources_failed INTEGER NOT NULL,
+        new_items      INTEGER NOT NULL,
+        updated_items  INTEGER NOT NULL,
+        removed_items  INTEGER NOT NULL
+    );
+    "#,
+];
+
+pub struct Store {
+    conn: Connection,
+}
+
+/// Formats a timestamp the one way the database stores it.
+pub fn ts(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+fn parse_ts(s: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(s)
+        .map(|t| t.with_timezone(&Utc))
+        .unwrap_or_default()
+}
+
+/// A source's row: its validators and health.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceRecord {
+    pub id: i64,
+    pub name: String,
+    pub url: String,
+    pub validators: Validators,
+    pub body_hash: Option<String>,
+    pub last_attempt: Option<DateTime<Utc>>,
+    pub last_success: Option<DateTime<Utc>>,
+    pub consecutive_failures: u32,
+    pub last_error: Option<String>,
+    pub baselined: bool,
+}
+
+/// An item as stored, with what publishing and status need.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredItem {
+    pub id: i64,
+    pub source_name: String,
+    pub source_url: String,
+    pub section: SectionKind,
+    pub key: String,
+    pub text: String,
+    pub html: String,
+    pub title: Option<String>,
+    pub date_text: Option<String>,
+    pub date: Option<PartialDate>,
+    pub links: Vec<String>,
+    pub group: Option<String>,
+    pub announced: bool,
+    pub first_seen: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub removed_at: Option<DateTime<Utc>>,
+}
+
+/// Totals of one run, recorded for `status`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RunRecord {
+    pub started_at: DateTime<Utc>,
+    pub finished_at: DateTime<Utc>,
+    pub sources_ok: usize,
+    pub sources_failed: usize,
+    pub new_items: usize,
+    pub updated_items: usize,
+    pub removed_items: usize,
+}
+
+impl Store {
+    /// Opens (creating if needed) and migrates the database at `path`.
+    pub fn open(path: &Path, now: DateTime<Utc>) -> Result<Self> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)
+                .with_context(|| format!("cannot create {}", dir.display()))?;
+        }
+        let conn = Connection::open(path)
+            .with_context(|| format!("cannot open database {}", path.display()))?;
+        conn.busy_timeout(Duration::from_secs(30))?;
+        conn.pragma_update(None, "journal_mode", "WAL")
+            .with_context(|| format!("cannot enable WAL on {}", path.display()))?;
+        Self::init(conn, now).with_context(|| format!("database {}", path.display()))
+    }
+
+    /// An in-memory database, for tests.
+    pub fn open_in_memory(now: DateTime<Utc>) -> Result<Self> {
+        Self::init(Connection::open_in_memory()?, now)
+    }
+
+    fn init(conn: Connection, now: DateTime<Utc>) -> Result<Self> {
+        // NORMAL is durable across application crashes in WAL mode; only an OS
+        // crash can lose the last transaction, which the next crawl redoes.
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        let mut store = Store { conn };
+        store.migrate()?;
+        store.conn.execute(
+            "INSERT OR IGNORE INTO meta (key, value) VALUES ('created_at', ?1)",
+            [ts(now)],
+        )?;
+        Ok(store)
+    }
+
+    fn migrate(&mut self) -> Result<()> {
+        let version: usize = self
+            .conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))?;
+        if version > MIGRATIONS.len() {
+            anyhow::bail!(
+                "schema version {version} is newer than this scholarfeed understands ({}); upgrade scholarfeed",
+                MIGRATIONS.len()
+            );
+        }
+        for (i, sql) in MIGRATIONS.iter().enumerate().skip(version) {
+            let tx = self.conn.transaction()?;
+            tx.execute_batch(sql)
+                .with_context(|| format!("migration {}", i + 1))?;
+            tx.pragma_update(None, "user_version", i + 1)?;
+            tx.commit()?;
+        }
+        Ok(())
+    }
+
+    /// When the database was created: the `updated` of an empty feed, so
+    /// that an empty feed is byte-identical from run to run.
+    pub fn created_at(&self) -> Result<DateTime<Utc>> {
+        let s: String =
+            self.conn
+                .query_row("SELECT value FROM meta WHERE key = 'created_at'", [], |r| {
+                    r.get(0)
+                })?;
+        Ok(parse_ts(&s))
+    }
+
+    /// Finds or creates the row for a configured source (keyed by name; the
+    /// URL is updated if the config changed it).
+    pub fn ensure_source(
+        &mut self,
+        name: &str,
+        url: &str,
+        now: DateTime<Utc>,
+    ) -> Result<SourceRecord> {
+        self.conn.execute(
+            "INSERT INTO sources (name, url, created_at) VALUES (?1, ?2, ?3)
+             ON CONFLICT(name) DO UPDATE SET url = excluded.url",
+            params![name, url, ts(now)],
+        )?;
+        self.source(name)?.context("source row vanished")
+    }
+
+    pub fn source(&self, name: &str) -> Result<Option<SourceRecord>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT id, name, url, etag, last_modified, body_hash, last_attempt, last_success,
+                        consecutive_failures, last_error, baselined
+                 FROM sources WHERE name = ?1",
+                [name],
+                source_from_row,
+            )
+            .optional()?)
+    }
+
+    pub fn sources(&self) -> Result<Vec<SourceRecord>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT id, name, url, etag, last_modified, body_hash, last_attempt, last_success,
+                    consecutive_failures, last_error, baselined
+             FROM sources ORDER BY name",
+        )?;
+        let rows = stmt.query_map([], source_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Records a failed attempt. Stored items are untouched: a failure is
+    /// never evidence that items were removed.
+    pub fn record_failure(
+        &mut self,
+        source_id: i64,
+        error: &str,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        self.conn.execute(
+            "UPDATE sources SET last_attempt = ?2, last_error = ?3,
+                    consecutive_failures = consecutive_failures + 1
+             WHERE id = ?1",
+            params![source_id, ts(now), error],
+        )?;
+        Ok(())
+    }
+
+    /// Records a fetch that needed no extraction (304, or a body identical
+    /// to the last one): the items are as they were, so they are "seen".
+    pub fn record_unchanged(
+        &mut self,
+        source_id: i64,
+        validators: Option<&Validators>,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "UPDATE sources SET last_attempt = ?2, last_success = ?2, consecutive_failures = 0, last_error = NULL
+             WHERE id = ?1",
+            params![source_id, ts(now)],
+        )?;
+        if let Some(v) = validators {
+            tx.execute(
+                "UPDATE sources SET etag = ?2, last_modified = ?3 WHERE id = ?1",
+                params![source_id, v.etag, v.last_modified],
+            )?;
+        }
+        tx.execute(
+            "UPDATE items SET last_seen = ?2 WHERE source_id = ?1 AND removed_at IS NULL",
+            params![source_id, ts(now)],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    pub fn record_run(&mut self, run: &RunRecord) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO runs (started_at, finished_at, sources_ok, sources_failed, new_items, updated_items, removed_items)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![
+                ts(run.started_at),
+                ts(run.finished_at),
+                run.sources_ok,
+                run.sources_failed,
+                run.new_items,
+                run.updated_items,
+                run.removed_items
+            ],
+        )?;
+        Ok(())
+    }
+
+    pub fn last_run(&self) -> Result<Option<RunRecord>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT started_at, finished_at, sources_ok, sources_failed, new_items, updated_items, removed_items
+                 FROM runs ORDER BY id DESC LIMIT 1",
+                [],
+                |r| {
+                    Ok(RunRecord {
+                        started_at: parse_ts(&r.get::<_, String>(0)?),
+                        finished_at: parse_ts(&r.get::<_, String>(1)?),
+                        sources_ok: r.get(2)?,
+                        sources_failed: r.get(3)?,
+                        new_items: r.get(4)?,
+                        updated_items: r.get(5)?,
+                        removed_items: r.get(6)?,
+                    })
+                },
+            )
+            .optional()?)
+    }
+
+    /// Announced items, newest first, optionally of one source and/or
+    /// section: what the feeds are made of. `limit` bounds the window.
+    pub fn announced(
+        &self,
+        source: Option<&str>,
+        section: Option<SectionKind>,
+        limit: usize,
+    ) -> Result<Vec<StoredItem>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "{ITEM_SELECT}
+             WHERE i.announced = 1
+               AND (?1 IS NULL OR s.name = ?1)
+               AND (?2 IS NULL OR i.section = ?2)
+             ORDER BY i.first_seen DESC, i.position ASC, i.id DESC
+             LIMIT ?3"
+        ))?;
+        let rows = stmt.query_map(
+            params![
+                source,
+                section.map(SectionKind::as_str),
+                i64::try_from(limit).unwrap_or(i64::MAX)
+            ],
+            item_from_row,
+        )?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Live (not removed) items of a source, in page order.
+    pub fn live_items(&self, source: &str) -> Result<Vec<StoredItem>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "{ITEM_SELECT}
+             WHERE s.name = ?1 AND i.removed_at IS NULL
+             ORDER BY i.section, i.position"
+        ))?;
+        let rows = stmt.query_map([source], item_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Counts of live items per section for one source.
+    pub fn live_counts(&self, source_id: i64) -> Result<(usize, usize)> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT section, COUNT(*) FROM items WHERE source_id = ?1 AND removed_at IS NULL GROUP BY section",
+        )?;
+        let mut counts = (0, 0);
+        for row in stmt.query_map([source_id], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, usize>(1)?))
+        })? {
+            let (section, n) = row?;
+            match SectionKind::parse(&section) {
+                Some(SectionKind::News) => counts.0 = n,
+                Some(SectionKind::Publications) => counts.1 = n,
+                None => {}
+            }
+        }
+        Ok(counts)
+    }
+}
+
+const ITEM_SELECT: &str =
+    "SELECT i.id, s.name, s.url, i.section, i.key, i.text, i.html, i.title, i.date_text, i.date,
+        i.links, i.grp, i.announced, i.first_seen, i.updated_at, i.removed_at
+ FROM items i JOIN sources s ON s.id = i.source_id";
+
+fn source_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<SourceRecord> {
+    Ok(SourceRecord {
+        id: r.get(0)?,
+        name: r.get(1)?,
+        url: r.get(2)?,
+        validators: Validators {
+            etag: r.get(3)?,
+            last_modified: r.get(4)?,
+        },
+        body_hash: r.get(5)?,
+        last_attempt: r.get::<_, Option<String>>(6)?.as_deref().map(parse_ts),
+        last_success: r.get::<_, Option<String>>(7)?.as_deref().map(parse_ts),
+        consecutive_failures: r.get(8)?,
+        last_error: r.get(9)?,
+        baselined: r.get(10)?,
+    })
+}
+
+fn item_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoredItem> {
+    let section: String = r.get(3)?;
+    let links: String = r.get(10)?;
+    Ok(StoredItem {
+        id: r.get(0)?,
+        source_name: r.get(1)?,
+        source_url: r.get(2)?,
+        section: SectionKind::parse(&section).unwrap_or(SectionKind::News),
+        key: r.get(4)?,
+        text: r.get(5)?,
+        html: r.get(6)?,
+        title: r.get(7)?,
+        date_text: r.get(8)?,
+        date: r
+            .get::<_, Option<String>>(9)?
+            .as_deref()
+            .and_then(PartialDate::parse_canonical),
+        links: serde_json::from_str(&links).unwrap_or_default(),
+        group: r.get(11)?,
+        announced: r.get(12)?,
+        first_seen: parse_ts(&r.get::<_, String>(13)?),
+        updated_at: parse_ts(&r.get::<_, String>(14)?),
+        removed_at: r.get::<_, Option<String>>(15)?.as_deref().map(parse_ts),
+    })
+}
