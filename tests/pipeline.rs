@@ -1,0 +1,348 @@
+//! End-to-end runs of `run_once` against a local HTTP server serving the
+//! seed pages: what a user sees after one, two and failing crawls.
+
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Utc};
+use scholarfeed::config::{self, Config};
+use scholarfeed::fetch::Fetcher;
+use scholarfeed::pipeline::{self, SourceOutcome};
+use scholarfeed::store::Store;
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+
+fn shared() -> Option<PathBuf> {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared");
+    if p.join("seeds").is_dir() {
+        Some(p)
+    } else {
+        eprintln!("SKIPPED: ../shared/seeds is missing (expected beside the repository checkout)");
+        None
+    }
+}
+
+fn seed(shared: &Path, prefix: &str) -> String {
+    let dir = shared.join("seeds");
+    let entry = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| {
+            p.file_name().unwrap().to_str().unwrap().starts_with(prefix)
+                && p.extension().is_some_and(|e| e == "md")
+        })
+        .unwrap_or_else(|| panic!("no seed {prefix} in {}", dir.display()));
+    std::fs::read_to_string(entry).unwrap()
+}
+
+fn at(s: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
+}
+
+struct Env {
+    dir: tempfile::TempDir,
+    config: Config,
+}
+
+impl Env {
+    fn new(first_crawl: &str, sources: &[(&str, String)]) -> Env {
+        let dir = tempfile::tempdir().unwrap();
+        let mut text = format!(
+            "[settings]\nsite_url = \"https://feeds.example.org/\"\non_first_crawl = \"{first_crawl}\"\n\
+             per_host_delay_ms = 0\nretries = 0\ntimeout_secs = 5\n"
+        );
+        for (name, url) in sources {
+            text.push_str(&format!("[[source]]\nname = \"{name}\"\nurl = \"{url}\"\n"));
+        }
+        let cfg_path = dir.path().join("feeds.toml");
+        std::fs::write(&cfg_path, text).unwrap();
+        let config = config::load(&cfg_path).unwrap();
+        Env { dir, config }
+    }
+
+    async fn run(&self, now: DateTime<Utc>) -> pipeline::Report {
+        let fetcher = Fetcher::new(pipeline::fetch_settings(&self.config)).unwrap();
+        let mut store = Store::open(&self.config.settings.database, now).unwrap();
+        pipeline::run_once(&self.config, &fetcher, &mut store, now)
+            .await
+            .unwrap()
+    }
+
+    fn out(&self, name: &str) -> Vec<u8> {
+        std::fs::read(self.dir.path().join("public").join(name)).unwrap()
+    }
+
+    fn feed(&self, name: &str) -> feed_rs::model::Feed {
+        feed_rs::parser::parse(&self.out(name)[..])
+            .unwrap_or_else(|e| panic!("{name} does not parse: {e}"))
+    }
+}
+
+async fn serve(server: &MockServer, at_path: &str, body: String) {
+    Mock::given(method("GET"))
+        .and(path(at_path))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_string(body)
+                .insert_header("content-type", "text/markdown"),
+        )
+        .mount(server)
+        .await;
+}
+
+#[tokio::test]
+async fn first_crawl_is_a_baseline_and_the_second_adds_nothing() {
+    let Some(shared) = shared() else { return };
+    let server = MockServer::start().await;
+    serve(&server, "/gao.md", seed(&shared, "000")).await;
+    let env = Env::new(
+        "baseline",
+        &[("Lei Gao", format!("{}/gao.md", server.uri()))],
+    );
+
+    let r1 = env.run(at("2026-03-01T10:00:00Z")).await;
+    assert_eq!(r1.failed(), 0);
+    match &r1.sources[0].outcome {
+        SourceOutcome::Synced { news, stats, .. } => {
+            assert_eq!(*news, 6, "seed 000 has six news items");
+            assert_eq!(stats.new, 6);
+        }
+        other => panic!("unexpected outcome {other:?}"),
+    }
+    // Stored, but not announced: the feeds exist, valid and empty.
+    assert!(env.feed("feed.atom").entries.is_empty());
+    assert!(env.feed("feed.rss").entries.is_empty());
+    let atom_before = env.out("feed.atom");
+
+    let r2 = env.run(at("2026-03-01T16:00:00Z")).await;
+    assert_eq!(r2.totals.new, 0);
+    assert!(
+        matches!(r2.sources[0].outcome, SourceOutcome::Unchanged),
+        "{:?}",
+        r2.sources[0].outcome
+    );
+    assert_eq!(
+        env.out("feed.atom"),
+        atom_before,
+        "nothing changed, so the feed is byte-identical"
+    );
+}
+
+#[tokio::test]
+async fn publish_mode_feeds_parse_back_with_ids_authors_categories_and_dates() {
+    let Some(shared) = shared() else { return };
+    let server = MockServer::start().await;
+    serve(&server, "/gao.md", seed(&shared, "000")).await;
+    serve(&server, "/li.md", seed(&shared, "002")).await;
+    let env = Env::new(
+        "publish",
+        &[
+            ("Lei Gao", format!("{}/gao.md", server.uri())),
+            ("Hao Li", format!("{}/li.md", server.uri())),
+        ],
+    );
+    let t1 = at("2026-03-01T10:00:00Z");
+    let r = env.run(t1).await;
+    assert_eq!(r.failed(), 0);
+    assert!(r.totals.new > 6, "{:?}", r.totals);
+
+    for name in ["feed.atom", "feed.rss"] {
+        let feed = env.feed(name);
+        assert_eq!(feed.entries.len(), r.totals.new, "{name}");
+        let mut ids = std::collections::HashSet::new();
+        for e in &feed.entries {
+            assert!(
+                e.id.starts_with("tag:scholarfeed,2026:"),
+                "{name}: id {}",
+                e.id
+            );
+            assert!(ids.insert(e.id.clone()), "{name}: duplicate id {}", e.id);
+            assert_eq!(
+                e.published,
+                Some(t1),
+                "{name}: published is first-seen time"
+            );
+            let author = e
+                .authors
+                .first()
+                .map(|a| a.name.clone())
+                .unwrap_or_default();
+            assert!(
+                author == "Lei Gao" || author == "Hao Li",
+                "{name}: author {author:?}"
+            );
+            let cat = &e.categories.first().expect("category").term;
+            assert!(
+                cat == "news" || cat == "publications",
+                "{name}: category {cat}"
+            );
+            if author == "Lei Gao" {
+                assert_eq!(cat, "news", "seed 000 has no publications section");
+            }
+            assert!(
+                e.title
+                    .as_ref()
+                    .is_some_and(|t| t.content.starts_with(&format!("{author}: ")))
+            );
+        }
+    }
+    // Per-section and per-source feeds partition the merged one.
+    let news = env.feed("news.atom").entries.len();
+    let pubs = env.feed("publications.atom").entries.len();
+    assert_eq!(news + pubs, r.totals.new);
+    assert_eq!(env.feed("sources/lei-gao.atom").entries.len(), 6);
+    // Ids are stable: a fresh database over the same pages gives the same ids.
+    let ids: Vec<String> = env
+        .feed("feed.atom")
+        .entries
+        .iter()
+        .map(|e| e.id.clone())
+        .collect();
+    std::fs::remove_file(&env.config.settings.database).unwrap();
+    env.run(t1).await;
+    let again: Vec<String> = env
+        .feed("feed.atom")
+        .entries
+        .iter()
+        .map(|e| e.id.clone())
+        .collect();
+    assert_eq!(ids, again);
+}
+
+#[tokio::test]
+async fn a_304_skips_extraction() {
+    let Some(shared) = shared() else { return };
+    let server = MockServer::start().await;
+    let body = seed(&shared, "003");
+    Mock::given(method("GET"))
+        .and(path("/z.md"))
+        .and(|r: &Request| {
+            r.headers
+                .get("if-none-match")
+                .is_some_and(|v| v == "\"v1\"")
+        })
+        .respond_with(ResponseTemplate::new(304))
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/z.md"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_string(body)
+                .insert_header("etag", "\"v1\""),
+        )
+        .with_priority(2)
+        .mount(&server)
+        .await;
+    let env = Env::new(
+        "baseline",
+        &[("Size Zheng", format!("{}/z.md", server.uri()))],
+    );
+    let r1 = env.run(at("2026-03-01T10:00:00Z")).await;
+    assert!(
+        matches!(r1.sources[0].outcome, SourceOutcome::Synced { .. }),
+        "{:?}",
+        r1.sources[0].outcome
+    );
+    let r2 = env.run(at("2026-03-01T11:00:00Z")).await;
+    assert_eq!(r2.sources[0].outcome, SourceOutcome::NotModified);
+}
+
+#[tokio::test]
+async fn one_failing_source_does_not_disturb_the_others() {
+    let Some(shared) = shared() else { return };
+    let server = MockServer::start().await;
+    serve(&server, "/gao.md", seed(&shared, "000")).await;
+    Mock::given(method("GET"))
+        .and(path("/gone"))
+        .respond_with(ResponseTemplate::new(404))
+        .mount(&server)
+        .await;
+    // A port nothing listens on: bind, read the port, close.
+    let dead = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap();
+    let env = Env::new(
+        "publish",
+        &[
+            ("Gone", format!("{}/gone", server.uri())),
+            ("Lei Gao", format!("{}/gao.md", server.uri())),
+            ("Dead", format!("http://{dead}/")),
+        ],
+    );
+    let r = env.run(at("2026-03-01T10:00:00Z")).await;
+    assert_eq!(r.failed(), 2);
+    let by_name = |n: &str| {
+        r.sources
+            .iter()
+            .find(|s| s.name == n)
+            .unwrap()
+            .outcome
+            .clone()
+    };
+    assert!(matches!(
+        by_name("Lei Gao"),
+        SourceOutcome::Synced { news: 6, .. }
+    ));
+    match by_name("Gone") {
+        SourceOutcome::Failed { error } => assert!(error.contains("404"), "{error}"),
+        o => panic!("{o:?}"),
+    }
+    assert_eq!(env.feed("feed.atom").entries.len(), 6);
+    let store = Store::open(&env.config.settings.database, at("2026-03-01T10:00:00Z")).unwrap();
+    let gone = store.source("Gone").unwrap().unwrap();
+    assert_eq!(gone.consecutive_failures, 1);
+    assert!(gone.last_error.unwrap().contains("404"));
+}
+
+#[test]
+fn the_binary_exits_1_when_sources_fail_and_still_writes_feeds() {
+    let dir = tempfile::tempdir().unwrap();
+    let dead = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap();
+    let cfg = dir.path().join("feeds.toml");
+    std::fs::write(
+        &cfg,
+        format!("[settings]\nretries = 0\ntimeout_secs = 3\n[[source]]\nname = \"Dead\"\nurl = \"http://{dead}/\"\n"),
+    )
+    .unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_scholarfeed"))
+        .args(["aggregate", "--once", "--config"])
+        .arg(&cfg)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("Dead") && stderr.contains("failed"),
+        "{stderr}"
+    );
+    for f in ["feed.atom", "feed.rss"] {
+        let bytes = std::fs::read(dir.path().join("public").join(f)).unwrap();
+        let feed = feed_rs::parser::parse(&bytes[..]).unwrap();
+        assert!(feed.entries.is_empty());
+    }
+}
+
+#[test]
+fn the_binary_exits_2_on_a_bad_config_before_writing_anything() {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = dir.path().join("feeds.toml");
+    std::fs::write(&cfg, "[settings]\nschedule = \"every day\"\n").unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_scholarfeed"))
+        .args(["aggregate", "--once", "--config"])
+        .arg(&cfg)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("feeds.toml:2: `settings.schedule`"),
+        "{stderr}"
+    );
+    assert!(!dir.path().join("public").exists());
+    assert!(!dir.path().join("scholarfeed.db").exists());
+}
