@@ -372,6 +372,17 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    /// Every item of a source ever seen, removed ones included, in page order.
+    pub fn all_items(&self, source: &str) -> Result<Vec<StoredItem>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "{ITEM_SELECT}
+             WHERE s.name = ?1
+             ORDER BY i.section, i.removed_at IS NOT NULL, i.position"
+        ))?;
+        let rows = stmt.query_map([source], item_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// Counts of live items per section for one source.
     pub fn live_counts(&self, source_id: i64) -> Result<(usize, usize)> {
         let mut stmt = self.conn.prepare_cached(
