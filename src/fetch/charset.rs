@@ -29,8 +29,14 @@ const DETECT_BYTES: usize = 256 * 1024;
 /// `content_type` is the raw Content-Type header, if any; `host` is the
 /// document's host, whose top-level domain tilts the guess for undeclared
 /// legacy pages (a `.cn` page is more likely GBK than Big5).
-pub fn decode(bytes: &[u8], content_type: Option<&str>, host: Option<&str>) -> (String, &'static Encoding) {
-    let declared = content_type.and_then(charset_from_content_type).or_else(|| sniff_declaration(bytes));
+pub fn decode(
+    bytes: &[u8],
+    content_type: Option<&str>,
+    host: Option<&str>,
+) -> (String, &'static Encoding) {
+    let declared = content_type
+        .and_then(charset_from_content_type)
+        .or_else(|| sniff_declaration(bytes));
     let encoding = match declared {
         Some(encoding) => encoding,
         None if std::str::from_utf8(bytes).is_ok() => UTF_8,
@@ -59,12 +65,14 @@ pub fn charset_from_content_type(content_type: &str) -> Option<&'static Encoding
 /// the very start, or a `<meta>` charset within the first [`PRESCAN_BYTES`].
 pub fn sniff_declaration(bytes: &[u8]) -> Option<&'static Encoding> {
     static XML_DECL: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r#"(?i-u)\A\s*<\?xml[^>]*?\sencoding\s*=\s*["']\s*([a-z0-9_.:\-]+)"#).expect("valid regex")
+        Regex::new(r#"(?i-u)\A\s*<\?xml[^>]*?\sencoding\s*=\s*["']\s*([a-z0-9_.:\-]+)"#)
+            .expect("valid regex")
     });
     // One pattern covers both `<meta charset="x">` and
     // `<meta http-equiv="Content-Type" content="text/html; charset=x">`.
     static META: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r#"(?i-u)<meta\s[^>]*?charset\s*=\s*["']?\s*([a-z0-9_.:\-]+)"#).expect("valid regex")
+        Regex::new(r#"(?i-u)<meta\s[^>]*?charset\s*=\s*["']?\s*([a-z0-9_.:\-]+)"#)
+            .expect("valid regex")
     });
 
     let head = &bytes[..bytes.len().min(PRESCAN_BYTES)];
@@ -76,13 +84,15 @@ pub fn sniff_declaration(bytes: &[u8]) -> Option<&'static Encoding> {
     // The HTML standard's fix-ups: a `<meta>` can only have been read if the
     // bytes are ASCII-compatible, so a UTF-16 label is a lie (a real UTF-16
     // page has a BOM), and x-user-defined means windows-1252.
-    Some(if encoding == encoding_rs::UTF_16LE || encoding == encoding_rs::UTF_16BE {
-        UTF_8
-    } else if encoding == encoding_rs::X_USER_DEFINED {
-        WINDOWS_1252
-    } else {
-        encoding
-    })
+    Some(
+        if encoding == encoding_rs::UTF_16LE || encoding == encoding_rs::UTF_16BE {
+            UTF_8
+        } else if encoding == encoding_rs::X_USER_DEFINED {
+            WINDOWS_1252
+        } else {
+            encoding
+        },
+    )
 }
 
 /// Guesses the encoding of undeclared legacy bytes, as Firefox does.
@@ -90,7 +100,10 @@ fn guess(bytes: &[u8], host: Option<&str>) -> &'static Encoding {
     let sample = &bytes[..bytes.len().min(DETECT_BYTES)];
     let mut detector = EncodingDetector::new(Iso2022JpDetection::Deny);
     detector.feed(sample, true);
-    detector.guess(host.and_then(tld).as_deref().map(str::as_bytes), Utf8Detection::Allow)
+    detector.guess(
+        host.and_then(tld).as_deref().map(str::as_bytes),
+        Utf8Detection::Allow,
+    )
 }
 
 /// The top-level domain in the form `chardetng` insists on (it panics on
@@ -98,7 +111,9 @@ fn guess(bytes: &[u8], host: Option<&str>) -> &'static Encoding {
 fn tld(host: &str) -> Option<String> {
     let label = host.trim_end_matches('.').rsplit('.').next()?;
     let usable = !label.is_empty()
-        && label.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        && label
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-')
         && !label.bytes().all(|b| b.is_ascii_digit());
     usable.then(|| label.to_ascii_lowercase())
 }
@@ -110,18 +125,33 @@ mod tests {
 
     #[test]
     fn content_type_charset_parameter() {
-        assert_eq!(charset_from_content_type("text/html; charset=ISO-8859-1"), Some(WINDOWS_1252));
-        assert_eq!(charset_from_content_type("text/html;charset=\"gbk\""), Some(GBK));
-        assert_eq!(charset_from_content_type("text/html; q=1; Charset = utf-8 "), Some(UTF_8));
+        assert_eq!(
+            charset_from_content_type("text/html; charset=ISO-8859-1"),
+            Some(WINDOWS_1252)
+        );
+        assert_eq!(
+            charset_from_content_type("text/html;charset=\"gbk\""),
+            Some(GBK)
+        );
+        assert_eq!(
+            charset_from_content_type("text/html; q=1; Charset = utf-8 "),
+            Some(UTF_8)
+        );
         assert_eq!(charset_from_content_type("text/html"), None);
-        assert_eq!(charset_from_content_type("text/html; charset=no-such-thing"), None);
+        assert_eq!(
+            charset_from_content_type("text/html; charset=no-such-thing"),
+            None
+        );
     }
 
     #[test]
     fn meta_charset_attribute() {
         let html = b"<!doctype html><html><head><meta charset=\"windows-1252\"><title>x</title>";
         assert_eq!(sniff_declaration(html), Some(WINDOWS_1252));
-        assert_eq!(sniff_declaration(b"<META CHARSET=Shift_JIS>"), Some(SHIFT_JIS));
+        assert_eq!(
+            sniff_declaration(b"<META CHARSET=Shift_JIS>"),
+            Some(SHIFT_JIS)
+        );
     }
 
     #[test]

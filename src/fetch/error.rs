@@ -25,15 +25,28 @@ pub enum FetchError {
 
     /// The server could not be reached (DNS, refused, TLS handshake).
     #[error("{url}: cannot connect: {message}{}", after(.attempts))]
-    Connect { url: Url, message: String, attempts: u32 },
+    Connect {
+        url: Url,
+        message: String,
+        attempts: u32,
+    },
 
     /// The connection broke while sending the request or reading the body.
     #[error("{url}: connection failed: {message}{}", after(.attempts))]
-    Network { url: Url, message: String, attempts: u32 },
+    Network {
+        url: Url,
+        message: String,
+        attempts: u32,
+    },
 
     /// The server answered with a status other than 2xx or 304.
     #[error("{url}: {}{}{}", status_line(.code), after(.attempts), retry_hint(.retry_after))]
-    Status { url: Url, code: u16, retry_after: Option<Duration>, attempts: u32 },
+    Status {
+        url: Url,
+        code: u16,
+        retry_after: Option<Duration>,
+        attempts: u32,
+    },
 
     /// The body, after decompression, exceeds the configured cap.
     #[error("{url}: body larger than the {limit}-byte limit")]
@@ -49,7 +62,11 @@ pub enum FetchError {
 
     /// A `file://` URL could not be read.
     #[error("{}: {message}", path.display())]
-    File { path: PathBuf, kind: io::ErrorKind, message: String },
+    File {
+        path: PathBuf,
+        kind: io::ErrorKind,
+        message: String,
+    },
 }
 
 impl FetchError {
@@ -58,11 +75,15 @@ impl FetchError {
     /// outage rather than a broken source.
     pub fn is_transient(&self) -> bool {
         match self {
-            FetchError::Timeout { .. } | FetchError::Connect { .. } | FetchError::Network { .. } => true,
+            FetchError::Timeout { .. }
+            | FetchError::Connect { .. }
+            | FetchError::Network { .. } => true,
             // 408 Request Timeout and 429 Too Many Requests invite a retry;
             // of the 5xx, only 501 Not Implemented and 505 HTTP Version Not
             // Supported describe something that will not change by itself.
-            FetchError::Status { code, .. } => matches!(code, 408 | 429) || (*code >= 500 && !matches!(code, 501 | 505)),
+            FetchError::Status { code, .. } => {
+                matches!(code, 408 | 429) || (*code >= 500 && !matches!(code, 501 | 505))
+            }
             FetchError::InvalidUrl { .. }
             | FetchError::TooLarge { .. }
             | FetchError::TooManyRedirects { .. }
@@ -103,11 +124,17 @@ impl FetchError {
 }
 
 fn after(attempts: &u32) -> String {
-    if *attempts > 1 { format!(" after {attempts} attempts") } else { String::new() }
+    if *attempts > 1 {
+        format!(" after {attempts} attempts")
+    } else {
+        String::new()
+    }
 }
 
 fn status_line(code: &u16) -> String {
-    let reason = reqwest::StatusCode::from_u16(*code).ok().and_then(|s| s.canonical_reason());
+    let reason = reqwest::StatusCode::from_u16(*code)
+        .ok()
+        .and_then(|s| s.canonical_reason());
     match reason {
         Some(reason) => format!("HTTP {code} {reason}"),
         None => format!("HTTP {code}"),
@@ -131,25 +158,63 @@ mod tests {
 
     #[test]
     fn status_message_names_url_reason_and_attempts() {
-        let err = FetchError::Status { url: url(), code: 503, retry_after: None, attempts: 3 };
-        assert_eq!(err.to_string(), "https://x.org/: HTTP 503 Service Unavailable after 3 attempts");
-        let err = FetchError::Status { url: url(), code: 404, retry_after: None, attempts: 1 };
+        let err = FetchError::Status {
+            url: url(),
+            code: 503,
+            retry_after: None,
+            attempts: 3,
+        };
+        assert_eq!(
+            err.to_string(),
+            "https://x.org/: HTTP 503 Service Unavailable after 3 attempts"
+        );
+        let err = FetchError::Status {
+            url: url(),
+            code: 404,
+            retry_after: None,
+            attempts: 1,
+        };
         assert_eq!(err.to_string(), "https://x.org/: HTTP 404 Not Found");
-        let err = FetchError::Status { url: url(), code: 429, retry_after: Some(Duration::from_secs(3600)), attempts: 1 };
-        assert_eq!(err.to_string(), "https://x.org/: HTTP 429 Too Many Requests (server asks to wait 3600 s)");
+        let err = FetchError::Status {
+            url: url(),
+            code: 429,
+            retry_after: Some(Duration::from_secs(3600)),
+            attempts: 1,
+        };
+        assert_eq!(
+            err.to_string(),
+            "https://x.org/: HTTP 429 Too Many Requests (server asks to wait 3600 s)"
+        );
     }
 
     #[test]
     fn transient_statuses() {
-        let status = |code| FetchError::Status { url: url(), code, retry_after: None, attempts: 1 };
+        let status = |code| FetchError::Status {
+            url: url(),
+            code,
+            retry_after: None,
+            attempts: 1,
+        };
         for code in [408, 429, 500, 502, 503, 504] {
             assert!(status(code).is_transient(), "{code}");
         }
         for code in [400, 401, 403, 404, 410, 501, 505] {
             assert!(!status(code).is_transient(), "{code}");
         }
-        assert!(FetchError::Timeout { url: url(), attempts: 1 }.is_transient());
-        assert!(!FetchError::TooLarge { url: url(), limit: 1 }.is_transient());
+        assert!(
+            FetchError::Timeout {
+                url: url(),
+                attempts: 1
+            }
+            .is_transient()
+        );
+        assert!(
+            !FetchError::TooLarge {
+                url: url(),
+                limit: 1
+            }
+            .is_transient()
+        );
     }
 
     #[test]

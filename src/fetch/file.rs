@@ -25,14 +25,24 @@ pub async fn fetch_file(url: &Url, max_body_bytes: usize) -> Result<FetchOutcome
     })?;
     let path = resolve_index(path).await?;
 
-    let file = tokio::fs::File::open(&path).await.map_err(|e| file_error(&path, &e))?;
+    let file = tokio::fs::File::open(&path)
+        .await
+        .map_err(|e| file_error(&path, &e))?;
     // Read one byte past the cap rather than trusting the size from metadata:
     // the file may grow meanwhile, or be a device with no size.
-    let limit = u64::try_from(max_body_bytes).unwrap_or(u64::MAX).saturating_add(1);
+    let limit = u64::try_from(max_body_bytes)
+        .unwrap_or(u64::MAX)
+        .saturating_add(1);
     let mut raw = Vec::new();
-    file.take(limit).read_to_end(&mut raw).await.map_err(|e| file_error(&path, &e))?;
+    file.take(limit)
+        .read_to_end(&mut raw)
+        .await
+        .map_err(|e| file_error(&path, &e))?;
     if raw.len() > max_body_bytes {
-        return Err(FetchError::TooLarge { url: url.clone(), limit: max_body_bytes });
+        return Err(FetchError::TooLarge {
+            url: url.clone(),
+            limit: max_body_bytes,
+        });
     }
 
     let content_type = content_type_for(&path);
@@ -53,13 +63,18 @@ pub async fn fetch_file(url: &Url, max_body_bytes: usize) -> Result<FetchOutcome
 /// A directory becomes its index file; anything else is returned unchanged
 /// (and fails later, with its own path, if it cannot be opened).
 async fn resolve_index(path: PathBuf) -> Result<PathBuf, FetchError> {
-    let metadata = tokio::fs::metadata(&path).await.map_err(|e| file_error(&path, &e))?;
+    let metadata = tokio::fs::metadata(&path)
+        .await
+        .map_err(|e| file_error(&path, &e))?;
     if !metadata.is_dir() {
         return Ok(path);
     }
     for name in INDEX_FILES {
         let candidate = path.join(name);
-        if tokio::fs::metadata(&candidate).await.is_ok_and(|m| m.is_file()) {
+        if tokio::fs::metadata(&candidate)
+            .await
+            .is_ok_and(|m| m.is_file())
+        {
             return Ok(candidate);
         }
     }
@@ -71,7 +86,11 @@ async fn resolve_index(path: PathBuf) -> Result<PathBuf, FetchError> {
 }
 
 fn file_error(path: &Path, err: &io::Error) -> FetchError {
-    FetchError::File { path: path.to_owned(), kind: err.kind(), message: err.to_string() }
+    FetchError::File {
+        path: path.to_owned(),
+        kind: err.kind(),
+        message: err.to_string(),
+    }
 }
 
 /// The media type a static web server would send for this extension, for the
@@ -96,9 +115,18 @@ mod tests {
 
     #[test]
     fn content_types_by_extension() {
-        assert_eq!(content_type_for(Path::new("/a/index.HTML")), Some("text/html"));
-        assert_eq!(content_type_for(Path::new("news.md")), Some("text/markdown"));
-        assert_eq!(content_type_for(Path::new("feed.atom")), Some("application/atom+xml"));
+        assert_eq!(
+            content_type_for(Path::new("/a/index.HTML")),
+            Some("text/html")
+        );
+        assert_eq!(
+            content_type_for(Path::new("news.md")),
+            Some("text/markdown")
+        );
+        assert_eq!(
+            content_type_for(Path::new("feed.atom")),
+            Some("application/atom+xml")
+        );
         assert_eq!(content_type_for(Path::new("photo.jpg")), None);
         assert_eq!(content_type_for(Path::new("README")), None);
     }

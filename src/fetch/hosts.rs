@@ -5,7 +5,9 @@
 //! not look like a crawler hammering it. Owns only the waiting, as a small
 //! object per host (lychee's shape); the global concurrency bound and retries
 //! live in the fetcher. The key is the host name without the port: ports on
-//! one name almost always mean one machine.
+//! one name almost always mean one machine. A request's turn belongs to the
+//! host first asked, redirects included: following a redirect elsewhere is
+//! one request from the user's point of view, and rare enough not to matter.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};

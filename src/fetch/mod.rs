@@ -32,8 +32,13 @@ pub use error::FetchError;
 use hosts::{HostKey, Hosts};
 
 /// Sent with every request, so site owners can see who we are and find us.
-pub const USER_AGENT: &str =
-    concat!("scholarfeed/", env!("CARGO_PKG_VERSION"), " (+", env!("CARGO_PKG_REPOSITORY"), ")");
+pub const USER_AGENT: &str = concat!(
+    "scholarfeed/",
+    env!("CARGO_PKG_VERSION"),
+    " (+",
+    env!("CARGO_PKG_REPOSITORY"),
+    ")"
+);
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 /// Homepages are small; anything near this is not a homepage.
@@ -132,6 +137,10 @@ pub struct Document {
 }
 
 #[derive(Debug, Clone)]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "one outcome per source, moved a couple of times: boxing would only add an allocation"
+)]
 pub enum FetchOutcome {
     /// The server confirmed (304) that the document is unchanged since the
     /// validators were issued.
@@ -150,7 +159,10 @@ pub struct Fetcher {
 
 impl Fetcher {
     pub fn new(settings: FetchSettings) -> anyhow::Result<Self> {
-        anyhow::ensure!(settings.concurrency > 0, "fetch concurrency must be at least 1");
+        anyhow::ensure!(
+            settings.concurrency > 0,
+            "fetch concurrency must be at least 1"
+        );
         // The system store may be missing (a fresh container without
         // ca-certificates); the bundled Mozilla roots make HTTPS work there
         // too, while a system store still adds any local CAs.
@@ -170,7 +182,12 @@ impl Fetcher {
             .build()
             .map_err(|e| anyhow::anyhow!("cannot build the HTTP client: {}", root_cause(&e)))?;
         let in_flight = Semaphore::new(settings.concurrency);
-        Ok(Fetcher { client, settings, in_flight, hosts: Hosts::default() })
+        Ok(Fetcher {
+            client,
+            settings,
+            in_flight,
+            hosts: Hosts::default(),
+        })
     }
 
     pub fn settings(&self) -> &FetchSettings {
@@ -180,7 +197,11 @@ impl Fetcher {
     /// Fetches `url`, conditionally if `validators` are given, retrying
     /// transient failures. Waits its turn for the host and a global slot, so
     /// callers may start as many fetches at once as they like.
-    pub async fn fetch(&self, url: &Url, validators: &Validators) -> Result<FetchOutcome, FetchError> {
+    pub async fn fetch(
+        &self,
+        url: &Url,
+        validators: &Validators,
+    ) -> Result<FetchOutcome, FetchError> {
         match url.scheme() {
             "http" | "https" => self.fetch_http(url, validators).await,
             "file" => file::fetch_file(url, self.settings.max_body_bytes).await,
@@ -191,7 +212,11 @@ impl Fetcher {
         }
     }
 
-    async fn fetch_http(&self, url: &Url, validators: &Validators) -> Result<FetchOutcome, FetchError> {
+    async fn fetch_http(
+        &self,
+        url: &Url,
+        validators: &Validators,
+    ) -> Result<FetchOutcome, FetchError> {
         let mut attempt = 0;
         loop {
             attempt += 1;
@@ -205,9 +230,15 @@ impl Fetcher {
             let delay = match err.retry_after() {
                 // Waiting longer than the cap would stall the whole run; the
                 // error carries the server's wish for the scheduler instead.
-                Some(wait) if wait > self.settings.max_retry_delay => return Err(err.with_attempts(attempt)),
+                Some(wait) if wait > self.settings.max_retry_delay => {
+                    return Err(err.with_attempts(attempt));
+                }
                 Some(wait) => wait,
-                None => retry::backoff(self.settings.retry_base_delay, attempt, self.settings.max_retry_delay),
+                None => retry::backoff(
+                    self.settings.retry_base_delay,
+                    attempt,
+                    self.settings.max_retry_delay,
+                ),
             };
             tracing::debug!(%url, attempt, ?delay, error = %err, "retrying");
             tokio::time::sleep(delay).await;
@@ -217,18 +248,40 @@ impl Fetcher {
     /// One request: wait for the host, then for a global slot (in that order,
     /// so a queue for one busy host never holds slots other hosts could use),
     /// send, and read the body under the cap.
-    async fn attempt(&self, url: &Url, validators: &Validators) -> Result<FetchOutcome, FetchError> {
-        let _turn = self.hosts.turn(HostKey::of(url), self.settings.per_host_interval).await;
-        let _slot = self.in_flight.acquire().await.expect("the semaphore is never closed");
+    async fn attempt(
+        &self,
+        url: &Url,
+        validators: &Validators,
+    ) -> Result<FetchOutcome, FetchError> {
+        let _turn = self
+            .hosts
+            .turn(HostKey::of(url), self.settings.per_host_interval)
+            .await;
+        let _slot = self
+            .in_flight
+            .acquire()
+            .await
+            .expect("the semaphore is never closed");
 
         let mut request = self.client.get(url.clone());
-        if let Some(etag) = validators.etag.as_deref().and_then(|v| HeaderValue::from_str(v).ok()) {
+        if let Some(etag) = validators
+            .etag
+            .as_deref()
+            .and_then(|v| HeaderValue::from_str(v).ok())
+        {
             request = request.header(header::IF_NONE_MATCH, etag);
         }
-        if let Some(date) = validators.last_modified.as_deref().and_then(|v| HeaderValue::from_str(v).ok()) {
+        if let Some(date) = validators
+            .last_modified
+            .as_deref()
+            .and_then(|v| HeaderValue::from_str(v).ok())
+        {
             request = request.header(header::IF_MODIFIED_SINCE, date);
         }
-        let mut response = request.send().await.map_err(|e| classify(url, &e, self.settings.max_redirects))?;
+        let mut response = request
+            .send()
+            .await
+            .map_err(|e| classify(url, &e, self.settings.max_redirects))?;
 
         let status = response.status();
         if status == StatusCode::NOT_MODIFIED {
@@ -237,18 +290,36 @@ impl Fetcher {
         if !status.is_success() {
             let retry_after = header_str(response.headers(), header::RETRY_AFTER)
                 .and_then(|v| retry::parse_retry_after(v, SystemTime::now()));
-            return Err(FetchError::Status { url: url.clone(), code: status.as_u16(), retry_after, attempts: 1 });
+            return Err(FetchError::Status {
+                url: url.clone(),
+                code: status.as_u16(),
+                retry_after,
+                attempts: 1,
+            });
         }
 
         let limit = self.settings.max_body_bytes;
         // Known only without compression; with it, the count below decides.
-        if response.content_length().is_some_and(|len| len > limit as u64) {
-            return Err(FetchError::TooLarge { url: url.clone(), limit });
+        if response
+            .content_length()
+            .is_some_and(|len| len > limit as u64)
+        {
+            return Err(FetchError::TooLarge {
+                url: url.clone(),
+                limit,
+            });
         }
         let mut raw = Vec::new();
-        while let Some(chunk) = response.chunk().await.map_err(|e| classify(url, &e, self.settings.max_redirects))? {
+        while let Some(chunk) = response
+            .chunk()
+            .await
+            .map_err(|e| classify(url, &e, self.settings.max_redirects))?
+        {
             if raw.len() + chunk.len() > limit {
-                return Err(FetchError::TooLarge { url: url.clone(), limit });
+                return Err(FetchError::TooLarge {
+                    url: url.clone(),
+                    limit,
+                });
             }
             raw.extend_from_slice(&chunk);
         }
@@ -286,27 +357,51 @@ fn classify(url: &Url, err: &reqwest::Error, max_redirects: usize) -> FetchError
     if err.is_timeout() {
         FetchError::Timeout { url, attempts: 1 }
     } else if err.is_redirect() {
-        FetchError::TooManyRedirects { url, limit: max_redirects }
+        FetchError::TooManyRedirects {
+            url,
+            limit: max_redirects,
+        }
     } else if err.is_connect() {
-        FetchError::Connect { url, message, attempts: 1 }
+        FetchError::Connect {
+            url,
+            message,
+            attempts: 1,
+        }
     } else if err.is_builder() {
-        FetchError::InvalidUrl { url: url.to_string(), reason: message }
+        FetchError::InvalidUrl {
+            url: url.to_string(),
+            reason: message,
+        }
     } else if is_corrupt_data(err) {
         FetchError::Decode { url, message }
     } else {
-        FetchError::Network { url, message, attempts: 1 }
+        FetchError::Network {
+            url,
+            message,
+            attempts: 1,
+        }
     }
 }
 
-/// Whether the failure is bad bytes (a broken gzip stream) rather than a
-/// broken connection: the decompressors report those as `InvalidData`.
+/// Whether the failure is bad bytes (a broken gzip or brotli stream) rather
+/// than a broken connection. The decompressor reports the former as a plain
+/// `io::Error` right beneath reqwest's own wrappers, while transport failures
+/// arrive there as hyper errors (the decompression layer hands those back
+/// unchanged).
 fn is_corrupt_data(err: &reqwest::Error) -> bool {
+    use std::io::ErrorKind::{BrokenPipe, ConnectionAborted, ConnectionReset, TimedOut};
     let mut source = std::error::Error::source(err);
     while let Some(cause) = source {
-        if cause.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::InvalidData) {
-            return true;
+        if cause.is::<reqwest::Error>() {
+            source = cause.source();
+            continue;
         }
-        source = cause.source();
+        return cause.downcast_ref::<std::io::Error>().is_some_and(|io| {
+            !matches!(
+                io.kind(),
+                BrokenPipe | ConnectionAborted | ConnectionReset | TimedOut
+            )
+        });
     }
     false
 }
@@ -322,7 +417,10 @@ fn root_cause(err: &(dyn std::error::Error + 'static)) -> String {
 }
 
 fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 #[cfg(test)]
@@ -343,11 +441,20 @@ mod tests {
 
     #[test]
     fn zero_concurrency_is_rejected() {
-        assert!(Fetcher::new(FetchSettings { concurrency: 0, ..FetchSettings::default() }).is_err());
+        assert!(
+            Fetcher::new(FetchSettings {
+                concurrency: 0,
+                ..FetchSettings::default()
+            })
+            .is_err()
+        );
     }
 
     #[test]
     fn sha256_is_lowercase_hex() {
-        assert_eq!(sha256_hex(b"abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+        assert_eq!(
+            sha256_hex(b"abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
     }
 }

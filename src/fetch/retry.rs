@@ -47,7 +47,9 @@ pub fn parse_max_age(value: &str) -> Option<Duration> {
 /// doubled each time, capped, with "equal jitter" (half fixed, half random) so
 /// that many sources failing together do not come back in lockstep.
 pub fn backoff(base: Duration, retry: u32, cap: Duration) -> Duration {
-    let factor = 1u32.checked_shl(retry.saturating_sub(1)).unwrap_or(u32::MAX);
+    let factor = 1u32
+        .checked_shl(retry.saturating_sub(1))
+        .unwrap_or(u32::MAX);
     let ceiling = base.saturating_mul(factor).min(cap);
     let half = ceiling / 2;
     half + half.mul_f64(fastrand::f64())
@@ -64,24 +66,42 @@ mod tests {
     #[test]
     fn retry_after_seconds() {
         assert_eq!(parse_retry_after("1", at(0)), Some(Duration::from_secs(1)));
-        assert_eq!(parse_retry_after(" 120 ", at(0)), Some(Duration::from_secs(120)));
-        assert_eq!(parse_retry_after("99999999999999999999999", at(0)), Some(Duration::from_secs(u64::MAX)));
+        assert_eq!(
+            parse_retry_after(" 120 ", at(0)),
+            Some(Duration::from_secs(120))
+        );
+        assert_eq!(
+            parse_retry_after("99999999999999999999999", at(0)),
+            Some(Duration::from_secs(u64::MAX))
+        );
     }
 
     #[test]
     fn retry_after_http_date() {
         // Sun, 06 Nov 1994 08:49:37 GMT is 784111777 seconds after the epoch.
         let now = at(784_111_777 - 30);
-        assert_eq!(parse_retry_after("Sun, 06 Nov 1994 08:49:37 GMT", now), Some(Duration::from_secs(30)));
+        assert_eq!(
+            parse_retry_after("Sun, 06 Nov 1994 08:49:37 GMT", now),
+            Some(Duration::from_secs(30))
+        );
         // The two obsolete formats HTTP still requires recipients to accept.
-        assert_eq!(parse_retry_after("Sunday, 06-Nov-94 08:49:37 GMT", now), Some(Duration::from_secs(30)));
-        assert_eq!(parse_retry_after("Sun Nov  6 08:49:37 1994", now), Some(Duration::from_secs(30)));
+        assert_eq!(
+            parse_retry_after("Sunday, 06-Nov-94 08:49:37 GMT", now),
+            Some(Duration::from_secs(30))
+        );
+        assert_eq!(
+            parse_retry_after("Sun Nov  6 08:49:37 1994", now),
+            Some(Duration::from_secs(30))
+        );
     }
 
     #[test]
     fn retry_after_in_the_past_is_now() {
         let now = at(784_111_777 + 60);
-        assert_eq!(parse_retry_after("Sun, 06 Nov 1994 08:49:37 GMT", now), Some(Duration::ZERO));
+        assert_eq!(
+            parse_retry_after("Sun, 06 Nov 1994 08:49:37 GMT", now),
+            Some(Duration::ZERO)
+        );
     }
 
     #[test]
@@ -94,8 +114,14 @@ mod tests {
 
     #[test]
     fn max_age() {
-        assert_eq!(parse_max_age("public, max-age=600"), Some(Duration::from_secs(600)));
-        assert_eq!(parse_max_age("Max-Age = 60 , must-revalidate"), Some(Duration::from_secs(60)));
+        assert_eq!(
+            parse_max_age("public, max-age=600"),
+            Some(Duration::from_secs(600))
+        );
+        assert_eq!(
+            parse_max_age("Max-Age = 60 , must-revalidate"),
+            Some(Duration::from_secs(60))
+        );
         assert_eq!(parse_max_age("max-age=600, no-cache"), None);
         assert_eq!(parse_max_age("no-store"), None);
         assert_eq!(parse_max_age("private"), None);
@@ -108,9 +134,15 @@ mod tests {
         let cap = Duration::from_secs(1);
         for _ in 0..50 {
             let first = backoff(base, 1, cap);
-            assert!(first >= Duration::from_millis(50) && first <= base, "{first:?}");
+            assert!(
+                first >= Duration::from_millis(50) && first <= base,
+                "{first:?}"
+            );
             let third = backoff(base, 3, cap);
-            assert!(third >= Duration::from_millis(200) && third <= Duration::from_millis(400), "{third:?}");
+            assert!(
+                third >= Duration::from_millis(200) && third <= Duration::from_millis(400),
+                "{third:?}"
+            );
             assert!(backoff(base, 40, cap) <= cap);
         }
     }
