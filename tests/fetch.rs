@@ -56,6 +56,17 @@ fn fetcher_can_be_shared_across_tasks() {
     assert_send_sync::<FetchError>();
 }
 
+/// The pipeline may `tokio::spawn` fetches, which needs a `Send` future.
+#[test]
+fn fetch_future_is_send() {
+    fn assert_send<T: Send>(_: &T) {}
+    let fetcher = fetcher(quick());
+    let url = Url::parse("http://example.org/").unwrap();
+    let validators = Validators::default();
+    let future = fetcher.fetch(&url, &validators);
+    assert_send(&future);
+}
+
 #[tokio::test]
 async fn sends_honest_user_agent() {
     let server = MockServer::start().await;
