@@ -44,7 +44,12 @@ pub fn render(doc: &FeedDoc) -> Vec<u8> {
             entry.set_title(Text::plain(e.title.clone()));
             entry.set_updated(e.updated.fixed_offset());
             entry.set_published(Some(e.published.fixed_offset()));
-            entry.set_authors(vec![person(&e.author, Some(&e.author_uri))]);
+            entry.set_authors(
+                e.authors
+                    .iter()
+                    .map(|a| person(&a.name, Some(&a.uri)))
+                    .collect::<Vec<_>>(),
+            );
             entry.set_links(vec![link(&e.link, "alternate", None)]);
             entry.set_categories(vec![Category {
                 term: e.category.as_str().into(),

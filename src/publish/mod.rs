@@ -12,6 +12,7 @@
 //! rather than converting between the rss and atom crates' models.
 
 mod atom;
+pub mod merge;
 mod rss;
 
 use std::io::Write;
@@ -34,13 +35,20 @@ pub struct Entry {
     pub id: String,
     pub title: String,
     pub link: String,
-    pub author: String,
-    pub author_uri: String,
+    /// Everyone who announced the item: one person, or several co-authors
+    /// whose homepages announce the same event (merged feeds only).
+    pub authors: Vec<Author>,
     pub category: SectionKind,
     pub published: DateTime<Utc>,
     pub updated: DateTime<Utc>,
     /// Sanitized HTML with absolute links.
     pub content_html: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Author {
+    pub name: String,
+    pub uri: String,
 }
 
 /// One feed file pair (`<stem>.atom`, `<stem>.rss`).
@@ -77,11 +85,7 @@ pub fn publish(config: &Config, store: &Store) -> Result<PublishReport> {
     let mut report = PublishReport::default();
 
     let mut docs = Vec::new();
-    let merged: Vec<Entry> = store
-        .announced(None, None, max)?
-        .iter()
-        .map(|i| entry(i, true))
-        .collect();
+    let merged = merged_entries(&store.announced(None, None, max * 2)?, max);
     docs.push(doc(
         site,
         "feed",
@@ -92,11 +96,7 @@ pub fn publish(config: &Config, store: &Store) -> Result<PublishReport> {
         ttl,
     ));
     for kind in SectionKind::ALL {
-        let entries: Vec<Entry> = store
-            .announced(None, Some(kind), max)?
-            .iter()
-            .map(|i| entry(i, true))
-            .collect();
+        let entries = merged_entries(&store.announced(None, Some(kind), max * 2)?, max);
         let title = match kind {
             SectionKind::News => "scholarfeed: news",
             SectionKind::Publications => "scholarfeed: publications",
@@ -115,7 +115,7 @@ pub fn publish(config: &Config, store: &Store) -> Result<PublishReport> {
         let entries: Vec<Entry> = store
             .announced(Some(&source.name), None, max)?
             .iter()
-            .map(|i| entry(i, false))
+            .map(|i| entry(&[i], false))
             .collect();
         let mut d = doc(
             site,
@@ -189,13 +189,30 @@ fn ttl_minutes(config: &Config) -> u32 {
     }
 }
 
-/// Builds the feed entry for a stored item. In merged feeds titles carry the
-/// person's name, since entries of many people are interleaved.
-pub fn entry(item: &StoredItem, merged: bool) -> Entry {
+/// Entries of a merged feed: one per event (see [`merge`]), at most `max`.
+/// The store is asked for more rows than `max` so that merging does not
+/// leave the window short.
+fn merged_entries(items: &[StoredItem], max: usize) -> Vec<Entry> {
+    let mut entries: Vec<Entry> = merge::group_events(items)
+        .iter()
+        .map(|g| entry(g, true))
+        .collect();
+    entries.sort_by_key(|e| std::cmp::Reverse(e.published));
+    entries.truncate(max);
+    entries
+}
+
+/// Builds the feed entry for an event: one stored item, or several of
+/// different sources (the first is the primary: its id, link and text are
+/// used). In merged feeds titles carry the people's names, since entries of
+/// many people are interleaved.
+pub fn entry(event: &[&StoredItem], merged: bool) -> Entry {
+    let item = event[0];
     let slug = slugify(&item.source_name);
     let headline = headline(item);
+    let names: Vec<&str> = event.iter().map(|i| i.source_name.as_str()).collect();
     let title = if merged {
-        format!("{}: {headline}", item.source_name)
+        format!("{}: {headline}", names.join(", "))
     } else {
         headline
     };
@@ -211,11 +228,17 @@ pub fn entry(item: &StoredItem, merged: bool) -> Entry {
     if content.trim().is_empty() {
         content = escape(&item.text);
     }
-    let mut footer = format!(
-        "<p>— <a href=\"{}\">{}</a>",
-        escape(&item.source_url),
-        escape(&item.source_name)
-    );
+    let attribution: Vec<String> = event
+        .iter()
+        .map(|i| {
+            format!(
+                "<a href=\"{}\">{}</a>",
+                escape(&i.source_url),
+                escape(&i.source_name)
+            )
+        })
+        .collect();
+    let mut footer = format!("<p>— {}", attribution.join(", "));
     if let Some(d) = &item.date_text {
         footer.push_str(&format!(" · {}", escape(d)));
     }
@@ -228,11 +251,20 @@ pub fn entry(item: &StoredItem, merged: bool) -> Entry {
         id: format!("tag:scholarfeed,2026:{slug}/{}/{}", item.section, item.key),
         title,
         link,
-        author: item.source_name.clone(),
-        author_uri: item.source_url.clone(),
+        authors: event
+            .iter()
+            .map(|i| Author {
+                name: i.source_name.clone(),
+                uri: i.source_url.clone(),
+            })
+            .collect(),
         category: item.section,
         published: item.first_seen,
-        updated: item.updated_at.max(item.first_seen),
+        updated: event
+            .iter()
+            .map(|i| i.updated_at.max(i.first_seen))
+            .max()
+            .unwrap_or(item.first_seen),
         content_html: strip_xml_illegal(&content),
     }
 }

@@ -52,7 +52,7 @@ pub fn render(doc: &FeedDoc) -> Vec<u8> {
             }]);
             item.set_description(Some(e.content_html.clone()));
             item.set_dublin_core_ext(Some(DublinCoreExtension {
-                creators: vec![e.author.clone()],
+                creators: e.authors.iter().map(|a| a.name.clone()).collect(),
                 ..Default::default()
             }));
             item

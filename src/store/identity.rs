@@ -40,8 +40,13 @@ pub fn normalize_text(s: &str) -> String {
 /// The item's text without its date label, normalised. A news line whose
 /// date is reformatted ("05/19/2025" -> "May 19, 2025") keeps its identity.
 pub fn body_text(item: &ExtractedItem) -> String {
-    let text = normalize_text(&item.text);
-    if let Some(label) = &item.date_text {
+    body_text_of(&item.text, item.date_text.as_deref())
+}
+
+/// [`body_text`] for text and label held elsewhere (stored items).
+pub fn body_text_of(text: &str, date_text: Option<&str>) -> String {
+    let text = normalize_text(text);
+    if let Some(label) = date_text {
         let label = normalize_text(label);
         if !label.is_empty() {
             if let Some(rest) = text.strip_prefix(&label) {

@@ -31,7 +31,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::{Transaction, params};
 
 use super::identity::{
-    body_text, identity_text, normalize_link, normalize_text, short_hash, similarity,
+    body_text, body_text_of, identity_text, normalize_link, normalize_text, short_hash, similarity,
 };
 use super::{SourceRecord, Store, ts};
 use crate::fetch::Validators;
@@ -332,20 +332,11 @@ fn load_stored(tx: &Transaction<'_>, source_id: i64, kind: SectionKind) -> Resul
         let date_text: Option<String> = r.get(5)?;
         let links: String = r.get(7)?;
         let links: Vec<String> = serde_json::from_str(&links).unwrap_or_default();
-        let probe = ExtractedItem {
-            text: text.clone(),
-            date_text: date_text.clone(),
-            date: None,
-            title: title.clone(),
-            links: Vec::new(),
-            group: None,
-            html: String::new(),
-        };
         Ok(Stored {
             id: r.get(0)?,
             key: r.get(1)?,
             match_key: r.get(2)?,
-            body: body_text(&probe),
+            body: body_text_of(&text, date_text.as_deref()),
             title_norm: title.as_deref().map(normalize_text),
             text,
             title,
