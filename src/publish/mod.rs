@@ -12,7 +12,10 @@
 //! rather than converting between the rss and atom crates' models.
 
 mod atom;
+mod html;
+mod json;
 pub mod merge;
+mod opml;
 mod rss;
 
 use std::io::Write;
@@ -60,6 +63,7 @@ pub struct FeedDoc {
     pub id: String,
     pub self_atom: Url,
     pub self_rss: Url,
+    pub self_json: Url,
     pub home: Url,
     pub updated: DateTime<Utc>,
     pub ttl_minutes: u32,
@@ -71,6 +75,17 @@ pub struct FeedDoc {
 pub struct PublishReport {
     pub written: Vec<PathBuf>,
     pub unchanged: usize,
+}
+
+impl PublishReport {
+    fn write(&mut self, path: &Path, bytes: &[u8]) -> Result<()> {
+        if write_if_changed(path, bytes)? {
+            self.written.push(path.to_path_buf());
+        } else {
+            self.unchanged += 1;
+        }
+        Ok(())
+    }
 }
 
 /// Writes every feed for `config` from `store`.
@@ -85,7 +100,9 @@ pub fn publish(config: &Config, store: &Store) -> Result<PublishReport> {
     let mut report = PublishReport::default();
 
     let mut docs = Vec::new();
-    let merged = merged_entries(&store.announced(None, None, max * 2)?, max);
+    let merged_items = store.announced(None, None, max * 2)?;
+    let events = newest_events(&merged_items, max);
+    let merged: Vec<Entry> = events.iter().map(|g| entry(g, true)).collect();
     docs.push(doc(
         site,
         "feed",
@@ -96,7 +113,11 @@ pub fn publish(config: &Config, store: &Store) -> Result<PublishReport> {
         ttl,
     ));
     for kind in SectionKind::ALL {
-        let entries = merged_entries(&store.announced(None, Some(kind), max * 2)?, max);
+        let items = store.announced(None, Some(kind), max * 2)?;
+        let entries: Vec<Entry> = newest_events(&items, max)
+            .iter()
+            .map(|g| entry(g, true))
+            .collect();
         let title = match kind {
             SectionKind::News => "scholarfeed: news",
             SectionKind::Publications => "scholarfeed: publications",
@@ -132,15 +153,20 @@ pub fn publish(config: &Config, store: &Store) -> Result<PublishReport> {
         docs.push(d);
     }
     for d in &docs {
-        for (ext, bytes) in [("atom", atom::render(d)), ("rss", rss::render(d))] {
-            let path = out.join(format!("{}.{ext}", d.stem));
-            if write_if_changed(&path, &bytes)? {
-                report.written.push(path);
-            } else {
-                report.unchanged += 1;
-            }
+        for (ext, bytes) in [
+            ("atom", atom::render(d)),
+            ("rss", rss::render(d)),
+            ("json", json::render(d)),
+        ] {
+            report.write(&out.join(format!("{}.{ext}", d.stem)), &bytes)?;
         }
     }
+    report.write(&out.join("feeds.opml"), &opml::render(&docs))?;
+    let page_sources = page_sources(config, store)?;
+    report.write(
+        &out.join("index.html"),
+        &html::render("scholarfeed", &docs, &events, &page_sources),
+    )?;
     Ok(report)
 }
 
@@ -164,6 +190,7 @@ fn doc(
         id: join("atom").to_string(),
         self_atom: join("atom"),
         self_rss: join("rss"),
+        self_json: join("json"),
         home: site.clone(),
         updated: entries
             .iter()
@@ -189,17 +216,46 @@ fn ttl_minutes(config: &Config) -> u32 {
     }
 }
 
-/// Entries of a merged feed: one per event (see [`merge`]), at most `max`.
-/// The store is asked for more rows than `max` so that merging does not
-/// leave the window short.
-fn merged_entries(items: &[StoredItem], max: usize) -> Vec<Entry> {
-    let mut entries: Vec<Entry> = merge::group_events(items)
-        .iter()
-        .map(|g| entry(g, true))
-        .collect();
-    entries.sort_by_key(|e| std::cmp::Reverse(e.published));
-    entries.truncate(max);
-    entries
+/// The newest `max` events of a merged feed (see [`merge`]), newest first
+/// by when their first announcer was seen. The store is asked for more rows
+/// than `max` so that merging does not leave the window short.
+fn newest_events(items: &[StoredItem], max: usize) -> Vec<Vec<&StoredItem>> {
+    let mut events = merge::group_events(items);
+    events.sort_by_key(|g| std::cmp::Reverse(g[0].first_seen));
+    events.truncate(max);
+    events
+}
+
+fn page_sources(config: &Config, store: &Store) -> Result<Vec<html::PageSource>> {
+    let mut out = Vec::with_capacity(config.sources.len());
+    for s in &config.sources {
+        let record = store.source(&s.name)?;
+        let (news, publications) = match &record {
+            Some(r) => store.live_counts(r.id)?,
+            None => (0, 0),
+        };
+        let health = match record {
+            None => html::Health::NeverCrawled,
+            Some(r) if r.consecutive_failures > 0 => html::Health::Failing {
+                attempts: r.consecutive_failures,
+                error: r.last_error.unwrap_or_default(),
+            },
+            Some(r) if r.last_error.is_some() => {
+                html::Health::Warning(r.last_error.unwrap_or_default())
+            }
+            Some(r) if r.last_success.is_none() => html::Health::NeverCrawled,
+            Some(_) => html::Health::Ok,
+        };
+        out.push(html::PageSource {
+            name: s.name.clone(),
+            url: s.url.to_string(),
+            feed: format!("sources/{}", s.slug()),
+            health,
+            news,
+            publications,
+        });
+    }
+    Ok(out)
 }
 
 /// Builds the feed entry for an event: one stored item, or several of

@@ -1,0 +1,213 @@
+//! `index.html`: the newest entries grouped by the day scholarfeed saw them,
+//! and the followed homepages with their health.
+//!
+//! Static, no JavaScript, one inline stylesheet that adapts to phones, dark
+//! mode and print. Everything shown is derived from the store without
+//! timestamps of the last attempt, so an unchanged run leaves the page
+//! byte-identical like the feeds.
+
+use std::fmt::Write;
+
+use super::{FeedDoc, escape};
+use crate::model::SectionKind;
+use crate::store::StoredItem;
+
+/// A followed homepage as listed on the page.
+pub struct PageSource {
+    pub name: String,
+    pub url: String,
+    pub feed: String,
+    pub health: Health,
+    pub news: usize,
+    pub publications: usize,
+}
+
+pub enum Health {
+    Ok,
+    NeverCrawled,
+    Warning(String),
+    Failing { attempts: u32, error: String },
+}
+
+const STYLE: &str = r#"
+:root { color-scheme: light dark; --fg:#1d1d1f; --muted:#6e6e73; --bg:#fff; --card:#f5f5f7; --accent:#0a60c2; --news:#0b7a3e; --pub:#7a3fb0; --bad:#b3261e; }
+@media (prefers-color-scheme: dark) { :root { --fg:#ececf0; --muted:#a1a1a6; --bg:#141416; --card:#1f1f23; --accent:#6cb2ff; --news:#5fd38f; --pub:#c59bf0; --bad:#ff8a80; } }
+* { box-sizing: border-box; }
+body { margin: 0 auto; max-width: 50rem; padding: 1.25rem 1rem 3rem; font: 16px/1.55 system-ui, -apple-system, "Segoe UI", sans-serif; color: var(--fg); background: var(--bg); }
+header h1 { margin: 0 0 .2rem; font-size: 1.6rem; }
+header p { margin: 0; color: var(--muted); }
+nav.feeds { margin: .6rem 0 1.5rem; display: flex; flex-wrap: wrap; gap: .4rem; }
+nav.feeds a { font-size: .85rem; padding: .15rem .6rem; border: 1px solid var(--muted); border-radius: 1rem; text-decoration: none; color: var(--fg); }
+h2 { font-size: 1.05rem; margin: 2rem 0 .6rem; padding-bottom: .2rem; border-bottom: 1px solid var(--card); color: var(--muted); }
+article { background: var(--card); border-radius: .6rem; padding: .75rem .9rem; margin: .55rem 0; break-inside: avoid; }
+article .meta { font-size: .85rem; color: var(--muted); display: flex; flex-wrap: wrap; gap: .25rem .6rem; align-items: baseline; }
+article .who { font-weight: 600; color: var(--fg); }
+.badge { font-size: .72rem; font-weight: 700; letter-spacing: .04em; text-transform: uppercase; }
+.badge.news { color: var(--news); } .badge.publications { color: var(--pub); }
+article .title { margin: .3rem 0 .2rem; font-weight: 600; }
+article .body { margin: .25rem 0 0; overflow-wrap: anywhere; }
+article .body p, article .body ul { margin: .2rem 0; }
+article .links { margin: .35rem 0 0; font-size: .85rem; overflow-wrap: anywhere; }
+a { color: var(--accent); }
+table { width: 100%; border-collapse: collapse; font-size: .9rem; }
+td, th { text-align: left; padding: .35rem .4rem; border-bottom: 1px solid var(--card); vertical-align: top; }
+td.n { text-align: right; white-space: nowrap; }
+.bad { color: var(--bad); } .ok { color: var(--news); }
+.empty { color: var(--muted); font-style: italic; }
+@media (max-width: 32rem) { body { font-size: 15px; } td.hide { display: none; } }
+@media print { nav.feeds { display: none; } article { background: none; border: 1px solid #ccc; } a { color: inherit; } }
+"#;
+
+/// Renders the page. `events` are newest first; each is one item or the
+/// same event from several sources (primary first).
+pub fn render(
+    title: &str,
+    docs: &[FeedDoc],
+    events: &[Vec<&StoredItem>],
+    sources: &[PageSource],
+) -> Vec<u8> {
+    let mut h = String::with_capacity(64 * 1024);
+    h.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
+    h.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
+    let _ = writeln!(h, "<title>{}</title>", escape(title));
+    for d in docs.iter().filter(|d| !d.stem.starts_with("sources/")) {
+        let _ = writeln!(
+            h,
+            "<link rel=\"alternate\" type=\"application/atom+xml\" title=\"{t}\" href=\"{a}.atom\">\n<link rel=\"alternate\" type=\"application/rss+xml\" title=\"{t} (RSS)\" href=\"{a}.rss\">\n<link rel=\"alternate\" type=\"application/feed+json\" title=\"{t} (JSON)\" href=\"{a}.json\">",
+            t = escape(&d.title),
+            a = escape(&d.stem)
+        );
+    }
+    let _ = writeln!(h, "<style>{STYLE}</style>\n</head>\n<body>");
+    let _ = writeln!(
+        h,
+        "<header>\n<h1>{}</h1>\n<p>News and new publications from {} researchers' homepages.</p>\n</header>",
+        escape(title),
+        sources.len()
+    );
+    h.push_str("<nav class=\"feeds\" aria-label=\"Feeds\">");
+    for (href, label) in [
+        ("feed.atom", "Atom"),
+        ("feed.rss", "RSS"),
+        ("feed.json", "JSON Feed"),
+        ("news.atom", "News only"),
+        ("publications.atom", "Publications only"),
+        ("feeds.opml", "OPML (all feeds)"),
+    ] {
+        let _ = write!(h, "<a href=\"{href}\">{label}</a>");
+    }
+    h.push_str("</nav>\n<main>\n");
+
+    if events.is_empty() {
+        h.push_str("<p class=\"empty\">Nothing announced yet. New items appear here after the next crawls find them.</p>\n");
+    }
+    let mut current_day = None;
+    for event in events {
+        let item = event[0];
+        let day = item.first_seen.date_naive();
+        if current_day != Some(day) {
+            current_day = Some(day);
+            let _ = writeln!(h, "<h2>{}</h2>", day.format("%A, %-d %B %Y"));
+        }
+        article(&mut h, event);
+    }
+    h.push_str("</main>\n");
+
+    h.push_str("<section>\n<h2 id=\"sources\">Followed homepages</h2>\n<table>\n<thead><tr><th>Person</th><th>Status</th><th class=\"n\">News</th><th class=\"n\">Papers</th><th class=\"hide\">Feed</th></tr></thead>\n<tbody>\n");
+    for s in sources {
+        let status = match &s.health {
+            Health::Ok => "<span class=\"ok\">ok</span>".to_string(),
+            Health::NeverCrawled => "not crawled yet".to_string(),
+            Health::Warning(w) => format!("<span class=\"bad\">warning:</span> {}", escape(w)),
+            Health::Failing { attempts, error } => format!(
+                "<span class=\"bad\">failing ({attempts} {}):</span> {}",
+                if *attempts == 1 {
+                    "attempt"
+                } else {
+                    "attempts"
+                },
+                escape(error)
+            ),
+        };
+        let _ = writeln!(
+            h,
+            "<tr><td><a href=\"{}\">{}</a></td><td>{status}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"hide\"><a href=\"{}.atom\">Atom</a> · <a href=\"{}.rss\">RSS</a></td></tr>",
+            escape(&s.url),
+            escape(&s.name),
+            s.news,
+            s.publications,
+            escape(&s.feed),
+            escape(&s.feed)
+        );
+    }
+    h.push_str("</tbody>\n</table>\n</section>\n");
+    let _ = writeln!(
+        h,
+        "<footer><p class=\"empty\">Made by <a href=\"{}\">scholarfeed</a>.</p></footer>\n</body>\n</html>",
+        env!("CARGO_PKG_REPOSITORY")
+    );
+    h.into_bytes()
+}
+
+fn article(h: &mut String, event: &[&StoredItem]) {
+    let item = event[0];
+    h.push_str("<article>\n<div class=\"meta\">");
+    let names: Vec<String> = event
+        .iter()
+        .map(|i| {
+            format!(
+                "<a class=\"who\" href=\"{}\">{}</a>",
+                escape(&i.source_url),
+                escape(&i.source_name)
+            )
+        })
+        .collect();
+    let _ = write!(
+        h,
+        "{}<span class=\"badge {k}\">{k}</span>",
+        names.join(", "),
+        k = item.section.as_str()
+    );
+    if let Some(d) = &item.date_text {
+        let _ = write!(h, "<span>{}</span>", escape(d));
+    }
+    if let Some(g) = &item.group {
+        let _ = write!(h, "<span>{}</span>", escape(g));
+    }
+    h.push_str("</div>\n");
+    if item.section == SectionKind::Publications
+        && let Some(t) = &item.title
+    {
+        let _ = writeln!(h, "<p class=\"title\">{}</p>", escape(t));
+    }
+    let body = if item.html.trim().is_empty() {
+        escape(&item.text)
+    } else {
+        item.html.clone()
+    };
+    let _ = writeln!(h, "<div class=\"body\">{body}</div>");
+    if !item.links.is_empty() {
+        let links: Vec<String> = item
+            .links
+            .iter()
+            .take(6)
+            .map(|l| format!("<a href=\"{}\">{}</a>", escape(l), escape(&short_link(l))))
+            .collect();
+        let _ = writeln!(h, "<p class=\"links\">{}</p>", links.join(" · "));
+    }
+    h.push_str("</article>\n");
+}
+
+/// `https://www.arxiv.org/abs/2411.17089` -> `arxiv.org/abs/2411.17089`, cut to 60 characters.
+fn short_link(l: &str) -> String {
+    let s = l
+        .trim_start_matches("https://")
+        .trim_start_matches("http://")
+        .trim_start_matches("www.")
+        .trim_end_matches('/');
+    if s.chars().count() > 60 {
+        format!("{}…", s.chars().take(59).collect::<String>())
+    } else {
+        s.to_string()
+    }
+}
