@@ -1,0 +1,436 @@
+//! Lenient date labels: finds the date a news line starts with ("[2025-03]",
+//! "**05/19/2025**:", "Sept. 2025 -") and parses dates at the precision the
+//! page gave.
+//!
+//! Homepages are written by hand, so the parser accepts typos in month names
+//! ("Februray"), dots, slashes and dashes, and never panics: garbage yields
+//! `None`. It knows nothing about the DOM; callers hand it visible text.
+
+use crate::model::PartialDate;
+
+/// A date label found at the start of an item's text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DateLabel {
+    /// Byte offset where the label starts (after bullets and brackets).
+    pub start: usize,
+    /// Byte offset one past the label's last character (before a closing bracket).
+    pub end: usize,
+    /// Byte offset where the item's own text starts (after brackets and separators).
+    pub rest: usize,
+    pub date: PartialDate,
+}
+
+const MONTHS: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+/// Maps a month word to 1..=12: full names, three- and four-letter
+/// abbreviations ("Sept"), and full names with one or two typos.
+pub fn month_from_word(word: &str) -> Option<u32> {
+    let w = word.trim_end_matches('.').to_lowercase();
+    if w.len() < 3 || w.len() > 10 || !w.chars().all(|c| c.is_ascii_alphabetic()) {
+        return None;
+    }
+    for (i, name) in MONTHS.iter().enumerate() {
+        if w == *name || (w.len() <= 4 && name.starts_with(&w)) {
+            return Some(i as u32 + 1);
+        }
+    }
+    // Typos ("Februray", "Septmber"): same first three letters and a small edit distance.
+    if w.len() >= 5 {
+        for (i, name) in MONTHS.iter().enumerate() {
+            if name.len() >= 5 && name[..3] == w[..3] && edit_distance(&w, name) <= 2 {
+                return Some(i as u32 + 1);
+            }
+        }
+    }
+    None
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != cb);
+            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+fn valid_year(y: i64) -> bool {
+    (1900..=2100).contains(&y)
+}
+
+fn make(year: i64, month: Option<i64>, day: Option<i64>) -> Option<PartialDate> {
+    if !valid_year(year) {
+        return None;
+    }
+    let year = year as i32;
+    match (month, day) {
+        (None, _) => Some(PartialDate::year(year)),
+        (Some(m), None) if (1..=12).contains(&m) => Some(PartialDate::month(year, m as u32)),
+        (Some(m), Some(d)) if (1..=12).contains(&m) => {
+            chrono::NaiveDate::from_ymd_opt(year, m as u32, u32::try_from(d).ok()?)?;
+            Some(PartialDate::day(year, m as u32, d as u32))
+        }
+        _ => None,
+    }
+}
+
+/// A token of a date: a run of digits, a run of letters, or one other character.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Tok<'a> {
+    Num(&'a str),
+    Word(&'a str),
+    Sym(char),
+    Space,
+}
+
+/// Tokenizes `s` into (token, byte start, byte end), stopping after `limit` tokens.
+fn tokens(s: &str, limit: usize) -> Vec<(Tok<'_>, usize, usize)> {
+    let mut out = Vec::new();
+    let mut it = s.char_indices().peekable();
+    while let Some(&(i, c)) = it.peek() {
+        if out.len() >= limit {
+            break;
+        }
+        if c.is_ascii_digit() {
+            let mut j = i;
+            while let Some(&(k, d)) = it.peek() {
+                if !d.is_ascii_digit() {
+                    break;
+                }
+                j = k + d.len_utf8();
+                it.next();
+            }
+            out.push((Tok::Num(&s[i..j]), i, j));
+        } else if c.is_ascii_alphabetic() {
+            let mut j = i;
+            while let Some(&(k, d)) = it.peek() {
+                if !d.is_ascii_alphabetic() {
+                    break;
+                }
+                j = k + d.len_utf8();
+                it.next();
+            }
+            out.push((Tok::Word(&s[i..j]), i, j));
+        } else if c.is_whitespace() {
+            let mut j = i;
+            while let Some(&(k, d)) = it.peek() {
+                if !d.is_whitespace() {
+                    break;
+                }
+                j = k + d.len_utf8();
+                it.next();
+            }
+            out.push((Tok::Space, i, j));
+        } else {
+            out.push((Tok::Sym(c), i, i + c.len_utf8()));
+            it.next();
+        }
+    }
+    out
+}
+
+fn num(t: Option<&(Tok<'_>, usize, usize)>, max_len: usize) -> Option<i64> {
+    match t {
+        Some((Tok::Num(n), _, _)) if n.len() <= max_len => n.parse().ok(),
+        _ => None,
+    }
+}
+
+fn is_sym(t: Option<&(Tok<'_>, usize, usize)>, set: &[char]) -> bool {
+    matches!(t, Some((Tok::Sym(c), _, _)) if set.contains(c))
+}
+
+fn is_space(t: Option<&(Tok<'_>, usize, usize)>) -> bool {
+    matches!(t, Some((Tok::Space, _, _)))
+}
+
+/// Matches a date at the very start of `s`; returns the date, the byte
+/// length of the match, and whether it was a bare year (which needs
+/// brackets or a separator around it to count as a label).
+fn match_date(s: &str) -> Option<(PartialDate, usize, bool)> {
+    let t = tokens(s, 12);
+    let end = |k: usize| t[k].2;
+    match t.first()? {
+        (Tok::Num(a), _, _) if a.len() == 4 => {
+            let year: i64 = a.parse().ok()?;
+            // 2024.09.20, 2024-09, 2026.01, 2024/09
+            if is_sym(t.get(1), &['.', '-', '/']) {
+                if let Some(m) = num(t.get(2), 2) {
+                    let sep = t[1].0;
+                    if is_sym(t.get(3), &['.', '-', '/']) && t.get(3).map(|x| x.0) == Some(sep) {
+                        if let Some(d) = num(t.get(4), 2) {
+                            return make(year, Some(m), Some(d)).map(|p| (p, end(4), false));
+                        }
+                    }
+                    return make(year, Some(m), None).map(|p| (p, end(2), false));
+                }
+            }
+            make(year, None, None).map(|p| (p, end(0), true))
+        }
+        (Tok::Num(a), _, _) if a.len() <= 2 => {
+            let first: i64 = a.parse().ok()?;
+            // 05/19/2025, 3/13/2024, 19.05.2025, 08/2019
+            if is_sym(t.get(1), &['/', '.', '-']) {
+                let sep = t[1].0;
+                if let Some(second) = num(t.get(2), 4) {
+                    if t[2].2 - t[2].1 == 4 {
+                        return make(second, Some(first), None).map(|p| (p, end(2), false));
+                    }
+                    if is_sym(t.get(3), &['/', '.', '-']) && t.get(3).map(|x| x.0) == Some(sep) {
+                        if let Some(y) = num(t.get(4), 4).filter(|_| t[4].2 - t[4].1 == 4) {
+                            // Slashes are month-first (US); dots and dashes day-first.
+                            let (m, d) = if sep == Tok::Sym('/') || second > 12 {
+                                (first, second)
+                            } else {
+                                (second, first)
+                            };
+                            return make(y, Some(m), Some(d)).map(|p| (p, end(4), false));
+                        }
+                    }
+                }
+                return None;
+            }
+            // 19 May 2025, 1st June 2024
+            let mut k = 1;
+            if matches!(t.get(k), Some((Tok::Word(w), _, _)) if ["st", "nd", "rd", "th"].contains(&w.to_lowercase().as_str()))
+            {
+                k += 1;
+            }
+            if !is_space(t.get(k)) {
+                return None;
+            }
+            let Some((Tok::Word(w), _, _)) = t.get(k + 1) else { return None };
+            let m = month_from_word(w)?;
+            let mut k = k + 2;
+            if is_sym(t.get(k), &['.']) {
+                k += 1;
+            }
+            if is_sym(t.get(k), &[',']) {
+                k += 1;
+            }
+            if !is_space(t.get(k)) {
+                return None;
+            }
+            let y = num(t.get(k + 1), 4).filter(|_| t[k + 1].2 - t[k + 1].1 == 4)?;
+            make(y, Some(i64::from(m)), Some(first)).map(|p| (p, end(k + 1), false))
+        }
+        (Tok::Word(w), _, _) => {
+            let m = i64::from(month_from_word(w)?);
+            let mut k = 1;
+            if is_sym(t.get(k), &['.']) {
+                k += 1;
+            }
+            if is_sym(t.get(k), &[',']) {
+                k += 1;
+            }
+            if is_space(t.get(k)) {
+                k += 1;
+            }
+            let n = match t.get(k) {
+                Some((Tok::Num(n), _, _)) => *n,
+                _ => return None,
+            };
+            if n.len() == 4 {
+                let y: i64 = n.parse().ok()?;
+                return make(y, Some(m), None).map(|p| (p, end(k), false));
+            }
+            if n.len() > 2 {
+                return None;
+            }
+            let d: i64 = n.parse().ok()?;
+            let mut j = k + 1;
+            if matches!(t.get(j), Some((Tok::Word(w), _, _)) if ["st", "nd", "rd", "th"].contains(&w.to_lowercase().as_str()))
+            {
+                j += 1;
+            }
+            if is_sym(t.get(j), &[',']) {
+                j += 1;
+            }
+            if !is_space(t.get(j)) {
+                return None;
+            }
+            let y = num(t.get(j + 1), 4).filter(|_| t[j + 1].2 - t[j + 1].1 == 4)?;
+            make(y, Some(m), Some(d)).map(|p| (p, end(j + 1), false))
+        }
+        _ => None,
+    }
+}
+
+/// Parses a whole string as a date ("July 2024", "2024.09.20", "[2025-03]").
+pub fn parse_date(s: &str) -> Option<PartialDate> {
+    let t = s.trim().trim_matches(|c: char| "[]()*:".contains(c) || c.is_whitespace());
+    let (date, len, _) = match_date(t)?;
+    t[len..].trim().is_empty().then_some(date)
+}
+
+/// Characters that may precede a date label: bullets, brackets, emphasis.
+fn is_lead(c: char) -> bool {
+    !c.is_alphanumeric()
+}
+
+const OPENERS: &[char] = &['[', '(', '【', '*', '_'];
+const CLOSERS: &[char] = &[']', ')', '】', '*', '_'];
+const SEPARATORS: &[char] = &[':', '-', '–', '—', '|', '：', ',', '~'];
+
+/// Finds a date label at the start of `text`, the way news lines begin.
+pub fn leading_date(text: &str) -> Option<DateLabel> {
+    let start = text.find(|c: char| !is_lead(c))?;
+    // Only a few leading characters (a bullet, a bracket, an emoji) may precede the label.
+    if text[..start].chars().count() > 6 {
+        return None;
+    }
+    let lead = &text[..start];
+    let (date, len, bare_year) = match_date(&text[start..])?;
+    let end = start + len;
+    let after = &text[end..];
+    // A date followed directly by a letter or digit is part of a word ("2024abc").
+    if after.chars().next().is_some_and(|c| c.is_alphanumeric()) {
+        return None;
+    }
+    let closed = after.trim_start().starts_with(CLOSERS);
+    let opened = lead.trim_end().ends_with(OPENERS);
+    let mut rest = end;
+    let mut chars = after.char_indices().peekable();
+    let mut saw_separator = false;
+    while let Some(&(i, c)) = chars.peek() {
+        if c.is_whitespace() || CLOSERS.contains(&c) || c == '\u{a0}' {
+            rest = end + i + c.len_utf8();
+            chars.next();
+        } else if SEPARATORS.contains(&c) && !saw_separator {
+            saw_separator = true;
+            rest = end + i + c.len_utf8();
+            chars.next();
+        } else {
+            break;
+        }
+    }
+    if bare_year && !(closed || opened || saw_separator) {
+        return None;
+    }
+    Some(DateLabel { start, end, rest, date })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn label(s: &str) -> Option<(String, String)> {
+        leading_date(s).map(|l| (s[l.start..l.end].to_string(), l.date.to_string()))
+    }
+
+    #[test]
+    fn parses_every_documented_format() {
+        let cases = [
+            ("05/19/2025", "2025-05-19"),
+            ("3/13/2024", "2024-03-13"),
+            ("2026.01", "2026-01"),
+            ("2024.09.20", "2024-09-20"),
+            ("July 2024", "2024-07"),
+            ("Sept. 2025", "2025-09"),
+            ("Februray 2025", "2025-02"),
+            ("[2025-03]", "2025-03"),
+            ("May 30, 2024", "2024-05-30"),
+            ("Jan 14, 2025", "2025-01-14"),
+            ("2023", "2023"),
+            ("[Sept. 2024]", "2024-09"),
+            ("19 May 2025", "2025-05-19"),
+            ("08/2019", "2019-08"),
+            ("September 2024", "2024-09"),
+            ("Mar 2026", "2026-03"),
+        ];
+        for (s, want) in cases {
+            assert_eq!(parse_date(s).map(|d| d.to_string()), Some(want.to_string()), "{s}");
+        }
+    }
+
+    #[test]
+    fn garbage_is_none() {
+        for s in [
+            "",
+            "hello",
+            "2024abc",
+            "13/45/2024",
+            "2024.13",
+            "Mayor 2024",
+            "Foo 12, 2024",
+            "99999",
+            "0000",
+            "2/30/2024",
+            "Junk. 2024",
+            "🎉",
+            "[",
+            "-",
+            "May",
+            "May 2024 and more",
+        ] {
+            assert_eq!(parse_date(s), None, "{s:?}");
+        }
+    }
+
+    #[test]
+    fn finds_labels_at_the_start_of_news_lines() {
+        assert_eq!(label("**05/19/2025**: I will join"), Some(("05/19/2025".into(), "2025-05-19".into())));
+        assert_eq!(label("∙ [2026-05] Selected as"), Some(("2026-05".into(), "2026-05".into())));
+        assert_eq!(label("2026.01: 🎉 Paper"), Some(("2026.01".into(), "2026-01".into())));
+        assert_eq!(label("September 2024 - Our paper"), Some(("September 2024".into(), "2024-09".into())));
+        assert_eq!(label("[Feb 2025] We released"), Some(("Feb 2025".into(), "2025-02".into())));
+        assert_eq!(label("Jan 14, 2025 The paper"), Some(("Jan 14, 2025".into(), "2025-01-14".into())));
+        assert_eq!(label("[2023] Joined"), Some(("2023".into(), "2023".into())));
+        assert_eq!(label("2023: Joined"), Some(("2023".into(), "2023".into())));
+    }
+
+    #[test]
+    fn rest_skips_brackets_and_separators() {
+        let s = "[2025-03]: Paper accepted";
+        let l = leading_date(s).unwrap();
+        assert_eq!(&s[l.rest..], "Paper accepted");
+        let s = "**2024.09**: &x";
+        let l = leading_date(s).unwrap();
+        assert_eq!(&s[l.rest..], "&x");
+    }
+
+    #[test]
+    fn text_that_merely_mentions_a_date_has_no_label() {
+        assert_eq!(label("On February 9, 2026, the president"), None);
+        assert_eq!(label("2025 World Internet Conference award"), None);
+        assert_eq!(label("Three papers accepted to CVPR 2026."), None);
+        assert_eq!(label("Mayor 2024 visited"), None);
+    }
+
+    #[test]
+    fn never_panics_on_odd_input() {
+        for s in ["\u{0}", "2024.", "2024.1.", "1/", "1/2/", "May 3", "May 3,", "3rd", "٣/٣/٢٠٢٤", "2024-02-30", "[[[[", "** **"] {
+            let _ = parse_date(s);
+            let _ = leading_date(s);
+        }
+    }
+
+    #[test]
+    fn month_words_tolerate_typos_but_not_words() {
+        assert_eq!(month_from_word("Februray"), Some(2));
+        assert_eq!(month_from_word("Sept."), Some(9));
+        assert_eq!(month_from_word("Septmber"), Some(9));
+        assert_eq!(month_from_word("Mayor"), None);
+        assert_eq!(month_from_word("Junior"), None);
+        assert_eq!(month_from_word("decade"), None);
+    }
+}

@@ -1,0 +1,409 @@
+//! A flat, owned copy of the parsed page that the heuristics walk.
+//!
+//! html5ever parses once; we then copy the visible part of the tree into a
+//! preorder arena, where a subtree is a contiguous index range. That makes
+//! "everything between this heading and the next" a range comparison rather
+//! than a tree search, keeps every walk linear, and leaves no `!Send` parser
+//! types behind. Content a reader never sees (comments, scripts, styles,
+//! templates, navigation, footers, hidden BibTeX) is dropped here, once, so
+//! no later stage can mistake it for an item.
+
+use std::collections::HashMap;
+
+use ego_tree::NodeId;
+use scraper::{Html, Node as PNode};
+use url::Url;
+
+#[derive(Debug, Clone)]
+pub struct Element {
+    pub name: String,
+    pub attrs: Vec<(String, String)>,
+}
+
+impl Element {
+    pub fn attr(&self, name: &str) -> Option<&str> {
+        self.attrs.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+    }
+
+    pub fn classes(&self) -> impl Iterator<Item = &str> {
+        self.attr("class").unwrap_or("").split_whitespace()
+    }
+}
+
+#[derive(Debug, Clone)]
+pub enum Data {
+    Element(Element),
+    Text(String),
+}
+
+#[derive(Debug, Clone)]
+pub struct Node {
+    pub parent: Option<usize>,
+    /// One past the last node of this subtree, in preorder.
+    pub end: usize,
+    pub data: Data,
+}
+
+/// The visible document in preorder.
+pub struct Doc {
+    pub nodes: Vec<Node>,
+    pub base: Url,
+    /// Parser node ids of kept elements, so CSS selector overrides can be mapped in.
+    pub ids: HashMap<NodeId, usize>,
+}
+
+/// Elements whose content is never on the page as text.
+const DROPPED: &[&str] = &[
+    "script", "style", "template", "noscript", "nav", "footer", "head", "svg", "iframe", "object",
+    "canvas", "math", "select", "button",
+];
+
+pub const VOID: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
+    "wbr",
+];
+
+/// Elements that start a new line of text when rendered.
+const BLOCK: &[&str] = &[
+    "address", "article", "aside", "blockquote", "body", "br", "center", "dd", "details", "dialog",
+    "div", "dl", "dt", "fieldset", "figcaption", "figure", "form", "h1", "h2", "h3", "h4", "h5",
+    "h6", "header", "hr", "html", "li", "main", "ol", "p", "pre", "section", "summary", "table",
+    "tbody", "td", "tfoot", "th", "thead", "tr", "ul", "heading", "papertitle", "caption",
+];
+
+pub fn is_block_name(name: &str) -> bool {
+    BLOCK.contains(&name)
+}
+
+/// BibTeX blocks are hidden on the page and repeat the title; they are not content.
+fn looks_like_bibtex(text: &str) -> bool {
+    let t = text.trim_start();
+    t.starts_with('@') && t[1..].chars().take_while(|c| c.is_ascii_alphabetic()).count() >= 4 && t.contains('{')
+}
+
+impl Doc {
+    pub fn parse(html: &str, page: &Url) -> Doc {
+        let parsed = Html::parse_document(html);
+        Doc::from_html(&parsed, page)
+    }
+
+    pub fn from_html(parsed: &Html, page: &Url) -> Doc {
+        let base = find_base(parsed, page);
+        let mut doc = Doc { nodes: Vec::with_capacity(parsed.tree.nodes().len()), base, ids: HashMap::new() };
+        // Iterative preorder walk: (node, parent index, entering?).
+        enum Step<'a> {
+            Enter(ego_tree::NodeRef<'a, PNode>, Option<usize>),
+            Exit(usize),
+        }
+        let mut stack = vec![Step::Enter(parsed.tree.root(), None)];
+        while let Some(step) = stack.pop() {
+            match step {
+                Step::Exit(i) => doc.nodes[i].end = doc.nodes.len(),
+                Step::Enter(n, parent) => match n.value() {
+                    PNode::Document | PNode::Fragment => {
+                        for c in n.children().rev() {
+                            stack.push(Step::Enter(c, parent));
+                        }
+                    }
+                    PNode::Text(t) => {
+                        let i = doc.nodes.len();
+                        doc.nodes.push(Node { parent, end: i + 1, data: Data::Text(t.to_string()) });
+                    }
+                    PNode::Element(e) => {
+                        let name = e.name().to_ascii_lowercase();
+                        if DROPPED.contains(&name.as_str()) {
+                            continue;
+                        }
+                        let attrs: Vec<(String, String)> =
+                            e.attrs().map(|(k, v)| (k.to_ascii_lowercase(), v.to_string())).collect();
+                        let is_bib_class = name != "a"
+                            && attrs.iter().any(|(k, v)| k == "class" && v.split_whitespace().any(|c| c.eq_ignore_ascii_case("bibtex")));
+                        if is_bib_class {
+                            continue;
+                        }
+                        if name == "pre" {
+                            let text: String = n.descendants().filter_map(|d| d.value().as_text().map(|t| t.to_string())).collect();
+                            if looks_like_bibtex(&text) {
+                                continue;
+                            }
+                        }
+                        let i = doc.nodes.len();
+                        doc.nodes.push(Node { parent, end: i + 1, data: Data::Element(Element { name, attrs }) });
+                        doc.ids.insert(n.id(), i);
+                        stack.push(Step::Exit(i));
+                        for c in n.children().rev() {
+                            stack.push(Step::Enter(c, Some(i)));
+                        }
+                    }
+                    _ => {}
+                },
+            }
+        }
+        doc
+    }
+
+    pub fn len(&self) -> usize {
+        self.nodes.len()
+    }
+
+    pub fn el(&self, i: usize) -> Option<&Element> {
+        match &self.nodes[i].data {
+            Data::Element(e) => Some(e),
+            Data::Text(_) => None,
+        }
+    }
+
+    pub fn name(&self, i: usize) -> &str {
+        self.el(i).map_or("#text", |e| e.name.as_str())
+    }
+
+    pub fn is(&self, i: usize, names: &[&str]) -> bool {
+        self.el(i).is_some_and(|e| names.contains(&e.name.as_str()))
+    }
+
+    pub fn text_node(&self, i: usize) -> Option<&str> {
+        match &self.nodes[i].data {
+            Data::Text(t) => Some(t),
+            Data::Element(_) => None,
+        }
+    }
+
+    pub fn end(&self, i: usize) -> usize {
+        self.nodes[i].end
+    }
+
+    pub fn children(&self, i: usize) -> Children<'_> {
+        Children { doc: self, next: i + 1, end: self.nodes[i].end }
+    }
+
+    /// True when `a` is `d` or an ancestor of `d`.
+    pub fn contains(&self, a: usize, d: usize) -> bool {
+        a <= d && d < self.nodes[a].end
+    }
+
+    /// The visible text of a subtree, block boundaries as spaces, whitespace collapsed.
+    pub fn text(&self, i: usize) -> String {
+        let mut raw = String::new();
+        self.raw_text_into(i, &mut raw);
+        collapse(&raw)
+    }
+
+    pub fn texts(&self, nodes: &[usize]) -> String {
+        let mut raw = String::new();
+        for &n in nodes {
+            self.raw_text_into(n, &mut raw);
+        }
+        collapse(&raw)
+    }
+
+    /// Appends text without recursion: block elements are bracketed by spaces.
+    pub fn raw_text_into(&self, i: usize, out: &mut String) {
+        let end = self.nodes[i].end;
+        // Blocks whose closing space is still owed, by subtree end.
+        let mut open: Vec<usize> = Vec::new();
+        for j in i..end {
+            while open.last().is_some_and(|&e| e <= j) {
+                open.pop();
+                out.push(' ');
+            }
+            match &self.nodes[j].data {
+                Data::Text(t) => out.push_str(t),
+                Data::Element(e) => {
+                    if is_block_name(&e.name) {
+                        out.push(' ');
+                        open.push(self.nodes[j].end);
+                    } else if e.name == "img" {
+                        // Images carry no text; alt text is not what a reader reads.
+                    }
+                }
+            }
+        }
+        for _ in open {
+            out.push(' ');
+        }
+    }
+
+    /// True when the subtree has visible text (or an image), i.e. is worth looking at.
+    pub fn has_content(&self, i: usize) -> bool {
+        (i..self.nodes[i].end).any(|j| match &self.nodes[j].data {
+            Data::Text(t) => t.chars().any(|c| !c.is_whitespace()),
+            Data::Element(e) => e.name == "img",
+        })
+    }
+
+    pub fn has_text(&self, i: usize) -> bool {
+        (i..self.nodes[i].end).any(|j| matches!(&self.nodes[j].data, Data::Text(t) if t.chars().any(|c| !c.is_whitespace())))
+    }
+
+    /// Resolves a link against the page (honouring `<base href>`).
+    pub fn absolute(&self, href: &str) -> Option<String> {
+        let href = href.trim();
+        if href.is_empty() || href.to_ascii_lowercase().starts_with("javascript:") {
+            return None;
+        }
+        self.base.join(href).ok().map(|u| u.to_string())
+    }
+
+    /// Absolute link targets in document order, without duplicates.
+    pub fn links(&self, nodes: &[usize]) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for &n in nodes {
+            for j in n..self.nodes[n].end {
+                if let Some(e) = self.el(j) {
+                    if e.name == "a" {
+                        if let Some(u) = e.attr("href").and_then(|h| self.absolute(h)) {
+                            if !out.contains(&u) {
+                                out.push(u);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// Markup of the nodes with links and sources made absolute.
+    pub fn html(&self, nodes: &[usize]) -> String {
+        let mut out = String::new();
+        for &n in nodes {
+            self.html_into(n, &mut out);
+        }
+        out.trim().to_string()
+    }
+
+    fn html_into(&self, i: usize, out: &mut String) {
+        let end = self.nodes[i].end;
+        let mut open: Vec<(usize, &str)> = Vec::new();
+        for j in i..end {
+            while let Some(&(e, name)) = open.last() {
+                if e > j {
+                    break;
+                }
+                open.pop();
+                out.push_str("</");
+                out.push_str(name);
+                out.push('>');
+            }
+            match &self.nodes[j].data {
+                Data::Text(t) => escape_into(t, false, out),
+                Data::Element(e) => {
+                    out.push('<');
+                    out.push_str(&e.name);
+                    for (k, v) in &e.attrs {
+                        let v = if matches!(k.as_str(), "href" | "src") {
+                            self.absolute(v).unwrap_or_else(|| v.clone())
+                        } else {
+                            v.clone()
+                        };
+                        out.push(' ');
+                        out.push_str(k);
+                        out.push_str("=\"");
+                        escape_into(&v, true, out);
+                        out.push('"');
+                    }
+                    out.push('>');
+                    if !VOID.contains(&e.name.as_str()) {
+                        open.push((self.nodes[j].end, e.name.as_str()));
+                    }
+                }
+            }
+        }
+        while let Some((_, name)) = open.pop() {
+            out.push_str("</");
+            out.push_str(name);
+            out.push('>');
+        }
+    }
+}
+
+pub struct Children<'a> {
+    doc: &'a Doc,
+    next: usize,
+    end: usize,
+}
+
+impl Iterator for Children<'_> {
+    type Item = usize;
+    fn next(&mut self) -> Option<usize> {
+        if self.next >= self.end {
+            return None;
+        }
+        let i = self.next;
+        self.next = self.doc.nodes[i].end;
+        Some(i)
+    }
+}
+
+fn escape_into(s: &str, attr: bool, out: &mut String) {
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' if attr => out.push_str("&quot;"),
+            '\u{a0}' => out.push_str("&nbsp;"),
+            c => out.push(c),
+        }
+    }
+}
+
+pub fn collapse(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for w in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out
+}
+
+fn find_base(parsed: &Html, page: &Url) -> Url {
+    for n in parsed.tree.root().descendants() {
+        if let PNode::Element(e) = n.value() {
+            if e.name().eq_ignore_ascii_case("base") {
+                if let Some(h) = e.attr("href") {
+                    if let Ok(u) = page.join(h.trim()) {
+                        return u;
+                    }
+                }
+            }
+            if e.name().eq_ignore_ascii_case("body") {
+                break;
+            }
+        }
+    }
+    page.clone()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(html: &str) -> Doc {
+        Doc::parse(html, &Url::parse("https://example.org/a/").unwrap())
+    }
+
+    #[test]
+    fn comments_scripts_and_bibtex_are_not_content() {
+        let d = doc("<p>a<!-- b --><script>c</script>d</p><pre>@article{x, title={T}}</pre>");
+        let body = (0..d.len()).find(|&i| d.name(i) == "body").unwrap();
+        assert_eq!(d.text(body), "ad");
+    }
+
+    #[test]
+    fn blocks_separate_words_and_inline_elements_do_not() {
+        let d = doc("<div><p>one</p><p>two<b>three</b></p>four</div>");
+        let div = (0..d.len()).find(|&i| d.name(i) == "div").unwrap();
+        assert_eq!(d.text(div), "one twothree four");
+    }
+
+    #[test]
+    fn links_honour_base_href() {
+        let d = doc("<head><base href='https://cdn.example.com/x/'></head><body><a href='p.pdf'>p</a><a href='p.pdf'>q</a></body>");
+        let body = (0..d.len()).find(|&i| d.name(i) == "body").unwrap();
+        assert_eq!(d.links(&[body]), vec!["https://cdn.example.com/x/p.pdf".to_string()]);
+        assert!(d.html(&[body]).contains("href=\"https://cdn.example.com/x/p.pdf\""));
+    }
+}

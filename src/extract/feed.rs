@@ -1,0 +1,105 @@
+//! Sources that already are feeds (RSS, Atom, JSON Feed): every entry is a
+//! news item. feed-rs does the parsing; it gets the raw bytes so it can
+//! honour the declared encoding.
+//!
+//! Entries are mapped onto the same item shape as homepage news so the store
+//! and publishers need no special case: the text is the entry title followed
+//! by its summary as plain text, the date label is the entry's date as an
+//! ISO day (feeds carry timestamps, not hand-written labels).
+
+use chrono::Datelike;
+use url::Url;
+
+use super::dom::{Doc, collapse};
+use crate::model::{ExtractedItem, ExtractedSection, PartialDate, SectionKind};
+
+/// The News section of a feed document; `None` if it does not parse as a feed.
+pub fn extract(body: &str, url: &Url) -> Option<ExtractedSection> {
+    let feed = feed_rs::parser::parse(body.as_bytes()).ok()?;
+    let heading = feed.title.as_ref().map(|t| collapse(&t.content)).unwrap_or_else(|| "Feed".to_string());
+    let items = feed
+        .entries
+        .iter()
+        .map(|e| {
+            let title = e.title.as_ref().map(|t| plain(&t.content, url)).unwrap_or_default();
+            let body_html = e
+                .summary
+                .as_ref()
+                .map(|s| s.content.clone())
+                .or_else(|| e.content.as_ref().and_then(|c| c.body.clone()))
+                .unwrap_or_default();
+            let summary = plain(&body_html, url);
+            let when = e.published.or(e.updated);
+            let date = when.map(|d| PartialDate::day(d.year(), d.month(), d.day()));
+            let mut text = String::new();
+            if let Some(d) = &date {
+                text.push_str(&d.to_string());
+                text.push(' ');
+            }
+            text.push_str(&title);
+            if !summary.is_empty() && summary != title {
+                text.push_str(" ");
+                text.push_str(&summary);
+            }
+            let mut links: Vec<String> = Vec::new();
+            for l in &e.links {
+                if let Ok(u) = url.join(&l.href) {
+                    let u = u.to_string();
+                    if !links.contains(&u) {
+                        links.push(u);
+                    }
+                }
+            }
+            let html = if body_html.is_empty() { escape(&title) } else { body_html };
+            ExtractedItem {
+                text: collapse(&text),
+                date_text: date.map(|d| d.to_string()),
+                date,
+                title: None,
+                links,
+                group: None,
+                html,
+            }
+        })
+        .collect();
+    Some(ExtractedSection { kind: SectionKind::News, heading, items })
+}
+
+/// Visible text of an HTML fragment (feed titles and summaries are often escaped HTML).
+fn plain(s: &str, url: &Url) -> String {
+    if !s.contains('<') && !s.contains('&') {
+        return collapse(s);
+    }
+    let doc = Doc::parse(&format!("<body>{s}</body>"), url);
+    (0..doc.len()).find(|&i| doc.name(i) == "body").map(|b| doc.text(b)).unwrap_or_default()
+}
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rss_entries_become_dated_news() {
+        let rss = r#"<?xml version="1.0"?><rss version="2.0"><channel><title>Blog</title>
+            <item><title>Hello &amp; welcome</title><link>/p/1</link><pubDate>Tue, 02 Jul 2024 05:12:30 GMT</pubDate>
+            <description>&lt;p&gt;First &lt;b&gt;post&lt;/b&gt;&lt;/p&gt;</description></item></channel></rss>"#;
+        let url = Url::parse("https://example.org/feed.xml").unwrap();
+        let s = extract(rss, &url).unwrap();
+        assert_eq!(s.kind, SectionKind::News);
+        assert_eq!(s.items.len(), 1);
+        let it = &s.items[0];
+        assert_eq!(it.date_text.as_deref(), Some("2024-07-02"));
+        assert_eq!(it.text, "2024-07-02 Hello & welcome First post");
+        assert_eq!(it.links, vec!["https://example.org/p/1".to_string()]);
+    }
+
+    #[test]
+    fn non_feeds_are_none() {
+        let url = Url::parse("https://example.org/").unwrap();
+        assert!(extract("<html><body>hi</body></html>", &url).is_none());
+    }
+}

@@ -1,0 +1,258 @@
+//! Turns an item's nodes into its fields: text, date label, title, links, markup.
+//!
+//! The title heuristic mirrors how people mark a paper title: an element
+//! named for it (`<papertitle>`, `.title`, a heading inside the item), else
+//! the first emphasised or linked phrase that reads like a title rather
+//! than an author list, a venue or a "[PDF]" button, else a quoted phrase
+//! (citation strings), else the first plain line that reads like a title.
+//! Badges, author and venue blocks are skipped because they often come
+//! first in the markup.
+
+use super::dates::leading_date;
+use super::dom::{Data, Doc, collapse, is_block_name};
+use super::items::{RawItem, class_words_of, is_year};
+use crate::model::{ExtractedItem, PartialDate, SectionKind};
+
+/// Class words of blocks that never hold the title.
+const META_CLASS_WORDS: &[&str] = &[
+    "badge", "label", "tag", "tags", "abbr", "venue", "author", "authors", "date", "year", "links",
+    "btn", "button", "icon", "meta", "metadata", "periodical", "citation", "cite", "abstract",
+];
+
+/// Link texts that are buttons, not titles.
+const LINK_WORDS: &[&str] = &[
+    "paper", "pdf", "code", "arxiv", "project", "page", "website", "slides", "video", "bibtex",
+    "cite", "poster", "demo", "dataset", "data", "blog", "github", "supp", "supplementary", "talk",
+    "abstract", "details", "html", "doi", "leaderboard", "media", "coverage", "homepage", "link",
+    "preprint", "openreview", "youtube", "bib", "huggingface", "model", "models", "weights", "press",
+    "full", "text", "pre", "print", "and", "the", "of", "in", "spotlight", "oral",
+];
+
+pub fn build(doc: &Doc, raw: &RawItem, kind: SectionKind) -> ExtractedItem {
+    let text = doc.texts(&raw.nodes);
+    let (date_text, date) = match kind {
+        SectionKind::News => match leading_date(&text) {
+            Some(l) => (Some(text[l.start..l.end].trim().to_string()), Some(l.date)),
+            None => (None, None),
+        },
+        SectionKind::Publications => {
+            let year = raw.group.as_deref().filter(|g| is_year(g)).and_then(|g| g.trim().parse().ok());
+            (None, year.map(PartialDate::year))
+        }
+    };
+    let title = match kind {
+        SectionKind::Publications => title(doc, &raw.nodes),
+        SectionKind::News => None,
+    };
+    ExtractedItem {
+        text,
+        date_text,
+        date,
+        title,
+        links: doc.links(&raw.nodes),
+        group: raw.group.clone().filter(|g| !g.is_empty()),
+        html: doc.html(&raw.nodes),
+    }
+}
+
+fn is_meta(doc: &Doc, i: usize) -> bool {
+    class_words_of(doc, i).iter().any(|w| META_CLASS_WORDS.contains(&w.as_str()))
+}
+
+fn clean(t: &str) -> String {
+    let t = collapse(t);
+    let t = t.trim_matches(|c: char| c.is_whitespace() || "\"'“”‘’«»,;:.*†‡".contains(c));
+    t.to_string()
+}
+
+fn word_count(t: &str) -> usize {
+    let cjk = t.chars().filter(|c| ('\u{4e00}'..='\u{9fff}').contains(c)).count();
+    t.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).count() + cjk / 2
+}
+
+/// Whether a phrase reads like a paper title.
+fn title_like(t: &str, linked: bool) -> bool {
+    let words: Vec<String> =
+        t.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect();
+    let n = word_count(t);
+    if n < if linked { 2 } else { 3 } || n > 45 {
+        return false;
+    }
+    if words.iter().all(|w| LINK_WORDS.contains(&w.as_str()) || w.chars().all(|c| c.is_ascii_digit())) {
+        return false;
+    }
+    let lower = t.to_lowercase();
+    let lower = lower.trim_start_matches(|c: char| !c.is_alphanumeric());
+    const VENUE_START: &[&str] = &["in ", "proceedings", "accepted", "to appear", "published", "under review", "submitted"];
+    const VENUE_PART: &[&str] =
+        &["conference on", "proceedings of", "journal of", "transactions on", "symposium on", "arxiv preprint", "et al"];
+    if VENUE_START.iter().any(|v| lower.starts_with(v)) || VENUE_PART.iter().any(|v| lower.contains(v)) {
+        return false;
+    }
+    let has_year = words.iter().any(|w| w.len() == 4 && w.starts_with(['1', '2']) && w.chars().all(|c| c.is_ascii_digit()));
+    if n <= 4 && has_year {
+        return false;
+    }
+    let commas = t.matches(',').count();
+    if commas >= 2 && (n as f32) / (commas as f32 + 1.0) <= 3.5 {
+        return false;
+    }
+    true
+}
+
+/// Preorder over the item's nodes, skipping metadata blocks (badges, authors, venues).
+fn visible(doc: &Doc, nodes: &[usize]) -> Vec<usize> {
+    let mut out = Vec::new();
+    for &n in nodes {
+        let mut j = n;
+        let end = doc.end(n);
+        while j < end {
+            if doc.el(j).is_some() && is_meta(doc, j) {
+                j = doc.end(j);
+                continue;
+            }
+            out.push(j);
+            j += 1;
+        }
+    }
+    out
+}
+
+pub fn title(doc: &Doc, nodes: &[usize]) -> Option<String> {
+    let order = visible(doc, nodes);
+    // 1. An element named for the title.
+    for &j in &order {
+        let Some(e) = doc.el(j) else { continue };
+        let named = e.name == "papertitle"
+            || super::sections::heading_level(doc, j).is_some()
+            || class_words_of(doc, j).iter().any(|w| w == "title");
+        if named {
+            let t = clean(&doc.text(j));
+            if word_count(&t) >= 1 {
+                return Some(t);
+            }
+        }
+    }
+    // 2. The first emphasised or linked phrase that reads like a title.
+    let mut skip_until = 0;
+    for &j in &order {
+        if j < skip_until {
+            continue;
+        }
+        let Some(e) = doc.el(j) else { continue };
+        let linked = e.name == "a";
+        if matches!(e.name.as_str(), "a" | "b" | "strong" | "em" | "i" | "u" | "font" | "cite") {
+            let t = clean(&doc.text(j));
+            if title_like(&t, linked) {
+                return Some(t);
+            }
+            if !t.is_empty() && !title_like(&t, true) {
+                // Nothing inside a rejected phrase (a venue, an author list) is the title either.
+                skip_until = doc.end(j);
+            }
+        }
+    }
+    let text = lines_text(doc, nodes);
+    // 3. A quoted phrase, as in citation strings.
+    for line in text.lines() {
+        if let Some(q) = quoted(line) {
+            return Some(q);
+        }
+    }
+    // 4. The first plain line that reads like a title.
+    for line in text.lines() {
+        let l = clean(line);
+        if leading_date(&l).is_some_and(|d| d.start == 0) && word_count(&l) <= 4 {
+            continue;
+        }
+        if title_like(&l, false) {
+            return Some(l);
+        }
+    }
+    None
+}
+
+fn quoted(line: &str) -> Option<String> {
+    for (open, close) in [('“', '”'), ('"', '"')] {
+        if let Some(a) = line.find(open) {
+            let rest = &line[a + open.len_utf8()..];
+            if let Some(b) = rest.find(close) {
+                let q = clean(&rest[..b]);
+                if word_count(&q) >= 2 {
+                    return Some(q);
+                }
+            }
+        }
+    }
+    None
+}
+
+/// The item's text with a newline at every block boundary or `<br>`, metadata blocks left out.
+fn lines_text(doc: &Doc, nodes: &[usize]) -> String {
+    let mut out = String::new();
+    for &n in nodes {
+        let end = doc.end(n);
+        let mut open: Vec<usize> = Vec::new();
+        let mut j = n;
+        while j < end {
+            while open.last().is_some_and(|&e| e <= j) {
+                open.pop();
+                out.push('\n');
+            }
+            match &doc.nodes[j].data {
+                Data::Text(t) => out.push_str(&t.replace('\n', " ")),
+                Data::Element(e) => {
+                    if is_meta(doc, j) {
+                        j = doc.end(j);
+                        continue;
+                    }
+                    if is_block_name(&e.name) {
+                        out.push('\n');
+                        open.push(doc.end(j));
+                    }
+                }
+            }
+            j += 1;
+        }
+        out.push('\n');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use url::Url;
+
+    fn title_of(html: &str) -> Option<String> {
+        let d = Doc::parse(html, &Url::parse("https://example.org/").unwrap());
+        let li = (0..d.len()).find(|&i| d.name(i) == "li").unwrap();
+        title(&d, &[li])
+    }
+
+    #[test]
+    fn titles_from_common_markups() {
+        assert_eq!(
+            title_of("<li>Y. Zhang, K. Zhou, and Z. Liu, \"<a href=x>Neural Prompt Search</a>,\" arXiv.</li>").as_deref(),
+            Some("Neural Prompt Search")
+        );
+        assert_eq!(
+            title_of("<li><strong><a href=x>[NeurIPS 2025]</a></strong> A. B, <strong>Hao Li</strong>, C. D. <em>Give Me FP32 or Give Me Death</em>. In <em>Proceedings of NeurIPS</em>.</li>").as_deref(),
+            Some("Give Me FP32 or Give Me Death")
+        );
+        assert_eq!(
+            title_of("<li><div class=badge>Vision based pose tracking</div><p>Monocular tracking for close proximity missions</p><p><b>Hao Tang</b>, C. Liu, Q. Wang</p></li>").as_deref(),
+            Some("Monocular tracking for close proximity missions")
+        );
+        assert_eq!(title_of("<li><span class=pub-title>Short</span> others</li>").as_deref(), Some("Short"));
+    }
+
+    #[test]
+    fn author_lists_and_venues_are_not_titles() {
+        assert!(!title_like("A. Smith, B. Jones, C. Brown", false));
+        assert!(!title_like("In Proceedings of CVPR", false));
+        assert!(!title_like("CVPR 2024", true));
+        assert!(!title_like("Paper Code", true));
+        assert!(title_like("Functional Diffusion", true));
+    }
+}

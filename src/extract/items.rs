@@ -1,0 +1,471 @@
+//! Splits a section's region into items, and sub-headings into groups.
+//!
+//! Pages repeat one structure per item, but which one varies: list items
+//! (nested lists stay with their parent), table rows, repeated sibling
+//! blocks (`div.paper-box`, `div.pub-list-item`), lines separated by `<br>`,
+//! segments separated by `<hr>`, or a title heading with its paragraphs. The
+//! walker descends through single-child wrappers until the content fans
+//! out, then picks the structure the blocks at that level share. Headings
+//! and year labels between items become the `group` of what follows; a
+//! lone paragraph next to a list is an introduction, not an item.
+
+use super::dom::{Doc, is_block_name};
+use super::sections::heading_level;
+use crate::model::SectionKind;
+
+/// An item before its fields are computed: the nodes it spans and its group.
+#[derive(Debug, Clone)]
+pub struct RawItem {
+    pub nodes: Vec<usize>,
+    pub group: Option<String>,
+    /// Found through a repeated structure (list, rows, siblings), not as a lone paragraph.
+    pub structural: bool,
+}
+
+pub struct Walker<'a> {
+    doc: &'a Doc,
+    kind: SectionKind,
+    group: Option<String>,
+    pub out: Vec<RawItem>,
+}
+
+const LIST: &[&str] = &["ul", "ol"];
+const TABLE: &[&str] = &["table", "tbody", "thead", "tfoot"];
+/// Class words that mark an element as one item rather than a wrapper of items.
+const ITEM_CLASS_WORDS: &[&str] = &["item", "entry", "paper", "pub", "publication", "card", "post", "box", "row"];
+
+impl<'a> Walker<'a> {
+    pub fn new(doc: &'a Doc, kind: SectionKind) -> Self {
+        Walker { doc, kind, group: None, out: Vec::new() }
+    }
+
+    /// Walks the top-level nodes of the preorder range `[start, end)`.
+    pub fn walk_range(&mut self, start: usize, end: usize) {
+        let mut blocks = Vec::new();
+        let mut i = start;
+        while i < end {
+            if self.doc.end(i) <= end {
+                blocks.push(i);
+                i = self.doc.end(i);
+            } else {
+                i += 1;
+            }
+        }
+        self.walk_blocks(&blocks, 0);
+    }
+
+    fn push(&mut self, nodes: Vec<usize>, structural: bool) {
+        if nodes.iter().any(|&n| self.doc.has_text(n)) {
+            self.out.push(RawItem { nodes, group: self.group.clone(), structural });
+        }
+    }
+
+    fn is_sep(&self, i: usize) -> bool {
+        self.doc.is(i, &["br", "hr"])
+    }
+
+    fn is_inline(&self, i: usize) -> bool {
+        match self.doc.el(i) {
+            None => true,
+            Some(e) => !is_block_name(&e.name) && !self.has_block_child(i),
+        }
+    }
+
+    fn has_block_child(&self, i: usize) -> bool {
+        self.doc.children(i).any(|c| self.doc.el(c).is_some_and(|e| is_block_name(&e.name) && e.name != "br"))
+    }
+
+    fn signature(&self, i: usize) -> Option<String> {
+        let e = self.doc.el(i)?;
+        if LIST.contains(&e.name.as_str())
+            || TABLE.contains(&e.name.as_str())
+            || matches!(e.name.as_str(), "hr" | "br" | "details" | "blockquote" | "li")
+            || heading_level(self.doc, i).is_some()
+        {
+            return None;
+        }
+        let mut classes: Vec<&str> = e.classes().collect();
+        classes.sort_unstable();
+        Some(format!("{}.{}", e.name, classes.join(".")))
+    }
+
+    fn words(&self, i: usize) -> usize {
+        self.doc.text(i).split_whitespace().count()
+    }
+
+    /// A heading (or heading-like line) that labels the items after it.
+    fn is_group_heading(&self, i: usize) -> bool {
+        if heading_level(self.doc, i).is_some() {
+            return true;
+        }
+        let Some(e) = self.doc.el(i) else { return false };
+        if !matches!(e.name.as_str(), "p" | "div" | "span" | "strong" | "b") {
+            return false;
+        }
+        let text = self.doc.text(i);
+        let words = text.split_whitespace().count();
+        if words == 0 || words > 6 || self.doc.links(&[i]).len() > 0 {
+            return false;
+        }
+        if is_year(&text) {
+            return true;
+        }
+        let kids: Vec<usize> = self.doc.children(i).filter(|&c| self.doc.has_text(c)).collect();
+        kids.len() == 1 && self.doc.is(kids[0], &["strong", "b"])
+    }
+
+    /// A heading long enough to be a paper title rather than a group label.
+    fn is_title_heading(&self, i: usize) -> bool {
+        heading_level(self.doc, i).is_some() && {
+            let t = self.doc.text(i);
+            t.split_whitespace().count() >= 4 && !t.trim_end().ends_with(':')
+        }
+    }
+
+    fn heading_text(&self, i: usize) -> String {
+        let t = self.doc.text(i);
+        t.trim().trim_end_matches(':').trim().to_string()
+    }
+
+    fn walk_blocks(&mut self, blocks: &[usize], depth: usize) {
+        if depth > 64 {
+            return;
+        }
+        let sig: Vec<usize> = blocks.iter().copied().filter(|&b| self.is_sep(b) || self.doc.has_text(b)).collect();
+        if sig.iter().all(|&b| self.is_sep(b)) {
+            return;
+        }
+        if sig.iter().any(|&b| self.is_inline(b) && !self.is_sep(b)) {
+            self.lines(&sig);
+            return;
+        }
+        let hrs = sig.iter().filter(|&&b| self.doc.is(b, &["hr"])).count();
+        if hrs >= 2 {
+            self.segments(&sig);
+            return;
+        }
+        if sig.iter().filter(|&&b| self.is_title_heading(b)).count() >= 2 {
+            self.heading_runs(&sig);
+            return;
+        }
+        let blocks: Vec<usize> = sig.iter().copied().filter(|&b| !self.is_sep(b)).collect();
+        if let Some(rep) = self.dominant_signature(&blocks) {
+            for &b in &blocks {
+                if self.signature(b).as_deref() == Some(rep.as_str()) {
+                    self.push(vec![b], true);
+                } else if self.is_group_heading(b) {
+                    self.group = Some(self.heading_text(b));
+                } else if self.doc.is(b, LIST) || self.doc.is(b, TABLE) || self.doc.is(b, &["details"]) {
+                    self.walk_one(b, depth + 1);
+                } else if self.contains_signature(b, &rep) {
+                    let kids: Vec<usize> = self.doc.children(b).collect();
+                    self.walk_blocks(&kids, depth + 1);
+                }
+            }
+            return;
+        }
+        if blocks.len() == 1 {
+            self.walk_one(blocks[0], depth + 1);
+            return;
+        }
+        let mut k = 0;
+        while k < blocks.len() {
+            let b = blocks[k];
+            if self.is_group_heading(b) {
+                self.group = Some(self.heading_text(b));
+            } else if self.doc.is(b, &["blockquote"]) {
+                // A note about the list ("* equal contribution"), not an item.
+            } else if self.kind == SectionKind::Publications
+                && k + 1 < blocks.len()
+                && self.doc.is(blocks[k + 1], LIST)
+                && self.attaches(b, blocks[k + 1])
+            {
+                self.push(vec![b, blocks[k + 1]], true);
+                k += 1;
+            } else {
+                self.walk_one(b, depth + 1);
+            }
+            k += 1;
+        }
+    }
+
+    /// The signature shared by at least two blocks, if the blocks are mostly that.
+    fn dominant_signature(&self, blocks: &[usize]) -> Option<String> {
+        let mut counts: Vec<(String, usize)> = Vec::new();
+        for &b in blocks {
+            if let Some(s) = self.signature(b) {
+                match counts.iter_mut().find(|(k, _)| *k == s) {
+                    Some((_, n)) => *n += 1,
+                    None => counts.push((s, 1)),
+                }
+            }
+        }
+        let (sig, n) = counts.into_iter().max_by_key(|(_, n)| *n)?;
+        (n >= 2).then_some(sig)
+    }
+
+    fn contains_signature(&self, b: usize, sig: &str) -> bool {
+        (b + 1..self.doc.end(b)).any(|j| self.signature(j).as_deref() == Some(sig))
+    }
+
+    /// A paper paragraph followed by a list of its highlights: the list belongs to it.
+    fn attaches(&self, p: usize, list: usize) -> bool {
+        if !self.leads_with_emphasis(p) {
+            return false;
+        }
+        !self.doc.children(list).any(|li| self.doc.is(li, &["li"]) && self.leads_with_emphasis(li))
+    }
+
+    fn leads_with_emphasis(&self, i: usize) -> bool {
+        let mut j = i + 1;
+        let end = self.doc.end(i);
+        while j < end {
+            if let Some(t) = self.doc.text_node(j) {
+                if t.trim().is_empty() {
+                    j += 1;
+                    continue;
+                }
+                return false;
+            }
+            if self.doc.is(j, &["b", "strong", "u", "em", "i", "a"]) {
+                return self.words(j) >= 3;
+            }
+            if self.doc.has_text(j) {
+                j += 1;
+            } else {
+                j = self.doc.end(j);
+            }
+        }
+        false
+    }
+
+    fn walk_one(&mut self, b: usize, depth: usize) {
+        if depth > 64 {
+            return;
+        }
+        let Some(e) = self.doc.el(b) else {
+            self.push(vec![b], false);
+            return;
+        };
+        let name = e.name.as_str();
+        if LIST.contains(&name) {
+            self.list_items(b);
+        } else if TABLE.contains(&name) {
+            self.rows(b);
+        } else if name == "details" {
+            let kids: Vec<usize> = self.doc.children(b).collect();
+            let summary = kids.iter().copied().find(|&k| self.doc.is(k, &["summary"]));
+            let saved = self.group.clone();
+            let base = saved.clone().unwrap_or_default();
+            let label = summary.map(|s| self.doc.text(s)).unwrap_or_default();
+            let g = format!("{base} (collapsed{}{label})", if label.is_empty() { "" } else { ": " });
+            self.group = Some(g.trim().to_string());
+            let rest: Vec<usize> = kids.into_iter().filter(|&k| Some(k) != summary).collect();
+            self.walk_blocks(&rest, depth + 1);
+            self.group = saved;
+        } else if matches!(name, "hr" | "br") {
+        } else if self.is_wrapper(b) {
+            let kids: Vec<usize> = self.doc.children(b).collect();
+            self.walk_blocks(&kids, depth + 1);
+        } else if self.is_line_container(b) {
+            let kids: Vec<usize> = self.doc.children(b).collect();
+            self.lines(&kids);
+        } else {
+            self.push(vec![b], false);
+        }
+    }
+
+    /// An element that only holds other blocks (and is not itself marked as an item).
+    fn is_wrapper(&self, b: usize) -> bool {
+        let Some(e) = self.doc.el(b) else { return false };
+        if matches!(e.name.as_str(), "p" | "li" | "tr" | "td" | "th" | "a" | "dt" | "dd") {
+            return false;
+        }
+        let kids: Vec<usize> = self.doc.children(b).filter(|&c| self.doc.has_text(c)).collect();
+        if kids.is_empty() || kids.iter().any(|&c| self.is_inline(c) && !self.is_sep(c)) {
+            return false;
+        }
+        let words = class_words_of(self.doc, b);
+        if words.iter().any(|w| ITEM_CLASS_WORDS.contains(&w.as_str())) {
+            if words.iter().any(|w| w == "row" || w == "box") || kids.len() < 2 {
+                return false;
+            }
+            return self.dominant_signature(&kids).is_some()
+                || kids.iter().any(|&c| self.doc.is(c, LIST) || self.doc.is(c, TABLE));
+        }
+        true
+    }
+
+    /// An element whose text runs are separated by `<br>` into several dated lines.
+    fn is_line_container(&self, b: usize) -> bool {
+        let kids: Vec<usize> = self.doc.children(b).collect();
+        let brs = kids.iter().filter(|&&c| self.doc.is(c, &["br"])).count();
+        brs >= 1 && self.kind == SectionKind::News
+    }
+
+    fn list_items(&mut self, list: usize) {
+        let kids: Vec<usize> = self.doc.children(list).collect();
+        for c in kids {
+            if self.doc.is(c, &["li"]) {
+                if self.is_label_item(c) {
+                    self.group = Some(self.heading_text(c));
+                } else {
+                    self.push(vec![c], true);
+                }
+            } else if self.doc.has_text(c) {
+                // Stray content between items (a nested list outside any <li>) belongs to the item before.
+                match self.out.last_mut() {
+                    Some(last) if self.doc.is(c, LIST) => last.nodes.push(c),
+                    _ => self.push(vec![c], false),
+                }
+            }
+        }
+    }
+
+    /// A list item that is a label ("2024") rather than an entry.
+    fn is_label_item(&self, li: usize) -> bool {
+        let text = self.doc.text(li);
+        if is_year(&text) {
+            return true;
+        }
+        let kids: Vec<usize> = self.doc.children(li).filter(|&c| self.doc.has_text(c)).collect();
+        kids.len() == 1 && heading_level(self.doc, kids[0]).is_some()
+    }
+
+    fn rows(&mut self, table: usize) {
+        let kids: Vec<usize> = self.doc.children(table).collect();
+        for r in kids {
+            if self.doc.is(r, TABLE) {
+                self.rows(r);
+            } else if self.doc.is(r, &["tr"]) && self.doc.has_text(r) {
+                let cells: Vec<usize> = self.doc.children(r).filter(|&c| self.doc.has_text(c)).collect();
+                let header = cells.len() == 1
+                    && (self.doc.is(cells[0], &["th"]) || self.is_group_heading_cell(cells[0]));
+                if header {
+                    self.group = Some(self.heading_text(cells[0]));
+                } else {
+                    self.push(vec![r], true);
+                }
+            }
+        }
+    }
+
+    fn is_group_heading_cell(&self, cell: usize) -> bool {
+        let kids: Vec<usize> = self.doc.children(cell).filter(|&c| self.doc.has_text(c)).collect();
+        kids.len() == 1 && (heading_level(self.doc, kids[0]).is_some() || self.is_group_heading(kids[0]))
+    }
+
+    /// Inline flow split at `<br>`: news lines split at every break; for
+    /// publications only a blank line (two breaks) separates entries.
+    fn lines(&mut self, nodes: &[usize]) {
+        let mut runs: Vec<(Vec<usize>, usize)> = vec![(Vec::new(), 0)];
+        for &n in nodes {
+            if self.doc.is(n, &["br"]) {
+                runs.last_mut().expect("runs is never empty").1 += 1;
+                continue;
+            }
+            if self.doc.text_node(n).is_some_and(|t| t.trim().is_empty()) {
+                continue;
+            }
+            let block = self.doc.el(n).is_some_and(|e| is_block_name(&e.name)) || self.has_block_child(n);
+            let breaks = runs.last().map_or(0, |r| r.1);
+            let last_empty = runs.last().is_none_or(|r| r.0.is_empty());
+            let split = match self.kind {
+                SectionKind::News => breaks >= 1,
+                SectionKind::Publications => breaks >= 2,
+            };
+            if !last_empty && (split || block) {
+                runs.push((Vec::new(), 0));
+            } else if let Some(r) = runs.last_mut() {
+                r.1 = 0;
+            }
+            if block && self.is_group_heading(n) {
+                self.flush(&mut runs);
+                self.group = Some(self.heading_text(n));
+                continue;
+            }
+            runs.last_mut().expect("runs is never empty").0.push(n);
+            if block {
+                runs.push((Vec::new(), 0));
+            }
+        }
+        self.flush(&mut runs);
+    }
+
+    fn flush(&mut self, runs: &mut Vec<(Vec<usize>, usize)>) {
+        let filled: Vec<Vec<usize>> = runs.drain(..).map(|r| r.0).filter(|r| !r.is_empty()).collect();
+        let structural = filled.len() >= 2;
+        for r in filled {
+            self.push(r, structural);
+        }
+        runs.push((Vec::new(), 0));
+    }
+
+    /// Blocks separated by horizontal rules: each segment is an item, a segment that is only a heading is a group.
+    fn segments(&mut self, nodes: &[usize]) {
+        let mut seg: Vec<usize> = Vec::new();
+        let mut all: Vec<Vec<usize>> = Vec::new();
+        for &n in nodes {
+            if self.doc.is(n, &["hr"]) {
+                all.push(std::mem::take(&mut seg));
+            } else if !self.doc.is(n, &["br"]) {
+                seg.push(n);
+            }
+        }
+        all.push(seg);
+        for seg in all.into_iter().filter(|s| !s.is_empty()) {
+            let heads: Vec<usize> = seg.iter().copied().filter(|&n| heading_level(self.doc, n).is_some()).collect();
+            let texty: Vec<usize> = seg.iter().copied().filter(|&n| self.doc.has_text(n)).collect();
+            if !texty.is_empty() && texty.iter().all(|n| heads.contains(n)) {
+                self.group = Some(self.heading_text(*texty.last().expect("non-empty")));
+                continue;
+            }
+            // Leading short headings label the segment's group; the item starts at the first other block.
+            let mut start = 0;
+            while start < seg.len()
+                && heading_level(self.doc, seg[start]).is_some()
+                && !self.is_title_heading(seg[start])
+                && heads.len() >= 2
+            {
+                self.group = Some(self.heading_text(seg[start]));
+                start += 1;
+            }
+            self.push(seg[start..].to_vec(), true);
+        }
+    }
+
+    /// Title headings each followed by their paragraphs; short headings between them are groups.
+    fn heading_runs(&mut self, nodes: &[usize]) {
+        let mut cur: Vec<usize> = Vec::new();
+        for &n in nodes {
+            if self.doc.is(n, &["hr", "br"]) {
+                continue;
+            }
+            if heading_level(self.doc, n).is_some() {
+                if !cur.is_empty() {
+                    self.push(std::mem::take(&mut cur), true);
+                }
+                if self.is_title_heading(n) {
+                    cur.push(n);
+                } else {
+                    self.group = Some(self.heading_text(n));
+                }
+            } else if !cur.is_empty() {
+                cur.push(n);
+            }
+        }
+        if !cur.is_empty() {
+            self.push(cur, true);
+        }
+    }
+}
+
+pub fn class_words_of(doc: &Doc, i: usize) -> Vec<String> {
+    let Some(e) = doc.el(i) else { return Vec::new() };
+    e.classes().flat_map(|c| c.split(['-', '_'])).filter(|w| !w.is_empty()).map(|w| w.to_ascii_lowercase()).collect()
+}
+
+pub fn is_year(text: &str) -> bool {
+    let t = text.trim().trim_end_matches(':').trim();
+    t.len() == 4 && t.chars().all(|c| c.is_ascii_digit()) && t.starts_with(['1', '2'])
+}

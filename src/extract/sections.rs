@@ -1,0 +1,265 @@
+//! Finds where the News and Publications sections of a page are.
+//!
+//! A section starts at a heading whose text names it (in several languages,
+//! behind emoji or mojibake) and runs until the next heading of the same or
+//! a higher level, or until the container that holds the heading ends,
+//! whichever comes first. Heading-like elements count too (`div.title`, a
+//! bold-only paragraph, a custom `<heading>` tag), but only when their text
+//! is a known section name: otherwise every paper title in a `div.title`
+//! would cut the section short. When no heading names a section, a container
+//! whose id or class says `news` / `publications` stands in for it.
+
+use super::dom::Doc;
+
+/// What a heading's text says the section is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Named {
+    News,
+    Publications,
+    /// "Research": publications only if the content is a list of papers.
+    Research,
+    /// A section we know is neither (Teaching, Awards, Projects...): it bounds others.
+    Other,
+    /// Not a recognised section name.
+    Unknown,
+}
+
+const NEWS_WORDS: &[&str] = &["news", "updates", "update", "announcements", "announcement"];
+const PUB_WORDS: &[&str] = &["publications", "publication", "papers", "preprints", "preprint", "bibliography"];
+const OTHER_WORDS: &[&str] = &[
+    "teaching", "awards", "award", "honors", "honours", "service", "services", "experience",
+    "education", "educations", "projects", "project", "talks", "talk", "students", "team",
+    "contact", "biography", "bio", "about", "interests", "interest", "misc", "skills", "grants",
+    "funding", "people", "members", "openings", "positions", "opportunities", "reviewing",
+    "activities", "internships", "demos", "software", "softwares", "resources", "courses",
+    "presentations", "media", "press", "collaborators", "mentoring", "supervision", "patents",
+    "volunteer", "employment", "links", "blog", "posts", "hobbies", "personal", "vitae", "cv",
+];
+
+/// Words of a heading: lowercase runs of letters/digits, cut at the first
+/// bracket, colon or bar (what follows is a remark such as "(Full list...)").
+fn heading_words(text: &str) -> Vec<String> {
+    let cut = text.find(['(', '[', '|', ':', '（', '：', '—']).unwrap_or(text.len());
+    let head = &text[..cut];
+    let head = if head.trim().is_empty() { text } else { head };
+    head.to_lowercase()
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        // Mojibake of an emoji ("üî¥") is letters outside ASCII next to ASCII words.
+        .filter(|w| w.is_ascii() || w.chars().any(is_cjk))
+        .map(str::to_string)
+        .collect()
+}
+
+fn is_cjk(c: char) -> bool {
+    ('\u{4e00}'..='\u{9fff}').contains(&c) || ('\u{3400}'..='\u{4dbf}').contains(&c)
+}
+
+/// Classifies a heading's text.
+pub fn classify(text: &str) -> Named {
+    if text.contains("新闻") || text.contains("动态") || text.contains("消息") {
+        return Named::News;
+    }
+    if text.contains("论文") || text.contains("发表") || text.contains("出版物") {
+        return Named::Publications;
+    }
+    let words = heading_words(text);
+    if words.is_empty() || words.len() > 6 {
+        return Named::Unknown;
+    }
+    let has = |set: &[&str]| words.iter().any(|w| set.contains(&w.as_str()));
+    let whats_new = words.windows(2).any(|w| (w[0] == "whats" || w[0] == "s") && w[1] == "new")
+        || words.windows(3).any(|w| w[0] == "what" && w[1] == "s" && w[2] == "new");
+    if has(PUB_WORDS) {
+        return Named::Publications;
+    }
+    if has(NEWS_WORDS) || whats_new {
+        return Named::News;
+    }
+    if words.iter().all(|w| ["research", "selected", "recent"].contains(&w.as_str())) && words.iter().any(|w| w == "research") {
+        return Named::Research;
+    }
+    if has(OTHER_WORDS) || words.iter().any(|w| w == "research") {
+        return Named::Other;
+    }
+    Named::Unknown
+}
+
+/// A heading found on the page.
+#[derive(Debug, Clone)]
+pub struct Heading {
+    pub node: usize,
+    /// 1-6 for `h1`-`h6`; larger numbers for heading-like elements, which rank below real headings.
+    pub level: u8,
+    pub text: String,
+    pub named: Named,
+}
+
+const TITLE_CLASS_WORDS: &[&str] = &["title", "heading", "header", "caption"];
+
+fn class_words(doc: &Doc, i: usize) -> Vec<String> {
+    let Some(e) = doc.el(i) else { return Vec::new() };
+    let mut out = Vec::new();
+    for c in e.classes().chain(e.attr("id").into_iter()) {
+        for w in c.split(['-', '_']) {
+            if !w.is_empty() {
+                out.push(w.to_ascii_lowercase());
+            }
+        }
+    }
+    out
+}
+
+/// Level of a heading or heading-like element; `None` for ordinary elements.
+pub fn heading_level(doc: &Doc, i: usize) -> Option<u8> {
+    let e = doc.el(i)?;
+    match e.name.as_str() {
+        "h1" => Some(1),
+        "h2" => Some(2),
+        "h3" => Some(3),
+        "h4" => Some(4),
+        "h5" => Some(5),
+        "h6" => Some(6),
+        "heading" => Some(3),
+        _ => None,
+    }
+}
+
+/// Heading-like elements that are not `h1`-`h6`: only trusted when their text is a known name.
+fn heading_like_level(doc: &Doc, i: usize) -> Option<u8> {
+    let e = doc.el(i)?;
+    if !matches!(e.name.as_str(), "div" | "span" | "p" | "header" | "strong" | "b" | "section" | "td" | "th") {
+        return None;
+    }
+    let words = class_words(doc, i);
+    if words.iter().any(|w| TITLE_CLASS_WORDS.contains(&w.as_str())) {
+        let sub = words.iter().any(|w| w == "sub" || w == "subtitle");
+        return Some(if sub { 8 } else { 7 });
+    }
+    if e.name == "p" || e.name == "div" {
+        // A paragraph that is nothing but bold text.
+        let kids: Vec<usize> = doc.children(i).filter(|&c| doc.has_text(c)).collect();
+        if kids.len() == 1 && doc.is(kids[0], &["strong", "b"]) {
+            return Some(9);
+        }
+    }
+    None
+}
+
+/// Every heading on the page, in document order, with its classification.
+pub fn headings(doc: &Doc) -> Vec<Heading> {
+    let mut out: Vec<Heading> = Vec::new();
+    let mut i = 0;
+    while i < doc.len() {
+        if let Some(level) = heading_level(doc, i) {
+            let text = doc.text(i);
+            if !text.is_empty() {
+                out.push(Heading { node: i, level, named: classify(&text), text });
+            }
+            i = doc.end(i);
+            continue;
+        }
+        if let Some(level) = heading_like_level(doc, i) {
+            let text = doc.text(i);
+            let named = classify(&text);
+            if named != Named::Unknown && text.split_whitespace().count() <= 10 {
+                out.push(Heading { node: i, level, named, text });
+                i = doc.end(i);
+                continue;
+            }
+        }
+        i += 1;
+    }
+    out
+}
+
+/// The preorder range a section heading governs: `[start, end)`.
+pub fn region(doc: &Doc, all: &[Heading], h: &Heading) -> (usize, usize) {
+    let start = doc.end(h.node);
+    // The container: climb while nothing visible follows the heading inside the ancestor.
+    let mut container_end = doc.len();
+    let mut a = doc.nodes[h.node].parent;
+    while let Some(p) = a {
+        let end = doc.end(p);
+        let mut j = start;
+        let mut content = false;
+        while j < end {
+            if doc.has_content(j) {
+                content = true;
+                break;
+            }
+            j = doc.end(j);
+        }
+        if content {
+            container_end = end;
+            break;
+        }
+        a = doc.nodes[p].parent;
+    }
+    let mut end = container_end;
+    for g in all.iter().filter(|g| g.node >= start && g.node < container_end) {
+        let other_kind = match (h.named, g.named) {
+            (Named::News, Named::Publications | Named::Research) => true,
+            (Named::Publications | Named::Research, Named::News) => true,
+            (_, Named::Other) => g.level <= h.level.max(6),
+            _ => false,
+        };
+        if g.level <= h.level || other_kind {
+            end = g.node;
+            break;
+        }
+    }
+    (start, end)
+}
+
+/// Outermost elements whose id or class says they hold a section, when no heading does.
+pub fn containers(doc: &Doc, news: bool) -> Vec<(usize, usize)> {
+    let wanted: &[&str] = if news { &["news"] } else { &["publications", "pubs", "papers", "bibliography"] };
+    let mut out: Vec<(usize, usize)> = Vec::new();
+    let mut i = 0;
+    while i < doc.len() {
+        if doc.el(i).is_some() && class_words(doc, i).iter().any(|w| wanted.contains(&w.as_str())) && doc.has_text(i) {
+            // Sibling matches (one element per item) make one region together.
+            let parent = doc.nodes[i].parent;
+            match out.last_mut() {
+                Some((s, e)) if doc.nodes[*s].parent == parent && parent.is_some() && *e <= i => *e = doc.end(i),
+                _ => out.push((i, doc.end(i))),
+            }
+            i = doc.end(i);
+            continue;
+        }
+        i += 1;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_in_many_forms() {
+        for t in ["News", "🔥 News", "üî• News", "Recent News", "Latest News", "News and updates", "Updates", "What's New", "Announcements", "新闻", "最新动态", "NEWS [Twitter]"] {
+            assert_eq!(classify(t), Named::News, "{t}");
+        }
+        for t in [
+            "Publications",
+            "📝 Selected Publications",
+            "Recent Publications",
+            "Papers",
+            "Latest Preprints",
+            "论文",
+            "发表论文",
+            "Highlighted Publications (Full List of Publications and Google Scholar)",
+            "Publications & Patents",
+            "SELECTED PUBLICATIONS",
+        ] {
+            assert_eq!(classify(t), Named::Publications, "{t}");
+        }
+        assert_eq!(classify("Research"), Named::Research);
+        for t in ["Teaching", "Awards", "Experience", "Service", "Open-source Projects (Selected)", "Research Interests", "Talks & Presentations"] {
+            assert_eq!(classify(t), Named::Other, "{t}");
+        }
+        assert_eq!(classify("Home · Research · Publications · Softwares · Team · Services · Awards"), Named::Unknown);
+    }
+}
