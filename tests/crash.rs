@@ -137,7 +137,7 @@ async fn kill_9_at_random_moments_loses_and_duplicates_nothing() {
         }
         serve(&server, &corpus, &versions).await;
         let mut child = aggregate(&cfg).spawn().unwrap();
-        tokio::time::sleep(Duration::from_millis(rng.u64(0..400))).await;
+        tokio::time::sleep(Duration::from_millis(rng.u64(0..120))).await;
         if child.try_wait().unwrap().is_none() {
             child.kill().unwrap();
             killed += 1;

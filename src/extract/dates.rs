@@ -218,7 +218,9 @@ fn match_date(s: &str) -> Option<(PartialDate, usize, bool)> {
             if !is_space(t.get(k)) {
                 return None;
             }
-            let Some((Tok::Word(w), _, _)) = t.get(k + 1) else { return None };
+            let Some((Tok::Word(w), _, _)) = t.get(k + 1) else {
+                return None;
+            };
             let m = month_from_word(w)?;
             let mut k = k + 2;
             if is_sym(t.get(k), &['.']) {
@@ -277,7 +279,9 @@ fn match_date(s: &str) -> Option<(PartialDate, usize, bool)> {
 
 /// Parses a whole string as a date ("July 2024", "2024.09.20", "[2025-03]").
 pub fn parse_date(s: &str) -> Option<PartialDate> {
-    let t = s.trim().trim_matches(|c: char| "[]()*:".contains(c) || c.is_whitespace());
+    let t = s
+        .trim()
+        .trim_matches(|c: char| "[]()*:".contains(c) || c.is_whitespace());
     let (date, len, _) = match_date(t)?;
     t[len..].trim().is_empty().then_some(date)
 }
@@ -326,7 +330,12 @@ pub fn leading_date(text: &str) -> Option<DateLabel> {
     if bare_year && !(closed || opened || saw_separator) {
         return None;
     }
-    Some(DateLabel { start, end, rest, date })
+    Some(DateLabel {
+        start,
+        end,
+        rest,
+        date,
+    })
 }
 
 #[cfg(test)]
@@ -358,7 +367,11 @@ mod tests {
             ("Mar 2026", "2026-03"),
         ];
         for (s, want) in cases {
-            assert_eq!(parse_date(s).map(|d| d.to_string()), Some(want.to_string()), "{s}");
+            assert_eq!(
+                parse_date(s).map(|d| d.to_string()),
+                Some(want.to_string()),
+                "{s}"
+            );
         }
     }
 
@@ -388,12 +401,30 @@ mod tests {
 
     #[test]
     fn finds_labels_at_the_start_of_news_lines() {
-        assert_eq!(label("**05/19/2025**: I will join"), Some(("05/19/2025".into(), "2025-05-19".into())));
-        assert_eq!(label("∙ [2026-05] Selected as"), Some(("2026-05".into(), "2026-05".into())));
-        assert_eq!(label("2026.01: 🎉 Paper"), Some(("2026.01".into(), "2026-01".into())));
-        assert_eq!(label("September 2024 - Our paper"), Some(("September 2024".into(), "2024-09".into())));
-        assert_eq!(label("[Feb 2025] We released"), Some(("Feb 2025".into(), "2025-02".into())));
-        assert_eq!(label("Jan 14, 2025 The paper"), Some(("Jan 14, 2025".into(), "2025-01-14".into())));
+        assert_eq!(
+            label("**05/19/2025**: I will join"),
+            Some(("05/19/2025".into(), "2025-05-19".into()))
+        );
+        assert_eq!(
+            label("∙ [2026-05] Selected as"),
+            Some(("2026-05".into(), "2026-05".into()))
+        );
+        assert_eq!(
+            label("2026.01: 🎉 Paper"),
+            Some(("2026.01".into(), "2026-01".into()))
+        );
+        assert_eq!(
+            label("September 2024 - Our paper"),
+            Some(("September 2024".into(), "2024-09".into()))
+        );
+        assert_eq!(
+            label("[Feb 2025] We released"),
+            Some(("Feb 2025".into(), "2025-02".into()))
+        );
+        assert_eq!(
+            label("Jan 14, 2025 The paper"),
+            Some(("Jan 14, 2025".into(), "2025-01-14".into()))
+        );
         assert_eq!(label("[2023] Joined"), Some(("2023".into(), "2023".into())));
         assert_eq!(label("2023: Joined"), Some(("2023".into(), "2023".into())));
     }
@@ -418,7 +449,20 @@ mod tests {
 
     #[test]
     fn never_panics_on_odd_input() {
-        for s in ["\u{0}", "2024.", "2024.1.", "1/", "1/2/", "May 3", "May 3,", "3rd", "٣/٣/٢٠٢٤", "2024-02-30", "[[[[", "** **"] {
+        for s in [
+            "\u{0}",
+            "2024.",
+            "2024.1.",
+            "1/",
+            "1/2/",
+            "May 3",
+            "May 3,",
+            "3rd",
+            "٣/٣/٢٠٢٤",
+            "2024-02-30",
+            "[[[[",
+            "** **",
+        ] {
             let _ = parse_date(s);
             let _ = leading_date(s);
         }

@@ -15,17 +15,78 @@ use crate::model::{ExtractedItem, PartialDate, SectionKind};
 
 /// Class words of blocks that never hold the title.
 const META_CLASS_WORDS: &[&str] = &[
-    "badge", "label", "tag", "tags", "abbr", "venue", "author", "authors", "date", "year", "links",
-    "btn", "button", "icon", "meta", "metadata", "periodical", "citation", "cite", "abstract",
+    "badge",
+    "label",
+    "tag",
+    "tags",
+    "abbr",
+    "venue",
+    "author",
+    "authors",
+    "date",
+    "year",
+    "links",
+    "btn",
+    "button",
+    "icon",
+    "meta",
+    "metadata",
+    "periodical",
+    "citation",
+    "cite",
+    "abstract",
 ];
 
 /// Link texts that are buttons, not titles.
 const LINK_WORDS: &[&str] = &[
-    "paper", "pdf", "code", "arxiv", "project", "page", "website", "slides", "video", "bibtex",
-    "cite", "poster", "demo", "dataset", "data", "blog", "github", "supp", "supplementary", "talk",
-    "abstract", "details", "html", "doi", "leaderboard", "media", "coverage", "homepage", "link",
-    "preprint", "openreview", "youtube", "bib", "huggingface", "model", "models", "weights", "press",
-    "full", "text", "pre", "print", "and", "the", "of", "in", "spotlight", "oral",
+    "paper",
+    "pdf",
+    "code",
+    "arxiv",
+    "project",
+    "page",
+    "website",
+    "slides",
+    "video",
+    "bibtex",
+    "cite",
+    "poster",
+    "demo",
+    "dataset",
+    "data",
+    "blog",
+    "github",
+    "supp",
+    "supplementary",
+    "talk",
+    "abstract",
+    "details",
+    "html",
+    "doi",
+    "leaderboard",
+    "media",
+    "coverage",
+    "homepage",
+    "link",
+    "preprint",
+    "openreview",
+    "youtube",
+    "bib",
+    "huggingface",
+    "model",
+    "models",
+    "weights",
+    "press",
+    "full",
+    "text",
+    "pre",
+    "print",
+    "and",
+    "the",
+    "of",
+    "in",
+    "spotlight",
+    "oral",
 ];
 
 pub fn build(doc: &Doc, raw: &RawItem, kind: SectionKind) -> ExtractedItem {
@@ -36,7 +97,11 @@ pub fn build(doc: &Doc, raw: &RawItem, kind: SectionKind) -> ExtractedItem {
             None => (None, None),
         },
         SectionKind::Publications => {
-            let year = raw.group.as_deref().filter(|g| is_year(g)).and_then(|g| g.trim().parse().ok());
+            let year = raw
+                .group
+                .as_deref()
+                .filter(|g| is_year(g))
+                .and_then(|g| g.trim().parse().ok());
             (None, year.map(PartialDate::year))
         }
     };
@@ -56,7 +121,9 @@ pub fn build(doc: &Doc, raw: &RawItem, kind: SectionKind) -> ExtractedItem {
 }
 
 fn is_meta(doc: &Doc, i: usize) -> bool {
-    class_words_of(doc, i).iter().any(|w| META_CLASS_WORDS.contains(&w.as_str()))
+    class_words_of(doc, i)
+        .iter()
+        .any(|w| META_CLASS_WORDS.contains(&w.as_str()))
 }
 
 fn clean(t: &str) -> String {
@@ -66,30 +133,61 @@ fn clean(t: &str) -> String {
 }
 
 fn word_count(t: &str) -> usize {
-    let cjk = t.chars().filter(|c| ('\u{4e00}'..='\u{9fff}').contains(c)).count();
-    t.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).count() + cjk / 2
+    let cjk = t
+        .chars()
+        .filter(|c| ('\u{4e00}'..='\u{9fff}').contains(c))
+        .count();
+    t.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .count()
+        + cjk / 2
 }
 
 /// Whether a phrase reads like a paper title.
 fn title_like(t: &str, linked: bool) -> bool {
-    let words: Vec<String> =
-        t.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect();
+    let words: Vec<String> = t
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
     let n = word_count(t);
     if n < if linked { 2 } else { 3 } || n > 45 {
         return false;
     }
-    if words.iter().all(|w| LINK_WORDS.contains(&w.as_str()) || w.chars().all(|c| c.is_ascii_digit())) {
+    if words
+        .iter()
+        .all(|w| LINK_WORDS.contains(&w.as_str()) || w.chars().all(|c| c.is_ascii_digit()))
+    {
         return false;
     }
     let lower = t.to_lowercase();
     let lower = lower.trim_start_matches(|c: char| !c.is_alphanumeric());
-    const VENUE_START: &[&str] = &["in ", "proceedings", "accepted", "to appear", "published", "under review", "submitted"];
-    const VENUE_PART: &[&str] =
-        &["conference on", "proceedings of", "journal of", "transactions on", "symposium on", "arxiv preprint", "et al"];
-    if VENUE_START.iter().any(|v| lower.starts_with(v)) || VENUE_PART.iter().any(|v| lower.contains(v)) {
+    const VENUE_START: &[&str] = &[
+        "in ",
+        "proceedings",
+        "accepted",
+        "to appear",
+        "published",
+        "under review",
+        "submitted",
+    ];
+    const VENUE_PART: &[&str] = &[
+        "conference on",
+        "proceedings of",
+        "journal of",
+        "transactions on",
+        "symposium on",
+        "arxiv preprint",
+        "et al",
+    ];
+    if VENUE_START.iter().any(|v| lower.starts_with(v))
+        || VENUE_PART.iter().any(|v| lower.contains(v))
+    {
         return false;
     }
-    let has_year = words.iter().any(|w| w.len() == 4 && w.starts_with(['1', '2']) && w.chars().all(|c| c.is_ascii_digit()));
+    let has_year = words.iter().any(|w| {
+        w.len() == 4 && w.starts_with(['1', '2']) && w.chars().all(|c| c.is_ascii_digit())
+    });
     if n <= 4 && has_year {
         return false;
     }
@@ -141,7 +239,10 @@ pub fn title(doc: &Doc, nodes: &[usize]) -> Option<String> {
         }
         let Some(e) = doc.el(j) else { continue };
         let linked = e.name == "a";
-        if matches!(e.name.as_str(), "a" | "b" | "strong" | "em" | "i" | "u" | "font" | "cite") {
+        if matches!(
+            e.name.as_str(),
+            "a" | "b" | "strong" | "em" | "i" | "u" | "font" | "cite"
+        ) {
             let t = clean(&doc.text(j));
             if title_like(&t, linked) {
                 return Some(t);
@@ -244,7 +345,10 @@ mod tests {
             title_of("<li><div class=badge>Vision based pose tracking</div><p>Monocular tracking for close proximity missions</p><p><b>Hao Tang</b>, C. Liu, Q. Wang</p></li>").as_deref(),
             Some("Monocular tracking for close proximity missions")
         );
-        assert_eq!(title_of("<li><span class=pub-title>Short</span> others</li>").as_deref(), Some("Short"));
+        assert_eq!(
+            title_of("<li><span class=pub-title>Short</span> others</li>").as_deref(),
+            Some("Short")
+        );
     }
 
     #[test]

@@ -140,11 +140,29 @@ pub fn similarity(a: &str, b: &str) -> f64 {
     if ta.is_empty() || tb.is_empty() {
         return 0.0;
     }
-    let (mut i, mut j, mut common) = (0, 0, 0usize);
+    2.0 * common(&ta, &tb) as f64 / (ta.len() + tb.len()) as f64
+}
+
+/// Share of the shorter text's trigrams found in the longer one, in [0, 1].
+/// An edit that appends a clause ("intern at Amazon" -> "intern at Amazon
+/// Web Services, working on ...") keeps the short text's trigrams while the
+/// Dice coefficient halves.
+pub fn overlap(a: &str, b: &str) -> f64 {
+    let ta = trigrams(a);
+    let tb = trigrams(b);
+    let min = ta.len().min(tb.len());
+    if min == 0 {
+        return 0.0;
+    }
+    common(&ta, &tb) as f64 / min as f64
+}
+
+fn common(ta: &[[char; 3]], tb: &[[char; 3]]) -> usize {
+    let (mut i, mut j, mut n) = (0, 0, 0usize);
     while i < ta.len() && j < tb.len() {
         match ta[i].cmp(&tb[j]) {
             std::cmp::Ordering::Equal => {
-                common += 1;
+                n += 1;
                 i += 1;
                 j += 1;
             }
@@ -152,7 +170,46 @@ pub fn similarity(a: &str, b: &str) -> f64 {
             std::cmp::Ordering::Greater => j += 1,
         }
     }
-    2.0 * common as f64 / (ta.len() + tb.len()) as f64
+    n
+}
+
+/// Tokens that name something: acronyms and mixed-case names (ICLR,
+/// China3DV, NeurIPS, BabyVision) and numbers. Lowercased for comparison.
+/// The date label is removed first: it is compared on its own.
+pub fn distinctive_tokens(text: &str, date_text: Option<&str>) -> Vec<String> {
+    let text = match date_text {
+        Some(d) if !d.is_empty() => text.replacen(d, " ", 1),
+        _ => text.to_string(),
+    };
+    let mut out: Vec<String> = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|t| {
+            t.chars().count() >= 2
+                && (t.chars().any(|c| c.is_ascii_digit())
+                    || t.chars().skip(1).any(char::is_uppercase))
+        })
+        .map(str::to_lowercase)
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// Whether two texts name different things: each has a distinctive token
+/// the other lacks ("accepted to ICLR 2026" vs "accepted to ICML 2026",
+/// "talk at China3DV" vs "talk at Mini3DV"). Real edits reword around the
+/// names, or add some, but do not swap one for another. With
+/// `years_may_change`, a swapped year alone is not a conflict (a corrected
+/// "ICLR 2023" -> "ICLR 2024" under an unchanged date label).
+pub fn names_conflict(a: &[String], b: &[String], years_may_change: bool) -> bool {
+    let is_year = |t: &String| {
+        t.len() == 4 && t.starts_with(['1', '2']) && t.chars().all(|c| c.is_ascii_digit())
+    };
+    let only = |x: &[String], y: &[String]| {
+        x.iter()
+            .any(|t| !y.contains(t) && !(years_may_change && is_year(t)))
+    };
+    only(a, b) && only(b, a)
 }
 
 fn trigrams(s: &str) -> Vec<[char; 3]> {
@@ -237,6 +294,58 @@ mod tests {
         assert!(similarity(&a, &c) < 0.3, "{}", similarity(&a, &c));
         assert_eq!(similarity(&a, &a), 1.0);
         assert_eq!(similarity("", "abc"), 0.0);
+    }
+
+    #[test]
+    fn swapped_names_are_different_items_and_rewordings_are_not() {
+        let t = |s: &str| distinctive_tokens(s, None);
+        // Pairs from the corpus (expected.json judgement calls).
+        assert!(names_conflict(
+            &t("Three papers get accepted to ICLR 2026."),
+            &t("Three papers get accepted to ICML 2026."),
+            false
+        ));
+        assert!(names_conflict(
+            &t("Invited talk (slides) at China3DV 2025."),
+            &t("Invited talk (slides) at Mini3DV 2025."),
+            false
+        ));
+        assert!(!names_conflict(
+            &t("One paper is accepted by ICLR 2023."),
+            &t("One paper was accepted by ICLR 2024."),
+            true
+        ));
+        assert!(names_conflict(
+            &t("One paper is accepted by ICLR 2023."),
+            &t("One paper was accepted by ICLR 2024."),
+            false
+        ));
+        assert!(!names_conflict(
+            &t("I will be an intern at Amazon this Summer."),
+            &t(
+                "Summer intern at Amazon Web Service, working on long-context large language models"
+            ),
+            false
+        ));
+        assert!(!names_conflict(
+            &t("Our paper Percept-WAM has been accepted to CVPR 2026!"),
+            &t("Our paper (Percept-WAM) was accepted by CVPR 2026"),
+            false
+        ));
+        assert_eq!(
+            distinctive_tokens("[2025-10] Talk at NeurIPS 2025", Some("2025-10")),
+            vec!["2025", "neurips"]
+        );
+    }
+
+    #[test]
+    fn overlap_forgives_appended_clauses() {
+        let a = normalize_text("I will be an intern at Amazon this Summer.");
+        let b = normalize_text(
+            "Summer intern at Amazon Web Service, working on long-context large language models.",
+        );
+        assert!(overlap(&a, &b) > 0.5, "{}", overlap(&a, &b));
+        assert!(similarity(&a, &b) < 0.45);
     }
 
     #[test]

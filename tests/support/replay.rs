@@ -311,6 +311,9 @@ pub async fn replay(shared: &Path) -> ReplayReport {
     let times: Vec<DateTime<Utc>> = (0..4).map(|k| t0 + Duration::hours(6 * k)).collect();
 
     let mut per_run_stats = Vec::new();
+    // What each run announced, as it read at that moment (later edits
+    // rewrite stored texts).
+    let mut announced_at: Vec<Vec<StoredItem>> = Vec::new();
     let mut before_repeat = BTreeMap::new();
     for (run, &now) in times.iter().enumerate() {
         serve_version(&server, &sites, run.min(2)).await;
@@ -328,6 +331,9 @@ pub async fn replay(shared: &Path) -> ReplayReport {
             report.sources
         );
         per_run_stats.push(report);
+        let mut new = store.announced(None, None, usize::MAX >> 1).unwrap();
+        new.retain(|i| i.first_seen == now);
+        announced_at.push(new);
     }
     let feeds_unchanged_on_repeat = snapshot(&config.settings.output_dir) == before_repeat;
 
@@ -338,17 +344,17 @@ pub async fn replay(shared: &Path) -> ReplayReport {
             site: s.slug.clone(),
             ..Default::default()
         };
-        let announced = store
-            .announced(Some(&s.slug), None, usize::MAX >> 1)
-            .unwrap();
         let all = store.all_items(&s.slug).unwrap();
-        sc.baseline_leaks = announced
-            .iter()
-            .filter(|i| i.first_seen == times[0])
-            .count();
+        let mine = |run: usize| -> Vec<&StoredItem> {
+            announced_at[run]
+                .iter()
+                .filter(|i| i.source_name == s.slug)
+                .collect()
+        };
+        sc.baseline_leaks = mine(0).len();
         for k in [2usize, 3] {
             let now = times[k - 1];
-            let new: Vec<&StoredItem> = announced.iter().filter(|i| i.first_seen == now).collect();
+            let new = mine(k - 1);
             let mut expected = all_wants(s.expected.get(format!("added_in_v{k}")));
             sc.expected_added += expected.len();
             sc.reported_new += new.len();
