@@ -261,6 +261,17 @@ fn log_source(r: &SourceReport) {
     }
 }
 
+fn extra_stats(stats: &SyncStats) -> String {
+    let mut s = String::new();
+    if stats.restored > 0 {
+        s.push_str(&format!(", restored {}", stats.restored));
+    }
+    if stats.status_changes > 0 {
+        s.push_str(&format!(", newly accepted {}", stats.status_changes));
+    }
+    s
+}
+
 /// Keeps two runs from working on one database at once. The lock is an OS
 /// file lock on `<database>.lock`, released by the kernel if the process
 /// dies, so a `kill -9` never leaves a stale lock behind.

@@ -136,6 +136,8 @@ mod tests {
             first_seen: at(h),
             updated_at: at(h),
             removed_at: None,
+            status_changed_at: None,
+            status_note: None,
         }
     }
 

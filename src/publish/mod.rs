@@ -27,6 +27,7 @@ use url::Url;
 
 use crate::config::{Config, slugify};
 use crate::model::SectionKind;
+use crate::store::identity::short_hash;
 use crate::store::{Store, StoredItem};
 
 pub const GENERATOR: &str = concat!("scholarfeed ", env!("CARGO_PKG_VERSION"));
@@ -100,7 +101,7 @@ pub fn publish(config: &Config, store: &Store) -> Result<PublishReport> {
     let mut report = PublishReport::default();
 
     let mut docs = Vec::new();
-    let merged_items = store.announced(None, None, max * 2)?;
+    let merged_items = feed_items(store, None, None, max * 2)?;
     let events = newest_events(&merged_items, max);
     let merged: Vec<Entry> = events.iter().map(|g| entry(g, true)).collect();
     docs.push(doc(
@@ -113,7 +114,7 @@ pub fn publish(config: &Config, store: &Store) -> Result<PublishReport> {
         ttl,
     ));
     for kind in SectionKind::ALL {
-        let items = store.announced(None, Some(kind), max * 2)?;
+        let items = feed_items(store, None, Some(kind), max * 2)?;
         let entries: Vec<Entry> = newest_events(&items, max)
             .iter()
             .map(|g| entry(g, true))
@@ -133,8 +134,7 @@ pub fn publish(config: &Config, store: &Store) -> Result<PublishReport> {
         ));
     }
     for source in &config.sources {
-        let entries: Vec<Entry> = store
-            .announced(Some(&source.name), None, max)?
+        let entries: Vec<Entry> = feed_items(store, Some(&source.name), None, max)?
             .iter()
             .map(|i| entry(&[i], false))
             .collect();
@@ -216,6 +216,38 @@ fn ttl_minutes(config: &Config) -> u32 {
     }
 }
 
+/// What a feed is made of, newest first: announced items, plus one entry
+/// per status change (a preprint accepted), which is an event of its own
+/// dated when it was seen. In the returned rows `status_note` is set only
+/// on those status entries.
+fn feed_items(
+    store: &Store,
+    source: Option<&str>,
+    section: Option<SectionKind>,
+    limit: usize,
+) -> Result<Vec<StoredItem>> {
+    let mut items = store.announced(source, section, limit)?;
+    for i in &mut items {
+        i.status_note = None;
+    }
+    for mut i in store.status_changes(source, section, limit)? {
+        let (Some(at), Some(note)) = (i.status_changed_at, i.status_note.as_deref()) else {
+            continue;
+        };
+        i.key = format!(
+            "{}/status-{}",
+            i.key,
+            short_hash(&format!("{note}@{}", crate::store::ts(at)))
+        );
+        i.first_seen = at;
+        i.updated_at = at;
+        items.push(i);
+    }
+    items.sort_by_key(|i| std::cmp::Reverse(i.first_seen));
+    items.truncate(limit);
+    Ok(items)
+}
+
 /// The newest `max` events of a merged feed (see [`merge`]), newest first
 /// by when their first announcer was seen. The store is asked for more rows
 /// than `max` so that merging does not leave the window short.
@@ -265,7 +297,10 @@ fn page_sources(config: &Config, store: &Store) -> Result<Vec<html::PageSource>>
 pub fn entry(event: &[&StoredItem], merged: bool) -> Entry {
     let item = event[0];
     let slug = slugify(&item.source_name);
-    let headline = headline(item);
+    let headline = match &item.status_note {
+        Some(note) => format!("{} — {note}", headline(item)),
+        None => headline(item),
+    };
     let names: Vec<&str> = event.iter().map(|i| i.source_name.as_str()).collect();
     let title = if merged {
         format!("{}: {headline}", names.join(", "))

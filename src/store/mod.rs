@@ -11,6 +11,7 @@
 //! readable in the sqlite3 shell, and exact when read back.
 
 pub mod identity;
+mod status;
 mod sync;
 
 use std::path::Path;
@@ -81,6 +82,12 @@ const MIGRATIONS: &[&str] = &[
         removed_items  INTEGER NOT NULL
     );
     "#,
+    // 2: status changes (preprint -> accepted) surface as entries of their own
+    r#"
+    ALTER TABLE items ADD COLUMN status_changed_at TEXT;
+    ALTER TABLE items ADD COLUMN status_note TEXT;
+    CREATE INDEX items_status ON items (status_changed_at) WHERE status_changed_at IS NOT NULL;
+    "#,
 ];
 
 pub struct Store {
@@ -132,6 +139,10 @@ pub struct StoredItem {
     pub first_seen: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub removed_at: Option<DateTime<Utc>>,
+    /// When the item last went from pending (preprint, submitted) to
+    /// accepted, and a note saying so; see `status`.
+    pub status_changed_at: Option<DateTime<Utc>>,
+    pub status_note: Option<String>,
 }
 
 /// Totals of one run, recorded for `status`.
@@ -361,6 +372,33 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    /// Items whose status changed (see `status`), newest change first: each
+    /// is published as an entry of its own.
+    pub fn status_changes(
+        &self,
+        source: Option<&str>,
+        section: Option<SectionKind>,
+        limit: usize,
+    ) -> Result<Vec<StoredItem>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "{ITEM_SELECT}
+             WHERE i.status_changed_at IS NOT NULL
+               AND (?1 IS NULL OR s.name = ?1)
+               AND (?2 IS NULL OR i.section = ?2)
+             ORDER BY i.status_changed_at DESC, i.position ASC, i.id DESC
+             LIMIT ?3"
+        ))?;
+        let rows = stmt.query_map(
+            params![
+                source,
+                section.map(SectionKind::as_str),
+                i64::try_from(limit).unwrap_or(i64::MAX)
+            ],
+            item_from_row,
+        )?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// Live (not removed) items of a source, in page order.
     pub fn live_items(&self, source: &str) -> Result<Vec<StoredItem>> {
         let mut stmt = self.conn.prepare_cached(&format!(
@@ -405,7 +443,8 @@ impl Store {
 
 const ITEM_SELECT: &str =
     "SELECT i.id, s.name, s.url, i.section, i.key, i.text, i.html, i.title, i.date_text, i.date,
-        i.links, i.grp, i.announced, i.first_seen, i.updated_at, i.removed_at
+        i.links, i.grp, i.announced, i.first_seen, i.updated_at, i.removed_at,
+        i.status_changed_at, i.status_note
  FROM items i JOIN sources s ON s.id = i.source_id";
 
 fn source_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<SourceRecord> {
@@ -449,5 +488,7 @@ fn item_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoredItem> {
         first_seen: parse_ts(&r.get::<_, String>(13)?),
         updated_at: parse_ts(&r.get::<_, String>(14)?),
         removed_at: r.get::<_, Option<String>>(15)?.as_deref().map(parse_ts),
+        status_changed_at: r.get::<_, Option<String>>(16)?.as_deref().map(parse_ts),
+        status_note: r.get(17)?,
     })
 }

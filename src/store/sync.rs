@@ -34,6 +34,7 @@ use super::identity::{
     body_text, body_text_of, distinctive_tokens, identity_text, names_conflict, normalize_link,
     normalize_text, overlap, short_hash, similarity,
 };
+use super::status::status_change;
 use super::{SourceRecord, Store, ts};
 use crate::fetch::Validators;
 use crate::model::{ExtractedItem, ExtractedPage, SectionKind};
@@ -86,6 +87,8 @@ pub struct SyncStats {
     pub removed: usize,
     /// Previously removed items that are back (not announced again).
     pub restored: usize,
+    /// Items that went from pending to accepted (announced as entries of their own).
+    pub status_changes: usize,
 }
 
 impl SyncStats {
@@ -94,6 +97,7 @@ impl SyncStats {
         self.updated += o.updated;
         self.removed += o.removed;
         self.restored += o.restored;
+        self.status_changes += o.status_changes;
     }
 }
 
@@ -250,10 +254,26 @@ fn sync_section(
                 } else if noticeable {
                     stats.updated += 1;
                 }
+                let status = if s.removed {
+                    None
+                } else {
+                    status_change(
+                        kind,
+                        &s.text,
+                        s.group.as_deref(),
+                        &it.text,
+                        it.group.as_deref(),
+                    )
+                };
+                if status.is_some() {
+                    stats.status_changes += 1;
+                }
                 tx.execute(
                     "UPDATE items SET match_key = ?2, text = ?3, html = ?4, title = ?5, date_text = ?6, date = ?7,
                             links = ?8, grp = ?9, position = ?10, last_seen = ?11, removed_at = NULL,
-                            updated_at = CASE WHEN ?12 THEN ?11 ELSE updated_at END
+                            updated_at = CASE WHEN ?12 THEN ?11 ELSE updated_at END,
+                            status_changed_at = CASE WHEN ?13 IS NULL THEN status_changed_at ELSE ?11 END,
+                            status_note = COALESCE(?13, status_note)
                      WHERE id = ?1",
                     params![
                         s.id,
@@ -268,6 +288,7 @@ fn sync_section(
                         pos,
                         now_s,
                         noticeable && !s.removed,
+                        status,
                     ],
                 )?;
             }
@@ -737,9 +758,33 @@ mod tests {
             o.stats,
             SyncStats {
                 updated: 1,
+                // arXiv -> CVPR: the retitled paper was also accepted.
+                status_changes: 1,
                 ..Default::default()
             }
         );
+    }
+
+    #[test]
+    fn a_preprint_that_is_accepted_is_announced_once_as_a_status_change() {
+        let mut fx = Fixture::new();
+        let mut pre = paper("Scaling Laws for Tiny Models", "arXiv preprint 2025", &[]);
+        pre.group = Some("Preprints".into());
+        fx.crawl(&page(vec![], vec![pre.clone()]));
+        let mut acc = paper("Scaling Laws for Tiny Models", "CVPR 2026", &[]);
+        acc.group = Some("Conference Papers".into());
+        let o = fx.crawl(&page(vec![], vec![acc.clone()]));
+        assert_eq!(o.stats.new, 0);
+        assert_eq!(o.stats.status_changes, 1);
+        let changes = fx.store.status_changes(None, None, 10).unwrap();
+        assert_eq!(changes.len(), 1);
+        assert_eq!(
+            changes[0].status_note.as_deref(),
+            Some("accepted (Conference Papers)")
+        );
+        // Seen again: nothing more.
+        let o = fx.crawl(&page(vec![], vec![acc]));
+        assert_eq!(o.stats, SyncStats::default());
     }
 
     #[test]
