@@ -252,7 +252,7 @@ fn log_source(r: &SourceReport) {
                 stats.new,
                 stats.updated,
                 stats.removed,
-                if stats.restored > 0 { format!(", restored {}", stats.restored) } else { String::new() },
+                extra_stats(stats),
             );
         }
         SourceOutcome::NotModified => info!(source = %r.name, "not modified (304) ({ms} ms)"),
