@@ -64,13 +64,5 @@ pub fn render(doc: &FeedDoc) -> Vec<u8> {
         })
         .collect::<Vec<_>>();
     feed.set_entries(entries);
-    let body = feed.to_string();
-    let mut out = if body.starts_with("<?xml") {
-        String::new()
-    } else {
-        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n".to_string()
-    };
-    out.push_str(&body);
-    out.push('\n');
-    out.into_bytes()
+    super::with_declaration(feed.to_string())
 }

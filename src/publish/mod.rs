@@ -404,6 +404,18 @@ pub fn first_clause(text: &str, max: usize) -> String {
     format!("{}…", cut.trim_end_matches([',', ';', ':', ' ']))
 }
 
+/// Exactly one XML declaration, whether or not the serializer wrote one,
+/// and a final newline.
+fn with_declaration(body: String) -> Vec<u8> {
+    let mut out = String::with_capacity(body.len() + 48);
+    if !body.starts_with("<?xml") {
+        out.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
+    }
+    out.push_str(&body);
+    out.push('\n');
+    out.into_bytes()
+}
+
 pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {

@@ -59,8 +59,5 @@ pub fn render(doc: &FeedDoc) -> Vec<u8> {
         })
         .collect::<Vec<_>>();
     channel.set_items(items);
-    let mut out = b"<?xml version=\"1.0\" encoding=\"utf-8\"?>\n".to_vec();
-    out.extend_from_slice(channel.to_string().as_bytes());
-    out.push(b'\n');
-    out
+    super::with_declaration(channel.to_string())
 }
