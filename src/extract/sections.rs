@@ -79,7 +79,10 @@ pub fn classify(text: &str) -> Named {
     if words.iter().all(|w| ["research", "selected", "recent"].contains(&w.as_str())) && words.iter().any(|w| w == "research") {
         return Named::Research;
     }
-    if has(OTHER_WORDS) || words.iter().any(|w| w == "research") {
+    // Other sections are named briefly; a long heading that merely starts with
+    // "Talk-to-Edit:" is a paper title.
+    let whole = text.split_whitespace().count();
+    if whole <= 5 && (has(OTHER_WORDS) || words.iter().any(|w| w == "research")) {
         return Named::Other;
     }
     Named::Unknown
@@ -159,7 +162,8 @@ pub fn headings(doc: &Doc) -> Vec<Heading> {
             i = doc.end(i);
             continue;
         }
-        if let Some(level) = heading_like_level(doc, i) {
+        let holds_heading = || (i + 1..doc.end(i)).any(|j| heading_level(doc, j).is_some());
+        if let Some(level) = heading_like_level(doc, i).filter(|_| !holds_heading()) {
             let text = doc.text(i);
             let named = classify(&text);
             if named != Named::Unknown && text.split_whitespace().count() <= 10 {
@@ -174,42 +178,62 @@ pub fn headings(doc: &Doc) -> Vec<Heading> {
 }
 
 /// The preorder range a section heading governs: `[start, end)`.
+///
+/// Bounded by the next heading that outranks it and by the end of the
+/// container holding the heading; when the next thing after that container
+/// is one of our sub-headings (a year list split over several containers),
+/// the section carries on into the next container.
 pub fn region(doc: &Doc, all: &[Heading], h: &Heading) -> (usize, usize) {
     let start = doc.end(h.node);
-    // The container: climb while nothing visible follows the heading inside the ancestor.
-    let mut container_end = doc.len();
-    let mut a = doc.nodes[h.node].parent;
+    let mut anchor = h.node;
+    let mut from = start;
+    loop {
+        let container_end = container_end(doc, anchor, from);
+        for g in all.iter().filter(|g| g.node >= from && g.node < container_end) {
+            if ends(h, g) {
+                return (start, g.node);
+            }
+        }
+        let next_text = (container_end..doc.len()).find(|&j| doc.text_node(j).is_some_and(|t| !t.trim().is_empty()));
+        let Some(t) = next_text else { return (start, container_end) };
+        match all.iter().find(|g| doc.contains(g.node, t)) {
+            Some(g) if g.level > h.level && g.level <= 6 && !ends(h, g) => {
+                anchor = g.node;
+                from = doc.end(g.node);
+            }
+            _ => return (start, container_end),
+        }
+    }
+}
+
+/// Whether heading `g`, met after `h`, ends `h`'s section.
+fn ends(h: &Heading, g: &Heading) -> bool {
+    let other_kind = match (h.named, g.named) {
+        (Named::News, Named::Publications | Named::Research) => true,
+        (Named::Publications | Named::Research, Named::News) => true,
+        (_, Named::Other) => g.level <= h.level.max(6),
+        _ => false,
+    };
+    // Pseudo-headings rank below every real heading, so only named headings end their sections.
+    let outranks = g.level <= h.level && (h.level <= 6 || g.named != Named::Unknown);
+    outranks || other_kind
+}
+
+/// End of the smallest ancestor of `anchor` that has visible content after `from`.
+fn container_end(doc: &Doc, anchor: usize, from: usize) -> usize {
+    let mut a = doc.nodes[anchor].parent;
     while let Some(p) = a {
         let end = doc.end(p);
-        let mut j = start;
-        let mut content = false;
+        let mut j = from;
         while j < end {
             if doc.has_content(j) {
-                content = true;
-                break;
+                return end;
             }
             j = doc.end(j);
         }
-        if content {
-            container_end = end;
-            break;
-        }
         a = doc.nodes[p].parent;
     }
-    let mut end = container_end;
-    for g in all.iter().filter(|g| g.node >= start && g.node < container_end) {
-        let other_kind = match (h.named, g.named) {
-            (Named::News, Named::Publications | Named::Research) => true,
-            (Named::Publications | Named::Research, Named::News) => true,
-            (_, Named::Other) => g.level <= h.level.max(6),
-            _ => false,
-        };
-        if g.level <= h.level || other_kind {
-            end = g.node;
-            break;
-        }
-    }
-    (start, end)
+    doc.len()
 }
 
 /// Outermost elements whose id or class says they hold a section, when no heading does.
