@@ -32,7 +32,7 @@ const OTHER_WORDS: &[&str] = &[
     "contact", "biography", "bio", "about", "interests", "interest", "misc", "skills", "grants",
     "funding", "people", "members", "openings", "positions", "opportunities", "reviewing",
     "activities", "internships", "demos", "software", "softwares", "resources", "courses",
-    "presentations", "media", "press", "collaborators", "mentoring", "supervision", "patents",
+    "presentations", "media", "press", "collaborators", "mentoring", "supervision",
     "volunteer", "employment", "links", "blog", "posts", "hobbies", "personal", "vitae", "cv",
 ];
 
