@@ -17,7 +17,10 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let name = std::path::Path::new(&path).file_name().and_then(|s| s.to_str()).unwrap_or("index.html");
+    let name = std::path::Path::new(&path)
+        .file_name()
+        .and_then(|s| s.to_str())
+        .unwrap_or("index.html");
     let url = Url::parse(&format!("https://example.org/{name}")).expect("valid URL");
     let format = detect_format(None, &url, &body);
     if std::env::args().any(|a| a == "--html") {
@@ -29,7 +32,13 @@ fn main() -> ExitCode {
         println!("== {} {:?} ({} items)", s.kind, s.heading, s.items.len());
         for it in &s.items {
             let text: String = it.text.chars().take(110).collect();
-            println!("  - [{}] {:?} | {:?} | {}", it.group.as_deref().unwrap_or(""), it.date_text, it.title, text);
+            println!(
+                "  - [{}] {:?} | {:?} | {}",
+                it.group.as_deref().unwrap_or(""),
+                it.date_text,
+                it.title,
+                text
+            );
         }
     }
     ExitCode::SUCCESS

@@ -57,7 +57,11 @@ impl Fetcher {
         Ok(Fetcher { settings })
     }
 
-    pub async fn fetch(&self, url: &Url, validators: &Validators) -> Result<FetchOutcome, FetchError> {
+    pub async fn fetch(
+        &self,
+        url: &Url,
+        validators: &Validators,
+    ) -> Result<FetchOutcome, FetchError> {
         let _ = (url, validators);
         Err(FetchError::Other("not yet".into()))
     }

@@ -76,15 +76,27 @@ pub struct PartialDate {
 
 impl PartialDate {
     pub fn year(year: i32) -> Self {
-        PartialDate { year, month: None, day: None }
+        PartialDate {
+            year,
+            month: None,
+            day: None,
+        }
     }
 
     pub fn month(year: i32, month: u32) -> Self {
-        PartialDate { year, month: Some(month), day: None }
+        PartialDate {
+            year,
+            month: Some(month),
+            day: None,
+        }
     }
 
     pub fn day(year: i32, month: u32, day: u32) -> Self {
-        PartialDate { year, month: Some(month), day: Some(day) }
+        PartialDate {
+            year,
+            month: Some(month),
+            day: Some(day),
+        }
     }
 
     /// Parses the canonical form produced by `Display` ("2025", "2025-05", "2025-05-19").
@@ -182,7 +194,10 @@ pub struct ExtractedPage {
 impl ExtractedPage {
     /// Items of one kind across all sections of that kind, in page order.
     pub fn items(&self, kind: SectionKind) -> impl Iterator<Item = &ExtractedItem> {
-        self.sections.iter().filter(move |s| s.kind == kind).flat_map(|s| s.items.iter())
+        self.sections
+            .iter()
+            .filter(move |s| s.kind == kind)
+            .flat_map(|s| s.items.iter())
     }
 
     pub fn has_section(&self, kind: SectionKind) -> bool {

@@ -173,16 +173,17 @@ fn match_date(s: &str) -> Option<(PartialDate, usize, bool)> {
         (Tok::Num(a), _, _) if a.len() == 4 => {
             let year: i64 = a.parse().ok()?;
             // 2024.09.20, 2024-09, 2026.01, 2024/09
-            if is_sym(t.get(1), &['.', '-', '/']) {
-                if let Some(m) = num(t.get(2), 2) {
-                    let sep = t[1].0;
-                    if is_sym(t.get(3), &['.', '-', '/']) && t.get(3).map(|x| x.0) == Some(sep) {
-                        if let Some(d) = num(t.get(4), 2) {
-                            return make(year, Some(m), Some(d)).map(|p| (p, end(4), false));
-                        }
-                    }
-                    return make(year, Some(m), None).map(|p| (p, end(2), false));
+            if is_sym(t.get(1), &['.', '-', '/'])
+                && let Some(m) = num(t.get(2), 2)
+            {
+                let sep = t[1].0;
+                if is_sym(t.get(3), &['.', '-', '/'])
+                    && t.get(3).map(|x| x.0) == Some(sep)
+                    && let Some(d) = num(t.get(4), 2)
+                {
+                    return make(year, Some(m), Some(d)).map(|p| (p, end(4), false));
                 }
+                return make(year, Some(m), None).map(|p| (p, end(2), false));
             }
             make(year, None, None).map(|p| (p, end(0), true))
         }
@@ -195,16 +196,17 @@ fn match_date(s: &str) -> Option<(PartialDate, usize, bool)> {
                     if t[2].2 - t[2].1 == 4 {
                         return make(second, Some(first), None).map(|p| (p, end(2), false));
                     }
-                    if is_sym(t.get(3), &['/', '.', '-']) && t.get(3).map(|x| x.0) == Some(sep) {
-                        if let Some(y) = num(t.get(4), 4).filter(|_| t[4].2 - t[4].1 == 4) {
-                            // Slashes are month-first (US); dots and dashes day-first.
-                            let (m, d) = if sep == Tok::Sym('/') || second > 12 {
-                                (first, second)
-                            } else {
-                                (second, first)
-                            };
-                            return make(y, Some(m), Some(d)).map(|p| (p, end(4), false));
-                        }
+                    if is_sym(t.get(3), &['/', '.', '-'])
+                        && t.get(3).map(|x| x.0) == Some(sep)
+                        && let Some(y) = num(t.get(4), 4).filter(|_| t[4].2 - t[4].1 == 4)
+                    {
+                        // Slashes are month-first (US); dots and dashes day-first.
+                        let (m, d) = if sep == Tok::Sym('/') || second > 12 {
+                            (first, second)
+                        } else {
+                            (second, first)
+                        };
+                        return make(y, Some(m), Some(d)).map(|p| (p, end(4), false));
                     }
                 }
                 return None;
@@ -218,7 +220,9 @@ fn match_date(s: &str) -> Option<(PartialDate, usize, bool)> {
             if !is_space(t.get(k)) {
                 return None;
             }
-            let Some((Tok::Word(w), _, _)) = t.get(k + 1) else { return None };
+            let Some((Tok::Word(w), _, _)) = t.get(k + 1) else {
+                return None;
+            };
             let m = month_from_word(w)?;
             let mut k = k + 2;
             if is_sym(t.get(k), &['.']) {
@@ -277,7 +281,9 @@ fn match_date(s: &str) -> Option<(PartialDate, usize, bool)> {
 
 /// Parses a whole string as a date ("July 2024", "2024.09.20", "[2025-03]").
 pub fn parse_date(s: &str) -> Option<PartialDate> {
-    let t = s.trim().trim_matches(|c: char| "[]()*:".contains(c) || c.is_whitespace());
+    let t = s
+        .trim()
+        .trim_matches(|c: char| "[]()*:".contains(c) || c.is_whitespace());
     let (date, len, _) = match_date(t)?;
     t[len..].trim().is_empty().then_some(date)
 }
@@ -326,7 +332,12 @@ pub fn leading_date(text: &str) -> Option<DateLabel> {
     if bare_year && !(closed || opened || saw_separator) {
         return None;
     }
-    Some(DateLabel { start, end, rest, date })
+    Some(DateLabel {
+        start,
+        end,
+        rest,
+        date,
+    })
 }
 
 #[cfg(test)]
@@ -358,7 +369,11 @@ mod tests {
             ("Mar 2026", "2026-03"),
         ];
         for (s, want) in cases {
-            assert_eq!(parse_date(s).map(|d| d.to_string()), Some(want.to_string()), "{s}");
+            assert_eq!(
+                parse_date(s).map(|d| d.to_string()),
+                Some(want.to_string()),
+                "{s}"
+            );
         }
     }
 
@@ -388,12 +403,30 @@ mod tests {
 
     #[test]
     fn finds_labels_at_the_start_of_news_lines() {
-        assert_eq!(label("**05/19/2025**: I will join"), Some(("05/19/2025".into(), "2025-05-19".into())));
-        assert_eq!(label("∙ [2026-05] Selected as"), Some(("2026-05".into(), "2026-05".into())));
-        assert_eq!(label("2026.01: 🎉 Paper"), Some(("2026.01".into(), "2026-01".into())));
-        assert_eq!(label("September 2024 - Our paper"), Some(("September 2024".into(), "2024-09".into())));
-        assert_eq!(label("[Feb 2025] We released"), Some(("Feb 2025".into(), "2025-02".into())));
-        assert_eq!(label("Jan 14, 2025 The paper"), Some(("Jan 14, 2025".into(), "2025-01-14".into())));
+        assert_eq!(
+            label("**05/19/2025**: I will join"),
+            Some(("05/19/2025".into(), "2025-05-19".into()))
+        );
+        assert_eq!(
+            label("∙ [2026-05] Selected as"),
+            Some(("2026-05".into(), "2026-05".into()))
+        );
+        assert_eq!(
+            label("2026.01: 🎉 Paper"),
+            Some(("2026.01".into(), "2026-01".into()))
+        );
+        assert_eq!(
+            label("September 2024 - Our paper"),
+            Some(("September 2024".into(), "2024-09".into()))
+        );
+        assert_eq!(
+            label("[Feb 2025] We released"),
+            Some(("Feb 2025".into(), "2025-02".into()))
+        );
+        assert_eq!(
+            label("Jan 14, 2025 The paper"),
+            Some(("Jan 14, 2025".into(), "2025-01-14".into()))
+        );
         assert_eq!(label("[2023] Joined"), Some(("2023".into(), "2023".into())));
         assert_eq!(label("2023: Joined"), Some(("2023".into(), "2023".into())));
     }
@@ -418,7 +451,20 @@ mod tests {
 
     #[test]
     fn never_panics_on_odd_input() {
-        for s in ["\u{0}", "2024.", "2024.1.", "1/", "1/2/", "May 3", "May 3,", "3rd", "٣/٣/٢٠٢٤", "2024-02-30", "[[[[", "** **"] {
+        for s in [
+            "\u{0}",
+            "2024.",
+            "2024.1.",
+            "1/",
+            "1/2/",
+            "May 3",
+            "May 3,",
+            "3rd",
+            "٣/٣/٢٠٢٤",
+            "2024-02-30",
+            "[[[[",
+            "** **",
+        ] {
             let _ = parse_date(s);
             let _ = leading_date(s);
         }

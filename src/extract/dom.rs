@@ -22,7 +22,10 @@ pub struct Element {
 
 impl Element {
     pub fn attr(&self, name: &str) -> Option<&str> {
-        self.attrs.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+        self.attrs
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
     }
 
     pub fn classes(&self) -> impl Iterator<Item = &str> {
@@ -65,10 +68,50 @@ pub const VOID: &[&str] = &[
 
 /// Elements that start a new line of text when rendered.
 const BLOCK: &[&str] = &[
-    "address", "article", "aside", "blockquote", "body", "br", "center", "dd", "details", "dialog",
-    "div", "dl", "dt", "fieldset", "figcaption", "figure", "form", "h1", "h2", "h3", "h4", "h5",
-    "h6", "header", "hr", "html", "li", "main", "ol", "p", "pre", "section", "summary", "table",
-    "tbody", "td", "tfoot", "th", "thead", "tr", "ul", "heading", "papertitle", "caption",
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "body",
+    "br",
+    "center",
+    "dd",
+    "details",
+    "dialog",
+    "div",
+    "dl",
+    "dt",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "form",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hr",
+    "html",
+    "li",
+    "main",
+    "ol",
+    "p",
+    "pre",
+    "section",
+    "summary",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "tr",
+    "ul",
+    "heading",
+    "papertitle",
+    "caption",
 ];
 
 pub fn is_block_name(name: &str) -> bool {
@@ -78,7 +121,13 @@ pub fn is_block_name(name: &str) -> bool {
 /// BibTeX blocks are hidden on the page and repeat the title; they are not content.
 fn looks_like_bibtex(text: &str) -> bool {
     let t = text.trim_start();
-    t.starts_with('@') && t[1..].chars().take_while(|c| c.is_ascii_alphabetic()).count() >= 4 && t.contains('{')
+    t.starts_with('@')
+        && t[1..]
+            .chars()
+            .take_while(|c| c.is_ascii_alphabetic())
+            .count()
+            >= 4
+        && t.contains('{')
 }
 
 impl Doc {
@@ -89,7 +138,11 @@ impl Doc {
 
     pub fn from_html(parsed: &Html, page: &Url) -> Doc {
         let base = find_base(parsed, page);
-        let mut doc = Doc { nodes: Vec::with_capacity(parsed.tree.nodes().len()), base, ids: HashMap::new() };
+        let mut doc = Doc {
+            nodes: Vec::with_capacity(parsed.tree.nodes().len()),
+            base,
+            ids: HashMap::new(),
+        };
         // Iterative preorder walk: (node, parent index, entering?).
         enum Step<'a> {
             Enter(ego_tree::NodeRef<'a, PNode>, Option<usize>),
@@ -107,28 +160,45 @@ impl Doc {
                     }
                     PNode::Text(t) => {
                         let i = doc.nodes.len();
-                        doc.nodes.push(Node { parent, end: i + 1, data: Data::Text(t.to_string()) });
+                        doc.nodes.push(Node {
+                            parent,
+                            end: i + 1,
+                            data: Data::Text(t.to_string()),
+                        });
                     }
                     PNode::Element(e) => {
                         let name = e.name().to_ascii_lowercase();
                         if DROPPED.contains(&name.as_str()) {
                             continue;
                         }
-                        let attrs: Vec<(String, String)> =
-                            e.attrs().map(|(k, v)| (k.to_ascii_lowercase(), v.to_string())).collect();
+                        let attrs: Vec<(String, String)> = e
+                            .attrs()
+                            .map(|(k, v)| (k.to_ascii_lowercase(), v.to_string()))
+                            .collect();
                         let is_bib_class = name != "a"
-                            && attrs.iter().any(|(k, v)| k == "class" && v.split_whitespace().any(|c| c.eq_ignore_ascii_case("bibtex")));
+                            && attrs.iter().any(|(k, v)| {
+                                k == "class"
+                                    && v.split_whitespace()
+                                        .any(|c| c.eq_ignore_ascii_case("bibtex"))
+                            });
                         if is_bib_class {
                             continue;
                         }
                         if name == "pre" {
-                            let text: String = n.descendants().filter_map(|d| d.value().as_text().map(|t| t.to_string())).collect();
+                            let text: String = n
+                                .descendants()
+                                .filter_map(|d| d.value().as_text().map(|t| t.to_string()))
+                                .collect();
                             if looks_like_bibtex(&text) {
                                 continue;
                             }
                         }
                         let i = doc.nodes.len();
-                        doc.nodes.push(Node { parent, end: i + 1, data: Data::Element(Element { name, attrs }) });
+                        doc.nodes.push(Node {
+                            parent,
+                            end: i + 1,
+                            data: Data::Element(Element { name, attrs }),
+                        });
                         doc.ids.insert(n.id(), i);
                         stack.push(Step::Exit(i));
                         for c in n.children().rev() {
@@ -144,6 +214,10 @@ impl Doc {
 
     pub fn len(&self) -> usize {
         self.nodes.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.nodes.is_empty()
     }
 
     pub fn el(&self, i: usize) -> Option<&Element> {
@@ -173,7 +247,11 @@ impl Doc {
     }
 
     pub fn children(&self, i: usize) -> Children<'_> {
-        Children { doc: self, next: i + 1, end: self.nodes[i].end }
+        Children {
+            doc: self,
+            next: i + 1,
+            end: self.nodes[i].end,
+        }
     }
 
     /// True when `a` is `d` or an ancestor of `d`.
@@ -249,14 +327,12 @@ impl Doc {
         let mut out: Vec<String> = Vec::new();
         for &n in nodes {
             for j in n..self.nodes[n].end {
-                if let Some(e) = self.el(j) {
-                    if e.name == "a" {
-                        if let Some(u) = e.attr("href").and_then(|h| self.absolute(h)) {
-                            if !out.contains(&u) {
-                                out.push(u);
-                            }
-                        }
-                    }
+                if let Some(e) = self.el(j)
+                    && e.name == "a"
+                    && let Some(u) = e.attr("href").and_then(|h| self.absolute(h))
+                    && !out.contains(&u)
+                {
+                    out.push(u);
                 }
             }
         }
@@ -362,12 +438,11 @@ pub fn collapse(s: &str) -> String {
 fn find_base(parsed: &Html, page: &Url) -> Url {
     for n in parsed.tree.root().descendants() {
         if let PNode::Element(e) = n.value() {
-            if e.name().eq_ignore_ascii_case("base") {
-                if let Some(h) = e.attr("href") {
-                    if let Ok(u) = page.join(h.trim()) {
-                        return u;
-                    }
-                }
+            if e.name().eq_ignore_ascii_case("base")
+                && let Some(h) = e.attr("href")
+                && let Ok(u) = page.join(h.trim())
+            {
+                return u;
             }
             if e.name().eq_ignore_ascii_case("body") {
                 break;
@@ -401,9 +476,17 @@ mod tests {
 
     #[test]
     fn links_honour_base_href() {
-        let d = doc("<head><base href='https://cdn.example.com/x/'></head><body><a href='p.pdf'>p</a><a href='p.pdf'>q</a></body>");
+        let d = doc(
+            "<head><base href='https://cdn.example.com/x/'></head><body><a href='p.pdf'>p</a><a href='p.pdf'>q</a></body>",
+        );
         let body = (0..d.len()).find(|&i| d.name(i) == "body").unwrap();
-        assert_eq!(d.links(&[body]), vec!["https://cdn.example.com/x/p.pdf".to_string()]);
-        assert!(d.html(&[body]).contains("href=\"https://cdn.example.com/x/p.pdf\""));
+        assert_eq!(
+            d.links(&[body]),
+            vec!["https://cdn.example.com/x/p.pdf".to_string()]
+        );
+        assert!(
+            d.html(&[body])
+                .contains("href=\"https://cdn.example.com/x/p.pdf\"")
+        );
     }
 }

@@ -51,7 +51,10 @@ pub struct Case {
 
 /// Case-folded letters and digits only: markup, punctuation, emoji and spacing never matter.
 pub fn norm(s: &str) -> String {
-    s.chars().flat_map(char::to_lowercase).filter(|c| c.is_alphanumeric()).collect()
+    s.chars()
+        .flat_map(char::to_lowercase)
+        .filter(|c| c.is_alphanumeric())
+        .collect()
 }
 
 /// Parses one version object of an `expected.json` (`"v1": {...}`).
@@ -75,7 +78,14 @@ pub fn parse_expected(v: &Value) -> Expected {
         news: v
             .get("news")
             .and_then(Value::as_array)
-            .map(|a| a.iter().map(|n| ExpectedNews { date: strs(n, "date"), text: strs(n, "text") }).collect())
+            .map(|a| {
+                a.iter()
+                    .map(|n| ExpectedNews {
+                        date: strs(n, "date"),
+                        text: strs(n, "text"),
+                    })
+                    .collect()
+            })
             .unwrap_or_default(),
         publications: pubs("publications"),
         optional_publications: pubs("optional_publications"),
@@ -102,17 +112,29 @@ pub fn load_cases(shared: &Path) -> Result<Vec<Case>> {
     for site in sites {
         let exp_path = site.join("expected.json");
         let exp: Value = serde_json::from_str(
-            &std::fs::read_to_string(&exp_path).with_context(|| format!("reading {}", exp_path.display()))?,
+            &std::fs::read_to_string(&exp_path)
+                .with_context(|| format!("reading {}", exp_path.display()))?,
         )
         .with_context(|| format!("parsing {}", exp_path.display()))?;
-        let slug = site.file_name().and_then(|s| s.to_str()).unwrap_or("?").to_string();
+        let slug = site
+            .file_name()
+            .and_then(|s| s.to_str())
+            .unwrap_or("?")
+            .to_string();
         for v in ["v1", "v2", "v3"] {
             let Some(ev) = exp.get(v) else { continue };
             for ext in ["html", "md", "htm"] {
                 let path = site.join(format!("{v}.{ext}"));
                 if path.exists() {
-                    let body = std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
-                    cases.push(Case { name: format!("{slug}/{v}"), path, seed: false, body, expected: parse_expected(ev) });
+                    let body = std::fs::read_to_string(&path)
+                        .with_context(|| format!("reading {}", path.display()))?;
+                    cases.push(Case {
+                        name: format!("{slug}/{v}"),
+                        path,
+                        seed: false,
+                        body,
+                        expected: parse_expected(ev),
+                    });
                     break;
                 }
             }
@@ -126,7 +148,12 @@ pub fn load_cases(shared: &Path) -> Result<Vec<Case>> {
         .collect();
     files.sort();
     for exp_path in files {
-        let stem = exp_path.file_name().and_then(|s| s.to_str()).unwrap_or("").trim_end_matches(".expected.json").to_string();
+        let stem = exp_path
+            .file_name()
+            .and_then(|s| s.to_str())
+            .unwrap_or("")
+            .trim_end_matches(".expected.json")
+            .to_string();
         let exp: Value = serde_json::from_str(&std::fs::read_to_string(&exp_path)?)
             .with_context(|| format!("parsing {}", exp_path.display()))?;
         let Some(ev) = exp.get("v1") else { continue };
@@ -134,7 +161,13 @@ pub fn load_cases(shared: &Path) -> Result<Vec<Case>> {
             let path = seeds.join(format!("{stem}.{ext}"));
             if path.exists() {
                 let body = std::fs::read_to_string(&path)?;
-                cases.push(Case { name: format!("seed/{stem}"), path, seed: true, body, expected: parse_expected(ev) });
+                cases.push(Case {
+                    name: format!("seed/{stem}"),
+                    path,
+                    seed: true,
+                    body,
+                    expected: parse_expected(ev),
+                });
                 break;
             }
         }
@@ -152,10 +185,18 @@ pub struct Counts {
 
 impl Counts {
     pub fn precision(&self) -> f64 {
-        if self.extracted == 0 { 1.0 } else { self.matched as f64 / self.extracted as f64 }
+        if self.extracted == 0 {
+            1.0
+        } else {
+            self.matched as f64 / self.extracted as f64
+        }
     }
     pub fn recall(&self) -> f64 {
-        if self.expected == 0 { 1.0 } else { self.matched as f64 / self.expected as f64 }
+        if self.expected == 0 {
+            1.0
+        } else {
+            self.matched as f64 / self.expected as f64
+        }
     }
     fn add(&mut self, o: Counts) {
         self.matched += o.matched;
@@ -173,7 +214,11 @@ pub struct Ratio {
 
 impl Ratio {
     pub fn value(&self) -> f64 {
-        if self.total == 0 { 1.0 } else { self.ok as f64 / self.total as f64 }
+        if self.total == 0 {
+            1.0
+        } else {
+            self.ok as f64 / self.total as f64
+        }
     }
     fn add(&mut self, o: Ratio) {
         self.ok += o.ok;
@@ -204,7 +249,10 @@ impl Score {
     /// True when every item, date and title is right (what the seeds require).
     pub fn exact(&self) -> bool {
         let c = |c: &Counts| c.matched == c.expected && c.matched == c.extracted;
-        c(&self.news) && c(&self.publications) && self.dates.ok == self.dates.total && self.titles.ok == self.titles.total
+        c(&self.news)
+            && c(&self.publications)
+            && self.dates.ok == self.dates.total
+            && self.titles.ok == self.titles.total
     }
 }
 
@@ -231,11 +279,18 @@ pub fn score(page: &ExtractedPage, exp: &Expected) -> Score {
                     if news[k].date_text.as_deref() == Some(e.date.as_str()) {
                         s.dates.ok += 1;
                     } else {
-                        s.problems.push(format!("news date {:?} != {:?}: {}", news[k].date_text, e.date, short(&e.text)));
+                        s.problems.push(format!(
+                            "news date {:?} != {:?}: {}",
+                            news[k].date_text,
+                            e.date,
+                            short(&e.text)
+                        ));
                     }
                 }
             }
-            None => s.problems.push(format!("news missing: [{}] {}", e.date, short(&e.text))),
+            None => s
+                .problems
+                .push(format!("news missing: [{}] {}", e.date, short(&e.text))),
         }
     }
     s.news.expected = exp.news.len();
@@ -248,7 +303,10 @@ pub fn score(page: &ExtractedPage, exp: &Expected) -> Score {
     // Publications: the expected title must appear in the item's text; exact titles preferred.
     let pubs: Vec<&ExtractedItem> = page.items(SectionKind::Publications).collect();
     let pubs_norm: Vec<String> = pubs.iter().map(|i| norm(&i.text)).collect();
-    let titles_norm: Vec<String> = pubs.iter().map(|i| norm(i.title.as_deref().unwrap_or(""))).collect();
+    let titles_norm: Vec<String> = pubs
+        .iter()
+        .map(|i| norm(i.title.as_deref().unwrap_or("")))
+        .collect();
     let mut used = vec![false; pubs.len()];
     let find = |title: &str, used: &mut Vec<bool>| -> Option<usize> {
         let want = norm(title);
@@ -269,7 +327,11 @@ pub fn score(page: &ExtractedPage, exp: &Expected) -> Score {
                 if titles_norm[k] == norm(&e.title) {
                     s.titles.ok += 1;
                 } else {
-                    s.problems.push(format!("title {:?} != {:?}", pubs[k].title.as_deref().map(short), short(&e.title)));
+                    s.problems.push(format!(
+                        "title {:?} != {:?}",
+                        pubs[k].title.as_deref().map(short),
+                        short(&e.title)
+                    ));
                 }
             }
             None => s.problems.push(format!("pub missing: {}", short(&e.title))),
@@ -293,9 +355,16 @@ pub fn score(page: &ExtractedPage, exp: &Expected) -> Score {
 
 /// Extracts one case the way the pipeline would (format detected from the file name).
 pub fn extract_case(case: &Case) -> ExtractedPage {
-    let file = case.path.file_name().and_then(|s| s.to_str()).unwrap_or("index.html");
-    let url = Url::parse(&format!("https://example.org/{}/{file}", case.name.replace('/', "-")))
-        .expect("a valid synthetic URL");
+    let file = case
+        .path
+        .file_name()
+        .and_then(|s| s.to_str())
+        .unwrap_or("index.html");
+    let url = Url::parse(&format!(
+        "https://example.org/{}/{file}",
+        case.name.replace('/', "-")
+    ))
+    .expect("a valid synthetic URL");
     let format = detect_format(None, &url, &case.body);
     extract(&case.body, format, &url, &Overrides::default())
 }
@@ -333,10 +402,16 @@ impl Report {
                 out,
                 "{:<44} {:>13} {:>6.3} {:>6.3} {:>13} {:>6.3} {:>6.3} {:>7.3} {:>7.3}",
                 name,
-                format!("{}/{}/{}", s.news.matched, s.news.extracted, s.news.expected),
+                format!(
+                    "{}/{}/{}",
+                    s.news.matched, s.news.extracted, s.news.expected
+                ),
                 s.news.precision(),
                 s.news.recall(),
-                format!("{}/{}/{}", s.publications.matched, s.publications.extracted, s.publications.expected),
+                format!(
+                    "{}/{}/{}",
+                    s.publications.matched, s.publications.extracted, s.publications.expected
+                ),
                 s.publications.precision(),
                 s.publications.recall(),
                 s.dates.value(),
@@ -382,24 +457,53 @@ mod tests {
                 ExtractedSection {
                     kind: SectionKind::News,
                     heading: "News".into(),
-                    items: vec![item("[2024-01] Hello, world! More.", Some("2024-01"), None), item("extra", None, None)],
+                    items: vec![
+                        item("[2024-01] Hello, world! More.", Some("2024-01"), None),
+                        item("extra", None, None),
+                    ],
                 },
                 ExtractedSection {
                     kind: SectionKind::Publications,
                     heading: "P".into(),
-                    items: vec![item("A Title. Authors", None, Some("A title")), item("Other", None, None)],
+                    items: vec![
+                        item("A Title. Authors", None, Some("A title")),
+                        item("Other", None, None),
+                    ],
                 },
             ],
         };
         let exp = Expected {
-            news: vec![ExpectedNews { date: "2024-01".into(), text: "hello world".into() }],
-            publications: vec![ExpectedPub { title: "A Title".into(), group: None }],
-            optional_publications: vec![ExpectedPub { title: "Other".into(), group: None }],
+            news: vec![ExpectedNews {
+                date: "2024-01".into(),
+                text: "hello world".into(),
+            }],
+            publications: vec![ExpectedPub {
+                title: "A Title".into(),
+                group: None,
+            }],
+            optional_publications: vec![ExpectedPub {
+                title: "Other".into(),
+                group: None,
+            }],
         };
         let s = score(&page, &exp);
-        assert_eq!(s.news, Counts { matched: 1, extracted: 2, expected: 1 });
+        assert_eq!(
+            s.news,
+            Counts {
+                matched: 1,
+                extracted: 2,
+                expected: 1
+            }
+        );
         assert_eq!(s.dates, Ratio { ok: 1, total: 1 });
-        assert_eq!(s.publications, Counts { matched: 1, extracted: 1, expected: 1 });
+        assert_eq!(
+            s.publications,
+            Counts {
+                matched: 1,
+                extracted: 1,
+                expected: 1
+            }
+        );
         assert_eq!(s.titles, Ratio { ok: 1, total: 1 });
     }
 }

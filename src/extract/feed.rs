@@ -16,12 +16,20 @@ use crate::model::{ExtractedItem, ExtractedSection, PartialDate, SectionKind};
 /// The News section of a feed document; `None` if it does not parse as a feed.
 pub fn extract(body: &str, url: &Url) -> Option<ExtractedSection> {
     let feed = feed_rs::parser::parse(body.as_bytes()).ok()?;
-    let heading = feed.title.as_ref().map(|t| collapse(&t.content)).unwrap_or_else(|| "Feed".to_string());
+    let heading = feed
+        .title
+        .as_ref()
+        .map(|t| collapse(&t.content))
+        .unwrap_or_else(|| "Feed".to_string());
     let items = feed
         .entries
         .iter()
         .map(|e| {
-            let title = e.title.as_ref().map(|t| plain(&t.content, url)).unwrap_or_default();
+            let title = e
+                .title
+                .as_ref()
+                .map(|t| plain(&t.content, url))
+                .unwrap_or_default();
             let body_html = e
                 .summary
                 .as_ref()
@@ -38,7 +46,7 @@ pub fn extract(body: &str, url: &Url) -> Option<ExtractedSection> {
             }
             text.push_str(&title);
             if !summary.is_empty() && summary != title {
-                text.push_str(" ");
+                text.push(' ');
                 text.push_str(&summary);
             }
             let mut links: Vec<String> = Vec::new();
@@ -50,7 +58,11 @@ pub fn extract(body: &str, url: &Url) -> Option<ExtractedSection> {
                     }
                 }
             }
-            let html = if body_html.is_empty() { escape(&title) } else { body_html };
+            let html = if body_html.is_empty() {
+                escape(&title)
+            } else {
+                body_html
+            };
             ExtractedItem {
                 text: collapse(&text),
                 date_text: date.map(|d| d.to_string()),
@@ -62,7 +74,11 @@ pub fn extract(body: &str, url: &Url) -> Option<ExtractedSection> {
             }
         })
         .collect();
-    Some(ExtractedSection { kind: SectionKind::News, heading, items })
+    Some(ExtractedSection {
+        kind: SectionKind::News,
+        heading,
+        items,
+    })
 }
 
 /// Visible text of an HTML fragment (feed titles and summaries are often escaped HTML).
@@ -71,11 +87,16 @@ fn plain(s: &str, url: &Url) -> String {
         return collapse(s);
     }
     let doc = Doc::parse(&format!("<body>{s}</body>"), url);
-    (0..doc.len()).find(|&i| doc.name(i) == "body").map(|b| doc.text(b)).unwrap_or_default()
+    (0..doc.len())
+        .find(|&i| doc.name(i) == "body")
+        .map(|b| doc.text(b))
+        .unwrap_or_default()
 }
 
 fn escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 #[cfg(test)]

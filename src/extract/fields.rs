@@ -15,17 +15,78 @@ use crate::model::{ExtractedItem, PartialDate, SectionKind};
 
 /// Class words of blocks that never hold the title.
 const META_CLASS_WORDS: &[&str] = &[
-    "badge", "label", "tag", "tags", "abbr", "venue", "author", "authors", "date", "year", "links",
-    "btn", "button", "icon", "meta", "metadata", "periodical", "citation", "cite", "abstract",
+    "badge",
+    "label",
+    "tag",
+    "tags",
+    "abbr",
+    "venue",
+    "author",
+    "authors",
+    "date",
+    "year",
+    "links",
+    "btn",
+    "button",
+    "icon",
+    "meta",
+    "metadata",
+    "periodical",
+    "citation",
+    "cite",
+    "abstract",
 ];
 
 /// Link texts that are buttons, not titles.
 const LINK_WORDS: &[&str] = &[
-    "paper", "pdf", "code", "arxiv", "project", "page", "website", "slides", "video", "bibtex",
-    "cite", "poster", "demo", "dataset", "data", "blog", "github", "supp", "supplementary", "talk",
-    "abstract", "details", "html", "doi", "leaderboard", "media", "coverage", "homepage", "link",
-    "preprint", "openreview", "youtube", "bib", "huggingface", "model", "models", "weights", "press",
-    "full", "text", "pre", "print", "and", "the", "of", "in", "spotlight", "oral",
+    "paper",
+    "pdf",
+    "code",
+    "arxiv",
+    "project",
+    "page",
+    "website",
+    "slides",
+    "video",
+    "bibtex",
+    "cite",
+    "poster",
+    "demo",
+    "dataset",
+    "data",
+    "blog",
+    "github",
+    "supp",
+    "supplementary",
+    "talk",
+    "abstract",
+    "details",
+    "html",
+    "doi",
+    "leaderboard",
+    "media",
+    "coverage",
+    "homepage",
+    "link",
+    "preprint",
+    "openreview",
+    "youtube",
+    "bib",
+    "huggingface",
+    "model",
+    "models",
+    "weights",
+    "press",
+    "full",
+    "text",
+    "pre",
+    "print",
+    "and",
+    "the",
+    "of",
+    "in",
+    "spotlight",
+    "oral",
 ];
 
 pub fn build(doc: &Doc, raw: &RawItem, kind: SectionKind) -> ExtractedItem {
@@ -36,7 +97,11 @@ pub fn build(doc: &Doc, raw: &RawItem, kind: SectionKind) -> ExtractedItem {
             None => (None, None),
         },
         SectionKind::Publications => {
-            let year = raw.group.as_deref().filter(|g| is_year(g)).and_then(|g| g.trim().parse().ok());
+            let year = raw
+                .group
+                .as_deref()
+                .filter(|g| is_year(g))
+                .and_then(|g| g.trim().parse().ok());
             (None, year.map(PartialDate::year))
         }
     };
@@ -56,7 +121,9 @@ pub fn build(doc: &Doc, raw: &RawItem, kind: SectionKind) -> ExtractedItem {
 }
 
 fn is_meta(doc: &Doc, i: usize) -> bool {
-    class_words_of(doc, i).iter().any(|w| META_CLASS_WORDS.contains(&w.as_str()))
+    class_words_of(doc, i)
+        .iter()
+        .any(|w| META_CLASS_WORDS.contains(&w.as_str()))
 }
 
 fn clean(t: &str) -> String {
@@ -66,37 +133,72 @@ fn clean(t: &str) -> String {
 }
 
 fn word_count(t: &str) -> usize {
-    let cjk = t.chars().filter(|c| ('\u{4e00}'..='\u{9fff}').contains(c)).count();
-    t.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).count() + cjk / 2
+    let cjk = t
+        .chars()
+        .filter(|c| ('\u{4e00}'..='\u{9fff}').contains(c))
+        .count();
+    t.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .count()
+        + cjk / 2
 }
 
 /// Whether a phrase reads like a paper title.
 fn title_like(t: &str, linked: bool) -> bool {
-    let words: Vec<String> =
-        t.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect();
+    let words: Vec<String> = t
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
     let n = word_count(t);
     if n < if linked { 2 } else { 3 } || n > 45 {
         return false;
     }
-    if words.iter().all(|w| LINK_WORDS.contains(&w.as_str()) || w.chars().all(|c| c.is_ascii_digit())) {
+    if words
+        .iter()
+        .all(|w| LINK_WORDS.contains(&w.as_str()) || w.chars().all(|c| c.is_ascii_digit()))
+    {
         return false;
     }
     let lower = t.to_lowercase();
     let lower = lower.trim_start_matches(|c: char| !c.is_alphanumeric());
-    const VENUE_START: &[&str] = &["in ", "proceedings", "accepted", "to appear", "published", "under review", "submitted"];
-    const VENUE_PART: &[&str] =
-        &[" conference on ", " proceedings of ", " journal of ", " transactions on ", " symposium on ", " arxiv preprint ", " et al "];
+    const VENUE_START: &[&str] = &[
+        "in ",
+        "proceedings",
+        "accepted",
+        "to appear",
+        "published",
+        "under review",
+        "submitted",
+    ];
+    const VENUE_PART: &[&str] = &[
+        " conference on ",
+        " proceedings of ",
+        " journal of ",
+        " transactions on ",
+        " symposium on ",
+        " arxiv preprint ",
+        " et al ",
+    ];
     let spaced = format!(" {} ", words.join(" "));
-    if VENUE_START.iter().any(|v| lower.starts_with(v)) || VENUE_PART.iter().any(|v| spaced.contains(v)) {
+    if VENUE_START.iter().any(|v| lower.starts_with(v))
+        || VENUE_PART.iter().any(|v| spaced.contains(v))
+    {
         return false;
     }
-    let has_year = words.iter().any(|w| w.len() == 4 && w.starts_with(['1', '2']) && w.chars().all(|c| c.is_ascii_digit()));
+    let has_year = words.iter().any(|w| {
+        w.len() == 4 && w.starts_with(['1', '2']) && w.chars().all(|c| c.is_ascii_digit())
+    });
     if n <= 4 && has_year {
         return false;
     }
     let commas = t.matches(',').count();
     // Author lists are short comma-separated names; a title's list follows a colon ("X: Data, Model, and Evaluation").
-    if commas >= 2 && (n as f32) / (commas as f32 + 1.0) <= 3.5 && !t.contains(':') && !t.contains('?') {
+    if commas >= 2
+        && (n as f32) / (commas as f32 + 1.0) <= 3.5
+        && !t.contains(':')
+        && !t.contains('?')
+    {
         return false;
     }
     true
@@ -138,7 +240,9 @@ pub fn title(doc: &Doc, nodes: &[usize]) -> Option<String> {
     // 2. The first emphasised or linked phrase that reads like a title, unless
     //    a plain line that reads like one comes first (a title in no markup).
     let lines = lines_of(doc, nodes);
-    let plain_first = lines.iter().find(|l| l.pure && title_like(&clean(&l.text), false));
+    let plain_first = lines
+        .iter()
+        .find(|l| l.pure && title_like(&clean(&l.text), false));
     let mut skip_until = 0;
     for &j in &order {
         if j < skip_until {
@@ -149,7 +253,10 @@ pub fn title(doc: &Doc, nodes: &[usize]) -> Option<String> {
         }
         let Some(e) = doc.el(j) else { continue };
         let linked = e.name == "a";
-        if matches!(e.name.as_str(), "a" | "b" | "strong" | "em" | "i" | "u" | "font" | "cite") {
+        if matches!(
+            e.name.as_str(),
+            "a" | "b" | "strong" | "em" | "i" | "u" | "font" | "cite"
+        ) {
             let t = clean(&doc.text(j));
             if title_like(&t, linked) {
                 return Some(t);
@@ -206,13 +313,31 @@ struct Line {
 /// The item's lines, metadata blocks left out.
 fn lines_of(doc: &Doc, nodes: &[usize]) -> Vec<Line> {
     let mut out: Vec<Line> = Vec::new();
-    let mut cur = Line { text: String::new(), start: 0, pure: true };
+    let mut cur = Line {
+        text: String::new(),
+        start: 0,
+        pure: true,
+    };
     let flush = |cur: &mut Line, out: &mut Vec<Line>, next: usize| {
         if cur.text.chars().any(char::is_alphanumeric) {
-            let done = std::mem::replace(cur, Line { text: String::new(), start: next, pure: true });
-            out.push(Line { text: collapse(&done.text), ..done });
+            let done = std::mem::replace(
+                cur,
+                Line {
+                    text: String::new(),
+                    start: next,
+                    pure: true,
+                },
+            );
+            out.push(Line {
+                text: collapse(&done.text),
+                ..done
+            });
         } else {
-            *cur = Line { text: String::new(), start: next, pure: true };
+            *cur = Line {
+                text: String::new(),
+                start: next,
+                pure: true,
+            };
         }
     };
     for &n in nodes {
@@ -277,7 +402,10 @@ mod tests {
             title_of("<li><div class=badge>Vision based pose tracking</div><p>Monocular tracking for close proximity missions</p><p><b>Hao Tang</b>, C. Liu, Q. Wang</p></li>").as_deref(),
             Some("Monocular tracking for close proximity missions")
         );
-        assert_eq!(title_of("<li><span class=pub-title>Short</span> others</li>").as_deref(), Some("Short"));
+        assert_eq!(
+            title_of("<li><span class=pub-title>Short</span> others</li>").as_deref(),
+            Some("Short")
+        );
     }
 
     #[test]
@@ -287,6 +415,9 @@ mod tests {
         assert!(!title_like("CVPR 2024", true));
         assert!(!title_like("Paper Code", true));
         assert!(title_like("Functional Diffusion", true));
-        assert!(title_like("Budget Alignment: Making Models Reason in the User’s Language", true));
+        assert!(title_like(
+            "Budget Alignment: Making Models Reason in the User’s Language",
+            true
+        ));
     }
 }

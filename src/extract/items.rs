@@ -32,11 +32,26 @@ pub struct Walker<'a> {
 const LIST: &[&str] = &["ul", "ol"];
 const TABLE: &[&str] = &["table", "tbody", "thead", "tfoot"];
 /// Class words that mark an element as one item rather than a wrapper of items.
-const ITEM_CLASS_WORDS: &[&str] = &["item", "entry", "paper", "pub", "publication", "card", "post", "box", "row"];
+const ITEM_CLASS_WORDS: &[&str] = &[
+    "item",
+    "entry",
+    "paper",
+    "pub",
+    "publication",
+    "card",
+    "post",
+    "box",
+    "row",
+];
 
 impl<'a> Walker<'a> {
     pub fn new(doc: &'a Doc, kind: SectionKind) -> Self {
-        Walker { doc, kind, group: None, out: Vec::new() }
+        Walker {
+            doc,
+            kind,
+            group: None,
+            out: Vec::new(),
+        }
     }
 
     /// Walks the top-level nodes of the preorder range `[start, end)`.
@@ -56,7 +71,11 @@ impl<'a> Walker<'a> {
 
     fn push(&mut self, nodes: Vec<usize>, structural: bool) {
         if nodes.iter().any(|&n| self.doc.has_text(n)) {
-            self.out.push(RawItem { nodes, group: self.group.clone(), structural });
+            self.out.push(RawItem {
+                nodes,
+                group: self.group.clone(),
+                structural,
+            });
         }
     }
 
@@ -72,21 +91,35 @@ impl<'a> Walker<'a> {
     }
 
     fn has_block_child(&self, i: usize) -> bool {
-        self.doc.children(i).any(|c| self.doc.el(c).is_some_and(|e| is_block_name(&e.name) && e.name != "br"))
+        self.doc.children(i).any(|c| {
+            self.doc
+                .el(c)
+                .is_some_and(|e| is_block_name(&e.name) && e.name != "br")
+        })
     }
 
     fn signature(&self, i: usize) -> Option<String> {
         let e = self.doc.el(i)?;
         if LIST.contains(&e.name.as_str())
             || TABLE.contains(&e.name.as_str())
-            || matches!(e.name.as_str(), "hr" | "br" | "details" | "blockquote" | "li")
+            || matches!(
+                e.name.as_str(),
+                "hr" | "br" | "details" | "blockquote" | "li"
+            )
             || heading_level(self.doc, i).is_some()
         {
             return None;
         }
         // A block that opens with a short heading ("2025") and holds several blocks is a group, not an item.
-        let kids: Vec<usize> = self.doc.children(i).filter(|&c| self.doc.has_text(c)).collect();
-        if kids.len() >= 3 && heading_level(self.doc, kids[0]).is_some() && !self.is_title_heading(kids[0]) {
+        let kids: Vec<usize> = self
+            .doc
+            .children(i)
+            .filter(|&c| self.doc.has_text(c))
+            .collect();
+        if kids.len() >= 3
+            && heading_level(self.doc, kids[0]).is_some()
+            && !self.is_title_heading(kids[0])
+        {
             return None;
         }
         let mut classes: Vec<&str> = e.classes().collect();
@@ -103,19 +136,25 @@ impl<'a> Walker<'a> {
         if heading_level(self.doc, i).is_some() {
             return true;
         }
-        let Some(e) = self.doc.el(i) else { return false };
+        let Some(e) = self.doc.el(i) else {
+            return false;
+        };
         if !matches!(e.name.as_str(), "p" | "div" | "span" | "strong" | "b") {
             return false;
         }
         let text = self.doc.text(i);
         let words = text.split_whitespace().count();
-        if words == 0 || words > 6 || self.doc.links(&[i]).len() > 0 {
+        if words == 0 || words > 6 || !self.doc.links(&[i]).is_empty() {
             return false;
         }
         if is_year_label(&text) {
             return true;
         }
-        let kids: Vec<usize> = self.doc.children(i).filter(|&c| self.doc.has_text(c)).collect();
+        let kids: Vec<usize> = self
+            .doc
+            .children(i)
+            .filter(|&c| self.doc.has_text(c))
+            .collect();
         kids.len() == 1 && self.doc.is(kids[0], &["strong", "b"])
     }
 
@@ -136,7 +175,11 @@ impl<'a> Walker<'a> {
         if depth > 64 {
             return;
         }
-        let sig: Vec<usize> = blocks.iter().copied().filter(|&b| self.is_sep(b) || self.doc.has_text(b)).collect();
+        let sig: Vec<usize> = blocks
+            .iter()
+            .copied()
+            .filter(|&b| self.is_sep(b) || self.doc.has_text(b))
+            .collect();
         if sig.iter().all(|&b| self.is_sep(b)) {
             return;
         }
@@ -163,7 +206,8 @@ impl<'a> Walker<'a> {
                 } else if self.doc.is(b, &["details"]) {
                     self.walk_one(b, depth + 1);
                 } else if self.contains_signature(b, &rep) {
-                    // Lists beside repeated blocks are secondary ("other papers"), unless they hold such blocks.
+                    // Other blocks count only when they wrap more of the repeated blocks; lists
+                    // beside repeated blocks are secondary ("other papers"), notes are not items.
                     let kids: Vec<usize> = self.doc.children(b).collect();
                     self.walk_blocks(&kids, depth + 1);
                 }
@@ -219,7 +263,10 @@ impl<'a> Walker<'a> {
         if !self.leads_with_emphasis(p) {
             return false;
         }
-        !self.doc.children(list).any(|li| self.doc.is(li, &["li"]) && self.leads_with_emphasis(li))
+        !self
+            .doc
+            .children(list)
+            .any(|li| self.doc.is(li, &["li"]) && self.leads_with_emphasis(li))
     }
 
     fn leads_with_emphasis(&self, i: usize) -> bool {
@@ -264,7 +311,10 @@ impl<'a> Walker<'a> {
             let saved = self.group.clone();
             let base = saved.clone().unwrap_or_default();
             let label = summary.map(|s| self.doc.text(s)).unwrap_or_default();
-            let g = format!("{base} (collapsed{}{label})", if label.is_empty() { "" } else { ": " });
+            let g = format!(
+                "{base} (collapsed{}{label})",
+                if label.is_empty() { "" } else { ": " }
+            );
             self.group = Some(g.trim().to_string());
             let rest: Vec<usize> = kids.into_iter().filter(|&k| Some(k) != summary).collect();
             self.walk_blocks(&rest, depth + 1);
@@ -283,11 +333,20 @@ impl<'a> Walker<'a> {
 
     /// An element that only holds other blocks (and is not itself marked as an item).
     fn is_wrapper(&self, b: usize) -> bool {
-        let Some(e) = self.doc.el(b) else { return false };
-        if matches!(e.name.as_str(), "p" | "li" | "tr" | "td" | "th" | "a" | "dt" | "dd") {
+        let Some(e) = self.doc.el(b) else {
+            return false;
+        };
+        if matches!(
+            e.name.as_str(),
+            "p" | "li" | "tr" | "td" | "th" | "a" | "dt" | "dd"
+        ) {
             return false;
         }
-        let kids: Vec<usize> = self.doc.children(b).filter(|&c| self.doc.has_text(c)).collect();
+        let kids: Vec<usize> = self
+            .doc
+            .children(b)
+            .filter(|&c| self.doc.has_text(c))
+            .collect();
         if kids.is_empty() || kids.iter().any(|&c| self.is_inline(c) && !self.is_sep(c)) {
             return false;
         }
@@ -297,7 +356,9 @@ impl<'a> Walker<'a> {
                 return false;
             }
             return self.dominant_signature(&kids).is_some()
-                || kids.iter().any(|&c| self.doc.is(c, LIST) || self.doc.is(c, TABLE));
+                || kids
+                    .iter()
+                    .any(|&c| self.doc.is(c, LIST) || self.doc.is(c, TABLE));
         }
         true
     }
@@ -334,7 +395,11 @@ impl<'a> Walker<'a> {
         if is_year_label(&text) && self.doc.links(&[li]).is_empty() {
             return true;
         }
-        let kids: Vec<usize> = self.doc.children(li).filter(|&c| self.doc.has_text(c)).collect();
+        let kids: Vec<usize> = self
+            .doc
+            .children(li)
+            .filter(|&c| self.doc.has_text(c))
+            .collect();
         kids.len() == 1 && heading_level(self.doc, kids[0]).is_some()
     }
 
@@ -344,7 +409,11 @@ impl<'a> Walker<'a> {
             if self.doc.is(r, TABLE) {
                 self.rows(r);
             } else if self.doc.is(r, &["tr"]) && self.doc.has_text(r) {
-                let cells: Vec<usize> = self.doc.children(r).filter(|&c| self.doc.has_text(c)).collect();
+                let cells: Vec<usize> = self
+                    .doc
+                    .children(r)
+                    .filter(|&c| self.doc.has_text(c))
+                    .collect();
                 let header = cells.len() == 1
                     && (self.doc.is(cells[0], &["th"]) || self.is_group_heading_cell(cells[0]));
                 if header {
@@ -357,8 +426,13 @@ impl<'a> Walker<'a> {
     }
 
     fn is_group_heading_cell(&self, cell: usize) -> bool {
-        let kids: Vec<usize> = self.doc.children(cell).filter(|&c| self.doc.has_text(c)).collect();
-        kids.len() == 1 && (heading_level(self.doc, kids[0]).is_some() || self.is_group_heading(kids[0]))
+        let kids: Vec<usize> = self
+            .doc
+            .children(cell)
+            .filter(|&c| self.doc.has_text(c))
+            .collect();
+        kids.len() == 1
+            && (heading_level(self.doc, kids[0]).is_some() || self.is_group_heading(kids[0]))
     }
 
     /// Inline flow split at `<br>`: news lines split at every break; for
@@ -373,7 +447,8 @@ impl<'a> Walker<'a> {
             if self.doc.text_node(n).is_some_and(|t| t.trim().is_empty()) {
                 continue;
             }
-            let block = self.doc.el(n).is_some_and(|e| is_block_name(&e.name)) || self.has_block_child(n);
+            let block =
+                self.doc.el(n).is_some_and(|e| is_block_name(&e.name)) || self.has_block_child(n);
             let breaks = runs.last().map_or(0, |r| r.1);
             let last_empty = runs.last().is_none_or(|r| r.0.is_empty());
             let split = match self.kind {
@@ -399,7 +474,11 @@ impl<'a> Walker<'a> {
     }
 
     fn flush(&mut self, runs: &mut Vec<(Vec<usize>, usize)>) {
-        let filled: Vec<Vec<usize>> = runs.drain(..).map(|r| r.0).filter(|r| !r.is_empty()).collect();
+        let filled: Vec<Vec<usize>> = runs
+            .drain(..)
+            .map(|r| r.0)
+            .filter(|r| !r.is_empty())
+            .collect();
         let structural = filled.len() >= 2;
         for r in filled {
             self.push(r, structural);
@@ -423,18 +502,35 @@ impl<'a> Walker<'a> {
         // Text before the first rule that is shaped unlike the entries is an introduction.
         if all.len() >= 3 {
             let shape = |s: &Vec<usize>| -> Vec<Option<String>> {
-                s.iter().filter(|&&n| self.doc.has_text(n)).map(|&n| self.signature(n).or_else(|| Some(self.doc.name(n).to_string()))).collect()
+                s.iter()
+                    .filter(|&&n| self.doc.has_text(n))
+                    .map(|&n| {
+                        self.signature(n)
+                            .or_else(|| Some(self.doc.name(n).to_string()))
+                    })
+                    .collect()
             };
             let first = shape(&all[0]);
             let same = all[1..].iter().filter(|s| shape(s) == first).count();
-            let common = all[1..].iter().filter(|s| shape(s) == shape(&all[1])).count();
+            let common = all[1..]
+                .iter()
+                .filter(|s| shape(s) == shape(&all[1]))
+                .count();
             if same == 0 && common * 2 > all.len() - 1 {
                 all.remove(0);
             }
         }
         for seg in all.into_iter() {
-            let heads: Vec<usize> = seg.iter().copied().filter(|&n| heading_level(self.doc, n).is_some()).collect();
-            let texty: Vec<usize> = seg.iter().copied().filter(|&n| self.doc.has_text(n)).collect();
+            let heads: Vec<usize> = seg
+                .iter()
+                .copied()
+                .filter(|&n| heading_level(self.doc, n).is_some())
+                .collect();
+            let texty: Vec<usize> = seg
+                .iter()
+                .copied()
+                .filter(|&n| self.doc.has_text(n))
+                .collect();
             if !texty.is_empty() && texty.iter().all(|n| heads.contains(n)) {
                 self.group = Some(self.heading_text(*texty.last().expect("non-empty")));
                 continue;
@@ -480,8 +576,14 @@ impl<'a> Walker<'a> {
 }
 
 pub fn class_words_of(doc: &Doc, i: usize) -> Vec<String> {
-    let Some(e) = doc.el(i) else { return Vec::new() };
-    e.classes().flat_map(|c| c.split(['-', '_'])).filter(|w| !w.is_empty()).map(|w| w.to_ascii_lowercase()).collect()
+    let Some(e) = doc.el(i) else {
+        return Vec::new();
+    };
+    e.classes()
+        .flat_map(|c| c.split(['-', '_']))
+        .filter(|w| !w.is_empty())
+        .map(|w| w.to_ascii_lowercase())
+        .collect()
 }
 
 /// A label such as "2024" or "2020 and before".

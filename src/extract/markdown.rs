@@ -94,12 +94,19 @@ fn strip_liquid(s: &str) -> String {
 
 fn is_atx_heading(t: &str) -> bool {
     let hashes = t.chars().take_while(|&c| c == '#').count();
-    (1..=6).contains(&hashes) && t[hashes..].chars().next().is_none_or(|c| c == ' ' || c == '\t')
+    (1..=6).contains(&hashes)
+        && t[hashes..]
+            .chars()
+            .next()
+            .is_none_or(|c| c == ' ' || c == '\t')
 }
 
 fn is_rule(t: &str) -> bool {
     let t: String = t.chars().filter(|c| !c.is_whitespace()).collect();
-    t.len() >= 3 && (t.chars().all(|c| c == '-') || t.chars().all(|c| c == '*') || t.chars().all(|c| c == '_'))
+    t.len() >= 3
+        && (t.chars().all(|c| c == '-')
+            || t.chars().all(|c| c == '*')
+            || t.chars().all(|c| c == '_'))
 }
 
 /// A line of nothing but closing tags, such as `</div></div>`.
@@ -139,7 +146,10 @@ fn separate_blocks(s: &str) -> String {
             in_fence = !in_fence;
         }
         let lower = t.to_ascii_lowercase();
-        if !in_fence && (lower.starts_with("<pre") || lower.starts_with("<textarea")) && !lower.contains("</pre") {
+        if !in_fence
+            && (lower.starts_with("<pre") || lower.starts_with("<textarea"))
+            && !lower.contains("</pre")
+        {
             in_raw = true;
         }
         if in_raw && (lower.contains("</pre") || lower.contains("</textarea")) {
@@ -150,7 +160,13 @@ fn separate_blocks(s: &str) -> String {
         }
         let heading = !in_fence && indent < 4 && is_atx_heading(t);
         // kramdown ends an HTML block at its closing tag; CommonMark runs on to the next blank line.
-        if !in_fence && !in_raw && prev_closing && !prev_blank && !t.is_empty() && !t.starts_with('<') {
+        if !in_fence
+            && !in_raw
+            && prev_closing
+            && !prev_blank
+            && !t.is_empty()
+            && !t.starts_with('<')
+        {
             out.push('\n');
         }
         let rule_after_html = !in_fence && indent < 4 && prev_html && is_rule(t);
@@ -175,7 +191,8 @@ mod tests {
 
     #[test]
     fn front_matter_liquid_and_comments_vanish() {
-        let src = "---\ntitle: x\n---\n{% if a %}\nHello {{ site.name }}<!-- hidden -->\n{% endif %}\n";
+        let src =
+            "---\ntitle: x\n---\n{% if a %}\nHello {{ site.name }}<!-- hidden -->\n{% endif %}\n";
         let html = to_html(src);
         assert!(html.contains("Hello"));
         assert!(!html.contains("title"));
@@ -185,7 +202,9 @@ mod tests {
 
     #[test]
     fn headings_after_raw_html_are_headings() {
-        let html = to_html("<img src='a.png'>\n### A Paper Title\n<p>authors</p>\n-----\n<img src='b.png'>\n");
+        let html = to_html(
+            "<img src='a.png'>\n### A Paper Title\n<p>authors</p>\n-----\n<img src='b.png'>\n",
+        );
         assert!(html.contains("<h3>A Paper Title</h3>"), "{html}");
         assert!(html.contains("<hr />"), "{html}");
     }

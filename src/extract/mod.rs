@@ -41,12 +41,18 @@ pub struct Overrides {
 /// Decides how to read a document: by content type, then the URL's
 /// extension, then the content itself.
 pub fn detect_format(content_type: Option<&str>, url: &Url, body: &str) -> Format {
-    let head: String = body.trim_start_matches('\u{feff}').trim_start().chars().take(2048).collect();
+    let head: String = body
+        .trim_start_matches('\u{feff}')
+        .trim_start()
+        .chars()
+        .take(2048)
+        .collect();
     let head_lower = head.to_ascii_lowercase();
     let looks_feed = |h: &str| {
         h.starts_with("<rss")
             || h.starts_with("<feed")
-            || (h.starts_with("<?xml") && (h.contains("<rss") || h.contains("<feed") || h.contains("<rdf:rdf")))
+            || (h.starts_with("<?xml")
+                && (h.contains("<rss") || h.contains("<feed") || h.contains("<rdf:rdf")))
             || (h.starts_with('{') && h.contains("jsonfeed.org"))
     };
     if let Some(ct) = content_type {
@@ -72,14 +78,23 @@ pub fn detect_format(content_type: Option<&str>, url: &Url, body: &str) -> Forma
     if looks_feed(&head_lower) {
         return Format::Feed;
     }
-    if head_lower.starts_with("<!doctype html") || head_lower.contains("<html") || head_lower.starts_with('<') {
+    if head_lower.starts_with("<!doctype html")
+        || head_lower.contains("<html")
+        || head_lower.starts_with('<')
+    {
         return Format::Html;
     }
-    if head.starts_with("---") || body.lines().any(|l| l.starts_with("# ") || l.starts_with("## ")) {
+    if head.starts_with("---")
+        || body
+            .lines()
+            .any(|l| l.starts_with("# ") || l.starts_with("## "))
+    {
         return Format::Markdown;
     }
     if body.lines().collect::<Vec<_>>().windows(2).any(|w| {
-        !w[0].trim().is_empty() && w[1].len() >= 3 && (w[1].chars().all(|c| c == '=') || w[1].chars().all(|c| c == '-'))
+        !w[0].trim().is_empty()
+            && w[1].len() >= 3
+            && (w[1].chars().all(|c| c == '=') || w[1].chars().all(|c| c == '-'))
     }) {
         return Format::Markdown;
     }
@@ -93,18 +108,27 @@ pub fn extract(body: &str, format: Format, url: &Url, overrides: &Overrides) -> 
         Format::Html => extract_html(body, url, overrides),
         Format::Markdown => extract_html(&markdown::to_html(body), url, overrides),
     };
-    ExtractedPage { url: url.to_string(), format, sections }
+    ExtractedPage {
+        url: url.to_string(),
+        format,
+        sections,
+    }
 }
 
 fn extract_html(html: &str, url: &Url, overrides: &Overrides) -> Vec<ExtractedSection> {
     let parsed = Html::parse_document(html);
     let doc = Doc::from_html(&parsed, url);
     let mut sections = heuristic_sections(&doc);
-    for (kind, sel) in [(SectionKind::News, &overrides.news), (SectionKind::Publications, &overrides.publications)] {
+    for (kind, sel) in [
+        (SectionKind::News, &overrides.news),
+        (SectionKind::Publications, &overrides.publications),
+    ] {
         if let Some(sel) = sel {
             sections.retain(|s| s.kind != kind);
-            let mut nodes: Vec<usize> =
-                parsed.select(sel).filter_map(|e| doc.ids.get(&e.id()).copied()).collect();
+            let mut nodes: Vec<usize> = parsed
+                .select(sel)
+                .filter_map(|e| doc.ids.get(&e.id()).copied())
+                .collect();
             nodes.sort_unstable();
             let mut items = Vec::new();
             let mut last_end = 0;
@@ -113,10 +137,18 @@ fn extract_html(html: &str, url: &Url, overrides: &Overrides) -> Vec<ExtractedSe
                     continue;
                 }
                 last_end = doc.end(n);
-                let raw = RawItem { nodes: vec![n], group: None, structural: true };
+                let raw = RawItem {
+                    nodes: vec![n],
+                    group: None,
+                    structural: true,
+                };
                 items.push(fields::build(&doc, &raw, kind));
             }
-            sections.push(ExtractedSection { kind, heading: format!("{sel:?}"), items });
+            sections.push(ExtractedSection {
+                kind,
+                heading: format!("{sel:?}"),
+                items,
+            });
         }
     }
     sections
@@ -149,7 +181,10 @@ fn heuristic_sections(doc: &Doc) -> Vec<ExtractedSection> {
             Named::Publications | Named::Research => SectionKind::Publications,
             _ => continue,
         };
-        if claimed.iter().any(|&(s, e, k)| k == kind && h.node >= s && h.node < e) {
+        if claimed
+            .iter()
+            .any(|&(s, e, k)| k == kind && h.node >= s && h.node < e)
+        {
             continue;
         }
         let (start, end) = sections::region(doc, &heads, h);
@@ -158,17 +193,30 @@ fn heuristic_sections(doc: &Doc) -> Vec<ExtractedSection> {
             continue;
         }
         claimed.push((start, end, kind));
-        found.push(Found { kind, heading: h.text.clone(), node: h.node, items });
+        found.push(Found {
+            kind,
+            heading: h.text.clone(),
+            node: h.node,
+            items,
+        });
     }
     add_lookalike_sections(doc, &heads, &mut found);
-    for (kind, news) in [(SectionKind::News, true), (SectionKind::Publications, false)] {
+    for (kind, news) in [
+        (SectionKind::News, true),
+        (SectionKind::Publications, false),
+    ] {
         if found.iter().any(|f| f.kind == kind) {
             continue;
         }
         for (start, end) in sections::containers(doc, news) {
             let items = walk(doc, kind, start, end);
             if !items.is_empty() {
-                found.push(Found { kind, heading: String::new(), node: start, items });
+                found.push(Found {
+                    kind,
+                    heading: String::new(),
+                    node: start,
+                    items,
+                });
             }
         }
     }
@@ -184,12 +232,18 @@ fn heuristic_sections(doc: &Doc) -> Vec<ExtractedSection> {
         drop_repeated_half(&mut items);
         // A list rendered twice (template bug) is one list.
         let dup = out.iter().any(|s| {
-            s.kind == f.kind && s.items.len() == items.len() && s.items.iter().zip(&items).all(|(a, b)| a.text == b.text)
+            s.kind == f.kind
+                && s.items.len() == items.len()
+                && s.items.iter().zip(&items).all(|(a, b)| a.text == b.text)
         });
         if dup || items.is_empty() && f.heading.is_empty() {
             continue;
         }
-        out.push(ExtractedSection { kind: f.kind, heading: f.heading, items });
+        out.push(ExtractedSection {
+            kind: f.kind,
+            heading: f.heading,
+            items,
+        });
     }
     out
 }
@@ -197,7 +251,13 @@ fn heuristic_sections(doc: &Doc) -> Vec<ExtractedSection> {
 /// The second half of a list that repeats its first half verbatim is a rendering bug.
 fn drop_repeated_half(items: &mut Vec<ExtractedItem>) {
     let n = items.len();
-    if n >= 4 && n % 2 == 0 && items[..n / 2].iter().zip(&items[n / 2..]).all(|(a, b)| a.text == b.text) {
+    if n >= 4
+        && n.is_multiple_of(2)
+        && items[..n / 2]
+            .iter()
+            .zip(&items[n / 2..])
+            .all(|(a, b)| a.text == b.text)
+    {
         items.truncate(n / 2);
     }
 }
@@ -205,14 +265,17 @@ fn drop_repeated_half(items: &mut Vec<ExtractedItem>) {
 /// A "Research" section counts as publications when it lists papers.
 fn lists_papers(doc: &Doc, start: usize, end: usize, items: &[RawItem]) -> bool {
     let marked = (start..end).any(|j| {
-        items::class_words_of(doc, j).iter().any(|w| w.starts_with("pub") || w.starts_with("paper"))
+        items::class_words_of(doc, j)
+            .iter()
+            .any(|w| w.starts_with("pub") || w.starts_with("paper"))
     });
     if marked {
         return true;
     }
     let dated = items.iter().filter(|r| {
         let t = doc.texts(&r.nodes);
-        t.split(|c: char| !c.is_ascii_digit()).any(|w| w.len() == 4 && (w.starts_with("19") || w.starts_with("20")))
+        t.split(|c: char| !c.is_ascii_digit())
+            .any(|w| w.len() == 4 && (w.starts_with("19") || w.starts_with("20")))
     });
     items.len() >= 3 && dated.count() * 10 >= items.len() * 7
 }
@@ -241,9 +304,16 @@ fn add_lookalike_sections(doc: &Doc, heads: &[Heading], found: &mut Vec<Found>) 
             continue;
         }
         let items = walk(doc, SectionKind::Publications, start, end);
-        let Some(sig) = item_signature(doc, &items) else { continue };
+        let Some(sig) = item_signature(doc, &items) else {
+            continue;
+        };
         if pub_sigs.iter().any(|(l, s)| *l == h.level && *s == sig) {
-            found.push(Found { kind: SectionKind::Publications, heading: h.text.clone(), node: h.node, items });
+            found.push(Found {
+                kind: SectionKind::Publications,
+                heading: h.text.clone(),
+                node: h.node,
+                items,
+            });
         }
     }
 }
@@ -274,28 +344,61 @@ mod tests {
     #[test]
     fn format_by_type_then_extension_then_content() {
         let u = url("https://example.org/");
-        assert_eq!(detect_format(Some("application/rss+xml"), &u, ""), Format::Feed);
-        assert_eq!(detect_format(Some("text/html; charset=utf-8"), &u, "# x"), Format::Html);
-        assert_eq!(detect_format(None, &url("https://example.org/about.md"), "<p>"), Format::Markdown);
-        assert_eq!(detect_format(Some("text/plain"), &u, "---\ntitle: x\n---\n# News"), Format::Markdown);
-        assert_eq!(detect_format(None, &u, "<?xml version='1.0'?><feed xmlns='http://www.w3.org/2005/Atom'>"), Format::Feed);
-        assert_eq!(detect_format(None, &u, "<!DOCTYPE html><html>"), Format::Html);
+        assert_eq!(
+            detect_format(Some("application/rss+xml"), &u, ""),
+            Format::Feed
+        );
+        assert_eq!(
+            detect_format(Some("text/html; charset=utf-8"), &u, "# x"),
+            Format::Html
+        );
+        assert_eq!(
+            detect_format(None, &url("https://example.org/about.md"), "<p>"),
+            Format::Markdown
+        );
+        assert_eq!(
+            detect_format(Some("text/plain"), &u, "---\ntitle: x\n---\n# News"),
+            Format::Markdown
+        );
+        assert_eq!(
+            detect_format(
+                None,
+                &u,
+                "<?xml version='1.0'?><feed xmlns='http://www.w3.org/2005/Atom'>"
+            ),
+            Format::Feed
+        );
+        assert_eq!(
+            detect_format(None, &u, "<!DOCTYPE html><html>"),
+            Format::Html
+        );
         assert_eq!(detect_format(None, &u, "News\n====\n- a"), Format::Markdown);
     }
 
     #[test]
     fn pages_without_sections_yield_none() {
         let html = "<h2>Teaching</h2><ul><li>CS101 (Fall 2024)</li><li>CS102</li></ul><h2>Awards</h2><ul><li>Best paper 2023</li></ul>";
-        let page = extract(html, Format::Html, &url("https://example.org/"), &Overrides::default());
+        let page = extract(
+            html,
+            Format::Html,
+            &url("https://example.org/"),
+            &Overrides::default(),
+        );
         assert!(page.sections.is_empty(), "{:?}", page.sections);
     }
 
     #[test]
     fn overrides_replace_heuristics() {
         let html = "<div class=n>one</div><div class=n>two</div>";
-        let o = Overrides { news: Some(Selector::parse("div.n").unwrap()), publications: None };
+        let o = Overrides {
+            news: Some(Selector::parse("div.n").unwrap()),
+            publications: None,
+        };
         let page = extract(html, Format::Html, &url("https://example.org/"), &o);
-        let news: Vec<&str> = page.items(SectionKind::News).map(|i| i.text.as_str()).collect();
+        let news: Vec<&str> = page
+            .items(SectionKind::News)
+            .map(|i| i.text.as_str())
+            .collect();
         assert_eq!(news, ["one", "two"]);
     }
 }

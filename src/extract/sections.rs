@@ -25,21 +25,77 @@ pub enum Named {
 }
 
 const NEWS_WORDS: &[&str] = &["news", "updates", "update", "announcements", "announcement"];
-const PUB_WORDS: &[&str] = &["publications", "publication", "papers", "preprints", "preprint", "bibliography"];
+const PUB_WORDS: &[&str] = &[
+    "publications",
+    "publication",
+    "papers",
+    "preprints",
+    "preprint",
+    "bibliography",
+];
 const OTHER_WORDS: &[&str] = &[
-    "teaching", "awards", "award", "honors", "honours", "service", "services", "experience",
-    "education", "educations", "projects", "project", "talks", "talk", "students", "team",
-    "contact", "biography", "bio", "about", "interests", "interest", "misc", "skills", "grants",
-    "funding", "people", "members", "openings", "positions", "opportunities", "reviewing",
-    "activities", "internships", "demos", "software", "softwares", "resources", "courses",
-    "presentations", "media", "press", "collaborators", "mentoring", "supervision",
-    "volunteer", "employment", "links", "blog", "posts", "hobbies", "personal", "vitae", "cv",
+    "teaching",
+    "awards",
+    "award",
+    "honors",
+    "honours",
+    "service",
+    "services",
+    "experience",
+    "education",
+    "educations",
+    "projects",
+    "project",
+    "talks",
+    "talk",
+    "students",
+    "team",
+    "contact",
+    "biography",
+    "bio",
+    "about",
+    "interests",
+    "interest",
+    "misc",
+    "skills",
+    "grants",
+    "funding",
+    "people",
+    "members",
+    "openings",
+    "positions",
+    "opportunities",
+    "reviewing",
+    "activities",
+    "internships",
+    "demos",
+    "software",
+    "softwares",
+    "resources",
+    "courses",
+    "presentations",
+    "media",
+    "press",
+    "collaborators",
+    "mentoring",
+    "supervision",
+    "volunteer",
+    "employment",
+    "links",
+    "blog",
+    "posts",
+    "hobbies",
+    "personal",
+    "vitae",
+    "cv",
 ];
 
 /// Words of a heading: lowercase runs of letters/digits, cut at the first
 /// bracket, colon or bar (what follows is a remark such as "(Full list...)").
 fn heading_words(text: &str) -> Vec<String> {
-    let cut = text.find(['(', '[', '|', ':', '（', '：', '—']).unwrap_or(text.len());
+    let cut = text
+        .find(['(', '[', '|', ':', '（', '：', '—'])
+        .unwrap_or(text.len());
     let head = &text[..cut];
     let head = if head.trim().is_empty() { text } else { head };
     head.to_lowercase()
@@ -68,15 +124,23 @@ pub fn classify(text: &str) -> Named {
         return Named::Unknown;
     }
     let has = |set: &[&str]| words.iter().any(|w| set.contains(&w.as_str()));
-    let whats_new = words.windows(2).any(|w| (w[0] == "whats" || w[0] == "s") && w[1] == "new")
-        || words.windows(3).any(|w| w[0] == "what" && w[1] == "s" && w[2] == "new");
+    let whats_new = words
+        .windows(2)
+        .any(|w| (w[0] == "whats" || w[0] == "s") && w[1] == "new")
+        || words
+            .windows(3)
+            .any(|w| w[0] == "what" && w[1] == "s" && w[2] == "new");
     if has(PUB_WORDS) {
         return Named::Publications;
     }
     if has(NEWS_WORDS) || whats_new {
         return Named::News;
     }
-    if words.iter().all(|w| ["research", "selected", "recent"].contains(&w.as_str())) && words.iter().any(|w| w == "research") {
+    if words
+        .iter()
+        .all(|w| ["research", "selected", "recent"].contains(&w.as_str()))
+        && words.iter().any(|w| w == "research")
+    {
         return Named::Research;
     }
     // Other sections are named briefly; a long heading that merely starts with
@@ -101,9 +165,11 @@ pub struct Heading {
 const TITLE_CLASS_WORDS: &[&str] = &["title", "heading", "header", "caption"];
 
 fn class_words(doc: &Doc, i: usize) -> Vec<String> {
-    let Some(e) = doc.el(i) else { return Vec::new() };
+    let Some(e) = doc.el(i) else {
+        return Vec::new();
+    };
     let mut out = Vec::new();
-    for c in e.classes().chain(e.attr("id").into_iter()) {
+    for c in e.classes().chain(e.attr("id")) {
         for w in c.split(['-', '_']) {
             if !w.is_empty() {
                 out.push(w.to_ascii_lowercase());
@@ -131,11 +197,17 @@ pub fn heading_level(doc: &Doc, i: usize) -> Option<u8> {
 /// Heading-like elements that are not `h1`-`h6`: only trusted when their text is a known name.
 fn heading_like_level(doc: &Doc, i: usize) -> Option<u8> {
     let e = doc.el(i)?;
-    if !matches!(e.name.as_str(), "div" | "span" | "p" | "header" | "strong" | "b" | "section" | "td" | "th") {
+    if !matches!(
+        e.name.as_str(),
+        "div" | "span" | "p" | "header" | "strong" | "b" | "section" | "td" | "th"
+    ) {
         return None;
     }
     let words = class_words(doc, i);
-    if words.iter().any(|w| TITLE_CLASS_WORDS.contains(&w.as_str())) {
+    if words
+        .iter()
+        .any(|w| TITLE_CLASS_WORDS.contains(&w.as_str()))
+    {
         let sub = words.iter().any(|w| w == "sub" || w == "subtitle");
         return Some(if sub { 8 } else { 7 });
     }
@@ -157,7 +229,12 @@ pub fn headings(doc: &Doc) -> Vec<Heading> {
         if let Some(level) = heading_level(doc, i) {
             let text = doc.text(i);
             if !text.is_empty() {
-                out.push(Heading { node: i, level, named: classify(&text), text });
+                out.push(Heading {
+                    node: i,
+                    level,
+                    named: classify(&text),
+                    text,
+                });
             }
             i = doc.end(i);
             continue;
@@ -167,7 +244,12 @@ pub fn headings(doc: &Doc) -> Vec<Heading> {
             let text = doc.text(i);
             let named = classify(&text);
             if named != Named::Unknown && text.split_whitespace().count() <= 10 {
-                out.push(Heading { node: i, level, named, text });
+                out.push(Heading {
+                    node: i,
+                    level,
+                    named,
+                    text,
+                });
                 i = doc.end(i);
                 continue;
             }
@@ -189,13 +271,19 @@ pub fn region(doc: &Doc, all: &[Heading], h: &Heading) -> (usize, usize) {
     let mut from = start;
     loop {
         let container_end = container_end(doc, anchor, from);
-        for g in all.iter().filter(|g| g.node >= from && g.node < container_end) {
+        for g in all
+            .iter()
+            .filter(|g| g.node >= from && g.node < container_end)
+        {
             if ends(h, g) {
                 return (start, g.node);
             }
         }
-        let next_text = (container_end..doc.len()).find(|&j| doc.text_node(j).is_some_and(|t| !t.trim().is_empty()));
-        let Some(t) = next_text else { return (start, container_end) };
+        let next_text = (container_end..doc.len())
+            .find(|&j| doc.text_node(j).is_some_and(|t| !t.trim().is_empty()));
+        let Some(t) = next_text else {
+            return (start, container_end);
+        };
         match all.iter().find(|g| doc.contains(g.node, t)) {
             Some(g) if g.level > h.level && g.level <= 6 && !ends(h, g) => {
                 anchor = g.node;
@@ -238,15 +326,26 @@ fn container_end(doc: &Doc, anchor: usize, from: usize) -> usize {
 
 /// Outermost elements whose id or class says they hold a section, when no heading does.
 pub fn containers(doc: &Doc, news: bool) -> Vec<(usize, usize)> {
-    let wanted: &[&str] = if news { &["news"] } else { &["publications", "pubs", "papers", "bibliography"] };
+    let wanted: &[&str] = if news {
+        &["news"]
+    } else {
+        &["publications", "pubs", "papers", "bibliography"]
+    };
     let mut out: Vec<(usize, usize)> = Vec::new();
     let mut i = 0;
     while i < doc.len() {
-        if doc.el(i).is_some() && class_words(doc, i).iter().any(|w| wanted.contains(&w.as_str())) && doc.has_text(i) {
+        if doc.el(i).is_some()
+            && class_words(doc, i)
+                .iter()
+                .any(|w| wanted.contains(&w.as_str()))
+            && doc.has_text(i)
+        {
             // Sibling matches (one element per item) make one region together.
             let parent = doc.nodes[i].parent;
             match out.last_mut() {
-                Some((s, e)) if doc.nodes[*s].parent == parent && parent.is_some() && *e <= i => *e = doc.end(i),
+                Some((s, e)) if doc.nodes[*s].parent == parent && parent.is_some() && *e <= i => {
+                    *e = doc.end(i)
+                }
                 _ => out.push((i, doc.end(i))),
             }
             i = doc.end(i);
@@ -263,7 +362,20 @@ mod tests {
 
     #[test]
     fn names_in_many_forms() {
-        for t in ["News", "🔥 News", "üî• News", "Recent News", "Latest News", "News and updates", "Updates", "What's New", "Announcements", "新闻", "最新动态", "NEWS [Twitter]"] {
+        for t in [
+            "News",
+            "🔥 News",
+            "üî• News",
+            "Recent News",
+            "Latest News",
+            "News and updates",
+            "Updates",
+            "What's New",
+            "Announcements",
+            "新闻",
+            "最新动态",
+            "NEWS [Twitter]",
+        ] {
             assert_eq!(classify(t), Named::News, "{t}");
         }
         for t in [
@@ -281,9 +393,20 @@ mod tests {
             assert_eq!(classify(t), Named::Publications, "{t}");
         }
         assert_eq!(classify("Research"), Named::Research);
-        for t in ["Teaching", "Awards", "Experience", "Service", "Open-source Projects (Selected)", "Research Interests", "Talks & Presentations"] {
+        for t in [
+            "Teaching",
+            "Awards",
+            "Experience",
+            "Service",
+            "Open-source Projects (Selected)",
+            "Research Interests",
+            "Talks & Presentations",
+        ] {
             assert_eq!(classify(t), Named::Other, "{t}");
         }
-        assert_eq!(classify("Home · Research · Publications · Softwares · Team · Services · Awards"), Named::Unknown);
+        assert_eq!(
+            classify("Home · Research · Publications · Softwares · Team · Services · Awards"),
+            Named::Unknown
+        );
     }
 }
