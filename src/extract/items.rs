@@ -305,6 +305,8 @@ impl<'a> Walker<'a> {
             self.list_items(b);
         } else if TABLE.contains(&name) {
             self.rows(b);
+        } else if name == "dl" {
+            self.definitions(b);
         } else if name == "details" {
             let kids: Vec<usize> = self.doc.children(b).collect();
             let summary = kids.iter().copied().find(|&k| self.doc.is(k, &["summary"]));
@@ -386,6 +388,25 @@ impl<'a> Walker<'a> {
                     _ => self.push(vec![c], false),
                 }
             }
+        }
+    }
+
+    /// A definition list: each term with its descriptions is one item.
+    fn definitions(&mut self, dl: usize) {
+        let mut cur: Vec<usize> = Vec::new();
+        let kids: Vec<usize> = self
+            .doc
+            .children(dl)
+            .filter(|&c| self.doc.has_text(c))
+            .collect();
+        for c in kids {
+            if self.doc.is(c, &["dt"]) && cur.iter().any(|&n| self.doc.is(n, &["dd"])) {
+                self.push(std::mem::take(&mut cur), true);
+            }
+            cur.push(c);
+        }
+        if !cur.is_empty() {
+            self.push(cur, true);
         }
     }
 

@@ -208,6 +208,21 @@ fn heuristic_sections(doc: &Doc) -> Vec<ExtractedSection> {
         if found.iter().any(|f| f.kind == kind) {
             continue;
         }
+        for a in sections::anchors(doc, news) {
+            let (start, end) = sections::region(doc, &heads, &a);
+            let items = walk(doc, kind, start, end);
+            if !items.is_empty() {
+                found.push(Found {
+                    kind,
+                    heading: String::new(),
+                    node: a.node,
+                    items,
+                });
+            }
+        }
+        if found.iter().any(|f| f.kind == kind) {
+            continue;
+        }
         for (start, end) in sections::containers(doc, news) {
             let items = walk(doc, kind, start, end);
             if !items.is_empty() {

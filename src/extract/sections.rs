@@ -324,6 +324,39 @@ fn container_end(doc: &Doc, anchor: usize, from: usize) -> usize {
     doc.len()
 }
 
+/// Empty anchors (`<span id="news"></span>`, `<a name="publications">`) that mark
+/// where a section starts when it has no heading text, as pseudo-headings.
+pub fn anchors(doc: &Doc, news: bool) -> Vec<Heading> {
+    let wanted: &[&str] = if news {
+        &["news"]
+    } else {
+        &["publications", "pubs", "papers"]
+    };
+    let named = if news {
+        Named::News
+    } else {
+        Named::Publications
+    };
+    (0..doc.len())
+        .filter(|&i| {
+            doc.el(i).is_some_and(|e| {
+                let id = e
+                    .attr("id")
+                    .or_else(|| e.attr("name"))
+                    .unwrap_or("")
+                    .to_ascii_lowercase();
+                id.split(['-', '_']).any(|w| wanted.contains(&w))
+            }) && !doc.has_content(i)
+        })
+        .map(|i| Heading {
+            node: i,
+            level: 7,
+            text: String::new(),
+            named,
+        })
+        .collect()
+}
+
 /// Outermost elements whose id or class says they hold a section, when no heading does.
 pub fn containers(doc: &Doc, news: bool) -> Vec<(usize, usize)> {
     let wanted: &[&str] = if news {
