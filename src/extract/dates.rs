@@ -173,16 +173,17 @@ fn match_date(s: &str) -> Option<(PartialDate, usize, bool)> {
         (Tok::Num(a), _, _) if a.len() == 4 => {
             let year: i64 = a.parse().ok()?;
             // 2024.09.20, 2024-09, 2026.01, 2024/09
-            if is_sym(t.get(1), &['.', '-', '/']) {
-                if let Some(m) = num(t.get(2), 2) {
-                    let sep = t[1].0;
-                    if is_sym(t.get(3), &['.', '-', '/']) && t.get(3).map(|x| x.0) == Some(sep) {
-                        if let Some(d) = num(t.get(4), 2) {
-                            return make(year, Some(m), Some(d)).map(|p| (p, end(4), false));
-                        }
-                    }
-                    return make(year, Some(m), None).map(|p| (p, end(2), false));
+            if is_sym(t.get(1), &['.', '-', '/'])
+                && let Some(m) = num(t.get(2), 2)
+            {
+                let sep = t[1].0;
+                if is_sym(t.get(3), &['.', '-', '/'])
+                    && t.get(3).map(|x| x.0) == Some(sep)
+                    && let Some(d) = num(t.get(4), 2)
+                {
+                    return make(year, Some(m), Some(d)).map(|p| (p, end(4), false));
                 }
+                return make(year, Some(m), None).map(|p| (p, end(2), false));
             }
             make(year, None, None).map(|p| (p, end(0), true))
         }
@@ -195,16 +196,17 @@ fn match_date(s: &str) -> Option<(PartialDate, usize, bool)> {
                     if t[2].2 - t[2].1 == 4 {
                         return make(second, Some(first), None).map(|p| (p, end(2), false));
                     }
-                    if is_sym(t.get(3), &['/', '.', '-']) && t.get(3).map(|x| x.0) == Some(sep) {
-                        if let Some(y) = num(t.get(4), 4).filter(|_| t[4].2 - t[4].1 == 4) {
-                            // Slashes are month-first (US); dots and dashes day-first.
-                            let (m, d) = if sep == Tok::Sym('/') || second > 12 {
-                                (first, second)
-                            } else {
-                                (second, first)
-                            };
-                            return make(y, Some(m), Some(d)).map(|p| (p, end(4), false));
-                        }
+                    if is_sym(t.get(3), &['/', '.', '-'])
+                        && t.get(3).map(|x| x.0) == Some(sep)
+                        && let Some(y) = num(t.get(4), 4).filter(|_| t[4].2 - t[4].1 == 4)
+                    {
+                        // Slashes are month-first (US); dots and dashes day-first.
+                        let (m, d) = if sep == Tok::Sym('/') || second > 12 {
+                            (first, second)
+                        } else {
+                            (second, first)
+                        };
+                        return make(y, Some(m), Some(d)).map(|p| (p, end(4), false));
                     }
                 }
                 return None;

@@ -216,6 +216,10 @@ impl Doc {
         self.nodes.len()
     }
 
+    pub fn is_empty(&self) -> bool {
+        self.nodes.is_empty()
+    }
+
     pub fn el(&self, i: usize) -> Option<&Element> {
         match &self.nodes[i].data {
             Data::Element(e) => Some(e),
@@ -323,14 +327,12 @@ impl Doc {
         let mut out: Vec<String> = Vec::new();
         for &n in nodes {
             for j in n..self.nodes[n].end {
-                if let Some(e) = self.el(j) {
-                    if e.name == "a" {
-                        if let Some(u) = e.attr("href").and_then(|h| self.absolute(h)) {
-                            if !out.contains(&u) {
-                                out.push(u);
-                            }
-                        }
-                    }
+                if let Some(e) = self.el(j)
+                    && e.name == "a"
+                    && let Some(u) = e.attr("href").and_then(|h| self.absolute(h))
+                    && !out.contains(&u)
+                {
+                    out.push(u);
                 }
             }
         }
@@ -436,12 +438,11 @@ pub fn collapse(s: &str) -> String {
 fn find_base(parsed: &Html, page: &Url) -> Url {
     for n in parsed.tree.root().descendants() {
         if let PNode::Element(e) = n.value() {
-            if e.name().eq_ignore_ascii_case("base") {
-                if let Some(h) = e.attr("href") {
-                    if let Ok(u) = page.join(h.trim()) {
-                        return u;
-                    }
-                }
+            if e.name().eq_ignore_ascii_case("base")
+                && let Some(h) = e.attr("href")
+                && let Ok(u) = page.join(h.trim())
+            {
+                return u;
             }
             if e.name().eq_ignore_ascii_case("body") {
                 break;

@@ -46,7 +46,7 @@ pub fn extract(body: &str, url: &Url) -> Option<ExtractedSection> {
             }
             text.push_str(&title);
             if !summary.is_empty() && summary != title {
-                text.push_str(" ");
+                text.push(' ');
                 text.push_str(&summary);
             }
             let mut links: Vec<String> = Vec::new();

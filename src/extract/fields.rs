@@ -172,16 +172,17 @@ fn title_like(t: &str, linked: bool) -> bool {
         "submitted",
     ];
     const VENUE_PART: &[&str] = &[
-        "conference on",
-        "proceedings of",
-        "journal of",
-        "transactions on",
-        "symposium on",
-        "arxiv preprint",
-        "et al",
+        " conference on ",
+        " proceedings of ",
+        " journal of ",
+        " transactions on ",
+        " symposium on ",
+        " arxiv preprint ",
+        " et al ",
     ];
+    let spaced = format!(" {} ", words.join(" "));
     if VENUE_START.iter().any(|v| lower.starts_with(v))
-        || VENUE_PART.iter().any(|v| lower.contains(v))
+        || VENUE_PART.iter().any(|v| spaced.contains(v))
     {
         return false;
     }
@@ -192,7 +193,12 @@ fn title_like(t: &str, linked: bool) -> bool {
         return false;
     }
     let commas = t.matches(',').count();
-    if commas >= 2 && (n as f32) / (commas as f32 + 1.0) <= 3.5 {
+    // Author lists are short comma-separated names; a title's list follows a colon ("X: Data, Model, and Evaluation").
+    if commas >= 2
+        && (n as f32) / (commas as f32 + 1.0) <= 3.5
+        && !t.contains(':')
+        && !t.contains('?')
+    {
         return false;
     }
     true
@@ -231,11 +237,19 @@ pub fn title(doc: &Doc, nodes: &[usize]) -> Option<String> {
             }
         }
     }
-    // 2. The first emphasised or linked phrase that reads like a title.
+    // 2. The first emphasised or linked phrase that reads like a title, unless
+    //    a plain line that reads like one comes first (a title in no markup).
+    let lines = lines_of(doc, nodes);
+    let plain_first = lines
+        .iter()
+        .find(|l| l.pure && title_like(&clean(&l.text), false));
     let mut skip_until = 0;
     for &j in &order {
         if j < skip_until {
             continue;
+        }
+        if let Some(p) = plain_first.filter(|p| p.start < j) {
+            return Some(clean(&p.text));
         }
         let Some(e) = doc.el(j) else { continue };
         let linked = e.name == "a";
@@ -253,16 +267,15 @@ pub fn title(doc: &Doc, nodes: &[usize]) -> Option<String> {
             }
         }
     }
-    let text = lines_text(doc, nodes);
     // 3. A quoted phrase, as in citation strings.
-    for line in text.lines() {
-        if let Some(q) = quoted(line) {
+    for line in &lines {
+        if let Some(q) = quoted(&line.text) {
             return Some(q);
         }
     }
-    // 4. The first plain line that reads like a title.
-    for line in text.lines() {
-        let l = clean(line);
+    // 4. The first line that reads like a title.
+    for line in &lines {
+        let l = clean(&line.text);
         if leading_date(&l).is_some_and(|d| d.start == 0) && word_count(&l) <= 4 {
             continue;
         }
@@ -288,35 +301,79 @@ fn quoted(line: &str) -> Option<String> {
     None
 }
 
-/// The item's text with a newline at every block boundary or `<br>`, metadata blocks left out.
-fn lines_text(doc: &Doc, nodes: &[usize]) -> String {
-    let mut out = String::new();
+/// One visual line of an item: text up to a `<br>` or block boundary.
+struct Line {
+    text: String,
+    /// Node index where the line starts, to compare with element positions.
+    start: usize,
+    /// No markup inside the line (only text).
+    pure: bool,
+}
+
+/// The item's lines, metadata blocks left out.
+fn lines_of(doc: &Doc, nodes: &[usize]) -> Vec<Line> {
+    let mut out: Vec<Line> = Vec::new();
+    let mut cur = Line {
+        text: String::new(),
+        start: 0,
+        pure: true,
+    };
+    let flush = |cur: &mut Line, out: &mut Vec<Line>, next: usize| {
+        if cur.text.chars().any(char::is_alphanumeric) {
+            let done = std::mem::replace(
+                cur,
+                Line {
+                    text: String::new(),
+                    start: next,
+                    pure: true,
+                },
+            );
+            out.push(Line {
+                text: collapse(&done.text),
+                ..done
+            });
+        } else {
+            *cur = Line {
+                text: String::new(),
+                start: next,
+                pure: true,
+            };
+        }
+    };
     for &n in nodes {
         let end = doc.end(n);
         let mut open: Vec<usize> = Vec::new();
         let mut j = n;
+        flush(&mut cur, &mut out, j);
         while j < end {
             while open.last().is_some_and(|&e| e <= j) {
                 open.pop();
-                out.push('\n');
+                flush(&mut cur, &mut out, j);
             }
             match &doc.nodes[j].data {
-                Data::Text(t) => out.push_str(&t.replace('\n', " ")),
+                Data::Text(t) => {
+                    if cur.text.trim().is_empty() {
+                        cur.start = j;
+                    }
+                    cur.text.push_str(t);
+                }
                 Data::Element(e) => {
                     if is_meta(doc, j) {
                         j = doc.end(j);
                         continue;
                     }
                     if is_block_name(&e.name) {
-                        out.push('\n');
+                        flush(&mut cur, &mut out, j);
                         open.push(doc.end(j));
+                    } else if doc.has_text(j) {
+                        cur.pure = false;
                     }
                 }
             }
             j += 1;
         }
-        out.push('\n');
     }
+    flush(&mut cur, &mut out, usize::MAX);
     out
 }
 
@@ -358,5 +415,9 @@ mod tests {
         assert!(!title_like("CVPR 2024", true));
         assert!(!title_like("Paper Code", true));
         assert!(title_like("Functional Diffusion", true));
+        assert!(title_like(
+            "Budget Alignment: Making Models Reason in the User’s Language",
+            true
+        ));
     }
 }

@@ -110,6 +110,18 @@ impl<'a> Walker<'a> {
         {
             return None;
         }
+        // A block that opens with a short heading ("2025") and holds several blocks is a group, not an item.
+        let kids: Vec<usize> = self
+            .doc
+            .children(i)
+            .filter(|&c| self.doc.has_text(c))
+            .collect();
+        if kids.len() >= 3
+            && heading_level(self.doc, kids[0]).is_some()
+            && !self.is_title_heading(kids[0])
+        {
+            return None;
+        }
         let mut classes: Vec<&str> = e.classes().collect();
         classes.sort_unstable();
         Some(format!("{}.{}", e.name, classes.join(".")))
@@ -132,10 +144,10 @@ impl<'a> Walker<'a> {
         }
         let text = self.doc.text(i);
         let words = text.split_whitespace().count();
-        if words == 0 || words > 6 || self.doc.links(&[i]).len() > 0 {
+        if words == 0 || words > 6 || !self.doc.links(&[i]).is_empty() {
             return false;
         }
-        if is_year(&text) {
+        if is_year_label(&text) {
             return true;
         }
         let kids: Vec<usize> = self
@@ -191,12 +203,11 @@ impl<'a> Walker<'a> {
                     self.push(vec![b], true);
                 } else if self.is_group_heading(b) {
                     self.group = Some(self.heading_text(b));
-                } else if self.doc.is(b, LIST)
-                    || self.doc.is(b, TABLE)
-                    || self.doc.is(b, &["details"])
-                {
+                } else if self.doc.is(b, &["details"]) {
                     self.walk_one(b, depth + 1);
                 } else if self.contains_signature(b, &rep) {
+                    // Other blocks count only when they wrap more of the repeated blocks; lists
+                    // beside repeated blocks are secondary ("other papers"), notes are not items.
                     let kids: Vec<usize> = self.doc.children(b).collect();
                     self.walk_blocks(&kids, depth + 1);
                 }
@@ -294,6 +305,8 @@ impl<'a> Walker<'a> {
             self.list_items(b);
         } else if TABLE.contains(&name) {
             self.rows(b);
+        } else if name == "dl" {
+            self.definitions(b);
         } else if name == "details" {
             let kids: Vec<usize> = self.doc.children(b).collect();
             let summary = kids.iter().copied().find(|&k| self.doc.is(k, &["summary"]));
@@ -378,10 +391,29 @@ impl<'a> Walker<'a> {
         }
     }
 
+    /// A definition list: each term with its descriptions is one item.
+    fn definitions(&mut self, dl: usize) {
+        let mut cur: Vec<usize> = Vec::new();
+        let kids: Vec<usize> = self
+            .doc
+            .children(dl)
+            .filter(|&c| self.doc.has_text(c))
+            .collect();
+        for c in kids {
+            if self.doc.is(c, &["dt"]) && cur.iter().any(|&n| self.doc.is(n, &["dd"])) {
+                self.push(std::mem::take(&mut cur), true);
+            }
+            cur.push(c);
+        }
+        if !cur.is_empty() {
+            self.push(cur, true);
+        }
+    }
+
     /// A list item that is a label ("2024") rather than an entry.
     fn is_label_item(&self, li: usize) -> bool {
         let text = self.doc.text(li);
-        if is_year(&text) {
+        if is_year_label(&text) && self.doc.links(&[li]).is_empty() {
             return true;
         }
         let kids: Vec<usize> = self
@@ -487,7 +519,29 @@ impl<'a> Walker<'a> {
             }
         }
         all.push(seg);
-        for seg in all.into_iter().filter(|s| !s.is_empty()) {
+        all.retain(|s| s.iter().any(|&n| self.doc.has_text(n)));
+        // Text before the first rule that is shaped unlike the entries is an introduction.
+        if all.len() >= 3 {
+            let shape = |s: &Vec<usize>| -> Vec<Option<String>> {
+                s.iter()
+                    .filter(|&&n| self.doc.has_text(n))
+                    .map(|&n| {
+                        self.signature(n)
+                            .or_else(|| Some(self.doc.name(n).to_string()))
+                    })
+                    .collect()
+            };
+            let first = shape(&all[0]);
+            let same = all[1..].iter().filter(|s| shape(s) == first).count();
+            let common = all[1..]
+                .iter()
+                .filter(|s| shape(s) == shape(&all[1]))
+                .count();
+            if same == 0 && common * 2 > all.len() - 1 {
+                all.remove(0);
+            }
+        }
+        for seg in all.into_iter() {
             let heads: Vec<usize> = seg
                 .iter()
                 .copied()
@@ -551,6 +605,13 @@ pub fn class_words_of(doc: &Doc, i: usize) -> Vec<String> {
         .filter(|w| !w.is_empty())
         .map(|w| w.to_ascii_lowercase())
         .collect()
+}
+
+/// A label such as "2024" or "2020 and before".
+pub fn is_year_label(text: &str) -> bool {
+    let t = text.trim();
+    let first = t.split_whitespace().next().unwrap_or("");
+    is_year(first) && t.split_whitespace().count() <= 4
 }
 
 pub fn is_year(text: &str) -> bool {

@@ -109,6 +109,22 @@ fn is_rule(t: &str) -> bool {
             || t.chars().all(|c| c == '_'))
 }
 
+/// A line of nothing but closing tags, such as `</div></div>`.
+fn is_closing_tags(t: &str) -> bool {
+    let mut rest = t.trim();
+    if rest.is_empty() {
+        return false;
+    }
+    while let Some(r) = rest.strip_prefix("</") {
+        let Some(end) = r.find('>') else { return false };
+        if !r[..end].chars().all(|c| c.is_ascii_alphanumeric()) {
+            return false;
+        }
+        rest = r[end + 1..].trim_start();
+    }
+    rest.is_empty()
+}
+
 fn is_fence(t: &str) -> bool {
     t.starts_with("```") || t.starts_with("~~~")
 }
@@ -122,6 +138,7 @@ fn separate_blocks(s: &str) -> String {
     let mut prev_html = false;
     let mut in_fence = false;
     let mut in_raw = false;
+    let mut prev_closing = false;
     for line in s.lines() {
         let t = line.trim_start();
         let indent = line.len() - t.len();
@@ -142,6 +159,16 @@ fn separate_blocks(s: &str) -> String {
             continue;
         }
         let heading = !in_fence && indent < 4 && is_atx_heading(t);
+        // kramdown ends an HTML block at its closing tag; CommonMark runs on to the next blank line.
+        if !in_fence
+            && !in_raw
+            && prev_closing
+            && !prev_blank
+            && !t.is_empty()
+            && !t.starts_with('<')
+        {
+            out.push('\n');
+        }
         let rule_after_html = !in_fence && indent < 4 && prev_html && is_rule(t);
         if (heading || rule_after_html) && !prev_blank {
             out.push('\n');
@@ -152,6 +179,7 @@ fn separate_blocks(s: &str) -> String {
             out.push('\n');
         }
         prev_blank = t.is_empty() || heading || rule_after_html;
+        prev_closing = is_closing_tags(t);
         prev_html = t.starts_with('<') || (prev_html && !t.is_empty() && !heading);
     }
     out

@@ -208,6 +208,21 @@ fn heuristic_sections(doc: &Doc) -> Vec<ExtractedSection> {
         if found.iter().any(|f| f.kind == kind) {
             continue;
         }
+        for a in sections::anchors(doc, news) {
+            let (start, end) = sections::region(doc, &heads, &a);
+            let items = walk(doc, kind, start, end);
+            if !items.is_empty() {
+                found.push(Found {
+                    kind,
+                    heading: String::new(),
+                    node: a.node,
+                    items,
+                });
+            }
+        }
+        if found.iter().any(|f| f.kind == kind) {
+            continue;
+        }
         for (start, end) in sections::containers(doc, news) {
             let items = walk(doc, kind, start, end);
             if !items.is_empty() {
@@ -252,7 +267,7 @@ fn heuristic_sections(doc: &Doc) -> Vec<ExtractedSection> {
 fn drop_repeated_half(items: &mut Vec<ExtractedItem>) {
     let n = items.len();
     if n >= 4
-        && n % 2 == 0
+        && n.is_multiple_of(2)
         && items[..n / 2]
             .iter()
             .zip(&items[n / 2..])

@@ -79,7 +79,6 @@ const OTHER_WORDS: &[&str] = &[
     "collaborators",
     "mentoring",
     "supervision",
-    "patents",
     "volunteer",
     "employment",
     "links",
@@ -144,7 +143,10 @@ pub fn classify(text: &str) -> Named {
     {
         return Named::Research;
     }
-    if has(OTHER_WORDS) || words.iter().any(|w| w == "research") {
+    // Other sections are named briefly; a long heading that merely starts with
+    // "Talk-to-Edit:" is a paper title.
+    let whole = text.split_whitespace().count();
+    if whole <= 5 && (has(OTHER_WORDS) || words.iter().any(|w| w == "research")) {
         return Named::Other;
     }
     Named::Unknown
@@ -167,7 +169,7 @@ fn class_words(doc: &Doc, i: usize) -> Vec<String> {
         return Vec::new();
     };
     let mut out = Vec::new();
-    for c in e.classes().chain(e.attr("id").into_iter()) {
+    for c in e.classes().chain(e.attr("id")) {
         for w in c.split(['-', '_']) {
             if !w.is_empty() {
                 out.push(w.to_ascii_lowercase());
@@ -237,7 +239,8 @@ pub fn headings(doc: &Doc) -> Vec<Heading> {
             i = doc.end(i);
             continue;
         }
-        if let Some(level) = heading_like_level(doc, i) {
+        let holds_heading = || (i + 1..doc.end(i)).any(|j| heading_level(doc, j).is_some());
+        if let Some(level) = heading_like_level(doc, i).filter(|_| !holds_heading()) {
             let text = doc.text(i);
             let named = classify(&text);
             if named != Named::Unknown && text.split_whitespace().count() <= 10 {
@@ -257,45 +260,101 @@ pub fn headings(doc: &Doc) -> Vec<Heading> {
 }
 
 /// The preorder range a section heading governs: `[start, end)`.
+///
+/// Bounded by the next heading that outranks it and by the end of the
+/// container holding the heading; when the next thing after that container
+/// is one of our sub-headings (a year list split over several containers),
+/// the section carries on into the next container.
 pub fn region(doc: &Doc, all: &[Heading], h: &Heading) -> (usize, usize) {
     let start = doc.end(h.node);
-    // The container: climb while nothing visible follows the heading inside the ancestor.
-    let mut container_end = doc.len();
-    let mut a = doc.nodes[h.node].parent;
+    let mut anchor = h.node;
+    let mut from = start;
+    loop {
+        let container_end = container_end(doc, anchor, from);
+        for g in all
+            .iter()
+            .filter(|g| g.node >= from && g.node < container_end)
+        {
+            if ends(h, g) {
+                return (start, g.node);
+            }
+        }
+        let next_text = (container_end..doc.len())
+            .find(|&j| doc.text_node(j).is_some_and(|t| !t.trim().is_empty()));
+        let Some(t) = next_text else {
+            return (start, container_end);
+        };
+        match all.iter().find(|g| doc.contains(g.node, t)) {
+            Some(g) if g.level > h.level && g.level <= 6 && !ends(h, g) => {
+                anchor = g.node;
+                from = doc.end(g.node);
+            }
+            _ => return (start, container_end),
+        }
+    }
+}
+
+/// Whether heading `g`, met after `h`, ends `h`'s section.
+fn ends(h: &Heading, g: &Heading) -> bool {
+    let other_kind = match (h.named, g.named) {
+        (Named::News, Named::Publications | Named::Research) => true,
+        (Named::Publications | Named::Research, Named::News) => true,
+        (_, Named::Other) => g.level <= h.level.max(6),
+        _ => false,
+    };
+    // Pseudo-headings rank below every real heading, so only named headings end their sections.
+    let outranks = g.level <= h.level && (h.level <= 6 || g.named != Named::Unknown);
+    outranks || other_kind
+}
+
+/// End of the smallest ancestor of `anchor` that has visible content after `from`.
+fn container_end(doc: &Doc, anchor: usize, from: usize) -> usize {
+    let mut a = doc.nodes[anchor].parent;
     while let Some(p) = a {
         let end = doc.end(p);
-        let mut j = start;
-        let mut content = false;
+        let mut j = from;
         while j < end {
             if doc.has_content(j) {
-                content = true;
-                break;
+                return end;
             }
             j = doc.end(j);
         }
-        if content {
-            container_end = end;
-            break;
-        }
         a = doc.nodes[p].parent;
     }
-    let mut end = container_end;
-    for g in all
-        .iter()
-        .filter(|g| g.node >= start && g.node < container_end)
-    {
-        let other_kind = match (h.named, g.named) {
-            (Named::News, Named::Publications | Named::Research) => true,
-            (Named::Publications | Named::Research, Named::News) => true,
-            (_, Named::Other) => g.level <= h.level.max(6),
-            _ => false,
-        };
-        if g.level <= h.level || other_kind {
-            end = g.node;
-            break;
-        }
-    }
-    (start, end)
+    doc.len()
+}
+
+/// Empty anchors (`<span id="news"></span>`, `<a name="publications">`) that mark
+/// where a section starts when it has no heading text, as pseudo-headings.
+pub fn anchors(doc: &Doc, news: bool) -> Vec<Heading> {
+    let wanted: &[&str] = if news {
+        &["news"]
+    } else {
+        &["publications", "pubs", "papers"]
+    };
+    let named = if news {
+        Named::News
+    } else {
+        Named::Publications
+    };
+    (0..doc.len())
+        .filter(|&i| {
+            doc.el(i).is_some_and(|e| {
+                let id = e
+                    .attr("id")
+                    .or_else(|| e.attr("name"))
+                    .unwrap_or("")
+                    .to_ascii_lowercase();
+                id.split(['-', '_']).any(|w| wanted.contains(&w))
+            }) && !doc.has_content(i)
+        })
+        .map(|i| Heading {
+            node: i,
+            level: 7,
+            text: String::new(),
+            named,
+        })
+        .collect()
 }
 
 /// Outermost elements whose id or class says they hold a section, when no heading does.

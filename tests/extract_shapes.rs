@@ -1,0 +1,162 @@
+//! Page shapes the corpus does not cover, written by hand: each test is one
+//! common way of laying out News or Publications. They guard the general
+//! rules (headings, repeated structure, date labels, titles) rather than
+//! any one site.
+
+use scholarfeed::extract::{Overrides, detect_format, extract};
+use scholarfeed::model::{ExtractedItem, ExtractedPage, SectionKind};
+use url::Url;
+
+fn run(body: &str, file: &str) -> ExtractedPage {
+    let url = Url::parse(&format!("https://example.org/~me/{file}")).unwrap();
+    extract(
+        body,
+        detect_format(None, &url, body),
+        &url,
+        &Overrides::default(),
+    )
+}
+
+fn news(p: &ExtractedPage) -> Vec<&ExtractedItem> {
+    p.items(SectionKind::News).collect()
+}
+
+fn pubs(p: &ExtractedPage) -> Vec<&ExtractedItem> {
+    p.items(SectionKind::Publications).collect()
+}
+
+#[test]
+fn markdown_news_as_paragraphs() {
+    let p = run(
+        "## News\n\n**2024.05**: Paper A accepted.\n\n**2024.04**: Gave a talk.\n\n## Teaching\n\n- CS101\n",
+        "index.md",
+    );
+    let n = news(&p);
+    assert_eq!(n.len(), 2, "{n:#?}");
+    assert_eq!(n[0].date_text.as_deref(), Some("2024.05"));
+    assert_eq!(n[1].text, "2024.04: Gave a talk.");
+    assert!(pubs(&p).is_empty());
+}
+
+#[test]
+fn numbered_publication_list_with_bold_titles() {
+    let p = run(
+        "# Publications\n\n1. A. Smith, B. Jones. **A Study of Things That Matter**. NeurIPS 2024. [PDF](a.pdf)\n2. B. Jones, A. Smith. **Another Careful Study**. ICML 2023.\n\n# Awards\n\n- Best paper\n",
+        "about.md",
+    );
+    let t: Vec<_> = pubs(&p)
+        .iter()
+        .map(|i| i.title.clone().unwrap_or_default())
+        .collect();
+    assert_eq!(
+        t,
+        ["A Study of Things That Matter", "Another Careful Study"]
+    );
+    assert_eq!(pubs(&p)[0].links, ["https://example.org/~me/a.pdf"]);
+}
+
+#[test]
+fn year_subheadings_become_groups() {
+    let html = "<h2>Publications</h2><h3>2024</h3><ul><li><a href='/p1'>First Paper Title Here</a>, A. B.</li></ul>\
+                <h3>2023</h3><ul><li><a href='/p2'>Second Paper Title Here</a>, C. D.</li><li><a href='/p3'>Third Paper Title</a></li></ul>\
+                <h2>Contact</h2><p>me@example.org</p>";
+    let p = run(html, "index.html");
+    let items = pubs(&p);
+    assert_eq!(items.len(), 3);
+    assert_eq!(items[0].group.as_deref(), Some("2024"));
+    assert_eq!(items[2].group.as_deref(), Some("2023"));
+    assert_eq!(items[1].title.as_deref(), Some("Second Paper Title Here"));
+    assert_eq!(items[0].links, ["https://example.org/p1"]);
+}
+
+#[test]
+fn dated_table_rows() {
+    let html = "<h2>Recent News</h2><table><tr><td>Jan 2025</td><td>Joined the lab.</td></tr>\
+                <tr><td>Dec 2024</td><td>Defended my thesis.</td></tr></table><h2>Teaching</h2><p>x</p>";
+    let n = news(&run(html, "index.html"))
+        .into_iter()
+        .cloned()
+        .collect::<Vec<_>>();
+    assert_eq!(n.len(), 2);
+    assert_eq!(n[1].date_text.as_deref(), Some("Dec 2024"));
+    assert_eq!(n[1].date.map(|d| d.to_string()).as_deref(), Some("2024-12"));
+}
+
+#[test]
+fn definition_list_news() {
+    let html = "<h2>News</h2><dl><dt>2025-03</dt><dd>Paper accepted at CVPR.</dd><dt>2025-01</dt><dd>New preprint out.</dd></dl>";
+    let n = news(&run(html, "index.html"))
+        .into_iter()
+        .cloned()
+        .collect::<Vec<_>>();
+    assert_eq!(n.len(), 2, "{n:#?}");
+    assert_eq!(n[0].date_text.as_deref(), Some("2025-03"));
+    assert!(n[0].text.ends_with("Paper accepted at CVPR."));
+}
+
+#[test]
+fn anchor_without_heading_text() {
+    let html = "<p>Bio text.</p><a id='news'></a><ul><li>[2024-05] One thing.</li><li>[2024-04] Another.</li></ul>\
+                <h2>Teaching</h2><ul><li>CS101</li></ul>";
+    let n = news(&run(html, "index.html"))
+        .into_iter()
+        .cloned()
+        .collect::<Vec<_>>();
+    assert_eq!(n.len(), 2, "{n:#?}");
+}
+
+#[test]
+fn chinese_headings() {
+    let html = "<h2>新闻</h2><ul><li>2024年 论文被接收</li><li>加入实验室</li></ul><h2>发表论文</h2><ol><li>张三, 李四. <b>一种新的图像生成方法研究</b>. CVPR 2024.</li></ol>";
+    let p = run(html, "index.html");
+    assert_eq!(news(&p).len(), 2);
+    assert_eq!(pubs(&p).len(), 1);
+}
+
+#[test]
+fn commented_and_hidden_content_is_not_items() {
+    let html = "<h2>News</h2><ul><li>Visible one.</li><!-- <li>Old one.</li> --><li>Visible two.</li></ul>\
+                <script>document.write('<li>x</li>')</script><template><li>t</li></template>";
+    let n = news(&run(html, "index.html"))
+        .into_iter()
+        .map(|i| i.text.clone())
+        .collect::<Vec<_>>();
+    assert_eq!(n, ["Visible one.", "Visible two."]);
+}
+
+#[test]
+fn same_list_rendered_twice_counts_once() {
+    let list = "<ul><li>2024.05: A happened.</li><li>2024.04: B happened.</li></ul>";
+    let html = format!("<h2>News</h2>{list}{list}<h2>Service</h2><p>x</p>");
+    assert_eq!(news(&run(&html, "index.html")).len(), 2);
+}
+
+#[test]
+fn awards_and_projects_pages_have_no_sections() {
+    let html = "<h2>Awards</h2><ul><li>2024: Best Paper Award</li></ul><h2>Projects</h2><div class='card'><b>Tool X: fast things</b></div><div class='card'><b>Tool Y: slow things</b></div>";
+    let p = run(html, "index.html");
+    assert!(p.sections.is_empty(), "{:#?}", p.sections);
+}
+
+#[test]
+fn bold_only_paragraph_as_section_heading() {
+    let html = "<p><b>News</b></p><ul><li>Sept. 2025 - Started a new position.</li><li>Februray 2025 - Gave a keynote.</li></ul>\
+                <p><b>Teaching</b></p><ul><li>CS 101</li></ul>";
+    let n = news(&run(html, "index.html"))
+        .into_iter()
+        .cloned()
+        .collect::<Vec<_>>();
+    assert_eq!(n.len(), 2, "{n:#?}");
+    assert_eq!(n[0].date_text.as_deref(), Some("Sept. 2025"));
+    assert_eq!(n[1].date.map(|d| d.to_string()).as_deref(), Some("2025-02"));
+}
+
+#[test]
+fn feeds_are_news() {
+    let atom = r#"<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><title>t</title><id>x</id><updated>2024-01-01T00:00:00Z</updated>
+        <entry><title>Post one</title><id>1</id><updated>2024-03-05T10:00:00Z</updated><link href="https://example.org/1"/></entry></feed>"#;
+    let p = run(atom, "atom.xml");
+    let n = news(&p);
+    assert_eq!(n.len(), 1);
+    assert_eq!(n[0].links, ["https://example.org/1"]);
+}
