@@ -207,7 +207,7 @@ pub fn names_conflict(a: &[String], b: &[String], years_may_change: bool) -> boo
     };
     let only = |x: &[String], y: &[String]| {
         x.iter()
-            .any(|t| !y.contains(t) && !(years_may_change && is_year(t)))
+            .any(|t| !(y.contains(t) || years_may_change && is_year(t)))
     };
     only(a, b) && only(b, a)
 }
