@@ -1,6 +1,7 @@
 //! The `scholarfeed` binary: parse the command line, set up logging, run,
 //! and map the outcome to an exit code (see README.md).
 
+use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -16,6 +17,7 @@ async fn main() -> ExitCode {
                 .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
         )
         .with_target(false)
+        .with_ansi(std::io::stderr().is_terminal())
         .init();
     match cli::run(cli).await {
         Ok(status) => ExitCode::from(status as u8),

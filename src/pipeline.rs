@@ -118,6 +118,7 @@ pub async fn run_once(
 
     let mut reports: Vec<Option<SourceReport>> = vec![None; config.sources.len()];
     let mut totals = SyncStats::default();
+    let mut done = 0;
     while let Some((i, result, t)) = stream.next().await {
         let source = &config.sources[i];
         let record = &records[i];
@@ -168,7 +169,8 @@ pub async fn run_once(
             outcome,
             elapsed: t.elapsed(),
         };
-        log_source(&report);
+        done += 1;
+        log_source(&report, done, config.sources.len());
         reports[i] = Some(report);
     }
     drop(stream);
@@ -231,8 +233,12 @@ fn describe(e: &FetchError) -> String {
     e.to_string()
 }
 
-fn log_source(r: &SourceReport) {
+/// One line per source as it completes: the progress of a run in a
+/// terminal, and its record in the journal.
+fn log_source(r: &SourceReport, done: usize, total: usize) {
     let ms = r.elapsed.as_millis();
+    let w = total.to_string().len();
+    let who = format!("[{done:>w$}/{total}] {}", r.name);
     match &r.outcome {
         SourceOutcome::Synced {
             news,
@@ -241,23 +247,22 @@ fn log_source(r: &SourceReport) {
             suspect,
         } => {
             if news + publications == 0 {
-                warn!(source = %r.name, url = %r.url, "no News or Publications section found ({ms} ms)");
+                warn!("{who}: no News or Publications section found on {}", r.url);
             }
             for why in suspect {
-                warn!(source = %r.name, "suspect crawl: {why}");
+                warn!("{who}: suspect crawl: {why}");
             }
             info!(
-                source = %r.name,
-                "ok: news {news}, publications {publications}; new {}, updated {}, removed {}{} ({ms} ms)",
+                "{who}: ok: news {news}, publications {publications}; new {}, updated {}, removed {}{} ({ms} ms)",
                 stats.new,
                 stats.updated,
                 stats.removed,
                 extra_stats(stats),
             );
         }
-        SourceOutcome::NotModified => info!(source = %r.name, "not modified (304) ({ms} ms)"),
-        SourceOutcome::Unchanged => info!(source = %r.name, "unchanged since last crawl ({ms} ms)"),
-        SourceOutcome::Failed { error } => warn!(source = %r.name, "failed: {error} ({ms} ms)"),
+        SourceOutcome::NotModified => info!("{who}: not modified (304) ({ms} ms)"),
+        SourceOutcome::Unchanged => info!("{who}: unchanged since last crawl ({ms} ms)"),
+        SourceOutcome::Failed { error } => warn!("{who}: failed: {error} ({ms} ms)"),
     }
 }
 

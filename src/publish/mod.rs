@@ -369,13 +369,17 @@ fn headline(item: &StoredItem) -> String {
         return strip_xml_illegal(t.trim());
     }
     let mut text = item.text.trim();
-    if let Some(d) = item.date_text.as_deref()
-        && let Some(rest) = text.strip_prefix(d)
+    // The date label is shown apart; it may sit behind a bullet or inside
+    // brackets ("∙ [2026-03] Invited talk ...").
+    if let Some(d) = item.date_text.as_deref().filter(|d| !d.is_empty())
+        && let Some(i) = text.find(d)
+        && text[..i].chars().all(|c| !c.is_alphanumeric())
     {
-        text = rest
-            .trim_start_matches([' ', ':', ']', ')', '-', '–', '—', '*', '|', ','])
-            .trim_start();
+        text = &text[i + d.len()..];
     }
+    let text = text.trim_start_matches(|c: char| {
+        !c.is_alphanumeric() && !matches!(c, '"' | '“' | '‘' | '\'' | '(' | '《' | '「')
+    });
     strip_xml_illegal(&first_clause(text, 140))
 }
 
@@ -480,6 +484,49 @@ mod tests {
         let long = "word ".repeat(60);
         let c = first_clause(&long, 50);
         assert!(c.ends_with('…') && c.chars().count() <= 51, "{c}");
+    }
+
+    #[test]
+    fn news_headlines_drop_bullets_and_bracketed_date_labels() {
+        let item = |text: &str, date: Option<&str>| StoredItem {
+            id: 1,
+            source_name: "A".into(),
+            source_url: "https://a.org/".into(),
+            section: SectionKind::News,
+            key: "k".into(),
+            text: text.into(),
+            html: String::new(),
+            title: None,
+            date_text: date.map(Into::into),
+            date: None,
+            links: vec![],
+            group: None,
+            announced: true,
+            first_seen: DateTime::default(),
+            updated_at: DateTime::default(),
+            removed_at: None,
+            status_changed_at: None,
+            status_note: None,
+        };
+        assert_eq!(
+            headline(&item("∙ [2026-03] Awarded a fellowship", Some("2026-03"))),
+            "Awarded a fellowship"
+        );
+        assert_eq!(
+            headline(&item(
+                "**05/19/2025**: Joined Microsoft.",
+                Some("05/19/2025")
+            )),
+            "Joined Microsoft."
+        );
+        assert_eq!(
+            headline(&item("• \"KVPR\" accepted at ACL", None)),
+            "\"KVPR\" accepted at ACL"
+        );
+        assert_eq!(
+            headline(&item("Met with 2025 interns", Some("2025"))),
+            "Met with 2025 interns"
+        );
     }
 
     #[test]
