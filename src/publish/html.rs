@@ -45,8 +45,13 @@ article .who { font-weight: 600; color: var(--fg); }
 .badge { font-size: .72rem; font-weight: 700; letter-spacing: .04em; text-transform: uppercase; }
 .badge.news { color: var(--news); } .badge.publications { color: var(--pub); }
 article .title { margin: .3rem 0 .2rem; font-weight: 600; }
-article .body { margin: .25rem 0 0; overflow-wrap: anywhere; }
-article .body p, article .body ul { margin: .2rem 0; }
+article { overflow-wrap: anywhere; }
+article .body { margin: .25rem 0 0; }
+article .body p, article .body ul, article .body ol { margin: .2rem 0; }
+article .body ul, article .body ol { padding-left: 1.25rem; }
+article .body img, article .body video, article .body iframe { max-width: 100%; height: auto; }
+article .body pre { white-space: pre-wrap; }
+section { overflow-x: auto; }
 article .links { margin: .35rem 0 0; font-size: .85rem; overflow-wrap: anywhere; }
 a { color: var(--accent); }
 table { width: 100%; border-collapse: collapse; font-size: .9rem; }
@@ -186,9 +191,14 @@ fn article(h: &mut String, event: &[&StoredItem]) {
         item.html.clone()
     };
     let _ = writeln!(h, "<div class=\"body\">{body}</div>");
-    if !item.links.is_empty() {
-        let links: Vec<String> = item
-            .links
+    let page = item.source_url.split('#').next().unwrap_or("");
+    let own: Vec<&String> = item
+        .links
+        .iter()
+        .filter(|l| l.split('#').next() != Some(page))
+        .collect();
+    if !own.is_empty() {
+        let links: Vec<String> = own
             .iter()
             .take(6)
             .map(|l| format!("<a href=\"{}\">{}</a>", escape(l), escape(&short_link(l))))

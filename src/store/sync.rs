@@ -515,10 +515,17 @@ fn fuzzy_score(kind: SectionKind, f: &Fresh<'_>, s: &Stored) -> Option<f64> {
 /// Item markup is sanitized once, when stored: no scripts, event handlers or
 /// styles reach a feed reader. Links get `rel="noopener noreferrer"`.
 fn sanitize(html: &str) -> String {
-    ammonia::Builder::default()
+    let clean = ammonia::Builder::default()
         .link_rel(Some("noopener noreferrer"))
         .clean(html)
-        .to_string()
+        .to_string();
+    // An item is often one `<li>` of the page's list; alone in a feed entry
+    // it would render as a stray bullet.
+    let t = clean.trim();
+    match t.strip_prefix("<li>").and_then(|r| r.strip_suffix("</li>")) {
+        Some(inner) => format!("<div>{inner}</div>"),
+        None => clean,
+    }
 }
 
 #[cfg(test)]
@@ -823,5 +830,9 @@ mod tests {
         fx.crawl(&page(base_news(), vec![]));
         let live = fx.store.live_items("A").unwrap();
         assert!(live.iter().all(|i| !i.html.contains("script")));
+        assert_eq!(
+            sanitize("<li onclick=\"x()\">A <b>b</b></li>"),
+            "<div>A <b>b</b></div>"
+        );
     }
 }
