@@ -346,3 +346,110 @@ fn the_binary_exits_2_on_a_bad_config_before_writing_anything() {
     assert!(!dir.path().join("public").exists());
     assert!(!dir.path().join("scholarfeed.db").exists());
 }
+
+#[test]
+fn preview_json_lists_the_news_and_publications_of_every_seed() {
+    let Some(shared) = shared() else { return };
+    let mut seeds: Vec<PathBuf> = std::fs::read_dir(shared.join("seeds"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+        .collect();
+    seeds.sort();
+    assert_eq!(seeds.len(), 5);
+    for seed in seeds {
+        let expected: serde_json::Value = serde_json::from_str(
+            &std::fs::read_to_string(seed.with_extension("expected.json")).unwrap(),
+        )
+        .unwrap();
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_scholarfeed"))
+            .args(["preview", "--json"])
+            .arg(&seed)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let page: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(page["format"], "markdown", "{}", seed.display());
+        for kind in ["news", "publications"] {
+            let got: Vec<&serde_json::Value> = page["sections"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|s| s["kind"] == kind)
+                .flat_map(|s| s["items"].as_array().unwrap())
+                .collect();
+            let want = expected["v1"][format!("{kind}_count")].as_u64().unwrap() as usize;
+            // `optional_publications` (MANIFEST.md) count neither for nor against.
+            let optional = match kind {
+                "publications" => expected["v1"]["optional_publications"]
+                    .as_array()
+                    .map_or(0, Vec::len),
+                _ => 0,
+            };
+            assert!(
+                (want..=want + optional).contains(&got.len()),
+                "{} {kind}: {} items, expected {want} (+{optional} optional)",
+                seed.display(),
+                got.len()
+            );
+            for item in got {
+                for field in ["text", "date_text", "date", "title", "links", "group"] {
+                    assert!(
+                        item.get(field).is_some(),
+                        "{}: {kind} item lacks {field}",
+                        seed.display()
+                    );
+                }
+                assert!(item["text"].as_str().is_some_and(|t| !t.is_empty()));
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn co_authors_announcing_the_same_acceptance_make_one_merged_entry() {
+    let Some(shared) = shared() else { return };
+    let server = MockServer::start().await;
+    serve(&server, "/gao.md", seed(&shared, "000")).await;
+    serve(&server, "/jiang.md", seed(&shared, "001")).await;
+    let env = Env::new(
+        "publish",
+        &[
+            ("Lei Gao", format!("{}/gao.md", server.uri())),
+            ("Chaoyi Jiang", format!("{}/jiang.md", server.uri())),
+        ],
+    );
+    env.run(at("2026-03-01T10:00:00Z")).await;
+    let merged = env.feed("feed.atom");
+    let kvpr: Vec<_> = merged
+        .entries
+        .iter()
+        .filter(|e| {
+            e.title
+                .as_ref()
+                .is_some_and(|t| t.content.contains("KVPR") || t.content.contains("KV Cache"))
+        })
+        .collect();
+    // ACL Findings (05/15/2025) and the SEAS workshop (12/10/2024): two events, each once.
+    assert_eq!(
+        kvpr.len(),
+        2,
+        "{:#?}",
+        kvpr.iter().map(|e| &e.title).collect::<Vec<_>>()
+    );
+    for e in &kvpr {
+        let names: Vec<&str> = e.authors.iter().map(|a| a.name.as_str()).collect();
+        assert_eq!(names.len(), 2, "{names:?}");
+        assert!(
+            names.contains(&"Lei Gao") && names.contains(&"Chaoyi Jiang"),
+            "{names:?}"
+        );
+    }
+    // Per-source feeds keep their own entries.
+    assert_eq!(env.feed("sources/lei-gao.atom").entries.len(), 6);
+    assert_eq!(env.feed("sources/chaoyi-jiang.atom").entries.len(), 5);
+}
