@@ -21,6 +21,7 @@ pub mod items;
 pub mod markdown;
 pub mod sections;
 
+use scraper::selector::ToCss;
 use scraper::{Html, Selector};
 use url::Url;
 
@@ -146,7 +147,7 @@ fn extract_html(html: &str, url: &Url, overrides: &Overrides) -> Vec<ExtractedSe
             }
             sections.push(ExtractedSection {
                 kind,
-                heading: format!("{sel:?}"),
+                heading: sel.to_css_string(),
                 items,
             });
         }
@@ -214,7 +215,7 @@ fn heuristic_sections(doc: &Doc) -> Vec<ExtractedSection> {
             if !items.is_empty() {
                 found.push(Found {
                     kind,
-                    heading: String::new(),
+                    heading: selector_label(doc, a.node),
                     node: a.node,
                     items,
                 });
@@ -228,7 +229,7 @@ fn heuristic_sections(doc: &Doc) -> Vec<ExtractedSection> {
             if !items.is_empty() {
                 found.push(Found {
                     kind,
-                    heading: String::new(),
+                    heading: selector_label(doc, start),
                     node: start,
                     items,
                 });
@@ -251,7 +252,7 @@ fn heuristic_sections(doc: &Doc) -> Vec<ExtractedSection> {
                 && s.items.len() == items.len()
                 && s.items.iter().zip(&items).all(|(a, b)| a.text == b.text)
         });
-        if dup || items.is_empty() && f.heading.is_empty() {
+        if dup {
             continue;
         }
         out.push(ExtractedSection {
@@ -261,6 +262,20 @@ fn heuristic_sections(doc: &Doc) -> Vec<ExtractedSection> {
         });
     }
     out
+}
+
+/// How a heading-less section is named: its element as a CSS selector (`#news`, `div.news`).
+fn selector_label(doc: &Doc, node: usize) -> String {
+    let Some(e) = doc.el(node) else {
+        return String::new();
+    };
+    match e.attr("id").or_else(|| e.attr("name")) {
+        Some(id) => format!("#{id}"),
+        None => {
+            let classes: Vec<&str> = e.classes().collect();
+            format!("{}.{}", e.name, classes.join("."))
+        }
+    }
 }
 
 /// The second half of a list that repeats its first half verbatim is a rendering bug.
