@@ -220,3 +220,22 @@ fn broken_markup_never_panics() {
         }
     }
 }
+
+#[test]
+fn more_links_and_summary_headings() {
+    let html = "<details open><summary>Publications</summary><ol><li>A. B, C. D. <b>A Paper With A Title</b>. CVPR 2024.</li>\
+                <li>A. B. <b>Another Paper With A Title</b>. ICCV 2023.</li><li><a href='/pubs'>See all publications</a></li></ol></details>";
+    let p = run(html, "index.html");
+    let t: Vec<_> = pubs(&p)
+        .iter()
+        .map(|i| i.title.clone().unwrap_or_default())
+        .collect();
+    assert_eq!(t, ["A Paper With A Title", "Another Paper With A Title"]);
+}
+
+#[test]
+fn research_projects_are_not_publications() {
+    let html = "<h2>Research</h2><ul><li>Robot learning (2019-2022): making robots learn.</li>\
+                <li>Vision (2018): seeing things.</li><li>Language (2020): words.</li></ul>";
+    assert!(pubs(&run(html, "index.html")).is_empty());
+}

@@ -245,7 +245,7 @@ fn heuristic_sections(doc: &Doc) -> Vec<ExtractedSection> {
             .items
             .iter()
             .map(|r| fields::build(doc, r, f.kind))
-            .filter(|it| it.text.chars().any(char::is_alphanumeric))
+            .filter(|it| it.text.chars().any(char::is_alphanumeric) && !is_more_link(it))
             .collect();
         drop_repeated_half(&mut items);
         // A list rendered twice (template bug) is one list.
@@ -264,6 +264,50 @@ fn heuristic_sections(doc: &Doc) -> Vec<ExtractedSection> {
         });
     }
     out
+}
+
+/// "See all news", "More...", "Older publications": a link to elsewhere, not an item.
+fn is_more_link(it: &ExtractedItem) -> bool {
+    let words: Vec<String> = it
+        .text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    it.date_text.is_none()
+        && !words.is_empty()
+        && words.len() <= 4
+        && words.iter().any(|w| {
+            matches!(
+                w.as_str(),
+                "more" | "all" | "older" | "previous" | "archive"
+            )
+        })
+        && words.iter().all(|w| {
+            matches!(
+                w.as_str(),
+                "see"
+                    | "view"
+                    | "show"
+                    | "read"
+                    | "more"
+                    | "all"
+                    | "older"
+                    | "previous"
+                    | "archive"
+                    | "news"
+                    | "publications"
+                    | "papers"
+                    | "posts"
+                    | "updates"
+                    | "here"
+                    | "full"
+                    | "list"
+                    | "the"
+                    | "of"
+                    | "click"
+            )
+        })
 }
 
 /// How a heading-less section is named: its element as a CSS selector (`#news`, `div.news`).
@@ -304,12 +348,15 @@ fn lists_papers(doc: &Doc, start: usize, end: usize, items: &[RawItem]) -> bool 
     if marked {
         return true;
     }
-    let dated = items.iter().filter(|r| {
+    // Citations: a year and a comma-separated author list in most items.
+    let cited = items.iter().filter(|r| {
         let t = doc.texts(&r.nodes);
-        t.split(|c: char| !c.is_ascii_digit())
-            .any(|w| w.len() == 4 && (w.starts_with("19") || w.starts_with("20")))
+        let year = t
+            .split(|c: char| !c.is_ascii_digit())
+            .any(|w| w.len() == 4 && (w.starts_with("19") || w.starts_with("20")));
+        year && t.matches(',').count() >= 2
     });
-    items.len() >= 3 && dated.count() * 10 >= items.len() * 7
+    items.len() >= 3 && cited.count() * 10 >= items.len() * 7
 }
 
 /// A section under an unrecognised heading ("🌟 Highlights") whose items have

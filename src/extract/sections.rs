@@ -194,11 +194,11 @@ fn heading_like_level(doc: &Doc, i: usize) -> Option<u8> {
     let e = doc.el(i)?;
     if !matches!(
         e.name,
-        "div" | "span" | "p" | "header" | "strong" | "b" | "section" | "td" | "th"
+        "div" | "span" | "p" | "header" | "strong" | "b" | "section" | "td" | "th" | "summary"
     ) {
         return None;
     }
-    if has_word(doc, i, |w| TITLE_CLASS_WORDS.contains(&w)) {
+    if e.name == "summary" || has_word(doc, i, |w| TITLE_CLASS_WORDS.contains(&w)) {
         let sub = has_word(doc, i, |w| w == "sub" || w == "subtitle");
         return Some(if sub { 8 } else { 7 });
     }
