@@ -160,3 +160,82 @@ fn feeds_are_news() {
     assert_eq!(n.len(), 1);
     assert_eq!(n[0].links, ["https://example.org/1"]);
 }
+
+/// A cheap stand-in for the fuzz targets: stitched fragments of broken
+/// markup in every format must never panic.
+#[test]
+fn broken_markup_never_panics() {
+    const PARTS: &[&str] = &[
+        "<h2>News</h2>",
+        "<ul>",
+        "<li>",
+        "</li>",
+        "</ul>",
+        "<!--",
+        "-->",
+        "<br>",
+        "<br><br>",
+        "[2024-05] ",
+        "**05/19/2025**: ",
+        "<table><tr><td>",
+        "</td></tr>",
+        "## Publications\n",
+        "---\n",
+        "{% if %}",
+        "<div class='paper-box'>",
+        "</div>",
+        "<details><summary>More</summary>",
+        "<hr>",
+        "### A Title Of A Paper\n",
+        "\n\n",
+        "- ",
+        "<b>",
+        "</b>",
+        "é",
+        "🎉",
+        "<a href='%%%'>x</a>",
+        "<base href='::'>",
+        "<pre>@article{x,",
+        "Sept. 2025 - ",
+        "<h3>2024</h3>",
+        "<dl><dt>",
+        "<dd>",
+    ];
+    let url = Url::parse("https://example.org/").unwrap();
+    let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+    for _ in 0..300 {
+        let mut body = String::new();
+        for _ in 0..40 {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            body.push_str(PARTS[(seed % PARTS.len() as u64) as usize]);
+        }
+        for format in [
+            scholarfeed::model::Format::Html,
+            scholarfeed::model::Format::Markdown,
+            scholarfeed::model::Format::Feed,
+        ] {
+            let _ = extract(&body, format, &url, &Overrides::default());
+        }
+    }
+}
+
+#[test]
+fn more_links_and_summary_headings() {
+    let html = "<details open><summary>Publications</summary><ol><li>A. B, C. D. <b>A Paper With A Title</b>. CVPR 2024.</li>\
+                <li>A. B. <b>Another Paper With A Title</b>. ICCV 2023.</li><li><a href='/pubs'>See all publications</a></li></ol></details>";
+    let p = run(html, "index.html");
+    let t: Vec<_> = pubs(&p)
+        .iter()
+        .map(|i| i.title.clone().unwrap_or_default())
+        .collect();
+    assert_eq!(t, ["A Paper With A Title", "Another Paper With A Title"]);
+}
+
+#[test]
+fn research_projects_are_not_publications() {
+    let html = "<h2>Research</h2><ul><li>Robot learning (2019-2022): making robots learn.</li>\
+                <li>Vision (2018): seeing things.</li><li>Language (2020): words.</li></ul>";
+    assert!(pubs(&run(html, "index.html")).is_empty());
+}

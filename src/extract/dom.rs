@@ -1,58 +1,66 @@
-//! A flat, owned copy of the parsed page that the heuristics walk.
+//! A flat preorder view of the parsed page that the heuristics walk.
 //!
-//! html5ever parses once; we then copy the visible part of the tree into a
-//! preorder arena, where a subtree is a contiguous index range. That makes
-//! "everything between this heading and the next" a range comparison rather
-//! than a tree search, keeps every walk linear, and leaves no `!Send` parser
-//! types behind. Content a reader never sees (comments, scripts, styles,
-//! templates, navigation, footers, hidden BibTeX) is dropped here, once, so
-//! no later stage can mistake it for an item.
-
-use std::collections::HashMap;
+//! html5ever parses once; we then index the visible part of the tree into a
+//! preorder arena (borrowing names, attributes and text from the parse, so
+//! nothing is copied), where a subtree is a contiguous index range. That
+//! makes "everything between this heading and the next" a range comparison
+//! rather than a tree search and keeps every walk linear. Content a reader
+//! never sees (comments, scripts, styles, templates, navigation, footers,
+//! hidden BibTeX) is left out here, once, so no later stage can mistake it
+//! for an item. Callers turn what they need into owned data before the
+//! (`!Send`) parse is dropped.
 
 use ego_tree::NodeId;
 use scraper::{Html, Node as PNode};
 use url::Url;
 
-#[derive(Debug, Clone)]
-pub struct Element {
-    pub name: String,
-    pub attrs: Vec<(String, String)>,
+/// An element of the parse, with its (lowercase, for HTML) name at hand.
+#[derive(Debug, Clone, Copy)]
+pub struct Element<'a> {
+    pub name: &'a str,
+    inner: &'a scraper::node::Element,
 }
 
-impl Element {
-    pub fn attr(&self, name: &str) -> Option<&str> {
-        self.attrs
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
+impl<'a> Element<'a> {
+    pub fn attr(&self, name: &str) -> Option<&'a str> {
+        self.inner.attr(name)
     }
 
-    pub fn classes(&self) -> impl Iterator<Item = &str> {
-        self.attr("class").unwrap_or("").split_whitespace()
+    pub fn classes(&self) -> impl Iterator<Item = &'a str> + use<'a> {
+        self.inner.attr("class").unwrap_or("").split_whitespace()
+    }
+
+    pub fn attrs(&self) -> impl Iterator<Item = (&'a str, &'a str)> + use<'a> {
+        self.inner.attrs()
     }
 }
 
-#[derive(Debug, Clone)]
-pub enum Data {
-    Element(Element),
-    Text(String),
+#[derive(Debug, Clone, Copy)]
+pub enum Data<'a> {
+    Element(Element<'a>),
+    Text(&'a str),
 }
 
 #[derive(Debug, Clone)]
-pub struct Node {
+pub struct Node<'a> {
     pub parent: Option<usize>,
     /// One past the last node of this subtree, in preorder.
     pub end: usize,
-    pub data: Data,
+    pub data: Data<'a>,
+    /// The subtree has visible text ([`TEXT`]) and/or an image ([`IMAGE`]);
+    /// computed once, because every heuristic asks.
+    pub flags: u8,
 }
 
+pub const TEXT: u8 = 1;
+pub const IMAGE: u8 = 2;
+
 /// The visible document in preorder.
-pub struct Doc {
-    pub nodes: Vec<Node>,
+pub struct Doc<'a> {
+    pub nodes: Vec<Node<'a>>,
     pub base: Url,
-    /// Parser node ids of kept elements, so CSS selector overrides can be mapped in.
-    pub ids: HashMap<NodeId, usize>,
+    /// Parser node ids of the nodes, so CSS selector overrides can be mapped in.
+    pub ids: Vec<NodeId>,
 }
 
 /// Elements whose content is never on the page as text.
@@ -130,18 +138,13 @@ fn looks_like_bibtex(text: &str) -> bool {
         && t.contains('{')
 }
 
-impl Doc {
-    pub fn parse(html: &str, page: &Url) -> Doc {
-        let parsed = Html::parse_document(html);
-        Doc::from_html(&parsed, page)
-    }
-
-    pub fn from_html(parsed: &Html, page: &Url) -> Doc {
+impl<'a> Doc<'a> {
+    pub fn from_html(parsed: &'a Html, page: &Url) -> Doc<'a> {
         let base = find_base(parsed, page);
         let mut doc = Doc {
             nodes: Vec::with_capacity(parsed.tree.nodes().len()),
             base,
-            ids: HashMap::new(),
+            ids: Vec::with_capacity(parsed.tree.nodes().len()),
         };
         // Iterative preorder walk: (node, parent index, entering?).
         enum Step<'a> {
@@ -163,23 +166,24 @@ impl Doc {
                         doc.nodes.push(Node {
                             parent,
                             end: i + 1,
-                            data: Data::Text(t.to_string()),
+                            data: Data::Text(t),
+                            flags: 0,
                         });
+                        if t.chars().any(|c| !c.is_whitespace()) {
+                            doc.mark(i, TEXT);
+                        }
+                        doc.ids.push(n.id());
                     }
                     PNode::Element(e) => {
-                        let name = e.name().to_ascii_lowercase();
-                        if DROPPED.contains(&name.as_str()) {
+                        // html5ever lowercases HTML names; foreign (SVG) names keep case and are dropped below.
+                        let name: &'a str = e.name();
+                        if DROPPED.contains(&name) {
                             continue;
                         }
-                        let attrs: Vec<(String, String)> = e
-                            .attrs()
-                            .map(|(k, v)| (k.to_ascii_lowercase(), v.to_string()))
-                            .collect();
                         let is_bib_class = name != "a"
-                            && attrs.iter().any(|(k, v)| {
-                                k == "class"
-                                    && v.split_whitespace()
-                                        .any(|c| c.eq_ignore_ascii_case("bibtex"))
+                            && e.attr("class").is_some_and(|v| {
+                                v.split_whitespace()
+                                    .any(|c| c.eq_ignore_ascii_case("bibtex"))
                             });
                         if is_bib_class {
                             continue;
@@ -197,9 +201,13 @@ impl Doc {
                         doc.nodes.push(Node {
                             parent,
                             end: i + 1,
-                            data: Data::Element(Element { name, attrs }),
+                            data: Data::Element(Element { name, inner: e }),
+                            flags: 0,
                         });
-                        doc.ids.insert(n.id(), i);
+                        if name == "img" {
+                            doc.mark(i, IMAGE);
+                        }
+                        doc.ids.push(n.id());
                         stack.push(Step::Exit(i));
                         for c in n.children().rev() {
                             stack.push(Step::Enter(c, Some(i)));
@@ -220,23 +228,23 @@ impl Doc {
         self.nodes.is_empty()
     }
 
-    pub fn el(&self, i: usize) -> Option<&Element> {
-        match &self.nodes[i].data {
+    pub fn el(&self, i: usize) -> Option<Element<'a>> {
+        match self.nodes[i].data {
             Data::Element(e) => Some(e),
             Data::Text(_) => None,
         }
     }
 
-    pub fn name(&self, i: usize) -> &str {
-        self.el(i).map_or("#text", |e| e.name.as_str())
+    pub fn name(&self, i: usize) -> &'a str {
+        self.el(i).map_or("#text", |e| e.name)
     }
 
     pub fn is(&self, i: usize, names: &[&str]) -> bool {
-        self.el(i).is_some_and(|e| names.contains(&e.name.as_str()))
+        self.el(i).is_some_and(|e| names.contains(&e.name))
     }
 
-    pub fn text_node(&self, i: usize) -> Option<&str> {
-        match &self.nodes[i].data {
+    pub fn text_node(&self, i: usize) -> Option<&'a str> {
+        match self.nodes[i].data {
             Data::Text(t) => Some(t),
             Data::Element(_) => None,
         }
@@ -246,7 +254,7 @@ impl Doc {
         self.nodes[i].end
     }
 
-    pub fn children(&self, i: usize) -> Children<'_> {
+    pub fn children(&self, i: usize) -> Children<'_, 'a> {
         Children {
             doc: self,
             next: i + 1,
@@ -287,7 +295,7 @@ impl Doc {
             match &self.nodes[j].data {
                 Data::Text(t) => out.push_str(t),
                 Data::Element(e) => {
-                    if is_block_name(&e.name) {
+                    if is_block_name(e.name) {
                         out.push(' ');
                         open.push(self.nodes[j].end);
                     } else if e.name == "img" {
@@ -302,22 +310,44 @@ impl Doc {
     }
 
     /// True when the subtree has visible text (or an image), i.e. is worth looking at.
+    /// Sets `flag` on node `i` and its ancestors; stops early where it is already set,
+    /// so marking a whole document is linear.
+    fn mark(&mut self, i: usize, flag: u8) {
+        let mut cur = Some(i);
+        while let Some(j) = cur {
+            if self.nodes[j].flags & flag != 0 {
+                break;
+            }
+            self.nodes[j].flags |= flag;
+            cur = self.nodes[j].parent;
+        }
+    }
+
+    /// True when the subtree has visible text or an image, i.e. is worth looking at.
     pub fn has_content(&self, i: usize) -> bool {
-        (i..self.nodes[i].end).any(|j| match &self.nodes[j].data {
-            Data::Text(t) => t.chars().any(|c| !c.is_whitespace()),
-            Data::Element(e) => e.name == "img",
-        })
+        self.nodes[i].flags != 0
     }
 
     pub fn has_text(&self, i: usize) -> bool {
-        (i..self.nodes[i].end).any(|j| matches!(&self.nodes[j].data, Data::Text(t) if t.chars().any(|c| !c.is_whitespace())))
+        self.nodes[i].flags & TEXT != 0
     }
 
     /// Resolves a link against the page (honouring `<base href>`).
     pub fn absolute(&self, href: &str) -> Option<String> {
         let href = href.trim();
-        if href.is_empty() || href.to_ascii_lowercase().starts_with("javascript:") {
+        if href.is_empty()
+            || href
+                .get(..11)
+                .is_some_and(|p| p.eq_ignore_ascii_case("javascript:"))
+        {
             return None;
+        }
+        // Most links are already absolute: skip the URL parser for the plain ones.
+        let plain = |p: &str| href.get(..p.len()).is_some_and(|h| h == p);
+        if (plain("https://") || plain("http://"))
+            && href.bytes().all(|b| b.is_ascii_graphic() && b != b'\\')
+        {
+            return Some(href.to_string());
         }
         self.base.join(href).ok().map(|u| u.to_string())
     }
@@ -365,22 +395,24 @@ impl Doc {
                 Data::Text(t) => escape_into(t, false, out),
                 Data::Element(e) => {
                     out.push('<');
-                    out.push_str(&e.name);
-                    for (k, v) in &e.attrs {
-                        let v = if matches!(k.as_str(), "href" | "src") {
-                            self.absolute(v).unwrap_or_else(|| v.clone())
+                    out.push_str(e.name);
+                    for (k, v) in e.attrs() {
+                        let abs;
+                        let v = if matches!(k, "href" | "src") {
+                            abs = self.absolute(v);
+                            abs.as_deref().unwrap_or(v)
                         } else {
-                            v.clone()
+                            v
                         };
                         out.push(' ');
                         out.push_str(k);
                         out.push_str("=\"");
-                        escape_into(&v, true, out);
+                        escape_into(v, true, out);
                         out.push('"');
                     }
                     out.push('>');
-                    if !VOID.contains(&e.name.as_str()) {
-                        open.push((self.nodes[j].end, e.name.as_str()));
+                    if !VOID.contains(&e.name) {
+                        open.push((self.nodes[j].end, e.name));
                     }
                 }
             }
@@ -393,13 +425,13 @@ impl Doc {
     }
 }
 
-pub struct Children<'a> {
-    doc: &'a Doc,
+pub struct Children<'d, 'a> {
+    doc: &'d Doc<'a>,
     next: usize,
     end: usize,
 }
 
-impl Iterator for Children<'_> {
+impl Iterator for Children<'_, '_> {
     type Item = usize;
     fn next(&mut self) -> Option<usize> {
         if self.next >= self.end {
@@ -456,37 +488,36 @@ fn find_base(parsed: &Html, page: &Url) -> Url {
 mod tests {
     use super::*;
 
-    fn doc(html: &str) -> Doc {
-        Doc::parse(html, &Url::parse("https://example.org/a/").unwrap())
+    /// Text, links and markup of the element named `tag` in `html`.
+    fn probe(html: &str, tag: &str) -> (String, Vec<String>, String) {
+        let parsed = Html::parse_document(html);
+        let d = Doc::from_html(&parsed, &Url::parse("https://example.org/a/").unwrap());
+        let i = (0..d.len()).find(|&i| d.name(i) == tag).unwrap();
+        (d.text(i), d.links(&[i]), d.html(&[i]))
     }
 
     #[test]
     fn comments_scripts_and_bibtex_are_not_content() {
-        let d = doc("<p>a<!-- b --><script>c</script>d</p><pre>@article{x, title={T}}</pre>");
-        let body = (0..d.len()).find(|&i| d.name(i) == "body").unwrap();
-        assert_eq!(d.text(body), "ad");
+        let (text, _, _) = probe(
+            "<p>a<!-- b --><script>c</script>d</p><pre>@article{x, title={T}}</pre>",
+            "body",
+        );
+        assert_eq!(text, "ad");
     }
 
     #[test]
     fn blocks_separate_words_and_inline_elements_do_not() {
-        let d = doc("<div><p>one</p><p>two<b>three</b></p>four</div>");
-        let div = (0..d.len()).find(|&i| d.name(i) == "div").unwrap();
-        assert_eq!(d.text(div), "one twothree four");
+        let (text, _, _) = probe("<div><p>one</p><p>two<b>three</b></p>four</div>", "div");
+        assert_eq!(text, "one twothree four");
     }
 
     #[test]
     fn links_honour_base_href() {
-        let d = doc(
+        let (_, links, html) = probe(
             "<head><base href='https://cdn.example.com/x/'></head><body><a href='p.pdf'>p</a><a href='p.pdf'>q</a></body>",
+            "body",
         );
-        let body = (0..d.len()).find(|&i| d.name(i) == "body").unwrap();
-        assert_eq!(
-            d.links(&[body]),
-            vec!["https://cdn.example.com/x/p.pdf".to_string()]
-        );
-        assert!(
-            d.html(&[body])
-                .contains("href=\"https://cdn.example.com/x/p.pdf\"")
-        );
+        assert_eq!(links, vec!["https://cdn.example.com/x/p.pdf".to_string()]);
+        assert!(html.contains("href=\"https://cdn.example.com/x/p.pdf\""));
     }
 }

@@ -86,7 +86,8 @@ fn plain(s: &str, url: &Url) -> String {
     if !s.contains('<') && !s.contains('&') {
         return collapse(s);
     }
-    let doc = Doc::parse(&format!("<body>{s}</body>"), url);
+    let parsed = scraper::Html::parse_document(&format!("<body>{s}</body>"));
+    let doc = Doc::from_html(&parsed, url);
     (0..doc.len())
         .find(|&i| doc.name(i) == "body")
         .map(|b| doc.text(b))

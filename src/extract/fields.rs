@@ -10,7 +10,7 @@
 
 use super::dates::leading_date;
 use super::dom::{Data, Doc, collapse, is_block_name};
-use super::items::{RawItem, class_words_of, is_year};
+use super::items::{RawItem, has_class_word, is_year};
 use crate::model::{ExtractedItem, PartialDate, SectionKind};
 
 /// Class words of blocks that never hold the title.
@@ -121,9 +121,7 @@ pub fn build(doc: &Doc, raw: &RawItem, kind: SectionKind) -> ExtractedItem {
 }
 
 fn is_meta(doc: &Doc, i: usize) -> bool {
-    class_words_of(doc, i)
-        .iter()
-        .any(|w| META_CLASS_WORDS.contains(&w.as_str()))
+    has_class_word(doc, i, |w| META_CLASS_WORDS.contains(&w))
 }
 
 fn clean(t: &str) -> String {
@@ -229,7 +227,7 @@ pub fn title(doc: &Doc, nodes: &[usize]) -> Option<String> {
         let Some(e) = doc.el(j) else { continue };
         let named = e.name == "papertitle"
             || super::sections::heading_level(doc, j).is_some()
-            || class_words_of(doc, j).iter().any(|w| w == "title");
+            || has_class_word(doc, j, |w| w == "title");
         if named {
             let t = clean(&doc.text(j));
             if word_count(&t) >= 1 {
@@ -254,7 +252,7 @@ pub fn title(doc: &Doc, nodes: &[usize]) -> Option<String> {
         let Some(e) = doc.el(j) else { continue };
         let linked = e.name == "a";
         if matches!(
-            e.name.as_str(),
+            e.name,
             "a" | "b" | "strong" | "em" | "i" | "u" | "font" | "cite"
         ) {
             let t = clean(&doc.text(j));
@@ -362,7 +360,7 @@ fn lines_of(doc: &Doc, nodes: &[usize]) -> Vec<Line> {
                         j = doc.end(j);
                         continue;
                     }
-                    if is_block_name(&e.name) {
+                    if is_block_name(e.name) {
                         flush(&mut cur, &mut out, j);
                         open.push(doc.end(j));
                     } else if doc.has_text(j) {
@@ -383,7 +381,8 @@ mod tests {
     use url::Url;
 
     fn title_of(html: &str) -> Option<String> {
-        let d = Doc::parse(html, &Url::parse("https://example.org/").unwrap());
+        let parsed = scraper::Html::parse_document(html);
+        let d = Doc::from_html(&parsed, &Url::parse("https://example.org/").unwrap());
         let li = (0..d.len()).find(|&i| d.name(i) == "li").unwrap();
         title(&d, &[li])
     }

@@ -23,7 +23,7 @@ pub struct RawItem {
 }
 
 pub struct Walker<'a> {
-    doc: &'a Doc,
+    doc: &'a Doc<'a>,
     kind: SectionKind,
     group: Option<String>,
     pub out: Vec<RawItem>,
@@ -45,7 +45,7 @@ const ITEM_CLASS_WORDS: &[&str] = &[
 ];
 
 impl<'a> Walker<'a> {
-    pub fn new(doc: &'a Doc, kind: SectionKind) -> Self {
+    pub fn new(doc: &'a Doc<'a>, kind: SectionKind) -> Self {
         Walker {
             doc,
             kind,
@@ -86,7 +86,7 @@ impl<'a> Walker<'a> {
     fn is_inline(&self, i: usize) -> bool {
         match self.doc.el(i) {
             None => true,
-            Some(e) => !is_block_name(&e.name) && !self.has_block_child(i),
+            Some(e) => !is_block_name(e.name) && !self.has_block_child(i),
         }
     }
 
@@ -94,18 +94,15 @@ impl<'a> Walker<'a> {
         self.doc.children(i).any(|c| {
             self.doc
                 .el(c)
-                .is_some_and(|e| is_block_name(&e.name) && e.name != "br")
+                .is_some_and(|e| is_block_name(e.name) && e.name != "br")
         })
     }
 
     fn signature(&self, i: usize) -> Option<String> {
         let e = self.doc.el(i)?;
-        if LIST.contains(&e.name.as_str())
-            || TABLE.contains(&e.name.as_str())
-            || matches!(
-                e.name.as_str(),
-                "hr" | "br" | "details" | "blockquote" | "li"
-            )
+        if LIST.contains(&e.name)
+            || TABLE.contains(&e.name)
+            || matches!(e.name, "hr" | "br" | "details" | "blockquote" | "li")
             || heading_level(self.doc, i).is_some()
         {
             return None;
@@ -139,7 +136,7 @@ impl<'a> Walker<'a> {
         let Some(e) = self.doc.el(i) else {
             return false;
         };
-        if !matches!(e.name.as_str(), "p" | "div" | "span" | "strong" | "b") {
+        if !matches!(e.name, "p" | "div" | "span" | "strong" | "b") {
             return false;
         }
         let text = self.doc.text(i);
@@ -300,7 +297,7 @@ impl<'a> Walker<'a> {
             self.push(vec![b], false);
             return;
         };
-        let name = e.name.as_str();
+        let name = e.name;
         if LIST.contains(&name) {
             self.list_items(b);
         } else if TABLE.contains(&name) {
@@ -338,10 +335,7 @@ impl<'a> Walker<'a> {
         let Some(e) = self.doc.el(b) else {
             return false;
         };
-        if matches!(
-            e.name.as_str(),
-            "p" | "li" | "tr" | "td" | "th" | "a" | "dt" | "dd"
-        ) {
+        if matches!(e.name, "p" | "li" | "tr" | "td" | "th" | "a" | "dt" | "dd") {
             return false;
         }
         let kids: Vec<usize> = self
@@ -469,7 +463,7 @@ impl<'a> Walker<'a> {
                 continue;
             }
             let block =
-                self.doc.el(n).is_some_and(|e| is_block_name(&e.name)) || self.has_block_child(n);
+                self.doc.el(n).is_some_and(|e| is_block_name(e.name)) || self.has_block_child(n);
             let breaks = runs.last().map_or(0, |r| r.1);
             let last_empty = runs.last().is_none_or(|r| r.0.is_empty());
             let split = match self.kind {
@@ -594,6 +588,15 @@ impl<'a> Walker<'a> {
             self.push(cur, true);
         }
     }
+}
+
+/// Whether a class of element `i`, split at `-` and `_`, has a word satisfying `pred`.
+pub fn has_class_word(doc: &Doc, i: usize, pred: impl Fn(&str) -> bool) -> bool {
+    doc.el(i).is_some_and(|e| {
+        e.classes()
+            .flat_map(|c| c.split(['-', '_']))
+            .any(|w| !w.is_empty() && pred(&w.to_ascii_lowercase()))
+    })
 }
 
 pub fn class_words_of(doc: &Doc, i: usize) -> Vec<String> {

@@ -21,6 +21,7 @@ pub mod items;
 pub mod markdown;
 pub mod sections;
 
+use scraper::selector::ToCss;
 use scraper::{Html, Selector};
 use url::Url;
 
@@ -125,9 +126,11 @@ fn extract_html(html: &str, url: &Url, overrides: &Overrides) -> Vec<ExtractedSe
     ] {
         if let Some(sel) = sel {
             sections.retain(|s| s.kind != kind);
+            let index: std::collections::HashMap<_, usize> =
+                doc.ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
             let mut nodes: Vec<usize> = parsed
                 .select(sel)
-                .filter_map(|e| doc.ids.get(&e.id()).copied())
+                .filter_map(|e| index.get(&e.id()).copied())
                 .collect();
             nodes.sort_unstable();
             let mut items = Vec::new();
@@ -146,7 +149,7 @@ fn extract_html(html: &str, url: &Url, overrides: &Overrides) -> Vec<ExtractedSe
             }
             sections.push(ExtractedSection {
                 kind,
-                heading: format!("{sel:?}"),
+                heading: sel.to_css_string(),
                 items,
             });
         }
@@ -214,7 +217,7 @@ fn heuristic_sections(doc: &Doc) -> Vec<ExtractedSection> {
             if !items.is_empty() {
                 found.push(Found {
                     kind,
-                    heading: String::new(),
+                    heading: selector_label(doc, a.node),
                     node: a.node,
                     items,
                 });
@@ -228,7 +231,7 @@ fn heuristic_sections(doc: &Doc) -> Vec<ExtractedSection> {
             if !items.is_empty() {
                 found.push(Found {
                     kind,
-                    heading: String::new(),
+                    heading: selector_label(doc, start),
                     node: start,
                     items,
                 });
@@ -242,7 +245,7 @@ fn heuristic_sections(doc: &Doc) -> Vec<ExtractedSection> {
             .items
             .iter()
             .map(|r| fields::build(doc, r, f.kind))
-            .filter(|it| it.text.chars().any(char::is_alphanumeric))
+            .filter(|it| it.text.chars().any(char::is_alphanumeric) && !is_more_link(it))
             .collect();
         drop_repeated_half(&mut items);
         // A list rendered twice (template bug) is one list.
@@ -251,7 +254,7 @@ fn heuristic_sections(doc: &Doc) -> Vec<ExtractedSection> {
                 && s.items.len() == items.len()
                 && s.items.iter().zip(&items).all(|(a, b)| a.text == b.text)
         });
-        if dup || items.is_empty() && f.heading.is_empty() {
+        if dup {
             continue;
         }
         out.push(ExtractedSection {
@@ -261,6 +264,64 @@ fn heuristic_sections(doc: &Doc) -> Vec<ExtractedSection> {
         });
     }
     out
+}
+
+/// "See all news", "More...", "Older publications": a link to elsewhere, not an item.
+fn is_more_link(it: &ExtractedItem) -> bool {
+    let words: Vec<String> = it
+        .text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    it.date_text.is_none()
+        && !words.is_empty()
+        && words.len() <= 4
+        && words.iter().any(|w| {
+            matches!(
+                w.as_str(),
+                "more" | "all" | "older" | "previous" | "archive"
+            )
+        })
+        && words.iter().all(|w| {
+            matches!(
+                w.as_str(),
+                "see"
+                    | "view"
+                    | "show"
+                    | "read"
+                    | "more"
+                    | "all"
+                    | "older"
+                    | "previous"
+                    | "archive"
+                    | "news"
+                    | "publications"
+                    | "papers"
+                    | "posts"
+                    | "updates"
+                    | "here"
+                    | "full"
+                    | "list"
+                    | "the"
+                    | "of"
+                    | "click"
+            )
+        })
+}
+
+/// How a heading-less section is named: its element as a CSS selector (`#news`, `div.news`).
+fn selector_label(doc: &Doc, node: usize) -> String {
+    let Some(e) = doc.el(node) else {
+        return String::new();
+    };
+    match e.attr("id").or_else(|| e.attr("name")) {
+        Some(id) => format!("#{id}"),
+        None => {
+            let classes: Vec<&str> = e.classes().collect();
+            format!("{}.{}", e.name, classes.join("."))
+        }
+    }
 }
 
 /// The second half of a list that repeats its first half verbatim is a rendering bug.
@@ -287,12 +348,15 @@ fn lists_papers(doc: &Doc, start: usize, end: usize, items: &[RawItem]) -> bool 
     if marked {
         return true;
     }
-    let dated = items.iter().filter(|r| {
+    // Citations: a year and a comma-separated author list in most items.
+    let cited = items.iter().filter(|r| {
         let t = doc.texts(&r.nodes);
-        t.split(|c: char| !c.is_ascii_digit())
-            .any(|w| w.len() == 4 && (w.starts_with("19") || w.starts_with("20")))
+        let year = t
+            .split(|c: char| !c.is_ascii_digit())
+            .any(|w| w.len() == 4 && (w.starts_with("19") || w.starts_with("20")));
+        year && t.matches(',').count() >= 2
     });
-    items.len() >= 3 && dated.count() * 10 >= items.len() * 7
+    items.len() >= 3 && cited.count() * 10 >= items.len() * 7
 }
 
 /// A section under an unrecognised heading ("🌟 Highlights") whose items have

@@ -164,25 +164,20 @@ pub struct Heading {
 
 const TITLE_CLASS_WORDS: &[&str] = &["title", "heading", "header", "caption"];
 
-fn class_words(doc: &Doc, i: usize) -> Vec<String> {
-    let Some(e) = doc.el(i) else {
-        return Vec::new();
-    };
-    let mut out = Vec::new();
-    for c in e.classes().chain(e.attr("id")) {
-        for w in c.split(['-', '_']) {
-            if !w.is_empty() {
-                out.push(w.to_ascii_lowercase());
-            }
-        }
-    }
-    out
+/// Whether a word of element `i`'s classes or id (split at `-` and `_`) satisfies `pred`.
+fn has_word(doc: &Doc, i: usize, pred: impl Fn(&str) -> bool) -> bool {
+    doc.el(i).is_some_and(|e| {
+        e.classes()
+            .chain(e.attr("id"))
+            .flat_map(|c| c.split(['-', '_']))
+            .any(|w| !w.is_empty() && pred(&w.to_ascii_lowercase()))
+    })
 }
 
 /// Level of a heading or heading-like element; `None` for ordinary elements.
 pub fn heading_level(doc: &Doc, i: usize) -> Option<u8> {
     let e = doc.el(i)?;
-    match e.name.as_str() {
+    match e.name {
         "h1" => Some(1),
         "h2" => Some(2),
         "h3" => Some(3),
@@ -198,17 +193,13 @@ pub fn heading_level(doc: &Doc, i: usize) -> Option<u8> {
 fn heading_like_level(doc: &Doc, i: usize) -> Option<u8> {
     let e = doc.el(i)?;
     if !matches!(
-        e.name.as_str(),
-        "div" | "span" | "p" | "header" | "strong" | "b" | "section" | "td" | "th"
+        e.name,
+        "div" | "span" | "p" | "header" | "strong" | "b" | "section" | "td" | "th" | "summary"
     ) {
         return None;
     }
-    let words = class_words(doc, i);
-    if words
-        .iter()
-        .any(|w| TITLE_CLASS_WORDS.contains(&w.as_str()))
-    {
-        let sub = words.iter().any(|w| w == "sub" || w == "subtitle");
+    if e.name == "summary" || has_word(doc, i, |w| TITLE_CLASS_WORDS.contains(&w)) {
+        let sub = has_word(doc, i, |w| w == "sub" || w == "subtitle");
         return Some(if sub { 8 } else { 7 });
     }
     if e.name == "p" || e.name == "div" {
@@ -367,12 +358,7 @@ pub fn containers(doc: &Doc, news: bool) -> Vec<(usize, usize)> {
     let mut out: Vec<(usize, usize)> = Vec::new();
     let mut i = 0;
     while i < doc.len() {
-        if doc.el(i).is_some()
-            && class_words(doc, i)
-                .iter()
-                .any(|w| wanted.contains(&w.as_str()))
-            && doc.has_text(i)
-        {
+        if doc.has_text(i) && has_word(doc, i, |w| wanted.contains(&w)) {
             // Sibling matches (one element per item) make one region together.
             let parent = doc.nodes[i].parent;
             match out.last_mut() {

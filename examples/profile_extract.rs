@@ -1,0 +1,35 @@
+//! Times extraction's stages on one file, for finding hot spots:
+//! `cargo run --release --example profile_extract -- PATH [N]`.
+
+use std::time::Instant;
+
+use scholarfeed::extract::{Overrides, detect_format, dom::Doc, extract, sections};
+use url::Url;
+
+fn main() {
+    let path = std::env::args()
+        .nth(1)
+        .expect("usage: profile_extract PATH [N]");
+    let n: u32 = std::env::args()
+        .nth(2)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(50);
+    let body = std::fs::read_to_string(&path).expect("readable file");
+    let url = Url::parse(&format!("https://example.org/{path}")).expect("valid URL");
+    let format = detect_format(None, &url, &body);
+    let time = |name: &str, f: &dyn Fn()| {
+        let t = Instant::now();
+        for _ in 0..n {
+            f();
+        }
+        println!("{name:<12} {:>10.3?}", t.elapsed() / n);
+    };
+    time("parse", &|| drop(scraper::Html::parse_document(&body)));
+    let parsed = scraper::Html::parse_document(&body);
+    time("arena", &|| drop(Doc::from_html(&parsed, &url)));
+    let doc = Doc::from_html(&parsed, &url);
+    time("headings", &|| drop(sections::headings(&doc)));
+    time("extract", &|| {
+        drop(extract(&body, format, &url, &Overrides::default()))
+    });
+}
