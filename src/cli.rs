@@ -71,13 +71,14 @@ pub enum ExitStatus {
 pub async fn run(cli: Cli) -> Result<ExitStatus> {
     match cli.command {
         Command::Aggregate { once, config } => {
-            let Some(config) = load_config(&config) else {
+            let config_path = config;
+            let Some(config) = load_config(&config_path) else {
                 return Ok(ExitStatus::Usage);
             };
             if once {
                 aggregate_once(&config).await
             } else {
-                schedule::run_daemon(config).await
+                schedule::run_daemon(config_path, config).await
             }
         }
         Command::Preview { target, json } => preview(&target, json).await,
@@ -236,11 +237,13 @@ fn status(config: &Config, json: bool, now: DateTime<Utc>) -> Result<ExitStatus>
             Some(r) => store.live_counts(r.id)?,
             None => (0, 0),
         };
-        let schedule = s.schedule.as_ref().unwrap_or(&config.settings.schedule);
-        let next = schedule
-            .cron
-            .find_next_occurrence(&now.with_timezone(&chrono::Local), false)
-            .ok();
+        let next = Some(schedule::next_due(
+            s,
+            record.as_ref(),
+            &config.settings,
+            now,
+            None,
+        ));
         rows.push(SourceStatus {
             name: s.name.clone(),
             url: s.url.to_string(),
@@ -256,7 +259,7 @@ fn status(config: &Config, json: bool, now: DateTime<Utc>) -> Result<ExitStatus>
             last_error: record.as_ref().and_then(|r| r.last_error.clone()),
             news,
             publications,
-            next_crawl: next.map(|t| t.with_timezone(&Utc)).map(crate::store::ts),
+            next_crawl: next.map(crate::store::ts),
         });
     }
     let mut out = std::io::stdout().lock();

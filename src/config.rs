@@ -34,6 +34,7 @@ pub const DEFAULT_TIMEOUT_SECS: u64 = 30;
 pub const DEFAULT_PER_HOST_DELAY_MS: u64 = 1000;
 pub const DEFAULT_MAX_BODY_MIB: u64 = 5;
 pub const DEFAULT_RETRIES: u32 = 2;
+pub const DEFAULT_JITTER_SECS: u64 = 300;
 
 /// A config the rest of the program can trust.
 #[derive(Debug, Clone)]
@@ -57,6 +58,11 @@ pub struct Settings {
     pub per_host_delay: Duration,
     pub max_body_bytes: usize,
     pub retries: u32,
+    /// Where cron lines are read; `None` is the machine's local zone.
+    pub timezone: Option<chrono_tz::Tz>,
+    /// Sources are spread over up to this long after each fire time (never
+    /// more than half the schedule's interval).
+    pub jitter: Duration,
 }
 
 /// What to do with the items found the first time a source is crawled.
@@ -84,12 +90,15 @@ impl fmt::Debug for Schedule {
 }
 
 impl Schedule {
+    /// crontab(5) lines: five fields (minute hour day-of-month month
+    /// day-of-week; 0 and 7 are Sunday; day-of-month and day-of-week combine
+    /// with OR when both are restricted) or an alias (`@hourly`, `@daily`,
+    /// `@weekly`, `@monthly`, `@yearly`). As an extension, six fields mean a
+    /// leading seconds field, for tests and demos that need fast schedules.
     pub fn parse(text: &str) -> Result<Self, String> {
         let trimmed = text.trim();
         let fields = trimmed.split_whitespace().count();
-        // crontab lines have exactly five fields (or an @alias); a sixth
-        // "seconds" field is a Quartz-ism that would silently change meaning.
-        if !trimmed.starts_with('@') && fields != 5 {
+        if !trimmed.starts_with('@') && !(5..=6).contains(&fields) {
             return Err(format!(
                 "expected 5 fields (minute hour day-of-month month day-of-week) or an @alias, found {fields}"
             ));
@@ -194,6 +203,8 @@ struct RawSettings {
     per_host_delay_ms: Option<u64>,
     max_body_mib: Option<Spanned<u64>>,
     retries: Option<u32>,
+    timezone: Option<Spanned<String>>,
+    jitter_secs: Option<u64>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -298,6 +309,17 @@ pub fn parse(text: &str, origin: &str, base_dir: &Path) -> Result<Config, Config
         Some(sp) => sp.into_inner(),
         None => DEFAULT_MAX_BODY_MIB,
     };
+    let timezone = match s.timezone {
+        None => None,
+        Some(sp) if sp.get_ref().eq_ignore_ascii_case("local") => None,
+        Some(sp) => Some(sp.get_ref().parse::<chrono_tz::Tz>().map_err(|_| {
+            invalid(
+                sp.span(),
+                "settings.timezone",
+                format!("unknown time zone {:?} (use an IANA name such as \"Europe/Berlin\", or \"local\")", sp.get_ref()),
+            )
+        })?),
+    };
     let settings = Settings {
         database: resolve(s.database, DEFAULT_DATABASE),
         output_dir: resolve(s.output_dir, DEFAULT_OUTPUT_DIR),
@@ -312,6 +334,8 @@ pub fn parse(text: &str, origin: &str, base_dir: &Path) -> Result<Config, Config
         ),
         max_body_bytes: usize::try_from(max_body_mib * 1024 * 1024).unwrap_or(usize::MAX),
         retries: s.retries.unwrap_or(DEFAULT_RETRIES),
+        timezone,
+        jitter: Duration::from_secs(s.jitter_secs.unwrap_or(DEFAULT_JITTER_SECS)),
     };
 
     let mut sources = Vec::with_capacity(raw.sources.len());
@@ -488,8 +512,13 @@ mod tests {
     fn bad_cron_is_refused() {
         let e = parse_err("[settings]\nschedule = \"61 * * * *\"\n");
         assert!(e.starts_with("feeds.toml:2: `settings.schedule`"), "{e}");
-        let e = parse_err("[settings]\nschedule = \"0 0 */6 * * *\"\n");
+        let e = parse_err("[settings]\nschedule = \"0 0 0 */6 * * *\"\n");
         assert!(e.contains("expected 5 fields"), "{e}");
+        parse_ok("[settings]\nschedule = \"*/2 * * * * *\"\n");
+        let e = parse_err("[settings]\ntimezone = \"Mars/Olympus\"\n");
+        assert!(e.starts_with("feeds.toml:2: `settings.timezone`"), "{e}");
+        let c = parse_ok("[settings]\ntimezone = \"Europe/Berlin\"\n");
+        assert_eq!(c.settings.timezone, Some(chrono_tz::Europe::Berlin));
         parse_ok("[settings]\nschedule = \"@daily\"\n");
     }
 

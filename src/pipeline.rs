@@ -54,6 +54,10 @@ pub struct SourceReport {
     pub url: String,
     pub outcome: SourceOutcome,
     pub elapsed: Duration,
+    /// How long the server asked us to wait (`Retry-After`) or said the page
+    /// stays fresh (`Cache-Control: max-age`); the daemon honours it when
+    /// longer than the schedule.
+    pub server_hint: Option<Duration>,
 }
 
 #[derive(Debug, Clone)]
@@ -95,6 +99,23 @@ pub async fn run_once(
     store: &mut Store,
     now: DateTime<Utc>,
 ) -> Result<Report> {
+    let all: Vec<usize> = (0..config.sources.len()).collect();
+    run_sources(config, fetcher, store, now, &all, None).await
+}
+
+/// Crawls the sources at `indices` of `config.sources` (the daemon's due
+/// ones), syncs the store and writes every feed. When `stop` turns true the
+/// fetches still in flight are abandoned (they have written nothing), the
+/// sources already synced stay synced, and the feeds are written: a
+/// shutdown never waits for a slow host.
+pub async fn run_sources(
+    config: &Config,
+    fetcher: &Fetcher,
+    store: &mut Store,
+    now: DateTime<Utc>,
+    indices: &[usize],
+    mut stop: Option<tokio::sync::watch::Receiver<bool>>,
+) -> Result<Report> {
     let started = Instant::now();
     let mut records = Vec::with_capacity(config.sources.len());
     for s in &config.sources {
@@ -102,26 +123,39 @@ pub async fn run_once(
     }
     let publish_first = config.settings.on_first_crawl == FirstCrawl::Publish;
 
-    let fetches =
-        config
-            .sources
-            .iter()
-            .zip(&records)
-            .enumerate()
-            .map(|(i, (source, record))| async move {
-                let t = Instant::now();
-                let result = fetcher.fetch(&source.url, &record.validators).await;
-                (i, result, t)
-            });
+    let records = &records;
+    let fetches = indices.iter().map(|&i| async move {
+        let (source, record) = (&config.sources[i], &records[i]);
+        let t = Instant::now();
+        let result = fetcher.fetch(&source.url, &record.validators).await;
+        (i, result, t)
+    });
     let mut stream =
         futures_util::stream::iter(fetches).buffer_unordered(config.settings.concurrency.max(1));
 
     let mut reports: Vec<Option<SourceReport>> = vec![None; config.sources.len()];
     let mut totals = SyncStats::default();
     let mut done = 0;
-    while let Some((i, result, t)) = stream.next().await {
+    let total = indices.len();
+    loop {
+        let next = match stop.as_mut() {
+            Some(rx) => tokio::select! {
+                n = stream.next() => n,
+                Ok(_) = rx.wait_for(|s| *s) => {
+                    warn!("stopping: {} of {total} sources not crawled this run", total - done);
+                    None
+                }
+            },
+            None => stream.next().await,
+        };
+        let Some((i, result, t)) = next else { break };
         let source = &config.sources[i];
         let record = &records[i];
+        let server_hint = match &result {
+            Ok(FetchOutcome::Fetched(doc)) => doc.cache_hint,
+            Err(e) => e.retry_after(),
+            Ok(FetchOutcome::NotModified) => None,
+        };
         let outcome = match result {
             Ok(FetchOutcome::NotModified) => {
                 store.record_unchanged(record.id, None, now)?;
@@ -168,9 +202,10 @@ pub async fn run_once(
             url: source.url.to_string(),
             outcome,
             elapsed: t.elapsed(),
+            server_hint,
         };
         done += 1;
-        log_source(&report, done, config.sources.len());
+        log_source(&report, done, total);
         reports[i] = Some(report);
     }
     drop(stream);

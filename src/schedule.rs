@@ -1,87 +1,635 @@
-//! The daemon: `run_once` on the configured cron schedule until a signal.
+//! The daemon: crawls each source on its schedule until a signal, calling
+//! the same `pipeline::run_sources` as the one-shot command.
 //!
-//! The next fire time is computed after each run from the clock, not from
-//! the previous fire time, so a run longer than the interval or a suspended
-//! laptop yields one catch-up crawl, never a burst. SIGINT / SIGTERM are
-//! awaited with `select!` against the sleep, and a run in progress is
-//! finished (each source is its own transaction, feeds are written
-//! atomically) before the process exits 0.
+//! Every source has a due time, computed after each of its crawls from the
+//! wall clock (never from the previous due time):
+//!
+//! - the next fire time of its cron line (the source's own `schedule`, else
+//!   the global one) in `settings.timezone` (default: the machine's zone),
+//!   with crontab(5) meaning: 0 and 7 are Sunday, day-of-month and
+//!   day-of-week combine with OR, a time skipped by a DST change still fires
+//!   that day and a repeated one fires once (croner does this);
+//! - plus a jitter that spreads sources over a window after the fire time
+//!   (`jitter_secs`, at most half the interval), derived from the source's
+//!   name so a department's 40 homepages on one host are not hit in the
+//!   same second, and `status` can say when each will be crawled;
+//! - after consecutive failures, no earlier than an exponential backoff
+//!   (one interval, doubling per failure, ±20 %, capped at 24 hours or the
+//!   interval if longer), reset by the next success;
+//! - no earlier than a server's `Retry-After` / `Cache-Control: max-age`
+//!   when that is longer than the interval.
+//!
+//! Sources due within a second of each other are crawled in one run; runs
+//! never overlap. After a suspend or a run longer than the interval every
+//! late source is crawled once (one catch-up run), then rescheduled from
+//! now: no burst. Sleeps are cut into short slices so a suspended machine
+//! notices the wall clock on wake-up.
+//!
+//! SIGINT / SIGTERM: a sleeping daemon exits at once; a running crawl
+//! abandons its in-flight fetches (they have written nothing), keeps what
+//! was synced (one transaction per source) and writes the feeds, then the
+//! process exits 0. SIGHUP re-reads the config; a broken one is reported
+//! and the running one kept.
 
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Result;
-use chrono::{Local, Utc};
+use chrono::{DateTime, Local, Utc};
+use sha2::{Digest, Sha256};
+use tokio::sync::{Notify, watch};
 use tracing::{error, info};
 
 use crate::cli::ExitStatus;
-use crate::config::Config;
+use crate::config::{self, Config, Schedule, Settings, Source};
 use crate::fetch::Fetcher;
 use crate::pipeline::{self, RunLock};
-use crate::store::Store;
+use crate::store::{SourceRecord, Store};
 
-pub async fn run_daemon(config: Config) -> Result<ExitStatus> {
-    let fetcher = Fetcher::new(pipeline::fetch_settings(&config))?;
-    info!(
-        "daemon started: {} sources, schedule {:?}, feeds in {}",
-        config.sources.len(),
-        config.settings.schedule.text,
-        config.settings.output_dir.display()
-    );
-    let mut shutdown = std::pin::pin!(shutdown_signal());
-    loop {
-        let now = Local::now();
-        let next = config
-            .settings
-            .schedule
+/// Sources due this close together are crawled in one run (at most a
+/// tenth of the jitter window, so batching never moves a crawl far ahead of
+/// its slot).
+const BATCH_SLACK: Duration = Duration::from_secs(1);
+/// Longest single sleep, so wall-clock jumps (suspend) are noticed.
+const MAX_SLEEP_SLICE: Duration = Duration::from_secs(30);
+/// Backoff never exceeds this (or the interval, if longer).
+const MAX_BACKOFF: Duration = Duration::from_secs(24 * 3600);
+
+/// The next time `schedule` fires strictly after `after`.
+pub fn next_fire(
+    schedule: &Schedule,
+    tz: Option<chrono_tz::Tz>,
+    after: DateTime<Utc>,
+) -> Option<DateTime<Utc>> {
+    match tz {
+        Some(tz) => schedule
             .cron
-            .find_next_occurrence(&now, false)?;
-        let wait = (next - now).to_std().unwrap_or(Duration::ZERO);
-        info!("next crawl at {}", next.format("%Y-%m-%d %H:%M %Z"));
-        tokio::select! {
-            () = tokio::time::sleep(wait) => {}
-            () = &mut shutdown => break,
-        }
-        let run = async {
-            let _lock = RunLock::acquire(&config.settings.database).await?;
-            let now = Utc::now();
-            let mut store = Store::open(&config.settings.database, now)?;
-            pipeline::run_once(&config, &fetcher, &mut store, now).await
+            .find_next_occurrence(&after.with_timezone(&tz), false)
+            .ok()
+            .map(|t| t.with_timezone(&Utc)),
+        None => schedule
+            .cron
+            .find_next_occurrence(&after.with_timezone(&Local), false)
+            .ok()
+            .map(|t| t.with_timezone(&Utc)),
+    }
+}
+
+/// The last time `schedule` fired at or before `at`.
+pub fn previous_fire(
+    schedule: &Schedule,
+    tz: Option<chrono_tz::Tz>,
+    at: DateTime<Utc>,
+) -> Option<DateTime<Utc>> {
+    match tz {
+        Some(tz) => schedule
+            .cron
+            .find_previous_occurrence(&at.with_timezone(&tz), true)
+            .ok()
+            .map(|t| t.with_timezone(&Utc)),
+        None => schedule
+            .cron
+            .find_previous_occurrence(&at.with_timezone(&Local), true)
+            .ok()
+            .map(|t| t.with_timezone(&Utc)),
+    }
+}
+
+/// The gap between the next two fire times after `at` (at least a second).
+pub fn interval(schedule: &Schedule, tz: Option<chrono_tz::Tz>, at: DateTime<Utc>) -> Duration {
+    let first = next_fire(schedule, tz, at);
+    let second = first.and_then(|f| next_fire(schedule, tz, f));
+    match (first, second) {
+        (Some(a), Some(b)) => (b - a)
+            .to_std()
+            .unwrap_or(Duration::from_secs(1))
+            .max(Duration::from_secs(1)),
+        _ => Duration::from_secs(3600),
+    }
+}
+
+/// A stable pseudo-random fraction in [0, 1) for a source and a salt.
+fn unit(name: &str, salt: &str) -> f64 {
+    let d = Sha256::digest(format!("{name}\u{0}{salt}").as_bytes());
+    let n = u64::from_le_bytes(d[..8].try_into().expect("8 bytes"));
+    (n >> 11) as f64 / (1u64 << 53) as f64
+}
+
+/// Offset of a source inside the jitter window after a fire time.
+pub fn jitter(name: &str, fire: DateTime<Utc>, window: Duration) -> Duration {
+    window.mul_f64(unit(name, &fire.timestamp().to_string()))
+}
+
+/// Wait after `failures` consecutive failures: one interval, doubling.
+pub fn backoff(name: &str, failures: u32, interval: Duration) -> Duration {
+    if failures == 0 {
+        return Duration::ZERO;
+    }
+    let cap = MAX_BACKOFF.max(interval);
+    let base = interval
+        .saturating_mul(1u32 << (failures - 1).min(20))
+        .min(cap);
+    let spread = 0.8 + 0.4 * unit(name, &format!("backoff{failures}"));
+    base.mul_f64(spread).min(cap)
+}
+
+fn schedule_of<'a>(source: &'a Source, settings: &'a Settings) -> &'a Schedule {
+    source.schedule.as_ref().unwrap_or(&settings.schedule)
+}
+
+/// When a source should next be crawled, given its health and any server hint.
+pub fn next_due(
+    source: &Source,
+    record: Option<&SourceRecord>,
+    settings: &Settings,
+    now: DateTime<Utc>,
+    server_hint: Option<Duration>,
+) -> DateTime<Utc> {
+    let sched = schedule_of(source, settings);
+    let tz = settings.timezone;
+    let iv = interval(sched, tz, now);
+    let window = settings.jitter.min(iv / 2);
+    let fire = next_fire(sched, tz, now).unwrap_or(now + chrono::Duration::hours(1));
+    let mut due =
+        fire + chrono::Duration::from_std(jitter(&source.name, fire, window)).unwrap_or_default();
+    if let Some(r) = record.filter(|r| r.consecutive_failures > 0) {
+        let from = r.last_attempt.unwrap_or(now);
+        let wait = backoff(&source.name, r.consecutive_failures, iv);
+        due = due.max(from + chrono::Duration::from_std(wait).unwrap_or_default());
+    }
+    if let Some(h) = server_hint.filter(|h| *h > iv) {
+        due = due.max(now + chrono::Duration::from_std(h).unwrap_or_default());
+    }
+    due
+}
+
+/// Due time when the daemon starts (or a source is added): at once if the
+/// source was never crawled or missed a fire time while we were not
+/// running (one catch-up), else its next due time.
+pub fn initial_due(
+    source: &Source,
+    record: Option<&SourceRecord>,
+    settings: &Settings,
+    now: DateTime<Utc>,
+) -> DateTime<Utc> {
+    let Some(last) = record.and_then(|r| r.last_attempt) else {
+        return now;
+    };
+    let sched = schedule_of(source, settings);
+    let missed = previous_fire(sched, settings.timezone, now).is_some_and(|p| p > last);
+    let due = next_due(
+        source,
+        record,
+        settings,
+        last.max(now - chrono::Duration::seconds(1)),
+        None,
+    );
+    if missed {
+        // Still honour a backoff that has not run out.
+        let backoff_end = record.filter(|r| r.consecutive_failures > 0).map(|r| {
+            let iv = interval(sched, settings.timezone, now);
+            last + chrono::Duration::from_std(backoff(&source.name, r.consecutive_failures, iv))
+                .unwrap_or_default()
+        });
+        return backoff_end.map_or(now, |b| b.max(now));
+    }
+    due
+}
+
+struct Daemon {
+    config_path: PathBuf,
+    config: Config,
+    fetcher: Fetcher,
+    due: HashMap<String, DateTime<Utc>>,
+}
+
+impl Daemon {
+    fn new(config_path: PathBuf, config: Config) -> Result<Daemon> {
+        let fetcher = Fetcher::new(pipeline::fetch_settings(&config))?;
+        let mut d = Daemon {
+            config_path,
+            config,
+            fetcher,
+            due: HashMap::new(),
         };
-        // A run is not cancelled by a signal: it finishes, then we stop.
-        match run.await {
+        d.plan_new_sources(Utc::now())?;
+        Ok(d)
+    }
+
+    /// Gives every source without a due time one, from the store's record.
+    fn plan_new_sources(&mut self, now: DateTime<Utc>) -> Result<()> {
+        let records = read_records(&self.config.settings.database)?;
+        let names: Vec<String> = self.config.sources.iter().map(|s| s.name.clone()).collect();
+        self.due.retain(|k, _| names.contains(k));
+        for s in &self.config.sources {
+            if !self.due.contains_key(&s.name) {
+                let due = initial_due(s, records.get(&s.name), &self.config.settings, now);
+                self.due.insert(s.name.clone(), due);
+            }
+        }
+        Ok(())
+    }
+
+    fn reload(&mut self) {
+        match config::load(&self.config_path) {
+            Ok(new) => match Fetcher::new(pipeline::fetch_settings(&new)) {
+                Ok(fetcher) => {
+                    let before = self.config.sources.len();
+                    self.config = new;
+                    self.fetcher = fetcher;
+                    if let Err(e) = self.plan_new_sources(Utc::now()) {
+                        error!("reloaded config, but cannot read the store: {e:#}");
+                    }
+                    info!(
+                        "reloaded {}: {} sources (was {before})",
+                        self.config_path.display(),
+                        self.config.sources.len()
+                    );
+                }
+                Err(e) => error!("reload failed: {e:#}; keeping the running config"),
+            },
+            Err(e) => error!("reload failed: {e}; keeping the running config"),
+        }
+    }
+
+    fn earliest(&self) -> Option<DateTime<Utc>> {
+        self.due.values().min().copied()
+    }
+
+    async fn crawl_due(&mut self, stop: watch::Receiver<bool>) -> Result<()> {
+        let now = Utc::now();
+        let slack = BATCH_SLACK.min(self.config.settings.jitter / 10);
+        let horizon = now + chrono::Duration::from_std(slack).unwrap_or_default();
+        let indices: Vec<usize> = self
+            .config
+            .sources
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| self.due.get(&s.name).is_some_and(|d| *d <= horizon))
+            .map(|(i, _)| i)
+            .collect();
+        if indices.is_empty() {
+            return Ok(());
+        }
+        let _lock = RunLock::acquire(&self.config.settings.database).await?;
+        let now = Utc::now();
+        let mut store = Store::open(&self.config.settings.database, now)?;
+        let report = pipeline::run_sources(
+            &self.config,
+            &self.fetcher,
+            &mut store,
+            now,
+            &indices,
+            Some(stop),
+        )
+        .await;
+        let after = Utc::now();
+        let hints: HashMap<&str, Option<Duration>> = match &report {
+            Ok(r) => r
+                .sources
+                .iter()
+                .map(|s| (s.name.as_str(), s.server_hint))
+                .collect(),
+            Err(_) => HashMap::new(),
+        };
+        for &i in &indices {
+            let s = &self.config.sources[i];
+            let record = store.source(&s.name)?;
+            let hint = hints.get(s.name.as_str()).copied().flatten();
+            let due = next_due(s, record.as_ref(), &self.config.settings, after, hint);
+            self.due.insert(s.name.clone(), due);
+        }
+        match report {
             Ok(r) => info!(
-                "run finished: {} sources ({} failed); new {}, updated {}, removed {}",
+                "run finished: {} sources ({} failed); new {}, updated {}, removed {}; next crawl at {}",
                 r.sources.len(),
                 r.failed(),
                 r.totals.new,
                 r.totals.updated,
-                r.totals.removed
+                r.totals.removed,
+                self.earliest()
+                    .map(|t| t
+                        .with_timezone(&Local)
+                        .format("%Y-%m-%d %H:%M:%S %Z")
+                        .to_string())
+                    .unwrap_or_default()
             ),
             Err(e) => error!("run failed: {e:#}"),
         }
+        Ok(())
     }
-    info!("shutting down");
-    Ok(ExitStatus::Ok)
 }
 
-async fn shutdown_signal() {
-    #[cfg(unix)]
-    {
-        use tokio::signal::unix::{SignalKind, signal};
-        match signal(SignalKind::terminate()) {
-            Ok(mut term) => {
-                tokio::select! {
-                    _ = tokio::signal::ctrl_c() => {}
-                    _ = term.recv() => {}
-                }
+/// Reads every source's health row, if the database exists yet.
+fn read_records(database: &Path) -> Result<HashMap<String, SourceRecord>> {
+    if !database.exists() {
+        return Ok(HashMap::new());
+    }
+    let store = Store::open(database, Utc::now())?;
+    Ok(store
+        .sources()?
+        .into_iter()
+        .map(|r| (r.name.clone(), r))
+        .collect())
+}
+
+/// Runs until SIGINT or SIGTERM.
+pub async fn run_daemon(config_path: PathBuf, config: Config) -> Result<ExitStatus> {
+    let (stop_tx, stop_rx) = watch::channel(false);
+    let hup = Arc::new(Notify::new());
+    spawn_signal_listener(stop_tx, hup.clone())?;
+    let mut daemon = Daemon::new(config_path, config)?;
+    info!(
+        "daemon started: {} sources, schedule {:?} ({}), feeds in {}",
+        daemon.config.sources.len(),
+        daemon.config.settings.schedule.text,
+        daemon
+            .config
+            .settings
+            .timezone
+            .map_or("local time".to_string(), |t| t.name().to_string()),
+        daemon.config.settings.output_dir.display()
+    );
+    let mut stop_wait = stop_rx.clone();
+    loop {
+        if *stop_rx.borrow() {
+            break;
+        }
+        let now = Utc::now();
+        let next = daemon
+            .earliest()
+            .unwrap_or(now + chrono::Duration::hours(1));
+        let wait = (next - now).to_std().unwrap_or(Duration::ZERO);
+        if wait > Duration::ZERO {
+            tokio::select! {
+                () = tokio::time::sleep(wait.min(MAX_SLEEP_SLICE)) => {}
+                Ok(_) = stop_wait.wait_for(|s| *s) => break,
+                () = hup.notified() => { daemon.reload(); continue; }
             }
-            Err(_) => {
-                let _ = tokio::signal::ctrl_c().await;
+            if Utc::now() < next {
+                continue;
+            }
+        }
+        if let Err(e) = daemon.crawl_due(stop_rx.clone()).await {
+            error!("run failed: {e:#}");
+            // Do not spin on a persistent error (e.g. an unwritable database).
+            tokio::select! {
+                () = tokio::time::sleep(Duration::from_secs(5)) => {}
+                Ok(_) = stop_wait.wait_for(|s| *s) => break,
             }
         }
     }
+    info!("stopped");
+    Ok(ExitStatus::Ok)
+}
+
+fn spawn_signal_listener(stop: watch::Sender<bool>, hup: Arc<Notify>) -> Result<()> {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        let mut term = signal(SignalKind::terminate())?;
+        let mut int = signal(SignalKind::interrupt())?;
+        let mut hangup = signal(SignalKind::hangup())?;
+        tokio::spawn(async move {
+            loop {
+                tokio::select! {
+                    _ = term.recv() => { info!("SIGTERM: stopping"); let _ = stop.send(true); }
+                    _ = int.recv() => { info!("SIGINT: stopping"); let _ = stop.send(true); }
+                    _ = hangup.recv() => { info!("SIGHUP: reloading config"); hup.notify_one(); }
+                }
+            }
+        });
+    }
     #[cfg(not(unix))]
     {
-        let _ = tokio::signal::ctrl_c().await;
+        let _ = hup;
+        tokio::spawn(async move {
+            if tokio::signal::ctrl_c().await.is_ok() {
+                let _ = stop.send(true);
+            }
+        });
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+    use chrono_tz::Europe::Berlin;
+
+    fn sched(s: &str) -> Schedule {
+        Schedule::parse(s).unwrap()
+    }
+
+    fn berlin(y: i32, m: u32, d: u32, h: u32, min: u32) -> DateTime<Utc> {
+        Berlin
+            .with_ymd_and_hms(y, m, d, h, min, 0)
+            .single()
+            .unwrap()
+            .with_timezone(&Utc)
+    }
+
+    fn fires(s: &str, from: DateTime<Utc>, n: usize) -> Vec<String> {
+        let sc = sched(s);
+        let mut t = from;
+        (0..n)
+            .map(|_| {
+                t = next_fire(&sc, Some(Berlin), t).unwrap();
+                t.with_timezone(&Berlin)
+                    .format("%a %Y-%m-%d %H:%M")
+                    .to_string()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn weekday_1_is_monday_and_0_and_7_are_sunday() {
+        // 2026-03-02 is a Monday.
+        let from = berlin(2026, 2, 27, 12, 0);
+        assert_eq!(fires("0 9 * * 1", from, 1), ["Mon 2026-03-02 09:00"]);
+        assert_eq!(fires("0 9 * * 0", from, 1), ["Sun 2026-03-01 09:00"]);
+        assert_eq!(fires("0 9 * * 7", from, 1), ["Sun 2026-03-01 09:00"]);
+        assert_eq!(
+            fires("0 9 * * 1-5", from, 2),
+            ["Mon 2026-03-02 09:00", "Tue 2026-03-03 09:00"]
+        );
+    }
+
+    #[test]
+    fn steps_and_ranges() {
+        let from = berlin(2026, 3, 2, 0, 30);
+        assert_eq!(
+            fires("0 */6 * * *", from, 3),
+            [
+                "Mon 2026-03-02 06:00",
+                "Mon 2026-03-02 12:00",
+                "Mon 2026-03-02 18:00"
+            ]
+        );
+        assert_eq!(
+            fires("15 8-10 * * *", from, 3),
+            [
+                "Mon 2026-03-02 08:15",
+                "Mon 2026-03-02 09:15",
+                "Mon 2026-03-02 10:15"
+            ]
+        );
+        assert_eq!(fires("@daily", from, 1), ["Tue 2026-03-03 00:00"]);
+        assert_eq!(fires("@hourly", from, 1), ["Mon 2026-03-02 01:00"]);
+    }
+
+    #[test]
+    fn day_of_month_and_day_of_week_combine_with_or() {
+        // "the 13th, or any Friday": Fri 6th, Fri 13th, Fri 20th (crontab(5)).
+        let from = berlin(2026, 3, 1, 0, 0);
+        assert_eq!(
+            fires("0 12 13 * 5", from, 3),
+            [
+                "Fri 2026-03-06 12:00",
+                "Fri 2026-03-13 12:00",
+                "Fri 2026-03-20 12:00"
+            ]
+        );
+        // A restricted DOM with an unrestricted DOW is just the DOM.
+        assert_eq!(
+            fires("0 12 13 * *", from, 2),
+            ["Fri 2026-03-13 12:00", "Mon 2026-04-13 12:00"]
+        );
+    }
+
+    #[test]
+    fn daylight_saving_transitions_fire_once_each_day() {
+        // 2026-03-29 02:00 -> 03:00 in Berlin: 02:30 does not exist that day.
+        let spring = fires("30 2 * * *", berlin(2026, 3, 28, 12, 0), 2);
+        assert!(spring[0].starts_with("Sun 2026-03-29"), "{spring:?}");
+        assert!(spring[1].starts_with("Mon 2026-03-30 02:30"), "{spring:?}");
+        // 2026-10-25 03:00 -> 02:00: 02:30 happens twice, the job runs once.
+        let fall = fires("30 2 * * *", berlin(2026, 10, 24, 12, 0), 2);
+        assert_eq!(fall[0], "Sun 2026-10-25 02:30");
+        assert_eq!(fall[1], "Mon 2026-10-26 02:30");
+        // An hourly job keeps a one-hour spacing in UTC across the change.
+        let sc = sched("0 * * * *");
+        let a = next_fire(&sc, Some(Berlin), berlin(2026, 10, 25, 1, 30)).unwrap();
+        let b = next_fire(&sc, Some(Berlin), a).unwrap();
+        assert_eq!((b - a).num_minutes(), 60);
+    }
+
+    #[test]
+    fn jitter_stays_inside_its_window_and_spreads_sources() {
+        let fire = berlin(2026, 3, 2, 6, 0);
+        let w = Duration::from_secs(300);
+        let offsets: Vec<Duration> = (0..40)
+            .map(|i| jitter(&format!("prof{i}"), fire, w))
+            .collect();
+        assert!(offsets.iter().all(|o| *o < w));
+        let distinct: std::collections::HashSet<u64> =
+            offsets.iter().map(|o| o.as_secs()).collect();
+        assert!(
+            distinct.len() > 30,
+            "40 sources should land on many different seconds"
+        );
+        assert_eq!(
+            jitter("a", fire, w),
+            jitter("a", fire, w),
+            "stable, so status can predict it"
+        );
+        assert_eq!(jitter("a", fire, Duration::ZERO), Duration::ZERO);
+    }
+
+    #[test]
+    fn backoff_doubles_with_spread_and_is_capped() {
+        let iv = Duration::from_secs(3600);
+        assert_eq!(backoff("a", 0, iv), Duration::ZERO);
+        let b1 = backoff("a", 1, iv).as_secs_f64();
+        let b3 = backoff("a", 3, iv).as_secs_f64();
+        assert!((0.8 * 3600.0..=1.2 * 3600.0).contains(&b1), "{b1}");
+        assert!(
+            (0.8 * 4.0 * 3600.0..=1.2 * 4.0 * 3600.0).contains(&b3),
+            "{b3}"
+        );
+        assert!(backoff("a", 30, iv) <= MAX_BACKOFF);
+        // A weekly schedule is never backed off to less than its interval's cap.
+        let week = Duration::from_secs(7 * 24 * 3600);
+        assert!(backoff("a", 5, week) <= week);
+    }
+
+    fn cfg(extra: &str) -> Config {
+        config::parse(
+            &format!("[settings]\nschedule = \"0 */6 * * *\"\ntimezone = \"Europe/Berlin\"\njitter_secs = 600\n{extra}[[source]]\nname = \"A\"\nurl = \"https://a.org/\"\n"),
+            "feeds.toml",
+            Path::new("/tmp"),
+        )
+        .unwrap()
+    }
+
+    fn record(failures: u32, last: DateTime<Utc>) -> SourceRecord {
+        SourceRecord {
+            id: 1,
+            name: "A".into(),
+            url: "https://a.org/".into(),
+            validators: Default::default(),
+            body_hash: None,
+            last_attempt: Some(last),
+            last_success: None,
+            consecutive_failures: failures,
+            last_error: None,
+            baselined: true,
+        }
+    }
+
+    #[test]
+    fn due_times_follow_schedule_jitter_backoff_and_hints() {
+        let c = cfg("");
+        let s = &c.sources[0];
+        let now = berlin(2026, 3, 2, 7, 0);
+        let due = next_due(s, None, &c.settings, now, None);
+        assert!(
+            due >= berlin(2026, 3, 2, 12, 0) && due < berlin(2026, 3, 2, 12, 10),
+            "{due}"
+        );
+        // Three failures: about four intervals (24 h) after the last attempt.
+        let due = next_due(s, Some(&record(3, now)), &c.settings, now, None);
+        assert!(due > now + chrono::Duration::hours(19), "{due}");
+        // A server asking for two days is honoured; one asking for a minute is not needed.
+        let due = next_due(
+            s,
+            None,
+            &c.settings,
+            now,
+            Some(Duration::from_secs(2 * 86400)),
+        );
+        assert!(due >= now + chrono::Duration::days(2));
+        let due = next_due(s, None, &c.settings, now, Some(Duration::from_secs(60)));
+        assert!(due < berlin(2026, 3, 2, 12, 10));
+    }
+
+    #[test]
+    fn a_missed_fire_time_gives_one_catch_up_crawl() {
+        let c = cfg("");
+        let s = &c.sources[0];
+        let now = berlin(2026, 3, 2, 19, 0);
+        // Never crawled: now.
+        assert_eq!(initial_due(s, None, &c.settings, now), now);
+        // Last crawled before the 18:00 fire: missed, so now.
+        assert_eq!(
+            initial_due(
+                s,
+                Some(&record(0, berlin(2026, 3, 2, 12, 3))),
+                &c.settings,
+                now
+            ),
+            now
+        );
+        // Crawled after 18:00: wait for midnight.
+        let due = initial_due(
+            s,
+            Some(&record(0, berlin(2026, 3, 2, 18, 4))),
+            &c.settings,
+            now,
+        );
+        assert!(due >= berlin(2026, 3, 3, 0, 0), "{due}");
     }
 }
