@@ -6,6 +6,7 @@
 //! failed, 2 a config or usage error.
 
 use std::io::Write;
+use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
@@ -41,6 +42,17 @@ pub enum Command {
         once: bool,
         #[arg(long, short, default_value = "feeds.toml")]
         config: PathBuf,
+        /// Also serve the output directory over HTTP on this address (daemon only).
+        #[arg(long, value_name = "ADDR", conflicts_with = "once")]
+        serve: Option<SocketAddr>,
+    },
+    /// Serve the output directory over HTTP so a reader can subscribe to it.
+    Serve {
+        #[arg(long, short, default_value = "feeds.toml")]
+        config: PathBuf,
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        addr: SocketAddr,
     },
     /// Fetch and extract one page and print what would be stored; stores nothing.
     Preview {
@@ -70,16 +82,43 @@ pub enum ExitStatus {
 /// Runs a parsed command line.
 pub async fn run(cli: Cli) -> Result<ExitStatus> {
     match cli.command {
-        Command::Aggregate { once, config } => {
+        Command::Aggregate {
+            once,
+            config,
+            serve,
+        } => {
             let config_path = config;
             let Some(config) = load_config(&config_path) else {
                 return Ok(ExitStatus::Usage);
             };
             if once {
-                aggregate_once(&config).await
-            } else {
-                schedule::run_daemon(config_path, config).await
+                return aggregate_once(&config).await;
             }
+            let server = match serve {
+                Some(addr) => {
+                    let dir = config.settings.output_dir.clone();
+                    let listener = tokio::net::TcpListener::bind(addr)
+                        .await
+                        .with_context(|| format!("cannot listen on {addr}"))?;
+                    tracing::info!("serving {} on http://{addr}/", dir.display());
+                    Some(tokio::spawn(async move {
+                        crate::serve::serve_listener(&dir, listener, std::future::pending()).await
+                    }))
+                }
+                None => None,
+            };
+            let status = schedule::run_daemon(config_path, config).await;
+            if let Some(task) = server {
+                task.abort();
+            }
+            status
+        }
+        Command::Serve { config, addr } => {
+            let Some(config) = load_config(&config) else {
+                return Ok(ExitStatus::Usage);
+            };
+            crate::serve::serve(&config.settings.output_dir, addr, terminated()).await?;
+            Ok(ExitStatus::Ok)
         }
         Command::Preview { target, json } => preview(&target, json).await,
         Command::Status { config, json } => {
@@ -89,6 +128,20 @@ pub async fn run(cli: Cli) -> Result<ExitStatus> {
             status(&config, json, Utc::now())
         }
     }
+}
+
+/// Resolves on SIGINT or SIGTERM (what systemd sends).
+async fn terminated() {
+    #[cfg(unix)]
+    if let Ok(mut term) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+    {
+        tokio::select! {
+            _ = tokio::signal::ctrl_c() => {}
+            _ = term.recv() => {}
+        }
+        return;
+    }
+    let _ = tokio::signal::ctrl_c().await;
 }
 
 /// Loads the config, printing a refusal (file, line, key) on failure.

@@ -25,4 +25,5 @@ pub mod model;
 pub mod pipeline;
 pub mod publish;
 pub mod schedule;
+pub mod serve;
 pub mod store;
