@@ -569,7 +569,9 @@ mod tests {
     #[test]
     fn every_setting_is_documented_in_the_shipped_feeds_toml() {
         // Keep in step with `RawSettings`: an option missing here is an option users cannot find.
-        let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("feeds.toml")).unwrap();
+        let text =
+            std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("feeds.toml"))
+                .unwrap();
         for key in [
             "database",
             "output_dir",
@@ -585,10 +587,16 @@ mod tests {
             "max_body_mib",
             "retries",
         ] {
-            assert!(text.lines().any(|l| l.starts_with(&format!("{key} = "))), "feeds.toml lacks `{key}`");
+            assert!(
+                text.lines().any(|l| l.starts_with(&format!("{key} = "))),
+                "feeds.toml lacks `{key}`"
+            );
         }
         for key in ["format", "news", "publications", "schedule"] {
-            assert!(text.contains(&format!("# {key} = ")), "feeds.toml does not show the source option `{key}`");
+            assert!(
+                text.contains(&format!("# {key} = ")),
+                "feeds.toml does not show the source option `{key}`"
+            );
         }
     }
 

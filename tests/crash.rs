@@ -125,7 +125,7 @@ async fn kill_9_at_random_moments_loses_and_duplicates_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let cfg = write_config(dir.path(), &server);
     let mut rng = fastrand::Rng::with_seed(20261121);
-    let runs = 30;
+    let runs = 100;
     let mut killed = 0;
     let mut versions = vec![1; SITES.len()];
     for _ in 0..runs {

@@ -184,6 +184,14 @@ impl Store {
         // must fetch and look again rather than trust this one.
         let trusted = outcome.suspect.is_empty();
         let has_items = outcome.news + outcome.publications > 0;
+        // Shown by `status` and the index page; not a failure (no backoff).
+        let warning = if !trusted {
+            Some(outcome.suspect.join("; "))
+        } else if !has_items {
+            Some("no News or Publications section found on the page".to_string())
+        } else {
+            None
+        };
         tx.execute(
             "UPDATE sources SET last_attempt = ?2, last_success = ?2, consecutive_failures = 0,
                     last_error = ?3,
@@ -195,11 +203,7 @@ impl Store {
             params![
                 source.id,
                 ts(now),
-                if trusted {
-                    None
-                } else {
-                    Some(outcome.suspect.join("; "))
-                },
+                warning,
                 trusted,
                 validators.etag,
                 validators.last_modified,
