@@ -20,7 +20,7 @@ use url::Url;
 
 use crate::config::{Config, FirstCrawl, Source};
 use crate::extract;
-use crate::fetch::{FetchError, FetchOutcome, FetchSettings, Fetcher};
+use crate::fetch::{FetchError, FetchOutcome, FetchSettings, Fetcher, Validators};
 use crate::model::ExtractedPage;
 use crate::publish::{self, PublishReport};
 use crate::store::{RunRecord, Store, SyncStats};
@@ -124,11 +124,25 @@ pub async fn run_sources(
     let publish_first = config.settings.on_first_crawl == FirstCrawl::Publish;
 
     let records = &records;
+    // As many extractions at once as there are cores: more only adds memory
+    // (each holds a parsed DOM) without finishing sooner.
+    let cores = std::thread::available_parallelism().map_or(2, usize::from);
+    let cpu = &tokio::sync::Semaphore::new(cores);
+    // Fetch, compare and extract inside each concurrent future: extraction
+    // then runs on the blocking pool (both cores) while other fetches
+    // proceed, and the loop below only does the short SQLite sync.
     let fetches = indices.iter().map(|&i| async move {
         let (source, record) = (&config.sources[i], &records[i]);
         let t = Instant::now();
-        let result = fetcher.fetch(&source.url, &record.validators).await;
-        (i, result, t)
+        let fetched = fetch_and_extract(
+            fetcher,
+            cpu,
+            source,
+            &record.validators,
+            record.body_hash.as_deref(),
+        )
+        .await;
+        (i, fetched, t)
     });
     let mut stream =
         futures_util::stream::iter(fetches).buffer_unordered(config.settings.concurrency.max(1));
@@ -148,50 +162,36 @@ pub async fn run_sources(
             },
             None => stream.next().await,
         };
-        let Some((i, result, t)) = next else { break };
+        let Some((i, fetched, t)) = next else { break };
         let source = &config.sources[i];
         let record = &records[i];
-        let server_hint = match &result {
-            Ok(FetchOutcome::Fetched(doc)) => doc.cache_hint,
-            Err(e) => e.retry_after(),
-            Ok(FetchOutcome::NotModified) => None,
-        };
-        let outcome = match result {
-            Ok(FetchOutcome::NotModified) => {
+        let fetched = fetched?;
+        let server_hint = fetched.server_hint();
+        let outcome = match fetched {
+            Fetched::NotModified => {
                 store.record_unchanged(record.id, None, now)?;
                 SourceOutcome::NotModified
             }
-            Ok(FetchOutcome::Fetched(doc)) => {
-                let hash = body_hash(&doc.body);
-                if record.body_hash.as_deref() == Some(hash.as_str()) {
-                    store.record_unchanged(record.id, Some(&doc.validators), now)?;
-                    SourceOutcome::Unchanged
-                } else {
-                    let page = extract_owned(
-                        source,
-                        doc.final_url.clone(),
-                        doc.content_type.clone(),
-                        doc.body,
-                    )
-                    .await?;
-                    let o = store.sync_source(
-                        record,
-                        &page,
-                        &doc.validators,
-                        &hash,
-                        publish_first,
-                        now,
-                    )?;
-                    totals.add(&o.stats);
-                    SourceOutcome::Synced {
-                        news: o.news,
-                        publications: o.publications,
-                        stats: o.stats,
-                        suspect: o.suspect,
-                    }
+            Fetched::Unchanged { validators, .. } => {
+                store.record_unchanged(record.id, Some(&validators), now)?;
+                SourceOutcome::Unchanged
+            }
+            Fetched::Page {
+                validators,
+                hash,
+                page,
+                ..
+            } => {
+                let o = store.sync_source(record, &page, &validators, &hash, publish_first, now)?;
+                totals.add(&o.stats);
+                SourceOutcome::Synced {
+                    news: o.news,
+                    publications: o.publications,
+                    stats: o.stats,
+                    suspect: o.suspect,
                 }
             }
-            Err(e) => {
+            Fetched::Failed(e) => {
                 let error = describe(&e);
                 store.record_failure(record.id, &error, now)?;
                 SourceOutcome::Failed { error }
@@ -232,6 +232,65 @@ pub async fn run_sources(
         totals,
         publish,
         elapsed,
+    })
+}
+
+/// What one source's fetch produced, ready for the store.
+enum Fetched {
+    NotModified,
+    /// Same bytes as last time: nothing to extract.
+    Unchanged {
+        validators: Validators,
+        hint: Option<Duration>,
+    },
+    Page {
+        validators: Validators,
+        hash: String,
+        page: ExtractedPage,
+        hint: Option<Duration>,
+    },
+    Failed(FetchError),
+}
+
+impl Fetched {
+    fn server_hint(&self) -> Option<Duration> {
+        match self {
+            Fetched::NotModified => None,
+            Fetched::Unchanged { hint, .. } | Fetched::Page { hint, .. } => *hint,
+            Fetched::Failed(e) => e.retry_after(),
+        }
+    }
+}
+
+/// Fetches one source and, when its body changed, extracts it.
+async fn fetch_and_extract(
+    fetcher: &Fetcher,
+    cpu: &tokio::sync::Semaphore,
+    source: &Source,
+    validators: &Validators,
+    last_hash: Option<&str>,
+) -> Result<Fetched> {
+    let doc = match fetcher.fetch(&source.url, validators).await {
+        Ok(FetchOutcome::NotModified) => return Ok(Fetched::NotModified),
+        Ok(FetchOutcome::Fetched(doc)) => doc,
+        Err(e) => return Ok(Fetched::Failed(e)),
+    };
+    let hash = body_hash(&doc.body);
+    let hint = doc.cache_hint;
+    if last_hash == Some(hash.as_str()) {
+        return Ok(Fetched::Unchanged {
+            validators: doc.validators,
+            hint,
+        });
+    }
+    let validators = doc.validators;
+    let _permit = cpu.acquire().await.context("extraction semaphore closed")?;
+    let page = extract_owned(source, doc.final_url, doc.content_type, doc.body).await?;
+    Ok(Fetched::Page {
+        validators,
+        hash,
+        page,
+        hint,
     })
 }
 

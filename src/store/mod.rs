@@ -358,7 +358,7 @@ impl Store {
              WHERE i.announced = 1
                AND (?1 IS NULL OR s.name = ?1)
                AND (?2 IS NULL OR i.section = ?2)
-             ORDER BY i.first_seen DESC, i.position ASC, i.id DESC
+             ORDER BY i.first_seen DESC, s.name, i.section, i.position, i.id
              LIMIT ?3"
         ))?;
         let rows = stmt.query_map(
@@ -385,7 +385,7 @@ impl Store {
              WHERE i.status_changed_at IS NOT NULL
                AND (?1 IS NULL OR s.name = ?1)
                AND (?2 IS NULL OR i.section = ?2)
-             ORDER BY i.status_changed_at DESC, i.position ASC, i.id DESC
+             ORDER BY i.status_changed_at DESC, s.name, i.section, i.position, i.id
              LIMIT ?3"
         ))?;
         let rows = stmt.query_map(
