@@ -353,23 +353,7 @@ impl Store {
         section: Option<SectionKind>,
         limit: usize,
     ) -> Result<Vec<StoredItem>> {
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "{ITEM_SELECT}
-             WHERE i.announced = 1
-               AND (?1 IS NULL OR s.name = ?1)
-               AND (?2 IS NULL OR i.section = ?2)
-             ORDER BY i.first_seen DESC, s.name, i.section, i.position, i.id
-             LIMIT ?3"
-        ))?;
-        let rows = stmt.query_map(
-            params![
-                source,
-                section.map(SectionKind::as_str),
-                i64::try_from(limit).unwrap_or(i64::MAX)
-            ],
-            item_from_row,
-        )?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        self.items_where("i.announced = 1", "i.first_seen", source, section, limit)
     }
 
     /// Items whose status changed (see `status`), newest change first: each
@@ -380,22 +364,48 @@ impl Store {
         section: Option<SectionKind>,
         limit: usize,
     ) -> Result<Vec<StoredItem>> {
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "{ITEM_SELECT}
-             WHERE i.status_changed_at IS NOT NULL
-               AND (?1 IS NULL OR s.name = ?1)
-               AND (?2 IS NULL OR i.section = ?2)
-             ORDER BY i.status_changed_at DESC, s.name, i.section, i.position, i.id
-             LIMIT ?3"
-        ))?;
-        let rows = stmt.query_map(
-            params![
-                source,
-                section.map(SectionKind::as_str),
-                i64::try_from(limit).unwrap_or(i64::MAX)
-            ],
-            item_from_row,
-        )?;
+        self.items_where(
+            "i.status_changed_at IS NOT NULL",
+            "i.status_changed_at",
+            source,
+            section,
+            limit,
+        )
+    }
+
+    /// One query per filter combination, each with an obvious index
+    /// (`items_by_source` for one source, `items_announced` /
+    /// `items_status` otherwise). A catch-all `(?1 IS NULL OR ...)` form
+    /// lets the planner pick a full scan, which made publishing 1,000
+    /// per-source feeds quadratic.
+    fn items_where(
+        &self,
+        condition: &str,
+        newest: &str,
+        source: Option<&str>,
+        section: Option<SectionKind>,
+        limit: usize,
+    ) -> Result<Vec<StoredItem>> {
+        let mut sql = format!("{ITEM_SELECT} WHERE {condition}");
+        let mut args: Vec<rusqlite::types::Value> = Vec::new();
+        if let Some(name) = source {
+            args.push(name.to_string().into());
+            sql.push_str(&format!(
+                " AND i.source_id = (SELECT id FROM sources WHERE name = ?{})",
+                args.len()
+            ));
+        }
+        if let Some(kind) = section {
+            args.push(kind.as_str().to_string().into());
+            sql.push_str(&format!(" AND i.section = ?{}", args.len()));
+        }
+        args.push(i64::try_from(limit).unwrap_or(i64::MAX).into());
+        sql.push_str(&format!(
+            " ORDER BY {newest} DESC, s.name, i.section, i.position, i.id LIMIT ?{}",
+            args.len()
+        ));
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(args), item_from_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
