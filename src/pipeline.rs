@@ -307,7 +307,9 @@ async fn extract_owned(
     tokio::task::spawn_blocking(move || {
         let format =
             format.unwrap_or_else(|| extract::detect_format(content_type.as_deref(), &url, &body));
-        extract::extract(&body, format, &url, &overrides)
+        let mut page = extract::extract(&body, format, &url, &overrides);
+        crate::store::sanitize_page(&mut page);
+        page
     })
     .await
     .context("extraction thread panicked")

@@ -24,7 +24,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 use crate::fetch::Validators;
 use crate::model::{PartialDate, SectionKind};
 
-pub use sync::{SyncMode, SyncOutcome, SyncStats};
+pub use sync::{SyncMode, SyncOutcome, SyncStats, sanitize_page};
 
 /// Each entry upgrades the schema by one version; never edit a shipped one.
 const MIGRATIONS: &[&str] = &[

@@ -137,6 +137,7 @@ struct Fresh<'a> {
 
 impl Store {
     /// Applies one successful crawl of `source` in a single transaction.
+    /// Item markup must already be sanitized ([`sanitize_page`]).
     pub fn sync_source(
         &mut self,
         source: &SourceRecord,
@@ -243,7 +244,7 @@ fn sync_section(
         let it = f.item;
         let links = serde_json::to_string(&it.links)?;
         let date = it.date.map(|d| d.to_string());
-        let html = sanitize(&it.html);
+        let html = &it.html;
         match pairs[pos] {
             Some(si) => {
                 paired_stored[si] = true;
@@ -516,9 +517,19 @@ fn fuzzy_score(kind: SectionKind, f: &Fresh<'_>, s: &Stored) -> Option<f64> {
     }
 }
 
-/// Item markup is sanitized once, when stored: no scripts, event handlers or
+/// Item markup is sanitized once, before it is stored (the pipeline does it
+/// on the extraction thread, in parallel): no scripts, event handlers or
 /// styles reach a feed reader. Links get `rel="noopener noreferrer"`.
-fn sanitize(html: &str) -> String {
+/// Sanitizes every item's markup in place.
+pub fn sanitize_page(page: &mut ExtractedPage) {
+    for section in &mut page.sections {
+        for item in &mut section.items {
+            item.html = sanitize(&item.html);
+        }
+    }
+}
+
+pub fn sanitize(html: &str) -> String {
     let clean = ammonia::Builder::default()
         .link_rel(Some("noopener noreferrer"))
         .clean(html)
@@ -599,6 +610,10 @@ mod tests {
             }
         }
         fn crawl(&mut self, p: &ExtractedPage) -> SyncOutcome {
+            // As the pipeline does, on its extraction thread.
+            let mut p = p.clone();
+            sanitize_page(&mut p);
+            let p = &p;
             self.hour += 1;
             let now = t0() + chrono::Duration::hours(self.hour);
             let src = self
