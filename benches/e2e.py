@@ -169,7 +169,9 @@ def urlwatch_run(work, urls, port, n):
         f.write("display:\n  new: true\n  error: true\n  unchanged: false\nreport:\n  text:\n    details: false\n  stdout:\n    enabled: true\n    color: false\n")
     cmd = ["urlwatch", "--urls", "urls.yaml", "--config", cfg, "--cache", "cache.db", "--hooks", "hooks.py"]
     open(os.path.join(d, "hooks.py"), "w").close()
-    return timed(cmd, d)
+    cold = timed(cmd, d)
+    warm = timed(cmd, d)
+    return cold, warm
 
 
 def store_growth(binary, work, urls, port, sizes):
@@ -245,11 +247,13 @@ def main():
             n = args.urlwatch_pages
             uw = urlwatch_run(args.work, urls, args.port, n)
             sf = results.get(n) or run_pair(binary, args.work, urls, args.port, n)
-            print(f"\n| {n} pages, cold | wall s | CPU s | peak RSS MiB |")
+            print(f"\n| {n} pages | wall s | CPU s | peak RSS MiB |")
             print("|---|---:|---:|---:|")
-            print(f"| urlwatch (css filter) | {uw[0]:.2f} | {uw[1]:.2f} | {uw[2]:.1f} |")
-            print(f"| scholarfeed | {sf[0][0]:.2f} | {sf[0][1]:.2f} | {sf[0][2]:.1f} |")
-            print(f"| ratio urlwatch / scholarfeed | {uw[0] / sf[0][0]:.1f}x | {uw[1] / max(sf[0][1], 0.01):.1f}x | {uw[2] / sf[0][2]:.1f}x |", flush=True)
+            for i, label in ((0, "cold"), (1, "warm (no change)")):
+                u, f = uw[i], sf[i]
+                print(f"| urlwatch (css filter), {label} | {u[0]:.2f} | {u[1]:.2f} | {u[2]:.1f} |")
+                print(f"| scholarfeed, {label} | {f[0]:.2f} | {f[1]:.2f} | {f[2]:.1f} |")
+                print(f"| urlwatch / scholarfeed, {label} | {u[0] / max(f[0], 0.01):.1f}x | {u[1] / max(f[1], 0.01):.1f}x | {u[2] / max(f[2], 0.01):.1f}x |", flush=True)
         elif not args.no_urlwatch:
             print("\nurlwatch not installed (pip install urlwatch): comparison skipped")
         if not args.no_store_growth:
