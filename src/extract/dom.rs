@@ -14,20 +14,46 @@ use ego_tree::NodeId;
 use scraper::{Html, Node as PNode};
 use url::Url;
 
-/// An element of the parse, with its (lowercase, for HTML) name at hand.
+/// An element of the parse, with its (lowercase, for HTML) name, class and
+/// id at hand: the heuristics ask for them constantly.
 #[derive(Debug, Clone, Copy)]
 pub struct Element<'a> {
     pub name: &'a str,
+    class: Option<&'a str>,
+    id: Option<&'a str>,
     inner: &'a scraper::node::Element,
 }
 
 impl<'a> Element<'a> {
+    fn new(inner: &'a scraper::node::Element) -> Self {
+        let (mut class, mut id) = (None, None);
+        for (k, v) in inner.attrs() {
+            match k {
+                "class" => class = Some(v),
+                "id" => id = Some(v),
+                _ => {}
+            }
+        }
+        Element {
+            name: inner.name(),
+            class,
+            id,
+            inner,
+        }
+    }
+
+    /// An attribute's value. Elements have few attributes, so a scan by
+    /// name beats the parser's lookup (which interns the name first).
     pub fn attr(&self, name: &str) -> Option<&'a str> {
-        self.inner.attr(name)
+        match name {
+            "class" => self.class,
+            "id" => self.id,
+            _ => self.attrs().find(|&(k, _)| k == name).map(|(_, v)| v),
+        }
     }
 
     pub fn classes(&self) -> impl Iterator<Item = &'a str> + use<'a> {
-        self.inner.attr("class").unwrap_or("").split_whitespace()
+        self.class.unwrap_or("").split_whitespace()
     }
 
     pub fn attrs(&self) -> impl Iterator<Item = (&'a str, &'a str)> + use<'a> {
@@ -64,66 +90,94 @@ pub struct Doc<'a> {
 }
 
 /// Elements whose content is never on the page as text.
-const DROPPED: &[&str] = &[
-    "script", "style", "template", "noscript", "nav", "footer", "head", "svg", "iframe", "object",
-    "canvas", "math", "select", "button",
-];
+fn is_dropped(name: &str) -> bool {
+    matches!(
+        name,
+        "script"
+            | "style"
+            | "template"
+            | "noscript"
+            | "nav"
+            | "footer"
+            | "head"
+            | "svg"
+            | "iframe"
+            | "object"
+            | "canvas"
+            | "math"
+            | "select"
+            | "button"
+    )
+}
 
-pub const VOID: &[&str] = &[
-    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
-    "wbr",
-];
+pub fn is_void(name: &str) -> bool {
+    matches!(
+        name,
+        "area"
+            | "base"
+            | "br"
+            | "col"
+            | "embed"
+            | "hr"
+            | "img"
+            | "input"
+            | "link"
+            | "meta"
+            | "source"
+            | "track"
+            | "wbr"
+    )
+}
 
 /// Elements that start a new line of text when rendered.
-const BLOCK: &[&str] = &[
-    "address",
-    "article",
-    "aside",
-    "blockquote",
-    "body",
-    "br",
-    "center",
-    "dd",
-    "details",
-    "dialog",
-    "div",
-    "dl",
-    "dt",
-    "fieldset",
-    "figcaption",
-    "figure",
-    "form",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "header",
-    "hr",
-    "html",
-    "li",
-    "main",
-    "ol",
-    "p",
-    "pre",
-    "section",
-    "summary",
-    "table",
-    "tbody",
-    "td",
-    "tfoot",
-    "th",
-    "thead",
-    "tr",
-    "ul",
-    "heading",
-    "papertitle",
-    "caption",
-];
-
 pub fn is_block_name(name: &str) -> bool {
-    BLOCK.contains(&name)
+    matches!(
+        name,
+        "address"
+            | "article"
+            | "aside"
+            | "blockquote"
+            | "body"
+            | "br"
+            | "center"
+            | "dd"
+            | "details"
+            | "dialog"
+            | "div"
+            | "dl"
+            | "dt"
+            | "fieldset"
+            | "figcaption"
+            | "figure"
+            | "form"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "header"
+            | "hr"
+            | "html"
+            | "li"
+            | "main"
+            | "ol"
+            | "p"
+            | "pre"
+            | "section"
+            | "summary"
+            | "table"
+            | "tbody"
+            | "td"
+            | "tfoot"
+            | "th"
+            | "thead"
+            | "tr"
+            | "ul"
+            | "heading"
+            | "papertitle"
+            | "caption"
+    )
 }
 
 /// BibTeX blocks are hidden on the page and repeat the title; they are not content.
@@ -176,12 +230,13 @@ impl<'a> Doc<'a> {
                     }
                     PNode::Element(e) => {
                         // html5ever lowercases HTML names; foreign (SVG) names keep case and are dropped below.
-                        let name: &'a str = e.name();
-                        if DROPPED.contains(&name) {
+                        let el = Element::new(e);
+                        let name: &'a str = el.name;
+                        if is_dropped(name) {
                             continue;
                         }
                         let is_bib_class = name != "a"
-                            && e.attr("class").is_some_and(|v| {
+                            && el.class.is_some_and(|v| {
                                 v.split_whitespace()
                                     .any(|c| c.eq_ignore_ascii_case("bibtex"))
                             });
@@ -189,10 +244,10 @@ impl<'a> Doc<'a> {
                             continue;
                         }
                         if name == "pre" {
-                            let text: String = n
-                                .descendants()
-                                .filter_map(|d| d.value().as_text().map(|t| t.to_string()))
-                                .collect();
+                            let mut text = String::new();
+                            for t in n.descendants().filter_map(|d| d.value().as_text()) {
+                                text.push_str(t);
+                            }
                             if looks_like_bibtex(&text) {
                                 continue;
                             }
@@ -201,7 +256,7 @@ impl<'a> Doc<'a> {
                         doc.nodes.push(Node {
                             parent,
                             end: i + 1,
-                            data: Data::Element(Element { name, inner: e }),
+                            data: Data::Element(el),
                             flags: 0,
                         });
                         if name == "img" {
@@ -269,44 +324,82 @@ impl<'a> Doc<'a> {
 
     /// The visible text of a subtree, block boundaries as spaces, whitespace collapsed.
     pub fn text(&self, i: usize) -> String {
-        let mut raw = String::new();
-        self.raw_text_into(i, &mut raw);
-        collapse(&raw)
+        let mut out = Collapsed::default();
+        self.text_into(i, &mut out);
+        out.text
     }
 
     pub fn texts(&self, nodes: &[usize]) -> String {
-        let mut raw = String::new();
+        let mut out = Collapsed::default();
         for &n in nodes {
-            self.raw_text_into(n, &mut raw);
+            self.text_into(n, &mut out);
         }
-        collapse(&raw)
+        out.text
     }
 
-    /// Appends text without recursion: block elements are bracketed by spaces.
-    pub fn raw_text_into(&self, i: usize, out: &mut String) {
+    /// Appends a subtree's text, collapsing whitespace as it goes; block
+    /// elements are bracketed by spaces. No recursion, no intermediate copy.
+    pub fn text_into(&self, i: usize, out: &mut Collapsed) {
         let end = self.nodes[i].end;
         // Blocks whose closing space is still owed, by subtree end.
         let mut open: Vec<usize> = Vec::new();
         for j in i..end {
             while open.last().is_some_and(|&e| e <= j) {
                 open.pop();
-                out.push(' ');
+                out.space();
             }
             match &self.nodes[j].data {
-                Data::Text(t) => out.push_str(t),
+                Data::Text(t) => out.push(t),
+                // Images carry no text; alt text is not what a reader reads.
                 Data::Element(e) => {
                     if is_block_name(e.name) {
-                        out.push(' ');
+                        out.space();
                         open.push(self.nodes[j].end);
-                    } else if e.name == "img" {
-                        // Images carry no text; alt text is not what a reader reads.
                     }
                 }
             }
         }
-        for _ in open {
-            out.push(' ');
+        if !open.is_empty() {
+            out.space();
         }
+    }
+
+    /// The number of words in the subtree's text (as [`Doc::text`] splits
+    /// it), counting no further than `limit + 1`: enough to tell a short
+    /// label from a long block without collecting the block's text.
+    pub fn words_upto(&self, i: usize, limit: usize) -> usize {
+        let end = self.nodes[i].end;
+        let mut open: Vec<usize> = Vec::new();
+        let mut count = 0;
+        let mut in_word = false;
+        for j in i..end {
+            while open.last().is_some_and(|&e| e <= j) {
+                open.pop();
+                in_word = false;
+            }
+            match &self.nodes[j].data {
+                Data::Text(t) => {
+                    for c in t.chars() {
+                        if c.is_whitespace() {
+                            in_word = false;
+                        } else if !in_word {
+                            in_word = true;
+                            count += 1;
+                            if count > limit {
+                                return count;
+                            }
+                        }
+                    }
+                }
+                Data::Element(e) => {
+                    if is_block_name(e.name) {
+                        in_word = false;
+                        open.push(self.nodes[j].end);
+                    }
+                }
+            }
+        }
+        count
     }
 
     /// True when the subtree has visible text (or an image), i.e. is worth looking at.
@@ -375,7 +468,11 @@ impl<'a> Doc<'a> {
         for &n in nodes {
             self.html_into(n, &mut out);
         }
-        out.trim().to_string()
+        let kept = out.trim_end().len();
+        out.truncate(kept);
+        let lead = out.len() - out.trim_start().len();
+        out.drain(..lead);
+        out
     }
 
     fn html_into(&self, i: usize, out: &mut String) {
@@ -411,7 +508,7 @@ impl<'a> Doc<'a> {
                         out.push('"');
                     }
                     out.push('>');
-                    if !VOID.contains(&e.name) {
+                    if !is_void(e.name) {
                         open.push((self.nodes[j].end, e.name));
                     }
                 }
@@ -444,27 +541,106 @@ impl Iterator for Children<'_, '_> {
 }
 
 fn escape_into(s: &str, attr: bool, out: &mut String) {
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' if attr => out.push_str("&quot;"),
-            '\u{a0}' => out.push_str("&nbsp;"),
-            c => out.push(c),
-        }
+    let bytes = s.as_bytes();
+    let mut done = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let (rep, len) = match bytes[i] {
+            b'&' => ("&amp;", 1),
+            b'<' => ("&lt;", 1),
+            b'>' => ("&gt;", 1),
+            b'"' if attr => ("&quot;", 1),
+            // U+00A0 in UTF-8.
+            0xc2 if bytes.get(i + 1) == Some(&0xa0) => ("&nbsp;", 2),
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        out.push_str(&s[done..i]);
+        out.push_str(rep);
+        i += len;
+        done = i;
     }
+    out.push_str(&s[done..]);
 }
 
 pub fn collapse(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for w in s.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(w);
+    let mut out = Collapsed::default();
+    out.push(s);
+    out.text
+}
+
+/// Text with runs of whitespace collapsed to one space and no space at
+/// either end, built piece by piece: what `split_whitespace` and `join(" ")`
+/// give for the concatenated pieces, without the intermediate string.
+#[derive(Debug, Default)]
+pub struct Collapsed {
+    pub text: String,
+    /// Whitespace was seen since the last word.
+    gap: bool,
+}
+
+impl Collapsed {
+    /// A word boundary (block edge, line break).
+    pub fn space(&mut self) {
+        self.gap = true;
     }
-    out
+
+    pub fn push(&mut self, s: &str) {
+        let bytes = s.as_bytes();
+        let n = bytes.len();
+        // The width of the whitespace character at `i`, or 0.
+        let white = |i: usize| -> usize {
+            let b = bytes[i];
+            if b < 0x80 {
+                // The ASCII part of `char::is_whitespace`.
+                usize::from(b == b' ' || (0x09..=0x0d).contains(&b))
+            } else {
+                let c = s[i..].chars().next().expect("a char boundary");
+                if c.is_whitespace() { c.len_utf8() } else { 0 }
+            }
+        };
+        let mut i = 0;
+        while i < n {
+            let gap_start = i;
+            while i < n {
+                match white(i) {
+                    0 => break,
+                    w => i += w,
+                }
+            }
+            if i > gap_start {
+                self.gap = true;
+            }
+            if i == n {
+                break;
+            }
+            // A run of words separated by single spaces is copied in one go.
+            let run = i;
+            while i < n {
+                let b = bytes[i];
+                if b > b' ' && b < 0x80 {
+                    i += 1;
+                } else if b == b' ' && bytes.get(i + 1).is_some_and(|&c| c > b' ' && c < 0x80) {
+                    i += 2;
+                } else if b >= 0x80 && white(i) == 0 {
+                    i += s[i..].chars().next().map_or(1, char::len_utf8);
+                } else {
+                    break;
+                }
+            }
+            self.word(&s[run..i]);
+        }
+    }
+
+    fn word(&mut self, w: &str) {
+        if self.gap && !self.text.is_empty() {
+            self.text.push(' ');
+        }
+        self.gap = false;
+        self.text.push_str(w);
+    }
 }
 
 fn find_base(parsed: &Html, page: &Url) -> Url {

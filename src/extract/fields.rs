@@ -8,8 +8,10 @@
 //! Badges, author and venue blocks are skipped because they often come
 //! first in the markup.
 
+use std::borrow::Cow;
+
 use super::dates::leading_date;
-use super::dom::{Data, Doc, collapse, is_block_name};
+use super::dom::{Collapsed, Data, Doc, is_block_name};
 use super::items::{RawItem, has_class_word, is_year};
 use crate::model::{ExtractedItem, PartialDate, SectionKind};
 
@@ -124,8 +126,9 @@ fn is_meta(doc: &Doc, i: usize) -> bool {
     has_class_word(doc, i, |w| META_CLASS_WORDS.contains(&w))
 }
 
+/// Trims quotes and punctuation off text that is already collapsed (or a
+/// slice of collapsed text), as all text from [`Doc`] is.
 fn clean(t: &str) -> String {
-    let t = collapse(t);
     let t = t.trim_matches(|c: char| c.is_whitespace() || "\"'“”‘’«»,;:.*†‡".contains(c));
     t.to_string()
 }
@@ -143,23 +146,30 @@ fn word_count(t: &str) -> usize {
 
 /// Whether a phrase reads like a paper title.
 fn title_like(t: &str, linked: bool) -> bool {
-    let words: Vec<String> = t
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-        .collect();
     let n = word_count(t);
     if n < if linked { 2 } else { 3 } || n > 45 {
         return false;
     }
+    // Lowercase words; most are lowercase ASCII already and are not copied.
+    let words: Vec<Cow<str>> = t
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            if w.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+            {
+                Cow::Borrowed(w)
+            } else {
+                Cow::Owned(w.to_lowercase())
+            }
+        })
+        .collect();
     if words
         .iter()
-        .all(|w| LINK_WORDS.contains(&w.as_str()) || w.chars().all(|c| c.is_ascii_digit()))
+        .all(|w| LINK_WORDS.contains(&w.as_ref()) || w.chars().all(|c| c.is_ascii_digit()))
     {
         return false;
     }
-    let lower = t.to_lowercase();
-    let lower = lower.trim_start_matches(|c: char| !c.is_alphanumeric());
     const VENUE_START: &[&str] = &[
         "in ",
         "proceedings",
@@ -169,18 +179,27 @@ fn title_like(t: &str, linked: bool) -> bool {
         "under review",
         "submitted",
     ];
-    const VENUE_PART: &[&str] = &[
-        " conference on ",
-        " proceedings of ",
-        " journal of ",
-        " transactions on ",
-        " symposium on ",
-        " arxiv preprint ",
-        " et al ",
+    /// Consecutive words.
+    const VENUE_PART: &[[&str; 2]] = &[
+        ["conference", "on"],
+        ["proceedings", "of"],
+        ["journal", "of"],
+        ["transactions", "on"],
+        ["symposium", "on"],
+        ["arxiv", "preprint"],
+        ["et", "al"],
     ];
-    let spaced = format!(" {} ", words.join(" "));
-    if VENUE_START.iter().any(|v| lower.starts_with(v))
-        || VENUE_PART.iter().any(|v| spaced.contains(v))
+    // The lowercase text from its first letter or digit, as long as the longest start.
+    let head: String = t
+        .chars()
+        .flat_map(char::to_lowercase)
+        .skip_while(|c| !c.is_alphanumeric())
+        .take(12)
+        .collect();
+    if VENUE_START.iter().any(|v| head.starts_with(v))
+        || words
+            .windows(2)
+            .any(|w| VENUE_PART.iter().any(|[a, b]| w[0] == *a && w[1] == *b))
     {
         return false;
     }
@@ -310,32 +329,27 @@ struct Line {
 
 /// The item's lines, metadata blocks left out.
 fn lines_of(doc: &Doc, nodes: &[usize]) -> Vec<Line> {
-    let mut out: Vec<Line> = Vec::new();
-    let mut cur = Line {
-        text: String::new(),
-        start: 0,
+    /// The line being collected; its text is collapsed as it grows.
+    struct Cur {
+        text: Collapsed,
+        start: usize,
+        pure: bool,
+    }
+    let fresh = |start: usize| Cur {
+        text: Collapsed::default(),
+        start,
         pure: true,
     };
-    let flush = |cur: &mut Line, out: &mut Vec<Line>, next: usize| {
-        if cur.text.chars().any(char::is_alphanumeric) {
-            let done = std::mem::replace(
-                cur,
-                Line {
-                    text: String::new(),
-                    start: next,
-                    pure: true,
-                },
-            );
+    let mut out: Vec<Line> = Vec::new();
+    let mut cur = fresh(0);
+    let flush = |cur: &mut Cur, out: &mut Vec<Line>, next: usize| {
+        let done = std::mem::replace(cur, fresh(next));
+        if done.text.text.chars().any(char::is_alphanumeric) {
             out.push(Line {
-                text: collapse(&done.text),
-                ..done
+                text: done.text.text,
+                start: done.start,
+                pure: done.pure,
             });
-        } else {
-            *cur = Line {
-                text: String::new(),
-                start: next,
-                pure: true,
-            };
         }
     };
     for &n in nodes {
@@ -350,10 +364,11 @@ fn lines_of(doc: &Doc, nodes: &[usize]) -> Vec<Line> {
             }
             match &doc.nodes[j].data {
                 Data::Text(t) => {
-                    if cur.text.trim().is_empty() {
+                    // Only whitespace so far: the line starts here.
+                    if cur.text.text.is_empty() {
                         cur.start = j;
                     }
-                    cur.text.push_str(t);
+                    cur.text.push(t);
                 }
                 Data::Element(e) => {
                     if is_meta(doc, j) {

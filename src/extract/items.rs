@@ -124,10 +124,6 @@ impl<'a> Walker<'a> {
         Some(format!("{}.{}", e.name, classes.join(".")))
     }
 
-    fn words(&self, i: usize) -> usize {
-        self.doc.text(i).split_whitespace().count()
-    }
-
     /// A heading (or heading-like line) that labels the items after it.
     fn is_group_heading(&self, i: usize) -> bool {
         if heading_level(self.doc, i).is_some() {
@@ -139,12 +135,11 @@ impl<'a> Walker<'a> {
         if !matches!(e.name, "p" | "div" | "span" | "strong" | "b") {
             return false;
         }
-        let text = self.doc.text(i);
-        let words = text.split_whitespace().count();
+        let words = self.doc.words_upto(i, 6);
         if words == 0 || words > 6 || !self.doc.links(&[i]).is_empty() {
             return false;
         }
-        if is_year_label(&text) {
+        if is_year_label(&self.doc.text(i)) {
             return true;
         }
         let kids: Vec<usize> = self
@@ -278,7 +273,7 @@ impl<'a> Walker<'a> {
                 return false;
             }
             if self.doc.is(j, &["b", "strong", "u", "em", "i", "a"]) {
-                return self.words(j) >= 3;
+                return self.doc.words_upto(j, 3) >= 3;
             }
             if self.doc.has_text(j) {
                 j += 1;
@@ -346,9 +341,8 @@ impl<'a> Walker<'a> {
         if kids.is_empty() || kids.iter().any(|&c| self.is_inline(c) && !self.is_sep(c)) {
             return false;
         }
-        let words = class_words_of(self.doc, b);
-        if words.iter().any(|w| ITEM_CLASS_WORDS.contains(&w.as_str())) {
-            if words.iter().any(|w| w == "row" || w == "box") || kids.len() < 2 {
+        if has_class_word(self.doc, b, |w| ITEM_CLASS_WORDS.contains(&w)) {
+            if has_class_word(self.doc, b, |w| w == "row" || w == "box") || kids.len() < 2 {
                 return false;
             }
             return self.dominant_signature(&kids).is_some()
@@ -590,24 +584,22 @@ impl<'a> Walker<'a> {
     }
 }
 
-/// Whether a class of element `i`, split at `-` and `_`, has a word satisfying `pred`.
+/// Whether a class of element `i`, split at `-` and `_`, has a word satisfying `pred`
+/// (words are lowercased; most already are, so they are rarely copied).
 pub fn has_class_word(doc: &Doc, i: usize, pred: impl Fn(&str) -> bool) -> bool {
-    doc.el(i).is_some_and(|e| {
-        e.classes()
-            .flat_map(|c| c.split(['-', '_']))
-            .any(|w| !w.is_empty() && pred(&w.to_ascii_lowercase()))
-    })
+    doc.el(i).is_some_and(|e| any_word(e.classes(), pred))
 }
 
-pub fn class_words_of(doc: &Doc, i: usize) -> Vec<String> {
-    let Some(e) = doc.el(i) else {
-        return Vec::new();
-    };
-    e.classes()
-        .flat_map(|c| c.split(['-', '_']))
-        .filter(|w| !w.is_empty())
-        .map(|w| w.to_ascii_lowercase())
-        .collect()
+/// Whether a word of `names` (split at `-` and `_`, lowercased) satisfies `pred`.
+pub fn any_word<'s>(names: impl Iterator<Item = &'s str>, pred: impl Fn(&str) -> bool) -> bool {
+    names.flat_map(|c| c.split(['-', '_'])).any(|w| {
+        !w.is_empty()
+            && if w.bytes().any(|b| b.is_ascii_uppercase()) {
+                pred(&w.to_ascii_lowercase())
+            } else {
+                pred(w)
+            }
+    })
 }
 
 /// A label such as "2024" or "2020 and before".

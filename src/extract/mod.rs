@@ -340,11 +340,8 @@ fn drop_repeated_half(items: &mut Vec<ExtractedItem>) {
 
 /// A "Research" section counts as publications when it lists papers.
 fn lists_papers(doc: &Doc, start: usize, end: usize, items: &[RawItem]) -> bool {
-    let marked = (start..end).any(|j| {
-        items::class_words_of(doc, j)
-            .iter()
-            .any(|w| w.starts_with("pub") || w.starts_with("paper"))
-    });
+    let marked = (start..end)
+        .any(|j| items::has_class_word(doc, j, |w| w.starts_with("pub") || w.starts_with("paper")));
     if marked {
         return true;
     }

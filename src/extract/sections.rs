@@ -10,6 +10,7 @@
 //! whose id or class says `news` / `publications` stands in for it.
 
 use super::dom::Doc;
+use super::items::any_word;
 
 /// What a heading's text says the section is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -166,12 +167,8 @@ const TITLE_CLASS_WORDS: &[&str] = &["title", "heading", "header", "caption"];
 
 /// Whether a word of element `i`'s classes or id (split at `-` and `_`) satisfies `pred`.
 fn has_word(doc: &Doc, i: usize, pred: impl Fn(&str) -> bool) -> bool {
-    doc.el(i).is_some_and(|e| {
-        e.classes()
-            .chain(e.attr("id"))
-            .flat_map(|c| c.split(['-', '_']))
-            .any(|w| !w.is_empty() && pred(&w.to_ascii_lowercase()))
-    })
+    doc.el(i)
+        .is_some_and(|e| any_word(e.classes().chain(e.attr("id")), pred))
 }
 
 /// Level of a heading or heading-like element; `None` for ordinary elements.
