@@ -453,29 +453,44 @@ impl<'a> Doc<'a> {
                 if let Some(e) = self.el(j)
                     && e.name == "a"
                     && let Some(u) = e.attr("href").and_then(|h| self.absolute(h))
-                    && !out.contains(&u)
                 {
-                    out.push(u);
+                    add_link(&mut out, u);
                 }
             }
         }
         out
     }
 
+    /// Whether the subtree has a link, i.e. [`Doc::links`] would not be empty.
+    pub fn has_link(&self, i: usize) -> bool {
+        (i..self.nodes[i].end).any(|j| {
+            self.el(j)
+                .filter(|e| e.name == "a")
+                .and_then(|e| e.attr("href"))
+                .is_some_and(|h| self.absolute(h).is_some())
+        })
+    }
+
     /// Markup of the nodes with links and sources made absolute.
     pub fn html(&self, nodes: &[usize]) -> String {
+        self.html_and_links(nodes).0
+    }
+
+    /// [`Doc::html`] and [`Doc::links`] in one pass, resolving each link once.
+    pub fn html_and_links(&self, nodes: &[usize]) -> (String, Vec<String>) {
         let mut out = String::new();
+        let mut links = Vec::new();
         for &n in nodes {
-            self.html_into(n, &mut out);
+            self.html_into(n, &mut out, &mut links);
         }
         let kept = out.trim_end().len();
         out.truncate(kept);
         let lead = out.len() - out.trim_start().len();
         out.drain(..lead);
-        out
+        (out, links)
     }
 
-    fn html_into(&self, i: usize, out: &mut String) {
+    fn html_into(&self, i: usize, out: &mut String, links: &mut Vec<String>) {
         let end = self.nodes[i].end;
         let mut open: Vec<(usize, &str)> = Vec::new();
         for j in i..end {
@@ -494,17 +509,18 @@ impl<'a> Doc<'a> {
                     out.push('<');
                     out.push_str(e.name);
                     for (k, v) in e.attrs() {
-                        let abs;
-                        let v = if matches!(k, "href" | "src") {
-                            abs = self.absolute(v);
-                            abs.as_deref().unwrap_or(v)
-                        } else {
-                            v
-                        };
                         out.push(' ');
                         out.push_str(k);
                         out.push_str("=\"");
-                        escape_into(v, true, out);
+                        match matches!(k, "href" | "src").then(|| self.absolute(v)) {
+                            Some(Some(abs)) => {
+                                escape_into(&abs, true, out);
+                                if k == "href" && e.name == "a" {
+                                    add_link(links, abs);
+                                }
+                            }
+                            _ => escape_into(v, true, out),
+                        }
                         out.push('"');
                     }
                     out.push('>');
@@ -540,11 +556,33 @@ impl Iterator for Children<'_, '_> {
     }
 }
 
+/// Adds a link unless it is already there.
+fn add_link(links: &mut Vec<String>, u: String) {
+    if !links.contains(&u) {
+        links.push(u);
+    }
+}
+
+/// Bytes that may need escaping: `&`, `<`, `>`, `"` and the lead byte of U+00A0.
+const SPECIAL: [bool; 256] = {
+    let mut t = [false; 256];
+    t[b'&' as usize] = true;
+    t[b'<' as usize] = true;
+    t[b'>' as usize] = true;
+    t[b'"' as usize] = true;
+    t[0xc2] = true;
+    t
+};
+
 fn escape_into(s: &str, attr: bool, out: &mut String) {
     let bytes = s.as_bytes();
     let mut done = 0;
     let mut i = 0;
     while i < bytes.len() {
+        if !SPECIAL[usize::from(bytes[i])] {
+            i += 1;
+            continue;
+        }
         let (rep, len) = match bytes[i] {
             b'&' => ("&amp;", 1),
             b'<' => ("&lt;", 1),

@@ -111,14 +111,15 @@ pub fn build(doc: &Doc, raw: &RawItem, kind: SectionKind) -> ExtractedItem {
         SectionKind::Publications => title(doc, &raw.nodes),
         SectionKind::News => None,
     };
+    let (html, links) = doc.html_and_links(&raw.nodes);
     ExtractedItem {
         text,
         date_text,
         date,
         title,
-        links: doc.links(&raw.nodes),
+        links,
         group: raw.group.clone().filter(|g| !g.is_empty()),
-        html: doc.html(&raw.nodes),
+        html,
     }
 }
 

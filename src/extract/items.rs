@@ -136,7 +136,7 @@ impl<'a> Walker<'a> {
             return false;
         }
         let words = self.doc.words_upto(i, 6);
-        if words == 0 || words > 6 || !self.doc.links(&[i]).is_empty() {
+        if words == 0 || words > 6 || self.doc.has_link(i) {
             return false;
         }
         if is_year_label(&self.doc.text(i)) {
@@ -401,7 +401,7 @@ impl<'a> Walker<'a> {
     /// A list item that is a label ("2024") rather than an entry.
     fn is_label_item(&self, li: usize) -> bool {
         let text = self.doc.text(li);
-        if is_year_label(&text) && self.doc.links(&[li]).is_empty() {
+        if is_year_label(&text) && !self.doc.has_link(li) {
             return true;
         }
         let kids: Vec<usize> = self

@@ -201,8 +201,10 @@ fn heading_like_level(doc: &Doc, i: usize) -> Option<u8> {
     }
     if e.name == "p" || e.name == "div" {
         // A paragraph that is nothing but bold text.
-        let kids: Vec<usize> = doc.children(i).filter(|&c| doc.has_text(c)).collect();
-        if kids.len() == 1 && doc.is(kids[0], &["strong", "b"]) {
+        let mut kids = doc.children(i).filter(|&c| doc.has_text(c));
+        if let (Some(only), None) = (kids.next(), kids.next())
+            && doc.is(only, &["strong", "b"])
+        {
             return Some(9);
         }
     }
