@@ -76,6 +76,8 @@ pub struct Node<'a> {
     /// The subtree has visible text ([`TEXT`]) and/or an image ([`IMAGE`]);
     /// computed once, because every heuristic asks.
     pub flags: u8,
+    /// An element that starts a new line ([`is_block_name`]), looked up once.
+    pub block: bool,
 }
 
 pub const TEXT: u8 = 1;
@@ -222,6 +224,7 @@ impl<'a> Doc<'a> {
                             end: i + 1,
                             data: Data::Text(t),
                             flags: 0,
+                            block: false,
                         });
                         if t.chars().any(|c| !c.is_whitespace()) {
                             doc.mark(i, TEXT);
@@ -258,6 +261,7 @@ impl<'a> Doc<'a> {
                             end: i + 1,
                             data: Data::Element(el),
                             flags: 0,
+                            block: is_block_name(name),
                         });
                         if name == "img" {
                             doc.mark(i, IMAGE);
@@ -303,6 +307,11 @@ impl<'a> Doc<'a> {
             Data::Text(t) => Some(t),
             Data::Element(_) => None,
         }
+    }
+
+    /// Whether node `i` is an element that starts a new line.
+    pub fn is_block(&self, i: usize) -> bool {
+        self.nodes[i].block
     }
 
     pub fn end(&self, i: usize) -> usize {
@@ -351,8 +360,8 @@ impl<'a> Doc<'a> {
             match &self.nodes[j].data {
                 Data::Text(t) => out.push(t),
                 // Images carry no text; alt text is not what a reader reads.
-                Data::Element(e) => {
-                    if is_block_name(e.name) {
+                Data::Element(_) => {
+                    if self.nodes[j].block {
                         out.space();
                         open.push(self.nodes[j].end);
                     }
@@ -391,8 +400,8 @@ impl<'a> Doc<'a> {
                         }
                     }
                 }
-                Data::Element(e) => {
-                    if is_block_name(e.name) {
+                Data::Element(_) => {
+                    if self.nodes[j].block {
                         in_word = false;
                         open.push(self.nodes[j].end);
                     }
@@ -643,7 +652,12 @@ impl Collapsed {
         while i < n {
             let gap_start = i;
             while i < n {
-                match white(i) {
+                let b = bytes[i];
+                if b == b' ' || (0x09..=0x0d).contains(&b) {
+                    i += 1;
+                    continue;
+                }
+                match if b < 0x80 { 0 } else { white(i) } {
                     0 => break,
                     w => i += w,
                 }

@@ -8,10 +8,8 @@
 //! Badges, author and venue blocks are skipped because they often come
 //! first in the markup.
 
-use std::borrow::Cow;
-
 use super::dates::leading_date;
-use super::dom::{Collapsed, Data, Doc, is_block_name};
+use super::dom::{Collapsed, Data, Doc};
 use super::items::{RawItem, has_class_word, is_year};
 use crate::model::{ExtractedItem, PartialDate, SectionKind};
 
@@ -151,23 +149,25 @@ fn title_like(t: &str, linked: bool) -> bool {
     if n < if linked { 2 } else { 3 } || n > 45 {
         return false;
     }
-    // Lowercase words; most are lowercase ASCII already and are not copied.
-    let words: Vec<Cow<str>> = t
+    // The lowercase words, in one buffer.
+    let mut lower = String::with_capacity(t.len());
+    let mut spans: Vec<(usize, usize)> = Vec::with_capacity(n);
+    for w in t
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
-        .map(|w| {
-            if w.bytes()
-                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
-            {
-                Cow::Borrowed(w)
-            } else {
-                Cow::Owned(w.to_lowercase())
-            }
-        })
-        .collect();
+    {
+        let start = lower.len();
+        if w.is_ascii() {
+            lower.extend(w.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+        } else {
+            lower.push_str(&w.to_lowercase());
+        }
+        spans.push((start, lower.len()));
+    }
+    let words: Vec<&str> = spans.iter().map(|&(a, b)| &lower[a..b]).collect();
     if words
         .iter()
-        .all(|w| LINK_WORDS.contains(&w.as_ref()) || w.chars().all(|c| c.is_ascii_digit()))
+        .all(|w| LINK_WORDS.contains(w) || w.chars().all(|c| c.is_ascii_digit()))
     {
         return false;
     }
@@ -371,12 +371,12 @@ fn lines_of(doc: &Doc, nodes: &[usize]) -> Vec<Line> {
                     }
                     cur.text.push(t);
                 }
-                Data::Element(e) => {
+                Data::Element(_) => {
                     if is_meta(doc, j) {
                         j = doc.end(j);
                         continue;
                     }
-                    if is_block_name(e.name) {
+                    if doc.is_block(j) {
                         flush(&mut cur, &mut out, j);
                         open.push(doc.end(j));
                     } else if doc.has_text(j) {

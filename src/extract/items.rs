@@ -9,7 +9,7 @@
 //! and year labels between items become the `group` of what follows; a
 //! lone paragraph next to a list is an introduction, not an item.
 
-use super::dom::{Doc, is_block_name};
+use super::dom::Doc;
 use super::sections::heading_level;
 use crate::model::SectionKind;
 
@@ -86,7 +86,7 @@ impl<'a> Walker<'a> {
     fn is_inline(&self, i: usize) -> bool {
         match self.doc.el(i) {
             None => true,
-            Some(e) => !is_block_name(e.name) && !self.has_block_child(i),
+            Some(_) => !self.doc.is_block(i) && !self.has_block_child(i),
         }
     }
 
@@ -94,7 +94,7 @@ impl<'a> Walker<'a> {
         self.doc.children(i).any(|c| {
             self.doc
                 .el(c)
-                .is_some_and(|e| is_block_name(e.name) && e.name != "br")
+                .is_some_and(|e| self.doc.is_block(c) && e.name != "br")
         })
     }
 
@@ -456,8 +456,7 @@ impl<'a> Walker<'a> {
             if self.doc.text_node(n).is_some_and(|t| t.trim().is_empty()) {
                 continue;
             }
-            let block =
-                self.doc.el(n).is_some_and(|e| is_block_name(e.name)) || self.has_block_child(n);
+            let block = self.doc.is_block(n) || self.has_block_child(n);
             let breaks = runs.last().map_or(0, |r| r.1);
             let last_empty = runs.last().is_none_or(|r| r.0.is_empty());
             let split = match self.kind {
@@ -587,19 +586,37 @@ impl<'a> Walker<'a> {
 /// Whether a class of element `i`, split at `-` and `_`, has a word satisfying `pred`
 /// (words are lowercased; most already are, so they are rarely copied).
 pub fn has_class_word(doc: &Doc, i: usize, pred: impl Fn(&str) -> bool) -> bool {
-    doc.el(i).is_some_and(|e| any_word(e.classes(), pred))
+    doc.el(i)
+        .and_then(|e| e.attr("class"))
+        .is_some_and(|c| attr_has_word(c, true, &pred))
 }
 
-/// Whether a word of `names` (split at `-` and `_`, lowercased) satisfies `pred`.
-pub fn any_word<'s>(names: impl Iterator<Item = &'s str>, pred: impl Fn(&str) -> bool) -> bool {
-    names.flat_map(|c| c.split(['-', '_'])).any(|w| {
+/// Whether a word of an attribute value satisfies `pred`: the value split at
+/// `-` and `_` (and at whitespace when `spaced`, as class lists are), words
+/// lowercased. ASCII values (nearly all) are split bytewise, without copies.
+pub fn attr_has_word(value: &str, spaced: bool, pred: &impl Fn(&str) -> bool) -> bool {
+    let test = |w: &str| {
         !w.is_empty()
             && if w.bytes().any(|b| b.is_ascii_uppercase()) {
                 pred(&w.to_ascii_lowercase())
             } else {
                 pred(w)
             }
-    })
+    };
+    if !value.is_ascii() {
+        return if spaced {
+            value
+                .split_whitespace()
+                .flat_map(|c| c.split(['-', '_']))
+                .any(test)
+        } else {
+            value.split(['-', '_']).any(test)
+        };
+    }
+    // The ASCII part of `char::is_whitespace`.
+    let sep =
+        |b: u8| b == b'-' || b == b'_' || (spaced && (b == b' ' || (0x09..=0x0d).contains(&b)));
+    value.split(|c: char| sep(c as u8)).any(test)
 }
 
 /// A label such as "2024" or "2020 and before".

@@ -268,14 +268,18 @@ fn heuristic_sections(doc: &Doc) -> Vec<ExtractedSection> {
 
 /// "See all news", "More...", "Older publications": a link to elsewhere, not an item.
 fn is_more_link(it: &ExtractedItem) -> bool {
+    if it.date_text.is_some() {
+        return false;
+    }
+    // At most five words are looked at: more than four is not a "more" link.
     let words: Vec<String> = it
         .text
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
+        .take(5)
         .map(str::to_lowercase)
         .collect();
-    it.date_text.is_none()
-        && !words.is_empty()
+    !words.is_empty()
         && words.len() <= 4
         && words.iter().any(|w| {
             matches!(

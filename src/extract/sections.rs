@@ -10,7 +10,7 @@
 //! whose id or class says `news` / `publications` stands in for it.
 
 use super::dom::Doc;
-use super::items::any_word;
+use super::items::attr_has_word;
 
 /// What a heading's text says the section is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -167,8 +167,12 @@ const TITLE_CLASS_WORDS: &[&str] = &["title", "heading", "header", "caption"];
 
 /// Whether a word of element `i`'s classes or id (split at `-` and `_`) satisfies `pred`.
 fn has_word(doc: &Doc, i: usize, pred: impl Fn(&str) -> bool) -> bool {
-    doc.el(i)
-        .is_some_and(|e| any_word(e.classes().chain(e.attr("id")), pred))
+    doc.el(i).is_some_and(|e| {
+        e.attr("class")
+            .is_some_and(|c| attr_has_word(c, true, &pred))
+            || e.attr("id")
+                .is_some_and(|id| attr_has_word(id, false, &pred))
+    })
 }
 
 /// Level of a heading or heading-like element; `None` for ordinary elements.
