@@ -10,7 +10,8 @@
 //! for an item. Callers turn what they need into owned data before the
 //! (`!Send`) parse is dropped.
 
-use ego_tree::NodeId;
+use std::collections::HashMap;
+
 use scraper::{Html, Node as PNode};
 use url::Url;
 
@@ -87,8 +88,8 @@ pub const IMAGE: u8 = 2;
 pub struct Doc<'a> {
     pub nodes: Vec<Node<'a>>,
     pub base: Url,
-    /// Parser node ids of the nodes, so CSS selector overrides can be mapped in.
-    pub ids: Vec<NodeId>,
+    /// [`base_dir`] of `base`, for joining plain relative links quickly.
+    base_dir: Option<String>,
 }
 
 /// Elements whose content is never on the page as text.
@@ -199,8 +200,8 @@ impl<'a> Doc<'a> {
         let base = find_base(parsed, page);
         let mut doc = Doc {
             nodes: Vec::with_capacity(parsed.tree.nodes().len()),
+            base_dir: base_dir(&base),
             base,
-            ids: Vec::with_capacity(parsed.tree.nodes().len()),
         };
         // Iterative preorder walk: (node, parent index, entering?).
         enum Step<'a> {
@@ -229,7 +230,6 @@ impl<'a> Doc<'a> {
                         if t.chars().any(|c| !c.is_whitespace()) {
                             doc.mark(i, TEXT);
                         }
-                        doc.ids.push(n.id());
                     }
                     PNode::Element(e) => {
                         // html5ever lowercases HTML names; foreign (SVG) names keep case and are dropped below.
@@ -266,7 +266,6 @@ impl<'a> Doc<'a> {
                         if name == "img" {
                             doc.mark(i, IMAGE);
                         }
-                        doc.ids.push(n.id());
                         stack.push(Step::Exit(i));
                         for c in n.children().rev() {
                             stack.push(Step::Enter(c, Some(i)));
@@ -277,6 +276,20 @@ impl<'a> Doc<'a> {
             }
         }
         doc
+    }
+
+    /// Arena index of each element of the parse, so CSS selector matches
+    /// (overrides) can be mapped in. Keyed by address: the arena borrows the
+    /// parse's elements, so the same element is the same reference.
+    pub fn element_index(&self) -> HashMap<*const scraper::node::Element, usize> {
+        self.nodes
+            .iter()
+            .enumerate()
+            .filter_map(|(i, n)| match n.data {
+                Data::Element(e) => Some((std::ptr::from_ref(e.inner), i)),
+                Data::Text(_) => None,
+            })
+            .collect()
     }
 
     pub fn len(&self) -> usize {
@@ -451,6 +464,12 @@ impl<'a> Doc<'a> {
         {
             return Some(href.to_string());
         }
+        // A plain relative path ("files/paper.pdf") is the base's directory plus the path.
+        if let Some(dir) = &self.base_dir
+            && let Some(path) = plain_relative(href)
+        {
+            return Some(format!("{dir}{path}"));
+        }
         self.base.join(href).ok().map(|u| u.to_string())
     }
 
@@ -487,7 +506,8 @@ impl<'a> Doc<'a> {
 
     /// [`Doc::html`] and [`Doc::links`] in one pass, resolving each link once.
     pub fn html_and_links(&self, nodes: &[usize]) -> (String, Vec<String>) {
-        let mut out = String::new();
+        // Markup is rarely short: start with room for a typical item.
+        let mut out = String::with_capacity(1024);
         let mut links = Vec::new();
         for &n in nodes {
             self.html_into(n, &mut out, &mut links);
@@ -563,6 +583,34 @@ impl Iterator for Children<'_, '_> {
         self.next = self.doc.nodes[i].end;
         Some(i)
     }
+}
+
+/// The base URL up to the last `/` of its path, when relative paths can be
+/// joined to it by appending: an http(s) URL, whose path is never empty.
+fn base_dir(base: &Url) -> Option<String> {
+    if !matches!(base.scheme(), "http" | "https") || base.cannot_be_a_base() {
+        return None;
+    }
+    let upto_path = &base[..url::Position::AfterPath];
+    let cut = upto_path.rfind('/')?;
+    (cut >= upto_path.len() - base.path().len()).then(|| upto_path[..=cut].to_string())
+}
+
+/// The path to append to the base's directory when URL joining would just
+/// append `href`: path characters that need no escaping, no scheme, query,
+/// fragment or leading slash, and no dot segments but leading `./`s (which
+/// joining drops).
+fn plain_relative(href: &str) -> Option<&str> {
+    let mut path = href;
+    while let Some(rest) = path.strip_prefix("./") {
+        path = rest;
+    }
+    let plain = !path.starts_with('/')
+        && path
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'~' | b'.' | b'/'))
+        && path.split('/').all(|seg| seg != "." && seg != "..");
+    plain.then_some(path)
 }
 
 /// Adds a link unless it is already there.
@@ -737,6 +785,55 @@ mod tests {
     fn blocks_separate_words_and_inline_elements_do_not() {
         let (text, _, _) = probe("<div><p>one</p><p>two<b>three</b></p>four</div>", "div");
         assert_eq!(text, "one twothree four");
+    }
+
+    #[test]
+    fn plain_relative_links_join_like_the_url_parser() {
+        let bases = [
+            "https://example.org/a/b.html",
+            "https://example.org/a/",
+            "https://example.org",
+            "http://user:pw@example.org:8080/x/y?q=1#f",
+            "https://example.org/a/b/?q",
+            "https://example.org/%7Euser/index.html",
+        ];
+        let hrefs = [
+            "p.pdf",
+            "files/p.pdf",
+            "a/b/c",
+            "x..y/z",
+            "...",
+            "a//b",
+            "dir/",
+            "~me/x",
+            "./p.pdf",
+            "././a/b",
+            "./",
+            ".",
+            ".//x",
+            "./../x",
+            "../p.pdf",
+            "a/../b",
+            "a/./b",
+            "/abs",
+            "a b",
+            "q?x",
+            "f#x",
+            "mailto:x",
+            "a:b",
+            "%41",
+        ];
+        for b in bases {
+            let base = Url::parse(b).unwrap();
+            let dir = base_dir(&base).unwrap();
+            for h in hrefs {
+                let joined = base.join(h).unwrap().to_string();
+                if let Some(path) = plain_relative(h) {
+                    assert_eq!(format!("{dir}{path}"), joined, "{b} + {h}");
+                }
+            }
+        }
+        assert!(base_dir(&Url::parse("file:///a/b").unwrap()).is_none());
     }
 
     #[test]

@@ -98,30 +98,57 @@ impl<'a> Walker<'a> {
         })
     }
 
+    /// The markup an item block repeats: its name and sorted classes, as
+    /// `div.paper.box`; `None` for elements that are never such blocks.
     fn signature(&self, i: usize) -> Option<String> {
         let e = self.doc.el(i)?;
-        if LIST.contains(&e.name)
-            || TABLE.contains(&e.name)
-            || matches!(e.name, "hr" | "br" | "details" | "blockquote" | "li")
-            || heading_level(self.doc, i).is_some()
-        {
-            return None;
-        }
-        // A block that opens with a short heading ("2025") and holds several blocks is a group, not an item.
-        let kids: Vec<usize> = self
-            .doc
-            .children(i)
-            .filter(|&c| self.doc.has_text(c))
-            .collect();
-        if kids.len() >= 3
-            && heading_level(self.doc, kids[0]).is_some()
-            && !self.is_title_heading(kids[0])
-        {
+        if !self.has_signature(i, e.name) {
             return None;
         }
         let mut classes: Vec<&str> = e.classes().collect();
         classes.sort_unstable();
         Some(format!("{}.{}", e.name, classes.join(".")))
+    }
+
+    /// `signature(i) == Some(sig)`, without building the signature.
+    fn signature_is(&self, i: usize, sig: &str) -> bool {
+        let Some(e) = self.doc.el(i) else {
+            return false;
+        };
+        let Some(rest) = sig.strip_prefix(e.name).and_then(|r| r.strip_prefix('.')) else {
+            return false;
+        };
+        let mut classes = e.classes();
+        let same_classes = match (classes.next(), classes.next()) {
+            (None, _) => rest.is_empty(),
+            (Some(only), None) => rest == only,
+            _ => {
+                let mut all: Vec<&str> = e.classes().collect();
+                all.sort_unstable();
+                all.join(".") == rest
+            }
+        };
+        same_classes && self.has_signature(i, e.name)
+    }
+
+    fn has_signature(&self, i: usize, name: &str) -> bool {
+        if LIST.contains(&name)
+            || TABLE.contains(&name)
+            || matches!(name, "hr" | "br" | "details" | "blockquote" | "li")
+            || heading_level(self.doc, i).is_some()
+        {
+            return false;
+        }
+        // A block that opens with a short heading ("2025") and holds several blocks is a group, not an item.
+        let mut kids = self.doc.children(i).filter(|&c| self.doc.has_text(c));
+        if let Some(first) = kids.next()
+            && kids.nth(1).is_some()
+            && heading_level(self.doc, first).is_some()
+            && !self.is_title_heading(first)
+        {
+            return false;
+        }
+        true
     }
 
     /// A heading (or heading-like line) that labels the items after it.
@@ -191,7 +218,7 @@ impl<'a> Walker<'a> {
         let blocks: Vec<usize> = sig.iter().copied().filter(|&b| !self.is_sep(b)).collect();
         if let Some(rep) = self.dominant_signature(&blocks) {
             for &b in &blocks {
-                if self.signature(b).as_deref() == Some(rep.as_str()) {
+                if self.signature_is(b, &rep) {
                     self.push(vec![b], true);
                 } else if self.is_group_heading(b) {
                     self.group = Some(self.heading_text(b));
@@ -247,7 +274,7 @@ impl<'a> Walker<'a> {
     }
 
     fn contains_signature(&self, b: usize, sig: &str) -> bool {
-        (b + 1..self.doc.end(b)).any(|j| self.signature(j).as_deref() == Some(sig))
+        (b + 1..self.doc.end(b)).any(|j| self.signature_is(j, sig))
     }
 
     /// A paper paragraph followed by a list of its highlights: the list belongs to it.

@@ -126,11 +126,10 @@ fn extract_html(html: &str, url: &Url, overrides: &Overrides) -> Vec<ExtractedSe
     ] {
         if let Some(sel) = sel {
             sections.retain(|s| s.kind != kind);
-            let index: std::collections::HashMap<_, usize> =
-                doc.ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
+            let index = doc.element_index();
             let mut nodes: Vec<usize> = parsed
                 .select(sel)
-                .filter_map(|e| index.get(&e.id()).copied())
+                .filter_map(|e| index.get(&std::ptr::from_ref(e.value())).copied())
                 .collect();
             nodes.sort_unstable();
             let mut items = Vec::new();
