@@ -10,24 +10,51 @@
 //! for an item. Callers turn what they need into owned data before the
 //! (`!Send`) parse is dropped.
 
-use ego_tree::NodeId;
+use std::collections::HashMap;
+
 use scraper::{Html, Node as PNode};
 use url::Url;
 
-/// An element of the parse, with its (lowercase, for HTML) name at hand.
+/// An element of the parse, with its (lowercase, for HTML) name, class and
+/// id at hand: the heuristics ask for them constantly.
 #[derive(Debug, Clone, Copy)]
 pub struct Element<'a> {
     pub name: &'a str,
+    class: Option<&'a str>,
+    id: Option<&'a str>,
     inner: &'a scraper::node::Element,
 }
 
 impl<'a> Element<'a> {
+    fn new(inner: &'a scraper::node::Element) -> Self {
+        let (mut class, mut id) = (None, None);
+        for (k, v) in inner.attrs() {
+            match k {
+                "class" => class = Some(v),
+                "id" => id = Some(v),
+                _ => {}
+            }
+        }
+        Element {
+            name: inner.name(),
+            class,
+            id,
+            inner,
+        }
+    }
+
+    /// An attribute's value. Elements have few attributes, so a scan by
+    /// name beats the parser's lookup (which interns the name first).
     pub fn attr(&self, name: &str) -> Option<&'a str> {
-        self.inner.attr(name)
+        match name {
+            "class" => self.class,
+            "id" => self.id,
+            _ => self.attrs().find(|&(k, _)| k == name).map(|(_, v)| v),
+        }
     }
 
     pub fn classes(&self) -> impl Iterator<Item = &'a str> + use<'a> {
-        self.inner.attr("class").unwrap_or("").split_whitespace()
+        self.class.unwrap_or("").split_whitespace()
     }
 
     pub fn attrs(&self) -> impl Iterator<Item = (&'a str, &'a str)> + use<'a> {
@@ -50,6 +77,8 @@ pub struct Node<'a> {
     /// The subtree has visible text ([`TEXT`]) and/or an image ([`IMAGE`]);
     /// computed once, because every heuristic asks.
     pub flags: u8,
+    /// An element that starts a new line ([`is_block_name`]), looked up once.
+    pub block: bool,
 }
 
 pub const TEXT: u8 = 1;
@@ -59,71 +88,99 @@ pub const IMAGE: u8 = 2;
 pub struct Doc<'a> {
     pub nodes: Vec<Node<'a>>,
     pub base: Url,
-    /// Parser node ids of the nodes, so CSS selector overrides can be mapped in.
-    pub ids: Vec<NodeId>,
+    /// [`base_dir`] of `base`, for joining plain relative links quickly.
+    base_dir: Option<String>,
 }
 
 /// Elements whose content is never on the page as text.
-const DROPPED: &[&str] = &[
-    "script", "style", "template", "noscript", "nav", "footer", "head", "svg", "iframe", "object",
-    "canvas", "math", "select", "button",
-];
+fn is_dropped(name: &str) -> bool {
+    matches!(
+        name,
+        "script"
+            | "style"
+            | "template"
+            | "noscript"
+            | "nav"
+            | "footer"
+            | "head"
+            | "svg"
+            | "iframe"
+            | "object"
+            | "canvas"
+            | "math"
+            | "select"
+            | "button"
+    )
+}
 
-pub const VOID: &[&str] = &[
-    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
-    "wbr",
-];
+pub fn is_void(name: &str) -> bool {
+    matches!(
+        name,
+        "area"
+            | "base"
+            | "br"
+            | "col"
+            | "embed"
+            | "hr"
+            | "img"
+            | "input"
+            | "link"
+            | "meta"
+            | "source"
+            | "track"
+            | "wbr"
+    )
+}
 
 /// Elements that start a new line of text when rendered.
-const BLOCK: &[&str] = &[
-    "address",
-    "article",
-    "aside",
-    "blockquote",
-    "body",
-    "br",
-    "center",
-    "dd",
-    "details",
-    "dialog",
-    "div",
-    "dl",
-    "dt",
-    "fieldset",
-    "figcaption",
-    "figure",
-    "form",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "header",
-    "hr",
-    "html",
-    "li",
-    "main",
-    "ol",
-    "p",
-    "pre",
-    "section",
-    "summary",
-    "table",
-    "tbody",
-    "td",
-    "tfoot",
-    "th",
-    "thead",
-    "tr",
-    "ul",
-    "heading",
-    "papertitle",
-    "caption",
-];
-
 pub fn is_block_name(name: &str) -> bool {
-    BLOCK.contains(&name)
+    matches!(
+        name,
+        "address"
+            | "article"
+            | "aside"
+            | "blockquote"
+            | "body"
+            | "br"
+            | "center"
+            | "dd"
+            | "details"
+            | "dialog"
+            | "div"
+            | "dl"
+            | "dt"
+            | "fieldset"
+            | "figcaption"
+            | "figure"
+            | "form"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "header"
+            | "hr"
+            | "html"
+            | "li"
+            | "main"
+            | "ol"
+            | "p"
+            | "pre"
+            | "section"
+            | "summary"
+            | "table"
+            | "tbody"
+            | "td"
+            | "tfoot"
+            | "th"
+            | "thead"
+            | "tr"
+            | "ul"
+            | "heading"
+            | "papertitle"
+            | "caption"
+    )
 }
 
 /// BibTeX blocks are hidden on the page and repeat the title; they are not content.
@@ -143,8 +200,8 @@ impl<'a> Doc<'a> {
         let base = find_base(parsed, page);
         let mut doc = Doc {
             nodes: Vec::with_capacity(parsed.tree.nodes().len()),
+            base_dir: base_dir(&base),
             base,
-            ids: Vec::with_capacity(parsed.tree.nodes().len()),
         };
         // Iterative preorder walk: (node, parent index, entering?).
         enum Step<'a> {
@@ -168,20 +225,21 @@ impl<'a> Doc<'a> {
                             end: i + 1,
                             data: Data::Text(t),
                             flags: 0,
+                            block: false,
                         });
                         if t.chars().any(|c| !c.is_whitespace()) {
                             doc.mark(i, TEXT);
                         }
-                        doc.ids.push(n.id());
                     }
                     PNode::Element(e) => {
                         // html5ever lowercases HTML names; foreign (SVG) names keep case and are dropped below.
-                        let name: &'a str = e.name();
-                        if DROPPED.contains(&name) {
+                        let el = Element::new(e);
+                        let name: &'a str = el.name;
+                        if is_dropped(name) {
                             continue;
                         }
                         let is_bib_class = name != "a"
-                            && e.attr("class").is_some_and(|v| {
+                            && el.class.is_some_and(|v| {
                                 v.split_whitespace()
                                     .any(|c| c.eq_ignore_ascii_case("bibtex"))
                             });
@@ -189,10 +247,10 @@ impl<'a> Doc<'a> {
                             continue;
                         }
                         if name == "pre" {
-                            let text: String = n
-                                .descendants()
-                                .filter_map(|d| d.value().as_text().map(|t| t.to_string()))
-                                .collect();
+                            let mut text = String::new();
+                            for t in n.descendants().filter_map(|d| d.value().as_text()) {
+                                text.push_str(t);
+                            }
                             if looks_like_bibtex(&text) {
                                 continue;
                             }
@@ -201,13 +259,13 @@ impl<'a> Doc<'a> {
                         doc.nodes.push(Node {
                             parent,
                             end: i + 1,
-                            data: Data::Element(Element { name, inner: e }),
+                            data: Data::Element(el),
                             flags: 0,
+                            block: is_block_name(name),
                         });
                         if name == "img" {
                             doc.mark(i, IMAGE);
                         }
-                        doc.ids.push(n.id());
                         stack.push(Step::Exit(i));
                         for c in n.children().rev() {
                             stack.push(Step::Enter(c, Some(i)));
@@ -218,6 +276,20 @@ impl<'a> Doc<'a> {
             }
         }
         doc
+    }
+
+    /// Arena index of each element of the parse, so CSS selector matches
+    /// (overrides) can be mapped in. Keyed by address: the arena borrows the
+    /// parse's elements, so the same element is the same reference.
+    pub fn element_index(&self) -> HashMap<*const scraper::node::Element, usize> {
+        self.nodes
+            .iter()
+            .enumerate()
+            .filter_map(|(i, n)| match n.data {
+                Data::Element(e) => Some((std::ptr::from_ref(e.inner), i)),
+                Data::Text(_) => None,
+            })
+            .collect()
     }
 
     pub fn len(&self) -> usize {
@@ -250,6 +322,11 @@ impl<'a> Doc<'a> {
         }
     }
 
+    /// Whether node `i` is an element that starts a new line.
+    pub fn is_block(&self, i: usize) -> bool {
+        self.nodes[i].block
+    }
+
     pub fn end(&self, i: usize) -> usize {
         self.nodes[i].end
     }
@@ -269,44 +346,82 @@ impl<'a> Doc<'a> {
 
     /// The visible text of a subtree, block boundaries as spaces, whitespace collapsed.
     pub fn text(&self, i: usize) -> String {
-        let mut raw = String::new();
-        self.raw_text_into(i, &mut raw);
-        collapse(&raw)
+        let mut out = Collapsed::default();
+        self.text_into(i, &mut out);
+        out.text
     }
 
     pub fn texts(&self, nodes: &[usize]) -> String {
-        let mut raw = String::new();
+        let mut out = Collapsed::default();
         for &n in nodes {
-            self.raw_text_into(n, &mut raw);
+            self.text_into(n, &mut out);
         }
-        collapse(&raw)
+        out.text
     }
 
-    /// Appends text without recursion: block elements are bracketed by spaces.
-    pub fn raw_text_into(&self, i: usize, out: &mut String) {
+    /// Appends a subtree's text, collapsing whitespace as it goes; block
+    /// elements are bracketed by spaces. No recursion, no intermediate copy.
+    pub fn text_into(&self, i: usize, out: &mut Collapsed) {
         let end = self.nodes[i].end;
         // Blocks whose closing space is still owed, by subtree end.
         let mut open: Vec<usize> = Vec::new();
         for j in i..end {
             while open.last().is_some_and(|&e| e <= j) {
                 open.pop();
-                out.push(' ');
+                out.space();
             }
             match &self.nodes[j].data {
-                Data::Text(t) => out.push_str(t),
-                Data::Element(e) => {
-                    if is_block_name(e.name) {
-                        out.push(' ');
+                Data::Text(t) => out.push(t),
+                // Images carry no text; alt text is not what a reader reads.
+                Data::Element(_) => {
+                    if self.nodes[j].block {
+                        out.space();
                         open.push(self.nodes[j].end);
-                    } else if e.name == "img" {
-                        // Images carry no text; alt text is not what a reader reads.
                     }
                 }
             }
         }
-        for _ in open {
-            out.push(' ');
+        if !open.is_empty() {
+            out.space();
         }
+    }
+
+    /// The number of words in the subtree's text (as [`Doc::text`] splits
+    /// it), counting no further than `limit + 1`: enough to tell a short
+    /// label from a long block without collecting the block's text.
+    pub fn words_upto(&self, i: usize, limit: usize) -> usize {
+        let end = self.nodes[i].end;
+        let mut open: Vec<usize> = Vec::new();
+        let mut count = 0;
+        let mut in_word = false;
+        for j in i..end {
+            while open.last().is_some_and(|&e| e <= j) {
+                open.pop();
+                in_word = false;
+            }
+            match &self.nodes[j].data {
+                Data::Text(t) => {
+                    for c in t.chars() {
+                        if c.is_whitespace() {
+                            in_word = false;
+                        } else if !in_word {
+                            in_word = true;
+                            count += 1;
+                            if count > limit {
+                                return count;
+                            }
+                        }
+                    }
+                }
+                Data::Element(_) => {
+                    if self.nodes[j].block {
+                        in_word = false;
+                        open.push(self.nodes[j].end);
+                    }
+                }
+            }
+        }
+        count
     }
 
     /// True when the subtree has visible text (or an image), i.e. is worth looking at.
@@ -349,6 +464,12 @@ impl<'a> Doc<'a> {
         {
             return Some(href.to_string());
         }
+        // A plain relative path ("files/paper.pdf") is the base's directory plus the path.
+        if let Some(dir) = &self.base_dir
+            && let Some(path) = plain_relative(href)
+        {
+            return Some(format!("{dir}{path}"));
+        }
         self.base.join(href).ok().map(|u| u.to_string())
     }
 
@@ -360,25 +481,45 @@ impl<'a> Doc<'a> {
                 if let Some(e) = self.el(j)
                     && e.name == "a"
                     && let Some(u) = e.attr("href").and_then(|h| self.absolute(h))
-                    && !out.contains(&u)
                 {
-                    out.push(u);
+                    add_link(&mut out, u);
                 }
             }
         }
         out
     }
 
-    /// Markup of the nodes with links and sources made absolute.
-    pub fn html(&self, nodes: &[usize]) -> String {
-        let mut out = String::new();
-        for &n in nodes {
-            self.html_into(n, &mut out);
-        }
-        out.trim().to_string()
+    /// Whether the subtree has a link, i.e. [`Doc::links`] would not be empty.
+    pub fn has_link(&self, i: usize) -> bool {
+        (i..self.nodes[i].end).any(|j| {
+            self.el(j)
+                .filter(|e| e.name == "a")
+                .and_then(|e| e.attr("href"))
+                .is_some_and(|h| self.absolute(h).is_some())
+        })
     }
 
-    fn html_into(&self, i: usize, out: &mut String) {
+    /// Markup of the nodes with links and sources made absolute.
+    pub fn html(&self, nodes: &[usize]) -> String {
+        self.html_and_links(nodes).0
+    }
+
+    /// [`Doc::html`] and [`Doc::links`] in one pass, resolving each link once.
+    pub fn html_and_links(&self, nodes: &[usize]) -> (String, Vec<String>) {
+        // Markup is rarely short: start with room for a typical item.
+        let mut out = String::with_capacity(1024);
+        let mut links = Vec::new();
+        for &n in nodes {
+            self.html_into(n, &mut out, &mut links);
+        }
+        let kept = out.trim_end().len();
+        out.truncate(kept);
+        let lead = out.len() - out.trim_start().len();
+        out.drain(..lead);
+        (out, links)
+    }
+
+    fn html_into(&self, i: usize, out: &mut String, links: &mut Vec<String>) {
         let end = self.nodes[i].end;
         let mut open: Vec<(usize, &str)> = Vec::new();
         for j in i..end {
@@ -397,21 +538,22 @@ impl<'a> Doc<'a> {
                     out.push('<');
                     out.push_str(e.name);
                     for (k, v) in e.attrs() {
-                        let abs;
-                        let v = if matches!(k, "href" | "src") {
-                            abs = self.absolute(v);
-                            abs.as_deref().unwrap_or(v)
-                        } else {
-                            v
-                        };
                         out.push(' ');
                         out.push_str(k);
                         out.push_str("=\"");
-                        escape_into(v, true, out);
+                        match matches!(k, "href" | "src").then(|| self.absolute(v)) {
+                            Some(Some(abs)) => {
+                                escape_into(&abs, true, out);
+                                if k == "href" && e.name == "a" {
+                                    add_link(links, abs);
+                                }
+                            }
+                            _ => escape_into(v, true, out),
+                        }
                         out.push('"');
                     }
                     out.push('>');
-                    if !VOID.contains(&e.name) {
+                    if !is_void(e.name) {
                         open.push((self.nodes[j].end, e.name));
                     }
                 }
@@ -443,28 +585,162 @@ impl Iterator for Children<'_, '_> {
     }
 }
 
-fn escape_into(s: &str, attr: bool, out: &mut String) {
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' if attr => out.push_str("&quot;"),
-            '\u{a0}' => out.push_str("&nbsp;"),
-            c => out.push(c),
-        }
+/// The base URL up to the last `/` of its path, when relative paths can be
+/// joined to it by appending: an http(s) URL, whose path is never empty.
+fn base_dir(base: &Url) -> Option<String> {
+    if !matches!(base.scheme(), "http" | "https") || base.cannot_be_a_base() {
+        return None;
+    }
+    let upto_path = &base[..url::Position::AfterPath];
+    let cut = upto_path.rfind('/')?;
+    (cut >= upto_path.len() - base.path().len()).then(|| upto_path[..=cut].to_string())
+}
+
+/// The path to append to the base's directory when URL joining would just
+/// append `href`: path characters that need no escaping, no scheme, query,
+/// fragment or leading slash, and no dot segments but leading `./`s (which
+/// joining drops).
+fn plain_relative(href: &str) -> Option<&str> {
+    let mut path = href;
+    while let Some(rest) = path.strip_prefix("./") {
+        path = rest;
+    }
+    let plain = !path.starts_with('/')
+        && path
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'~' | b'.' | b'/'))
+        && path.split('/').all(|seg| seg != "." && seg != "..");
+    plain.then_some(path)
+}
+
+/// Adds a link unless it is already there.
+fn add_link(links: &mut Vec<String>, u: String) {
+    if !links.contains(&u) {
+        links.push(u);
     }
 }
 
-pub fn collapse(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for w in s.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
+/// Bytes that may need escaping: `&`, `<`, `>`, `"` and the lead byte of U+00A0.
+const SPECIAL: [bool; 256] = {
+    let mut t = [false; 256];
+    t[b'&' as usize] = true;
+    t[b'<' as usize] = true;
+    t[b'>' as usize] = true;
+    t[b'"' as usize] = true;
+    t[0xc2] = true;
+    t
+};
+
+fn escape_into(s: &str, attr: bool, out: &mut String) {
+    let bytes = s.as_bytes();
+    let mut done = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        if !SPECIAL[usize::from(bytes[i])] {
+            i += 1;
+            continue;
         }
-        out.push_str(w);
+        let (rep, len) = match bytes[i] {
+            b'&' => ("&amp;", 1),
+            b'<' => ("&lt;", 1),
+            b'>' => ("&gt;", 1),
+            b'"' if attr => ("&quot;", 1),
+            // U+00A0 in UTF-8.
+            0xc2 if bytes.get(i + 1) == Some(&0xa0) => ("&nbsp;", 2),
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        out.push_str(&s[done..i]);
+        out.push_str(rep);
+        i += len;
+        done = i;
     }
-    out
+    out.push_str(&s[done..]);
+}
+
+pub fn collapse(s: &str) -> String {
+    let mut out = Collapsed::default();
+    out.push(s);
+    out.text
+}
+
+/// Text with runs of whitespace collapsed to one space and no space at
+/// either end, built piece by piece: what `split_whitespace` and `join(" ")`
+/// give for the concatenated pieces, without the intermediate string.
+#[derive(Debug, Default)]
+pub struct Collapsed {
+    pub text: String,
+    /// Whitespace was seen since the last word.
+    gap: bool,
+}
+
+impl Collapsed {
+    /// A word boundary (block edge, line break).
+    pub fn space(&mut self) {
+        self.gap = true;
+    }
+
+    pub fn push(&mut self, s: &str) {
+        let bytes = s.as_bytes();
+        let n = bytes.len();
+        // The width of the whitespace character at `i`, or 0.
+        let white = |i: usize| -> usize {
+            let b = bytes[i];
+            if b < 0x80 {
+                // The ASCII part of `char::is_whitespace`.
+                usize::from(b == b' ' || (0x09..=0x0d).contains(&b))
+            } else {
+                let c = s[i..].chars().next().expect("a char boundary");
+                if c.is_whitespace() { c.len_utf8() } else { 0 }
+            }
+        };
+        let mut i = 0;
+        while i < n {
+            let gap_start = i;
+            while i < n {
+                let b = bytes[i];
+                if b == b' ' || (0x09..=0x0d).contains(&b) {
+                    i += 1;
+                    continue;
+                }
+                match if b < 0x80 { 0 } else { white(i) } {
+                    0 => break,
+                    w => i += w,
+                }
+            }
+            if i > gap_start {
+                self.gap = true;
+            }
+            if i == n {
+                break;
+            }
+            // A run of words separated by single spaces is copied in one go.
+            let run = i;
+            while i < n {
+                let b = bytes[i];
+                if b > b' ' && b < 0x80 {
+                    i += 1;
+                } else if b == b' ' && bytes.get(i + 1).is_some_and(|&c| c > b' ' && c < 0x80) {
+                    i += 2;
+                } else if b >= 0x80 && white(i) == 0 {
+                    i += s[i..].chars().next().map_or(1, char::len_utf8);
+                } else {
+                    break;
+                }
+            }
+            self.word(&s[run..i]);
+        }
+    }
+
+    fn word(&mut self, w: &str) {
+        if self.gap && !self.text.is_empty() {
+            self.text.push(' ');
+        }
+        self.gap = false;
+        self.text.push_str(w);
+    }
 }
 
 fn find_base(parsed: &Html, page: &Url) -> Url {
@@ -509,6 +785,55 @@ mod tests {
     fn blocks_separate_words_and_inline_elements_do_not() {
         let (text, _, _) = probe("<div><p>one</p><p>two<b>three</b></p>four</div>", "div");
         assert_eq!(text, "one twothree four");
+    }
+
+    #[test]
+    fn plain_relative_links_join_like_the_url_parser() {
+        let bases = [
+            "https://example.org/a/b.html",
+            "https://example.org/a/",
+            "https://example.org",
+            "http://user:pw@example.org:8080/x/y?q=1#f",
+            "https://example.org/a/b/?q",
+            "https://example.org/%7Euser/index.html",
+        ];
+        let hrefs = [
+            "p.pdf",
+            "files/p.pdf",
+            "a/b/c",
+            "x..y/z",
+            "...",
+            "a//b",
+            "dir/",
+            "~me/x",
+            "./p.pdf",
+            "././a/b",
+            "./",
+            ".",
+            ".//x",
+            "./../x",
+            "../p.pdf",
+            "a/../b",
+            "a/./b",
+            "/abs",
+            "a b",
+            "q?x",
+            "f#x",
+            "mailto:x",
+            "a:b",
+            "%41",
+        ];
+        for b in bases {
+            let base = Url::parse(b).unwrap();
+            let dir = base_dir(&base).unwrap();
+            for h in hrefs {
+                let joined = base.join(h).unwrap().to_string();
+                if let Some(path) = plain_relative(h) {
+                    assert_eq!(format!("{dir}{path}"), joined, "{b} + {h}");
+                }
+            }
+        }
+        assert!(base_dir(&Url::parse("file:///a/b").unwrap()).is_none());
     }
 
     #[test]

@@ -8,8 +8,10 @@
 //! Badges, author and venue blocks are skipped because they often come
 //! first in the markup.
 
+use std::borrow::Cow;
+
 use super::dates::leading_date;
-use super::dom::{Data, Doc, collapse, is_block_name};
+use super::dom::{Collapsed, Data, Doc};
 use super::items::{RawItem, has_class_word, is_year};
 use crate::model::{ExtractedItem, PartialDate, SectionKind};
 
@@ -109,14 +111,15 @@ pub fn build(doc: &Doc, raw: &RawItem, kind: SectionKind) -> ExtractedItem {
         SectionKind::Publications => title(doc, &raw.nodes),
         SectionKind::News => None,
     };
+    let (html, links) = doc.html_and_links(&raw.nodes);
     ExtractedItem {
         text,
         date_text,
         date,
         title,
-        links: doc.links(&raw.nodes),
+        links,
         group: raw.group.clone().filter(|g| !g.is_empty()),
-        html: doc.html(&raw.nodes),
+        html,
     }
 }
 
@@ -124,8 +127,9 @@ fn is_meta(doc: &Doc, i: usize) -> bool {
     has_class_word(doc, i, |w| META_CLASS_WORDS.contains(&w))
 }
 
+/// Trims quotes and punctuation off text that is already collapsed (or a
+/// slice of collapsed text), as all text from [`Doc`] is.
 fn clean(t: &str) -> String {
-    let t = collapse(t);
     let t = t.trim_matches(|c: char| c.is_whitespace() || "\"'“”‘’«»,;:.*†‡".contains(c));
     t.to_string()
 }
@@ -143,23 +147,55 @@ fn word_count(t: &str) -> usize {
 
 /// Whether a phrase reads like a paper title.
 fn title_like(t: &str, linked: bool) -> bool {
-    let words: Vec<String> = t
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-        .collect();
-    let n = word_count(t);
+    // One pass for the words (runs of letters and digits) and the punctuation asked about.
+    let mut spans: Vec<(usize, usize)> = Vec::new();
+    let (mut cjk, mut commas, mut colon, mut question) = (0, 0, false, false);
+    let mut word_start = None;
+    for (i, c) in t.char_indices() {
+        if c.is_alphanumeric() {
+            word_start.get_or_insert(i);
+            if ('\u{4e00}'..='\u{9fff}').contains(&c) {
+                cjk += 1;
+            }
+            continue;
+        }
+        if let Some(s) = word_start.take() {
+            spans.push((s, i));
+        }
+        match c {
+            ',' => commas += 1,
+            ':' => colon = true,
+            '?' => question = true,
+            _ => {}
+        }
+    }
+    if let Some(s) = word_start {
+        spans.push((s, t.len()));
+    }
+    // As `word_count`.
+    let n = spans.len() + cjk / 2;
     if n < if linked { 2 } else { 3 } || n > 45 {
         return false;
     }
+    // Words compare lowercase; ASCII ones are compared ignoring case instead of copied.
+    let words: Vec<Cow<str>> = spans
+        .iter()
+        .map(|&(a, b)| {
+            let w = &t[a..b];
+            if w.is_ascii() {
+                Cow::Borrowed(w)
+            } else {
+                Cow::Owned(w.to_lowercase())
+            }
+        })
+        .collect();
+    let is = |w: &str, p: &str| w.eq_ignore_ascii_case(p);
     if words
         .iter()
-        .all(|w| LINK_WORDS.contains(&w.as_str()) || w.chars().all(|c| c.is_ascii_digit()))
+        .all(|w| LINK_WORDS.iter().any(|p| is(w, p)) || w.chars().all(|c| c.is_ascii_digit()))
     {
         return false;
     }
-    let lower = t.to_lowercase();
-    let lower = lower.trim_start_matches(|c: char| !c.is_alphanumeric());
     const VENUE_START: &[&str] = &[
         "in ",
         "proceedings",
@@ -169,18 +205,35 @@ fn title_like(t: &str, linked: bool) -> bool {
         "under review",
         "submitted",
     ];
-    const VENUE_PART: &[&str] = &[
-        " conference on ",
-        " proceedings of ",
-        " journal of ",
-        " transactions on ",
-        " symposium on ",
-        " arxiv preprint ",
-        " et al ",
+    /// Consecutive words.
+    const VENUE_PART: &[[&str; 2]] = &[
+        ["conference", "on"],
+        ["proceedings", "of"],
+        ["journal", "of"],
+        ["transactions", "on"],
+        ["symposium", "on"],
+        ["arxiv", "preprint"],
+        ["et", "al"],
     ];
-    let spaced = format!(" {} ", words.join(" "));
-    if VENUE_START.iter().any(|v| lower.starts_with(v))
-        || VENUE_PART.iter().any(|v| spaced.contains(v))
+    // The lowercase text from its first letter or digit, as long as the longest start.
+    let mut head = ['\0'; 12];
+    let mut head_len = 0;
+    for c in t
+        .chars()
+        .flat_map(char::to_lowercase)
+        .skip_while(|c| !c.is_alphanumeric())
+        .take(12)
+    {
+        head[head_len] = c;
+        head_len += 1;
+    }
+    let head = &head[..head_len];
+    let starts =
+        |v: &str| v.chars().count() <= head.len() && v.chars().zip(head).all(|(a, &b)| a == b);
+    if VENUE_START.iter().any(|v| starts(v))
+        || words
+            .windows(2)
+            .any(|w| VENUE_PART.iter().any(|[a, b]| is(&w[0], a) && is(&w[1], b)))
     {
         return false;
     }
@@ -190,13 +243,8 @@ fn title_like(t: &str, linked: bool) -> bool {
     if n <= 4 && has_year {
         return false;
     }
-    let commas = t.matches(',').count();
     // Author lists are short comma-separated names; a title's list follows a colon ("X: Data, Model, and Evaluation").
-    if commas >= 2
-        && (n as f32) / (commas as f32 + 1.0) <= 3.5
-        && !t.contains(':')
-        && !t.contains('?')
-    {
+    if commas >= 2 && (n as f32) / (commas as f32 + 1.0) <= 3.5 && !colon && !question {
         return false;
     }
     true
@@ -204,7 +252,7 @@ fn title_like(t: &str, linked: bool) -> bool {
 
 /// Preorder over the item's nodes, skipping metadata blocks (badges, authors, venues).
 fn visible(doc: &Doc, nodes: &[usize]) -> Vec<usize> {
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(nodes.iter().map(|&n| doc.end(n) - n).sum());
     for &n in nodes {
         let mut j = n;
         let end = doc.end(n);
@@ -238,16 +286,20 @@ pub fn title(doc: &Doc, nodes: &[usize]) -> Option<String> {
     // 2. The first emphasised or linked phrase that reads like a title, unless
     //    a plain line that reads like one comes first (a title in no markup).
     let lines = lines_of(doc, nodes);
-    let plain_first = lines
-        .iter()
-        .find(|l| l.pure && title_like(&clean(&l.text), false));
+    // Only pure lines need their text here; the others wait for steps 3 and 4.
+    let plain_first = lines.iter().filter(|l| l.pure).find_map(|l| {
+        let t = clean(&lines.text(doc, l));
+        title_like(&t, false).then_some((l.start, t))
+    });
     let mut skip_until = 0;
     for &j in &order {
         if j < skip_until {
             continue;
         }
-        if let Some(p) = plain_first.filter(|p| p.start < j) {
-            return Some(clean(&p.text));
+        if let Some((start, t)) = &plain_first
+            && *start < j
+        {
+            return Some(t.clone());
         }
         let Some(e) = doc.el(j) else { continue };
         let linked = e.name == "a";
@@ -265,15 +317,16 @@ pub fn title(doc: &Doc, nodes: &[usize]) -> Option<String> {
             }
         }
     }
+    let texts: Vec<String> = lines.iter().map(|l| lines.text(doc, l)).collect();
     // 3. A quoted phrase, as in citation strings.
-    for line in &lines {
-        if let Some(q) = quoted(&line.text) {
+    for text in &texts {
+        if let Some(q) = quoted(text) {
             return Some(q);
         }
     }
     // 4. The first line that reads like a title.
-    for line in &lines {
-        let l = clean(&line.text);
+    for text in &texts {
+        let l = clean(text);
         if leading_date(&l).is_some_and(|d| d.start == 0) && word_count(&l) <= 4 {
             continue;
         }
@@ -301,41 +354,68 @@ fn quoted(line: &str) -> Option<String> {
 
 /// One visual line of an item: text up to a `<br>` or block boundary.
 struct Line {
-    text: String,
+    /// The line's text nodes, as a range of [`Lines::texts`].
+    texts: (usize, usize),
     /// Node index where the line starts, to compare with element positions.
     start: usize,
     /// No markup inside the line (only text).
     pure: bool,
 }
 
+/// An item's lines; their text is collected only when asked for.
+struct Lines {
+    lines: Vec<Line>,
+    /// Text nodes of all lines, in order.
+    texts: Vec<usize>,
+}
+
+impl Lines {
+    fn iter(&self) -> std::slice::Iter<'_, Line> {
+        self.lines.iter()
+    }
+
+    /// A line's text, whitespace collapsed.
+    fn text(&self, doc: &Doc, line: &Line) -> String {
+        let mut out = Collapsed::default();
+        for &t in &self.texts[line.texts.0..line.texts.1] {
+            out.push(doc.text_node(t).unwrap_or(""));
+        }
+        out.text
+    }
+}
+
 /// The item's lines, metadata blocks left out.
-fn lines_of(doc: &Doc, nodes: &[usize]) -> Vec<Line> {
-    let mut out: Vec<Line> = Vec::new();
-    let mut cur = Line {
-        text: String::new(),
-        start: 0,
+fn lines_of(doc: &Doc, nodes: &[usize]) -> Lines {
+    /// The line being collected.
+    struct Cur {
+        /// Where its text nodes start in `Lines::texts`.
+        from: usize,
+        start: usize,
+        pure: bool,
+        /// Some text so far is not whitespace / is a letter or digit.
+        nonblank: bool,
+        alnum: bool,
+    }
+    let fresh = |from: usize, start: usize| Cur {
+        from,
+        start,
         pure: true,
+        nonblank: false,
+        alnum: false,
     };
-    let flush = |cur: &mut Line, out: &mut Vec<Line>, next: usize| {
-        if cur.text.chars().any(char::is_alphanumeric) {
-            let done = std::mem::replace(
-                cur,
-                Line {
-                    text: String::new(),
-                    start: next,
-                    pure: true,
-                },
-            );
-            out.push(Line {
-                text: collapse(&done.text),
-                ..done
+    let mut out = Lines {
+        lines: Vec::new(),
+        texts: Vec::new(),
+    };
+    let mut cur = fresh(0, 0);
+    let flush = |cur: &mut Cur, out: &mut Lines, next: usize| {
+        let done = std::mem::replace(cur, fresh(out.texts.len(), next));
+        if done.alnum {
+            out.lines.push(Line {
+                texts: (done.from, out.texts.len()),
+                start: done.start,
+                pure: done.pure,
             });
-        } else {
-            *cur = Line {
-                text: String::new(),
-                start: next,
-                pure: true,
-            };
         }
     };
     for &n in nodes {
@@ -350,17 +430,24 @@ fn lines_of(doc: &Doc, nodes: &[usize]) -> Vec<Line> {
             }
             match &doc.nodes[j].data {
                 Data::Text(t) => {
-                    if cur.text.trim().is_empty() {
+                    // Only whitespace so far: the line starts here.
+                    // `has_text` of a text node: it is not all whitespace.
+                    let nonblank = doc.has_text(j);
+                    if !cur.nonblank {
                         cur.start = j;
+                        cur.nonblank = nonblank;
                     }
-                    cur.text.push_str(t);
+                    if !cur.alnum && nonblank {
+                        cur.alnum = t.chars().any(char::is_alphanumeric);
+                    }
+                    out.texts.push(j);
                 }
-                Data::Element(e) => {
+                Data::Element(_) => {
                     if is_meta(doc, j) {
                         j = doc.end(j);
                         continue;
                     }
-                    if is_block_name(e.name) {
+                    if doc.is_block(j) {
                         flush(&mut cur, &mut out, j);
                         open.push(doc.end(j));
                     } else if doc.has_text(j) {

@@ -9,7 +9,7 @@
 //! and year labels between items become the `group` of what follows; a
 //! lone paragraph next to a list is an introduction, not an item.
 
-use super::dom::{Doc, is_block_name};
+use super::dom::Doc;
 use super::sections::heading_level;
 use crate::model::SectionKind;
 
@@ -86,7 +86,7 @@ impl<'a> Walker<'a> {
     fn is_inline(&self, i: usize) -> bool {
         match self.doc.el(i) {
             None => true,
-            Some(e) => !is_block_name(e.name) && !self.has_block_child(i),
+            Some(_) => !self.doc.is_block(i) && !self.has_block_child(i),
         }
     }
 
@@ -94,29 +94,15 @@ impl<'a> Walker<'a> {
         self.doc.children(i).any(|c| {
             self.doc
                 .el(c)
-                .is_some_and(|e| is_block_name(e.name) && e.name != "br")
+                .is_some_and(|e| self.doc.is_block(c) && e.name != "br")
         })
     }
 
+    /// The markup an item block repeats: its name and sorted classes, as
+    /// `div.paper.box`; `None` for elements that are never such blocks.
     fn signature(&self, i: usize) -> Option<String> {
         let e = self.doc.el(i)?;
-        if LIST.contains(&e.name)
-            || TABLE.contains(&e.name)
-            || matches!(e.name, "hr" | "br" | "details" | "blockquote" | "li")
-            || heading_level(self.doc, i).is_some()
-        {
-            return None;
-        }
-        // A block that opens with a short heading ("2025") and holds several blocks is a group, not an item.
-        let kids: Vec<usize> = self
-            .doc
-            .children(i)
-            .filter(|&c| self.doc.has_text(c))
-            .collect();
-        if kids.len() >= 3
-            && heading_level(self.doc, kids[0]).is_some()
-            && !self.is_title_heading(kids[0])
-        {
+        if !self.has_signature(i, e.name) {
             return None;
         }
         let mut classes: Vec<&str> = e.classes().collect();
@@ -124,8 +110,45 @@ impl<'a> Walker<'a> {
         Some(format!("{}.{}", e.name, classes.join(".")))
     }
 
-    fn words(&self, i: usize) -> usize {
-        self.doc.text(i).split_whitespace().count()
+    /// `signature(i) == Some(sig)`, without building the signature.
+    fn signature_is(&self, i: usize, sig: &str) -> bool {
+        let Some(e) = self.doc.el(i) else {
+            return false;
+        };
+        let Some(rest) = sig.strip_prefix(e.name).and_then(|r| r.strip_prefix('.')) else {
+            return false;
+        };
+        let mut classes = e.classes();
+        let same_classes = match (classes.next(), classes.next()) {
+            (None, _) => rest.is_empty(),
+            (Some(only), None) => rest == only,
+            _ => {
+                let mut all: Vec<&str> = e.classes().collect();
+                all.sort_unstable();
+                all.join(".") == rest
+            }
+        };
+        same_classes && self.has_signature(i, e.name)
+    }
+
+    fn has_signature(&self, i: usize, name: &str) -> bool {
+        if LIST.contains(&name)
+            || TABLE.contains(&name)
+            || matches!(name, "hr" | "br" | "details" | "blockquote" | "li")
+            || heading_level(self.doc, i).is_some()
+        {
+            return false;
+        }
+        // A block that opens with a short heading ("2025") and holds several blocks is a group, not an item.
+        let mut kids = self.doc.children(i).filter(|&c| self.doc.has_text(c));
+        if let Some(first) = kids.next()
+            && kids.nth(1).is_some()
+            && heading_level(self.doc, first).is_some()
+            && !self.is_title_heading(first)
+        {
+            return false;
+        }
+        true
     }
 
     /// A heading (or heading-like line) that labels the items after it.
@@ -139,12 +162,11 @@ impl<'a> Walker<'a> {
         if !matches!(e.name, "p" | "div" | "span" | "strong" | "b") {
             return false;
         }
-        let text = self.doc.text(i);
-        let words = text.split_whitespace().count();
-        if words == 0 || words > 6 || !self.doc.links(&[i]).is_empty() {
+        let words = self.doc.words_upto(i, 6);
+        if words == 0 || words > 6 || self.doc.has_link(i) {
             return false;
         }
-        if is_year_label(&text) {
+        if is_year_label(&self.doc.text(i)) {
             return true;
         }
         let kids: Vec<usize> = self
@@ -196,7 +218,7 @@ impl<'a> Walker<'a> {
         let blocks: Vec<usize> = sig.iter().copied().filter(|&b| !self.is_sep(b)).collect();
         if let Some(rep) = self.dominant_signature(&blocks) {
             for &b in &blocks {
-                if self.signature(b).as_deref() == Some(rep.as_str()) {
+                if self.signature_is(b, &rep) {
                     self.push(vec![b], true);
                 } else if self.is_group_heading(b) {
                     self.group = Some(self.heading_text(b));
@@ -252,7 +274,7 @@ impl<'a> Walker<'a> {
     }
 
     fn contains_signature(&self, b: usize, sig: &str) -> bool {
-        (b + 1..self.doc.end(b)).any(|j| self.signature(j).as_deref() == Some(sig))
+        (b + 1..self.doc.end(b)).any(|j| self.signature_is(j, sig))
     }
 
     /// A paper paragraph followed by a list of its highlights: the list belongs to it.
@@ -278,7 +300,7 @@ impl<'a> Walker<'a> {
                 return false;
             }
             if self.doc.is(j, &["b", "strong", "u", "em", "i", "a"]) {
-                return self.words(j) >= 3;
+                return self.doc.words_upto(j, 3) >= 3;
             }
             if self.doc.has_text(j) {
                 j += 1;
@@ -346,9 +368,8 @@ impl<'a> Walker<'a> {
         if kids.is_empty() || kids.iter().any(|&c| self.is_inline(c) && !self.is_sep(c)) {
             return false;
         }
-        let words = class_words_of(self.doc, b);
-        if words.iter().any(|w| ITEM_CLASS_WORDS.contains(&w.as_str())) {
-            if words.iter().any(|w| w == "row" || w == "box") || kids.len() < 2 {
+        if has_class_word(self.doc, b, |w| ITEM_CLASS_WORDS.contains(&w)) {
+            if has_class_word(self.doc, b, |w| w == "row" || w == "box") || kids.len() < 2 {
                 return false;
             }
             return self.dominant_signature(&kids).is_some()
@@ -407,7 +428,7 @@ impl<'a> Walker<'a> {
     /// A list item that is a label ("2024") rather than an entry.
     fn is_label_item(&self, li: usize) -> bool {
         let text = self.doc.text(li);
-        if is_year_label(&text) && self.doc.links(&[li]).is_empty() {
+        if is_year_label(&text) && !self.doc.has_link(li) {
             return true;
         }
         let kids: Vec<usize> = self
@@ -462,8 +483,7 @@ impl<'a> Walker<'a> {
             if self.doc.text_node(n).is_some_and(|t| t.trim().is_empty()) {
                 continue;
             }
-            let block =
-                self.doc.el(n).is_some_and(|e| is_block_name(e.name)) || self.has_block_child(n);
+            let block = self.doc.is_block(n) || self.has_block_child(n);
             let breaks = runs.last().map_or(0, |r| r.1);
             let last_empty = runs.last().is_none_or(|r| r.0.is_empty());
             let split = match self.kind {
@@ -590,24 +610,40 @@ impl<'a> Walker<'a> {
     }
 }
 
-/// Whether a class of element `i`, split at `-` and `_`, has a word satisfying `pred`.
+/// Whether a class of element `i`, split at `-` and `_`, has a word satisfying `pred`
+/// (words are lowercased; most already are, so they are rarely copied).
 pub fn has_class_word(doc: &Doc, i: usize, pred: impl Fn(&str) -> bool) -> bool {
-    doc.el(i).is_some_and(|e| {
-        e.classes()
-            .flat_map(|c| c.split(['-', '_']))
-            .any(|w| !w.is_empty() && pred(&w.to_ascii_lowercase()))
-    })
+    doc.el(i)
+        .and_then(|e| e.attr("class"))
+        .is_some_and(|c| attr_has_word(c, true, &pred))
 }
 
-pub fn class_words_of(doc: &Doc, i: usize) -> Vec<String> {
-    let Some(e) = doc.el(i) else {
-        return Vec::new();
+/// Whether a word of an attribute value satisfies `pred`: the value split at
+/// `-` and `_` (and at whitespace when `spaced`, as class lists are), words
+/// lowercased. ASCII values (nearly all) are split bytewise, without copies.
+pub fn attr_has_word(value: &str, spaced: bool, pred: &impl Fn(&str) -> bool) -> bool {
+    let test = |w: &str| {
+        !w.is_empty()
+            && if w.bytes().any(|b| b.is_ascii_uppercase()) {
+                pred(&w.to_ascii_lowercase())
+            } else {
+                pred(w)
+            }
     };
-    e.classes()
-        .flat_map(|c| c.split(['-', '_']))
-        .filter(|w| !w.is_empty())
-        .map(|w| w.to_ascii_lowercase())
-        .collect()
+    if !value.is_ascii() {
+        return if spaced {
+            value
+                .split_whitespace()
+                .flat_map(|c| c.split(['-', '_']))
+                .any(test)
+        } else {
+            value.split(['-', '_']).any(test)
+        };
+    }
+    // The ASCII part of `char::is_whitespace`.
+    let sep =
+        |b: u8| b == b'-' || b == b'_' || (spaced && (b == b' ' || (0x09..=0x0d).contains(&b)));
+    value.split(|c: char| sep(c as u8)).any(test)
 }
 
 /// A label such as "2024" or "2020 and before".

@@ -69,15 +69,21 @@ pub fn strip_comments(s: &str) -> String {
 fn strip_liquid(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut rest = s;
-    loop {
-        let a = rest.find("{%");
-        let b = rest.find("{{");
-        let (i, close) = match (a, b) {
-            (Some(a), Some(b)) if a < b => (a, "%}"),
-            (Some(a), None) => (a, "%}"),
-            (_, Some(b)) => (b, "}}"),
-            (None, None) => break,
-        };
+    // The first `{%` or `{{`, whichever comes first, in one forward scan.
+    let next_open = |r: &str| -> Option<(usize, &'static str)> {
+        let bytes = r.as_bytes();
+        let mut from = 0;
+        while let Some(k) = r[from..].find('{') {
+            let i = from + k;
+            match bytes.get(i + 1) {
+                Some(b'%') => return Some((i, "%}")),
+                Some(b'{') => return Some((i, "}}")),
+                _ => from = i + 1,
+            }
+        }
+        None
+    };
+    while let Some((i, close)) = next_open(rest) {
         out.push_str(&rest[..i]);
         match rest[i + 2..].find(close) {
             Some(j) => rest = &rest[i + 2 + j + 2..],
@@ -92,6 +98,20 @@ fn strip_liquid(s: &str) -> String {
     out
 }
 
+/// `s` starts with `prefix`, ignoring ASCII case.
+fn starts_with_ci(s: &str, prefix: &str) -> bool {
+    s.as_bytes()
+        .get(..prefix.len())
+        .is_some_and(|p| p.eq_ignore_ascii_case(prefix.as_bytes()))
+}
+
+/// `s` contains `needle`, ignoring ASCII case.
+fn contains_ci(s: &str, needle: &str) -> bool {
+    s.as_bytes()
+        .windows(needle.len())
+        .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+}
+
 fn is_atx_heading(t: &str) -> bool {
     let hashes = t.chars().take_while(|&c| c == '#').count();
     (1..=6).contains(&hashes)
@@ -101,12 +121,20 @@ fn is_atx_heading(t: &str) -> bool {
             .is_none_or(|c| c == ' ' || c == '\t')
 }
 
+/// Three or more of one of `-`, `*`, `_`, whitespace aside.
 fn is_rule(t: &str) -> bool {
-    let t: String = t.chars().filter(|c| !c.is_whitespace()).collect();
-    t.len() >= 3
-        && (t.chars().all(|c| c == '-')
-            || t.chars().all(|c| c == '*')
-            || t.chars().all(|c| c == '_'))
+    let mut marks = t.chars().filter(|c| !c.is_whitespace());
+    let Some(first) = marks.next().filter(|c| matches!(c, '-' | '*' | '_')) else {
+        return false;
+    };
+    let mut count = 1;
+    for c in marks {
+        if c != first {
+            return false;
+        }
+        count += 1;
+    }
+    count >= 3
 }
 
 /// A line of nothing but closing tags, such as `</div></div>`.
@@ -145,14 +173,13 @@ fn separate_blocks(s: &str) -> String {
         if is_fence(t) {
             in_fence = !in_fence;
         }
-        let lower = t.to_ascii_lowercase();
         if !in_fence
-            && (lower.starts_with("<pre") || lower.starts_with("<textarea"))
-            && !lower.contains("</pre")
+            && (starts_with_ci(t, "<pre") || starts_with_ci(t, "<textarea"))
+            && !contains_ci(t, "</pre")
         {
             in_raw = true;
         }
-        if in_raw && (lower.contains("</pre") || lower.contains("</textarea")) {
+        if in_raw && (contains_ci(t, "</pre") || contains_ci(t, "</textarea")) {
             in_raw = false;
         }
         if !in_fence && !in_raw && t.starts_with("{:") && t.trim_end().ends_with('}') {

@@ -126,11 +126,10 @@ fn extract_html(html: &str, url: &Url, overrides: &Overrides) -> Vec<ExtractedSe
     ] {
         if let Some(sel) = sel {
             sections.retain(|s| s.kind != kind);
-            let index: std::collections::HashMap<_, usize> =
-                doc.ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
+            let index = doc.element_index();
             let mut nodes: Vec<usize> = parsed
                 .select(sel)
-                .filter_map(|e| index.get(&e.id()).copied())
+                .filter_map(|e| index.get(&std::ptr::from_ref(e.value())).copied())
                 .collect();
             nodes.sort_unstable();
             let mut items = Vec::new();
@@ -268,14 +267,18 @@ fn heuristic_sections(doc: &Doc) -> Vec<ExtractedSection> {
 
 /// "See all news", "More...", "Older publications": a link to elsewhere, not an item.
 fn is_more_link(it: &ExtractedItem) -> bool {
+    if it.date_text.is_some() {
+        return false;
+    }
+    // At most five words are looked at: more than four is not a "more" link.
     let words: Vec<String> = it
         .text
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
+        .take(5)
         .map(str::to_lowercase)
         .collect();
-    it.date_text.is_none()
-        && !words.is_empty()
+    !words.is_empty()
         && words.len() <= 4
         && words.iter().any(|w| {
             matches!(
@@ -340,11 +343,8 @@ fn drop_repeated_half(items: &mut Vec<ExtractedItem>) {
 
 /// A "Research" section counts as publications when it lists papers.
 fn lists_papers(doc: &Doc, start: usize, end: usize, items: &[RawItem]) -> bool {
-    let marked = (start..end).any(|j| {
-        items::class_words_of(doc, j)
-            .iter()
-            .any(|w| w.starts_with("pub") || w.starts_with("paper"))
-    });
+    let marked = (start..end)
+        .any(|j| items::has_class_word(doc, j, |w| w.starts_with("pub") || w.starts_with("paper")));
     if marked {
         return true;
     }

@@ -10,6 +10,7 @@
 //! whose id or class says `news` / `publications` stands in for it.
 
 use super::dom::Doc;
+use super::items::attr_has_word;
 
 /// What a heading's text says the section is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -167,10 +168,10 @@ const TITLE_CLASS_WORDS: &[&str] = &["title", "heading", "header", "caption"];
 /// Whether a word of element `i`'s classes or id (split at `-` and `_`) satisfies `pred`.
 fn has_word(doc: &Doc, i: usize, pred: impl Fn(&str) -> bool) -> bool {
     doc.el(i).is_some_and(|e| {
-        e.classes()
-            .chain(e.attr("id"))
-            .flat_map(|c| c.split(['-', '_']))
-            .any(|w| !w.is_empty() && pred(&w.to_ascii_lowercase()))
+        e.attr("class")
+            .is_some_and(|c| attr_has_word(c, true, &pred))
+            || e.attr("id")
+                .is_some_and(|id| attr_has_word(id, false, &pred))
     })
 }
 
@@ -204,8 +205,10 @@ fn heading_like_level(doc: &Doc, i: usize) -> Option<u8> {
     }
     if e.name == "p" || e.name == "div" {
         // A paragraph that is nothing but bold text.
-        let kids: Vec<usize> = doc.children(i).filter(|&c| doc.has_text(c)).collect();
-        if kids.len() == 1 && doc.is(kids[0], &["strong", "b"]) {
+        let mut kids = doc.children(i).filter(|&c| doc.has_text(c));
+        if let (Some(only), None) = (kids.next(), kids.next())
+            && doc.is(only, &["strong", "b"])
+        {
             return Some(9);
         }
     }
