@@ -132,7 +132,6 @@ def write_config(path, urls, port):
         "[settings]",
         'site_url = "http://127.0.0.1/feeds/"',
         "per_host_delay_ms = 0",
-        "concurrency = 32",
         "retries = 0",
         "timeout_secs = 30",
         "",

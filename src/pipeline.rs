@@ -275,6 +275,9 @@ async fn fetch_and_extract(
         Ok(FetchOutcome::Fetched(doc)) => doc,
         Err(e) => return Ok(Fetched::Failed(e)),
     };
+    // Only the decoded text is used from here on; the raw bytes would
+    // otherwise stay alive (doubling the body) while waiting for a core.
+    drop(doc.raw);
     let hash = body_hash(&doc.body);
     let hint = doc.cache_hint;
     if last_hash == Some(hash.as_str()) {

@@ -179,6 +179,12 @@ impl Fetcher {
             .gzip(true)
             .brotli(true)
             .deflate(true)
+            // A crawl visits most hosts once: an idle keep-alive connection
+            // per host (with its read buffer) for reqwest's default 90 s is
+            // memory held for nothing. One per host, briefly, still serves
+            // the several pages of one university host in a run.
+            .pool_max_idle_per_host(1)
+            .pool_idle_timeout(std::time::Duration::from_secs(5))
             .build()
             .map_err(|e| anyhow::anyhow!("cannot build the HTTP client: {}", root_cause(&e)))?;
         let in_flight = Semaphore::new(settings.concurrency);
