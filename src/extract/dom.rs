@@ -15,30 +15,20 @@ use std::collections::HashMap;
 use scraper::{Html, Node as PNode};
 use url::Url;
 
-/// An element of the parse, with its (lowercase, for HTML) name, class and
-/// id at hand: the heuristics ask for them constantly.
+/// An element of the parse, with its (lowercase, for HTML) name and class
+/// at hand: the heuristics ask for them constantly.
 #[derive(Debug, Clone, Copy)]
 pub struct Element<'a> {
     pub name: &'a str,
     class: Option<&'a str>,
-    id: Option<&'a str>,
     inner: &'a scraper::node::Element,
 }
 
 impl<'a> Element<'a> {
     fn new(inner: &'a scraper::node::Element) -> Self {
-        let (mut class, mut id) = (None, None);
-        for (k, v) in inner.attrs() {
-            match k {
-                "class" => class = Some(v),
-                "id" => id = Some(v),
-                _ => {}
-            }
-        }
         Element {
             name: inner.name(),
-            class,
-            id,
+            class: inner.attrs().find(|&(k, _)| k == "class").map(|(_, v)| v),
             inner,
         }
     }
@@ -48,7 +38,6 @@ impl<'a> Element<'a> {
     pub fn attr(&self, name: &str) -> Option<&'a str> {
         match name {
             "class" => self.class,
-            "id" => self.id,
             _ => self.attrs().find(|&(k, _)| k == name).map(|(_, v)| v),
         }
     }
@@ -70,15 +59,24 @@ pub enum Data<'a> {
 
 #[derive(Debug, Clone)]
 pub struct Node<'a> {
-    pub parent: Option<usize>,
+    /// The parent's index, [`NO_PARENT`] at the top. Indices are `u32`
+    /// to keep the arena small: it is as long as the page has nodes.
+    parent: u32,
     /// One past the last node of this subtree, in preorder.
-    pub end: usize,
+    end: u32,
     pub data: Data<'a>,
     /// The subtree has visible text ([`TEXT`]) and/or an image ([`IMAGE`]);
     /// computed once, because every heuristic asks.
     pub flags: u8,
     /// An element that starts a new line ([`is_block_name`]), looked up once.
     pub block: bool,
+}
+
+const NO_PARENT: u32 = u32::MAX;
+
+/// A node index as stored in the arena.
+fn ix(i: usize) -> u32 {
+    u32::try_from(i).expect("fewer than 4G nodes")
 }
 
 pub const TEXT: u8 = 1;
@@ -211,7 +209,7 @@ impl<'a> Doc<'a> {
         let mut stack = vec![Step::Enter(parsed.tree.root(), None)];
         while let Some(step) = stack.pop() {
             match step {
-                Step::Exit(i) => doc.nodes[i].end = doc.nodes.len(),
+                Step::Exit(i) => doc.nodes[i].end = ix(doc.nodes.len()),
                 Step::Enter(n, parent) => match n.value() {
                     PNode::Document | PNode::Fragment => {
                         for c in n.children().rev() {
@@ -221,8 +219,8 @@ impl<'a> Doc<'a> {
                     PNode::Text(t) => {
                         let i = doc.nodes.len();
                         doc.nodes.push(Node {
-                            parent,
-                            end: i + 1,
+                            parent: parent.map_or(NO_PARENT, ix),
+                            end: ix(i + 1),
                             data: Data::Text(t),
                             flags: 0,
                             block: false,
@@ -257,8 +255,8 @@ impl<'a> Doc<'a> {
                         }
                         let i = doc.nodes.len();
                         doc.nodes.push(Node {
-                            parent,
-                            end: i + 1,
+                            parent: parent.map_or(NO_PARENT, ix),
+                            end: ix(i + 1),
                             data: Data::Element(el),
                             flags: 0,
                             block: is_block_name(name),
@@ -328,20 +326,26 @@ impl<'a> Doc<'a> {
     }
 
     pub fn end(&self, i: usize) -> usize {
-        self.nodes[i].end
+        self.nodes[i].end as usize
+    }
+
+    /// The parent element of node `i`, if it is not at the top.
+    pub fn parent(&self, i: usize) -> Option<usize> {
+        let p = self.nodes[i].parent;
+        (p != NO_PARENT).then_some(p as usize)
     }
 
     pub fn children(&self, i: usize) -> Children<'_, 'a> {
         Children {
             doc: self,
             next: i + 1,
-            end: self.nodes[i].end,
+            end: self.end(i),
         }
     }
 
     /// True when `a` is `d` or an ancestor of `d`.
     pub fn contains(&self, a: usize, d: usize) -> bool {
-        a <= d && d < self.nodes[a].end
+        a <= d && d < self.end(a)
     }
 
     /// The visible text of a subtree, block boundaries as spaces, whitespace collapsed.
@@ -362,7 +366,7 @@ impl<'a> Doc<'a> {
     /// Appends a subtree's text, collapsing whitespace as it goes; block
     /// elements are bracketed by spaces. No recursion, no intermediate copy.
     pub fn text_into(&self, i: usize, out: &mut Collapsed) {
-        let end = self.nodes[i].end;
+        let end = self.end(i);
         // Blocks whose closing space is still owed, by subtree end.
         let mut open: Vec<usize> = Vec::new();
         for j in i..end {
@@ -376,7 +380,7 @@ impl<'a> Doc<'a> {
                 Data::Element(_) => {
                     if self.nodes[j].block {
                         out.space();
-                        open.push(self.nodes[j].end);
+                        open.push(self.end(j));
                     }
                 }
             }
@@ -390,7 +394,7 @@ impl<'a> Doc<'a> {
     /// it), counting no further than `limit + 1`: enough to tell a short
     /// label from a long block without collecting the block's text.
     pub fn words_upto(&self, i: usize, limit: usize) -> usize {
-        let end = self.nodes[i].end;
+        let end = self.end(i);
         let mut open: Vec<usize> = Vec::new();
         let mut count = 0;
         let mut in_word = false;
@@ -416,7 +420,7 @@ impl<'a> Doc<'a> {
                 Data::Element(_) => {
                     if self.nodes[j].block {
                         in_word = false;
-                        open.push(self.nodes[j].end);
+                        open.push(self.end(j));
                     }
                 }
             }
@@ -434,7 +438,7 @@ impl<'a> Doc<'a> {
                 break;
             }
             self.nodes[j].flags |= flag;
-            cur = self.nodes[j].parent;
+            cur = self.parent(j);
         }
     }
 
@@ -477,7 +481,7 @@ impl<'a> Doc<'a> {
     pub fn links(&self, nodes: &[usize]) -> Vec<String> {
         let mut out: Vec<String> = Vec::new();
         for &n in nodes {
-            for j in n..self.nodes[n].end {
+            for j in n..self.end(n) {
                 if let Some(e) = self.el(j)
                     && e.name == "a"
                     && let Some(u) = e.attr("href").and_then(|h| self.absolute(h))
@@ -491,7 +495,7 @@ impl<'a> Doc<'a> {
 
     /// Whether the subtree has a link, i.e. [`Doc::links`] would not be empty.
     pub fn has_link(&self, i: usize) -> bool {
-        (i..self.nodes[i].end).any(|j| {
+        (i..self.end(i)).any(|j| {
             self.el(j)
                 .filter(|e| e.name == "a")
                 .and_then(|e| e.attr("href"))
@@ -520,7 +524,7 @@ impl<'a> Doc<'a> {
     }
 
     fn html_into(&self, i: usize, out: &mut String, links: &mut Vec<String>) {
-        let end = self.nodes[i].end;
+        let end = self.end(i);
         let mut open: Vec<(usize, &str)> = Vec::new();
         for j in i..end {
             while let Some(&(e, name)) = open.last() {
@@ -554,7 +558,7 @@ impl<'a> Doc<'a> {
                     }
                     out.push('>');
                     if !is_void(e.name) {
-                        open.push((self.nodes[j].end, e.name));
+                        open.push((self.end(j), e.name));
                     }
                 }
             }
@@ -580,7 +584,7 @@ impl Iterator for Children<'_, '_> {
             return None;
         }
         let i = self.next;
-        self.next = self.doc.nodes[i].end;
+        self.next = self.doc.end(i);
         Some(i)
     }
 }
@@ -685,29 +689,36 @@ impl Collapsed {
     pub fn push(&mut self, s: &str) {
         let bytes = s.as_bytes();
         let n = bytes.len();
-        // The width of the whitespace character at `i`, or 0.
-        let white = |i: usize| -> usize {
+        // Whether the non-ASCII character at `i` is whitespace, and its width.
+        // Only U+0085, U+00A0, U+1680, U+2000..U+205F and U+3000 are: their
+        // lead bytes are C2, E1, E2 and E3, so other characters are not decoded.
+        let wide = |i: usize| -> (bool, usize) {
             let b = bytes[i];
-            if b < 0x80 {
-                // The ASCII part of `char::is_whitespace`.
-                usize::from(b == b' ' || (0x09..=0x0d).contains(&b))
-            } else {
-                let c = s[i..].chars().next().expect("a char boundary");
-                if c.is_whitespace() { c.len_utf8() } else { 0 }
-            }
+            let len = match b {
+                0xc0..=0xdf => 2,
+                0xe0..=0xef => 3,
+                _ => 4,
+            };
+            let white = matches!(b, 0xc2 | 0xe1 | 0xe2 | 0xe3)
+                && s[i..].chars().next().is_some_and(char::is_whitespace);
+            (white, len)
         };
         let mut i = 0;
         while i < n {
             let gap_start = i;
             while i < n {
                 let b = bytes[i];
+                // The ASCII part of `char::is_whitespace`.
                 if b == b' ' || (0x09..=0x0d).contains(&b) {
                     i += 1;
                     continue;
                 }
-                match if b < 0x80 { 0 } else { white(i) } {
-                    0 => break,
-                    w => i += w,
+                if b < 0x80 {
+                    break;
+                }
+                match wide(i) {
+                    (true, len) => i += len,
+                    (false, _) => break,
                 }
             }
             if i > gap_start {
@@ -724,8 +735,10 @@ impl Collapsed {
                     i += 1;
                 } else if b == b' ' && bytes.get(i + 1).is_some_and(|&c| c > b' ' && c < 0x80) {
                     i += 2;
-                } else if b >= 0x80 && white(i) == 0 {
-                    i += s[i..].chars().next().map_or(1, char::len_utf8);
+                } else if b >= 0x80
+                    && let (false, len) = wide(i)
+                {
+                    i += len;
                 } else {
                     break;
                 }
@@ -779,6 +792,26 @@ mod tests {
             "body",
         );
         assert_eq!(text, "ad");
+    }
+
+    #[test]
+    fn collapsing_matches_split_whitespace() {
+        for t in [
+            "",
+            "  a  b ",
+            "a\u{a0}b\u{3000}c\u{2003}d\u{85}e\u{1680}f\u{205f}g",
+            "中文 标题\t\n x",
+            "é è\u{2028}ü\u{feff}z",
+            "\u{b}\u{c}x\r\ny",
+        ] {
+            let want = t.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert_eq!(collapse(t), want, "{t:?}");
+            let mut pieces = Collapsed::default();
+            for (k, c) in t.char_indices() {
+                pieces.push(&t[k..k + c.len_utf8()]);
+            }
+            assert_eq!(pieces.text, want, "{t:?} char by char");
+        }
     }
 
     #[test]

@@ -303,7 +303,7 @@ fn ends(h: &Heading, g: &Heading) -> bool {
 
 /// End of the smallest ancestor of `anchor` that has visible content after `from`.
 fn container_end(doc: &Doc, anchor: usize, from: usize) -> usize {
-    let mut a = doc.nodes[anchor].parent;
+    let mut a = doc.parent(anchor);
     while let Some(p) = a {
         let end = doc.end(p);
         let mut j = from;
@@ -313,7 +313,7 @@ fn container_end(doc: &Doc, anchor: usize, from: usize) -> usize {
             }
             j = doc.end(j);
         }
-        a = doc.nodes[p].parent;
+        a = doc.parent(p);
     }
     doc.len()
 }
@@ -332,15 +332,17 @@ pub fn anchors(doc: &Doc, news: bool) -> Vec<Heading> {
         Named::Publications
     };
     (0..doc.len())
+        // Empty elements first: they are few, and the id test copies.
         .filter(|&i| {
-            doc.el(i).is_some_and(|e| {
-                let id = e
-                    .attr("id")
-                    .or_else(|| e.attr("name"))
-                    .unwrap_or("")
-                    .to_ascii_lowercase();
-                id.split(['-', '_']).any(|w| wanted.contains(&w))
-            }) && !doc.has_content(i)
+            !doc.has_content(i)
+                && doc.el(i).is_some_and(|e| {
+                    let id = e
+                        .attr("id")
+                        .or_else(|| e.attr("name"))
+                        .unwrap_or("")
+                        .to_ascii_lowercase();
+                    id.split(['-', '_']).any(|w| wanted.contains(&w))
+                })
         })
         .map(|i| Heading {
             node: i,
@@ -363,9 +365,9 @@ pub fn containers(doc: &Doc, news: bool) -> Vec<(usize, usize)> {
     while i < doc.len() {
         if doc.has_text(i) && has_word(doc, i, |w| wanted.contains(&w)) {
             // Sibling matches (one element per item) make one region together.
-            let parent = doc.nodes[i].parent;
+            let parent = doc.parent(i);
             match out.last_mut() {
-                Some((s, e)) if doc.nodes[*s].parent == parent && parent.is_some() && *e <= i => {
+                Some((s, e)) if doc.parent(*s) == parent && parent.is_some() && *e <= i => {
                     *e = doc.end(i)
                 }
                 _ => out.push((i, doc.end(i))),
