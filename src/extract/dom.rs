@@ -635,15 +635,37 @@ const SPECIAL: [bool; 256] = {
     t
 };
 
+/// Index of the first byte at or after `from` that may need escaping
+/// ([`SPECIAL`]), eight bytes at a time.
+fn next_special(bytes: &[u8], from: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // High bit set in the lane of each byte equal to `c` (exact for the lowest such lane).
+    let lanes = |x: u64, c: u8| {
+        let v = x ^ (ONES * u64::from(c));
+        v.wrapping_sub(ONES) & !v & HIGH
+    };
+    let mut i = from;
+    while let Some(chunk) = bytes.get(i..i + 8) {
+        let x = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+        let hits =
+            lanes(x, b'&') | lanes(x, b'<') | lanes(x, b'>') | lanes(x, b'"') | lanes(x, 0xc2);
+        if hits != 0 {
+            return i + (hits.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while i < bytes.len() && !SPECIAL[usize::from(bytes[i])] {
+        i += 1;
+    }
+    i
+}
+
 fn escape_into(s: &str, attr: bool, out: &mut String) {
     let bytes = s.as_bytes();
     let mut done = 0;
-    let mut i = 0;
+    let mut i = next_special(bytes, 0);
     while i < bytes.len() {
-        if !SPECIAL[usize::from(bytes[i])] {
-            i += 1;
-            continue;
-        }
         let (rep, len) = match bytes[i] {
             b'&' => ("&amp;", 1),
             b'<' => ("&lt;", 1),
@@ -652,7 +674,7 @@ fn escape_into(s: &str, attr: bool, out: &mut String) {
             // U+00A0 in UTF-8.
             0xc2 if bytes.get(i + 1) == Some(&0xa0) => ("&nbsp;", 2),
             _ => {
-                i += 1;
+                i = next_special(bytes, i + 1);
                 continue;
             }
         };
@@ -660,6 +682,7 @@ fn escape_into(s: &str, attr: bool, out: &mut String) {
         out.push_str(rep);
         i += len;
         done = i;
+        i = next_special(bytes, i);
     }
     out.push_str(&s[done..]);
 }
@@ -792,6 +815,45 @@ mod tests {
             "body",
         );
         assert_eq!(text, "ad");
+    }
+
+    #[test]
+    fn escaping_covers_every_position() {
+        let naive = |t: &str, attr: bool| {
+            let mut out = String::new();
+            for c in t.chars() {
+                match c {
+                    '&' => out.push_str("&amp;"),
+                    '<' => out.push_str("&lt;"),
+                    '>' => out.push_str("&gt;"),
+                    '"' if attr => out.push_str("&quot;"),
+                    '\u{a0}' => out.push_str("&nbsp;"),
+                    c => out.push(c),
+                }
+            }
+            out
+        };
+        let pieces = [
+            "a", "&", "<", ">", "\"", "\u{a0}", "é", "中", "\u{c2}", " ", "0123456",
+        ];
+        let mut seed = 7u64;
+        for _ in 0..2000 {
+            let mut t = String::new();
+            for _ in 0..(seed % 23) {
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                t.push_str(pieces[(seed >> 33) as usize % pieces.len()]);
+            }
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            for attr in [false, true] {
+                let mut out = String::new();
+                escape_into(&t, attr, &mut out);
+                assert_eq!(out, naive(&t, attr), "{t:?}");
+            }
+        }
     }
 
     #[test]

@@ -91,20 +91,23 @@ const OTHER_WORDS: &[&str] = &[
     "cv",
 ];
 
-/// Words of a heading: lowercase runs of letters/digits, cut at the first
+/// The part of a heading that names it, lowercased: cut at the first
 /// bracket, colon or bar (what follows is a remark such as "(Full list...)").
-fn heading_words(text: &str) -> Vec<String> {
+fn heading_head(text: &str) -> String {
     let cut = text
         .find(['(', '[', '|', ':', '（', '：', '—'])
         .unwrap_or(text.len());
     let head = &text[..cut];
     let head = if head.trim().is_empty() { text } else { head };
     head.to_lowercase()
-        .split(|c: char| !c.is_alphanumeric())
+}
+
+/// Words of a lowercased heading head: runs of letters/digits.
+fn heading_words(head: &str) -> Vec<&str> {
+    head.split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         // Mojibake of an emoji ("üî¥") is letters outside ASCII next to ASCII words.
         .filter(|w| w.is_ascii() || w.chars().any(is_cjk))
-        .map(str::to_string)
         .collect()
 }
 
@@ -120,11 +123,12 @@ pub fn classify(text: &str) -> Named {
     if text.contains("论文") || text.contains("发表") || text.contains("出版物") {
         return Named::Publications;
     }
-    let words = heading_words(text);
+    let head = heading_head(text);
+    let words = heading_words(&head);
     if words.is_empty() || words.len() > 6 {
         return Named::Unknown;
     }
-    let has = |set: &[&str]| words.iter().any(|w| set.contains(&w.as_str()));
+    let has = |set: &[&str]| words.iter().any(|w| set.contains(w));
     let whats_new = words
         .windows(2)
         .any(|w| (w[0] == "whats" || w[0] == "s") && w[1] == "new")
@@ -139,15 +143,15 @@ pub fn classify(text: &str) -> Named {
     }
     if words
         .iter()
-        .all(|w| ["research", "selected", "recent"].contains(&w.as_str()))
-        && words.iter().any(|w| w == "research")
+        .all(|w| ["research", "selected", "recent"].contains(w))
+        && words.contains(&"research")
     {
         return Named::Research;
     }
     // Other sections are named briefly; a long heading that merely starts with
     // "Talk-to-Edit:" is a paper title.
     let whole = text.split_whitespace().count();
-    if whole <= 5 && (has(OTHER_WORDS) || words.iter().any(|w| w == "research")) {
+    if whole <= 5 && (has(OTHER_WORDS) || words.contains(&"research")) {
         return Named::Other;
     }
     Named::Unknown
@@ -234,7 +238,11 @@ pub fn headings(doc: &Doc) -> Vec<Heading> {
             continue;
         }
         let holds_heading = || (i + 1..doc.end(i)).any(|j| heading_level(doc, j).is_some());
-        if let Some(level) = heading_like_level(doc, i).filter(|_| !holds_heading()) {
+        // More than ten words is never a heading: a long block's text is not collected.
+        if let Some(level) = heading_like_level(doc, i)
+            .filter(|_| !holds_heading())
+            .filter(|_| doc.words_upto(i, 10) <= 10)
+        {
             let text = doc.text(i);
             let named = classify(&text);
             if named != Named::Unknown && text.split_whitespace().count() <= 10 {
