@@ -12,6 +12,7 @@
 
 use std::collections::HashMap;
 
+use ego_tree::iter::Edge;
 use scraper::{Html, Node as PNode};
 use url::Url;
 
@@ -201,76 +202,80 @@ impl<'a> Doc<'a> {
             base_dir: base_dir(&base),
             base,
         };
-        // Iterative preorder walk: (node, parent index, entering?).
-        enum Step<'a> {
-            Enter(ego_tree::NodeRef<'a, PNode>, Option<usize>),
-            Exit(usize),
-        }
-        let mut stack = vec![Step::Enter(parsed.tree.root(), None)];
-        while let Some(step) = stack.pop() {
-            match step {
-                Step::Exit(i) => doc.nodes[i].end = ix(doc.nodes.len()),
-                Step::Enter(n, parent) => match n.value() {
-                    PNode::Document | PNode::Fragment => {
-                        for c in n.children().rev() {
-                            stack.push(Step::Enter(c, parent));
+        // One preorder pass over the parse; `open` holds the arena indices of
+        // the elements being walked, `skipped` a left-out subtree being passed.
+        let mut open: Vec<usize> = Vec::new();
+        let mut skipped: Option<ego_tree::NodeId> = None;
+        for edge in parsed.tree.root().traverse() {
+            let n = match edge {
+                Edge::Open(n) => n,
+                Edge::Close(n) => {
+                    match skipped {
+                        Some(id) if id == n.id() => skipped = None,
+                        Some(_) => {}
+                        None if n.value().is_element() => {
+                            let i = open.pop().expect("opened before");
+                            doc.nodes[i].end = ix(doc.nodes.len());
                         }
+                        None => {}
                     }
-                    PNode::Text(t) => {
-                        let i = doc.nodes.len();
-                        doc.nodes.push(Node {
-                            parent: parent.map_or(NO_PARENT, ix),
-                            end: ix(i + 1),
-                            data: Data::Text(t),
-                            flags: 0,
-                            block: false,
+                    continue;
+                }
+            };
+            if skipped.is_some() {
+                continue;
+            }
+            let parent = open.last().map_or(NO_PARENT, |&p| ix(p));
+            match n.value() {
+                PNode::Text(t) => {
+                    let i = doc.nodes.len();
+                    doc.nodes.push(Node {
+                        parent,
+                        end: ix(i + 1),
+                        data: Data::Text(t),
+                        flags: 0,
+                        block: false,
+                    });
+                    if !is_blank(t) {
+                        doc.mark(i, TEXT);
+                    }
+                }
+                PNode::Element(e) => {
+                    // html5ever lowercases HTML names; foreign (SVG) names keep case and are dropped below.
+                    let el = Element::new(e);
+                    let name: &'a str = el.name;
+                    let is_bib_class = name != "a"
+                        && el.class.is_some_and(|v| {
+                            v.split_whitespace()
+                                .any(|c| c.eq_ignore_ascii_case("bibtex"))
                         });
-                        if t.chars().any(|c| !c.is_whitespace()) {
-                            doc.mark(i, TEXT);
+                    let bib_pre = name == "pre" && {
+                        let mut text = String::new();
+                        for t in n.descendants().filter_map(|d| d.value().as_text()) {
+                            text.push_str(t);
                         }
+                        looks_like_bibtex(&text)
+                    };
+                    if is_dropped(name) || is_bib_class || bib_pre {
+                        skipped = Some(n.id());
+                        continue;
                     }
-                    PNode::Element(e) => {
-                        // html5ever lowercases HTML names; foreign (SVG) names keep case and are dropped below.
-                        let el = Element::new(e);
-                        let name: &'a str = el.name;
-                        if is_dropped(name) {
-                            continue;
-                        }
-                        let is_bib_class = name != "a"
-                            && el.class.is_some_and(|v| {
-                                v.split_whitespace()
-                                    .any(|c| c.eq_ignore_ascii_case("bibtex"))
-                            });
-                        if is_bib_class {
-                            continue;
-                        }
-                        if name == "pre" {
-                            let mut text = String::new();
-                            for t in n.descendants().filter_map(|d| d.value().as_text()) {
-                                text.push_str(t);
-                            }
-                            if looks_like_bibtex(&text) {
-                                continue;
-                            }
-                        }
-                        let i = doc.nodes.len();
-                        doc.nodes.push(Node {
-                            parent: parent.map_or(NO_PARENT, ix),
-                            end: ix(i + 1),
-                            data: Data::Element(el),
-                            flags: 0,
-                            block: is_block_name(name),
-                        });
-                        if name == "img" {
-                            doc.mark(i, IMAGE);
-                        }
-                        stack.push(Step::Exit(i));
-                        for c in n.children().rev() {
-                            stack.push(Step::Enter(c, Some(i)));
-                        }
+                    let i = doc.nodes.len();
+                    doc.nodes.push(Node {
+                        parent,
+                        end: ix(i + 1),
+                        data: Data::Element(el),
+                        flags: 0,
+                        block: is_block_name(name),
+                    });
+                    if name == "img" {
+                        doc.mark(i, IMAGE);
                     }
-                    _ => {}
-                },
+                    open.push(i);
+                }
+                // Documents and fragments hold the page; comments, doctypes
+                // and processing instructions are not on it.
+                _ => {}
             }
         }
         doc
@@ -405,8 +410,12 @@ impl<'a> Doc<'a> {
             }
             match &self.nodes[j].data {
                 Data::Text(t) => {
-                    for c in t.chars() {
-                        if c.is_whitespace() {
+                    let bytes = t.as_bytes();
+                    let mut k = 0;
+                    while k < bytes.len() {
+                        let (white, len) = white_at(t, k);
+                        k += len;
+                        if white {
                             in_word = false;
                         } else if !in_word {
                             in_word = true;
@@ -687,6 +696,37 @@ fn escape_into(s: &str, attr: bool, out: &mut String) {
     out.push_str(&s[done..]);
 }
 
+/// Whether `s` is empty or all whitespace.
+fn is_blank(s: &str) -> bool {
+    let mut i = 0;
+    while i < s.len() {
+        match white_at(s, i) {
+            (true, len) => i += len,
+            (false, _) => return false,
+        }
+    }
+    true
+}
+
+/// Whether the character at byte `i` of `s` is whitespace (as
+/// `char::is_whitespace`), and its width. Outside ASCII only U+0085, U+00A0,
+/// U+1680, U+2000..U+205F and U+3000 are: their lead bytes are C2, E1, E2
+/// and E3, so other characters are not decoded.
+fn white_at(s: &str, i: usize) -> (bool, usize) {
+    let b = s.as_bytes()[i];
+    if b < 0x80 {
+        return (b == b' ' || (0x09..=0x0d).contains(&b), 1);
+    }
+    let len = match b {
+        0xc0..=0xdf => 2,
+        0xe0..=0xef => 3,
+        _ => 4,
+    };
+    let white = matches!(b, 0xc2 | 0xe1 | 0xe2 | 0xe3)
+        && s[i..].chars().next().is_some_and(char::is_whitespace);
+    (white, len)
+}
+
 pub fn collapse(s: &str) -> String {
     let mut out = Collapsed::default();
     out.push(s);
@@ -712,20 +752,7 @@ impl Collapsed {
     pub fn push(&mut self, s: &str) {
         let bytes = s.as_bytes();
         let n = bytes.len();
-        // Whether the non-ASCII character at `i` is whitespace, and its width.
-        // Only U+0085, U+00A0, U+1680, U+2000..U+205F and U+3000 are: their
-        // lead bytes are C2, E1, E2 and E3, so other characters are not decoded.
-        let wide = |i: usize| -> (bool, usize) {
-            let b = bytes[i];
-            let len = match b {
-                0xc0..=0xdf => 2,
-                0xe0..=0xef => 3,
-                _ => 4,
-            };
-            let white = matches!(b, 0xc2 | 0xe1 | 0xe2 | 0xe3)
-                && s[i..].chars().next().is_some_and(char::is_whitespace);
-            (white, len)
-        };
+        let wide = |i: usize| white_at(s, i);
         let mut i = 0;
         while i < n {
             let gap_start = i;
@@ -880,6 +907,17 @@ mod tests {
     fn blocks_separate_words_and_inline_elements_do_not() {
         let (text, _, _) = probe("<div><p>one</p><p>two<b>three</b></p>four</div>", "div");
         assert_eq!(text, "one twothree four");
+    }
+
+    #[test]
+    fn word_counts_agree_with_text() {
+        let html = "<div> a\u{a0}b <p>c<i>d</i></p>e\u{3000}f<br>g 中文 </div>";
+        let parsed = Html::parse_document(html);
+        let d = Doc::from_html(&parsed, &Url::parse("https://example.org/").unwrap());
+        let i = (0..d.len()).find(|&i| d.name(i) == "div").unwrap();
+        let words = d.text(i).split_whitespace().count();
+        assert_eq!(d.words_upto(i, 100), words);
+        assert_eq!(d.words_upto(i, 2), 3, "stops one past the limit");
     }
 
     #[test]
