@@ -361,7 +361,11 @@ impl<'a> Doc<'a> {
     }
 
     pub fn texts(&self, nodes: &[usize]) -> String {
-        let mut out = Collapsed::default();
+        // An item's text: rarely short, so start with room for a typical one.
+        let mut out = Collapsed {
+            text: String::with_capacity(256),
+            gap: false,
+        };
         for &n in nodes {
             self.text_into(n, &mut out);
         }
