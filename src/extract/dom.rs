@@ -12,33 +12,24 @@
 
 use std::collections::HashMap;
 
+use ego_tree::iter::Edge;
 use scraper::{Html, Node as PNode};
 use url::Url;
 
-/// An element of the parse, with its (lowercase, for HTML) name, class and
-/// id at hand: the heuristics ask for them constantly.
+/// An element of the parse, with its (lowercase, for HTML) name and class
+/// at hand: the heuristics ask for them constantly.
 #[derive(Debug, Clone, Copy)]
 pub struct Element<'a> {
     pub name: &'a str,
     class: Option<&'a str>,
-    id: Option<&'a str>,
     inner: &'a scraper::node::Element,
 }
 
 impl<'a> Element<'a> {
     fn new(inner: &'a scraper::node::Element) -> Self {
-        let (mut class, mut id) = (None, None);
-        for (k, v) in inner.attrs() {
-            match k {
-                "class" => class = Some(v),
-                "id" => id = Some(v),
-                _ => {}
-            }
-        }
         Element {
             name: inner.name(),
-            class,
-            id,
+            class: inner.attrs().find(|&(k, _)| k == "class").map(|(_, v)| v),
             inner,
         }
     }
@@ -48,7 +39,6 @@ impl<'a> Element<'a> {
     pub fn attr(&self, name: &str) -> Option<&'a str> {
         match name {
             "class" => self.class,
-            "id" => self.id,
             _ => self.attrs().find(|&(k, _)| k == name).map(|(_, v)| v),
         }
     }
@@ -70,15 +60,24 @@ pub enum Data<'a> {
 
 #[derive(Debug, Clone)]
 pub struct Node<'a> {
-    pub parent: Option<usize>,
+    /// The parent's index, [`NO_PARENT`] at the top. Indices are `u32`
+    /// to keep the arena small: it is as long as the page has nodes.
+    parent: u32,
     /// One past the last node of this subtree, in preorder.
-    pub end: usize,
+    end: u32,
     pub data: Data<'a>,
     /// The subtree has visible text ([`TEXT`]) and/or an image ([`IMAGE`]);
     /// computed once, because every heuristic asks.
     pub flags: u8,
     /// An element that starts a new line ([`is_block_name`]), looked up once.
     pub block: bool,
+}
+
+const NO_PARENT: u32 = u32::MAX;
+
+/// A node index as stored in the arena.
+fn ix(i: usize) -> u32 {
+    u32::try_from(i).expect("fewer than 4G nodes")
 }
 
 pub const TEXT: u8 = 1;
@@ -203,76 +202,80 @@ impl<'a> Doc<'a> {
             base_dir: base_dir(&base),
             base,
         };
-        // Iterative preorder walk: (node, parent index, entering?).
-        enum Step<'a> {
-            Enter(ego_tree::NodeRef<'a, PNode>, Option<usize>),
-            Exit(usize),
-        }
-        let mut stack = vec![Step::Enter(parsed.tree.root(), None)];
-        while let Some(step) = stack.pop() {
-            match step {
-                Step::Exit(i) => doc.nodes[i].end = doc.nodes.len(),
-                Step::Enter(n, parent) => match n.value() {
-                    PNode::Document | PNode::Fragment => {
-                        for c in n.children().rev() {
-                            stack.push(Step::Enter(c, parent));
+        // One preorder pass over the parse; `open` holds the arena indices of
+        // the elements being walked, `skipped` a left-out subtree being passed.
+        let mut open: Vec<usize> = Vec::new();
+        let mut skipped: Option<ego_tree::NodeId> = None;
+        for edge in parsed.tree.root().traverse() {
+            let n = match edge {
+                Edge::Open(n) => n,
+                Edge::Close(n) => {
+                    match skipped {
+                        Some(id) if id == n.id() => skipped = None,
+                        Some(_) => {}
+                        None if n.value().is_element() => {
+                            let i = open.pop().expect("opened before");
+                            doc.nodes[i].end = ix(doc.nodes.len());
                         }
+                        None => {}
                     }
-                    PNode::Text(t) => {
-                        let i = doc.nodes.len();
-                        doc.nodes.push(Node {
-                            parent,
-                            end: i + 1,
-                            data: Data::Text(t),
-                            flags: 0,
-                            block: false,
+                    continue;
+                }
+            };
+            if skipped.is_some() {
+                continue;
+            }
+            let parent = open.last().map_or(NO_PARENT, |&p| ix(p));
+            match n.value() {
+                PNode::Text(t) => {
+                    let i = doc.nodes.len();
+                    doc.nodes.push(Node {
+                        parent,
+                        end: ix(i + 1),
+                        data: Data::Text(t),
+                        flags: 0,
+                        block: false,
+                    });
+                    if !is_blank(t) {
+                        doc.mark(i, TEXT);
+                    }
+                }
+                PNode::Element(e) => {
+                    // html5ever lowercases HTML names; foreign (SVG) names keep case and are dropped below.
+                    let el = Element::new(e);
+                    let name: &'a str = el.name;
+                    let is_bib_class = name != "a"
+                        && el.class.is_some_and(|v| {
+                            v.split_whitespace()
+                                .any(|c| c.eq_ignore_ascii_case("bibtex"))
                         });
-                        if t.chars().any(|c| !c.is_whitespace()) {
-                            doc.mark(i, TEXT);
+                    let bib_pre = name == "pre" && {
+                        let mut text = String::new();
+                        for t in n.descendants().filter_map(|d| d.value().as_text()) {
+                            text.push_str(t);
                         }
+                        looks_like_bibtex(&text)
+                    };
+                    if is_dropped(name) || is_bib_class || bib_pre {
+                        skipped = Some(n.id());
+                        continue;
                     }
-                    PNode::Element(e) => {
-                        // html5ever lowercases HTML names; foreign (SVG) names keep case and are dropped below.
-                        let el = Element::new(e);
-                        let name: &'a str = el.name;
-                        if is_dropped(name) {
-                            continue;
-                        }
-                        let is_bib_class = name != "a"
-                            && el.class.is_some_and(|v| {
-                                v.split_whitespace()
-                                    .any(|c| c.eq_ignore_ascii_case("bibtex"))
-                            });
-                        if is_bib_class {
-                            continue;
-                        }
-                        if name == "pre" {
-                            let mut text = String::new();
-                            for t in n.descendants().filter_map(|d| d.value().as_text()) {
-                                text.push_str(t);
-                            }
-                            if looks_like_bibtex(&text) {
-                                continue;
-                            }
-                        }
-                        let i = doc.nodes.len();
-                        doc.nodes.push(Node {
-                            parent,
-                            end: i + 1,
-                            data: Data::Element(el),
-                            flags: 0,
-                            block: is_block_name(name),
-                        });
-                        if name == "img" {
-                            doc.mark(i, IMAGE);
-                        }
-                        stack.push(Step::Exit(i));
-                        for c in n.children().rev() {
-                            stack.push(Step::Enter(c, Some(i)));
-                        }
+                    let i = doc.nodes.len();
+                    doc.nodes.push(Node {
+                        parent,
+                        end: ix(i + 1),
+                        data: Data::Element(el),
+                        flags: 0,
+                        block: is_block_name(name),
+                    });
+                    if name == "img" {
+                        doc.mark(i, IMAGE);
                     }
-                    _ => {}
-                },
+                    open.push(i);
+                }
+                // Documents and fragments hold the page; comments, doctypes
+                // and processing instructions are not on it.
+                _ => {}
             }
         }
         doc
@@ -328,20 +331,26 @@ impl<'a> Doc<'a> {
     }
 
     pub fn end(&self, i: usize) -> usize {
-        self.nodes[i].end
+        self.nodes[i].end as usize
+    }
+
+    /// The parent element of node `i`, if it is not at the top.
+    pub fn parent(&self, i: usize) -> Option<usize> {
+        let p = self.nodes[i].parent;
+        (p != NO_PARENT).then_some(p as usize)
     }
 
     pub fn children(&self, i: usize) -> Children<'_, 'a> {
         Children {
             doc: self,
             next: i + 1,
-            end: self.nodes[i].end,
+            end: self.end(i),
         }
     }
 
     /// True when `a` is `d` or an ancestor of `d`.
     pub fn contains(&self, a: usize, d: usize) -> bool {
-        a <= d && d < self.nodes[a].end
+        a <= d && d < self.end(a)
     }
 
     /// The visible text of a subtree, block boundaries as spaces, whitespace collapsed.
@@ -352,7 +361,11 @@ impl<'a> Doc<'a> {
     }
 
     pub fn texts(&self, nodes: &[usize]) -> String {
-        let mut out = Collapsed::default();
+        // An item's text: rarely short, so start with room for a typical one.
+        let mut out = Collapsed {
+            text: String::with_capacity(256),
+            gap: false,
+        };
         for &n in nodes {
             self.text_into(n, &mut out);
         }
@@ -362,7 +375,7 @@ impl<'a> Doc<'a> {
     /// Appends a subtree's text, collapsing whitespace as it goes; block
     /// elements are bracketed by spaces. No recursion, no intermediate copy.
     pub fn text_into(&self, i: usize, out: &mut Collapsed) {
-        let end = self.nodes[i].end;
+        let end = self.end(i);
         // Blocks whose closing space is still owed, by subtree end.
         let mut open: Vec<usize> = Vec::new();
         for j in i..end {
@@ -376,7 +389,7 @@ impl<'a> Doc<'a> {
                 Data::Element(_) => {
                     if self.nodes[j].block {
                         out.space();
-                        open.push(self.nodes[j].end);
+                        open.push(self.end(j));
                     }
                 }
             }
@@ -390,7 +403,7 @@ impl<'a> Doc<'a> {
     /// it), counting no further than `limit + 1`: enough to tell a short
     /// label from a long block without collecting the block's text.
     pub fn words_upto(&self, i: usize, limit: usize) -> usize {
-        let end = self.nodes[i].end;
+        let end = self.end(i);
         let mut open: Vec<usize> = Vec::new();
         let mut count = 0;
         let mut in_word = false;
@@ -401,8 +414,12 @@ impl<'a> Doc<'a> {
             }
             match &self.nodes[j].data {
                 Data::Text(t) => {
-                    for c in t.chars() {
-                        if c.is_whitespace() {
+                    let bytes = t.as_bytes();
+                    let mut k = 0;
+                    while k < bytes.len() {
+                        let (white, len) = white_at(t, k);
+                        k += len;
+                        if white {
                             in_word = false;
                         } else if !in_word {
                             in_word = true;
@@ -416,7 +433,7 @@ impl<'a> Doc<'a> {
                 Data::Element(_) => {
                     if self.nodes[j].block {
                         in_word = false;
-                        open.push(self.nodes[j].end);
+                        open.push(self.end(j));
                     }
                 }
             }
@@ -434,7 +451,7 @@ impl<'a> Doc<'a> {
                 break;
             }
             self.nodes[j].flags |= flag;
-            cur = self.nodes[j].parent;
+            cur = self.parent(j);
         }
     }
 
@@ -477,7 +494,7 @@ impl<'a> Doc<'a> {
     pub fn links(&self, nodes: &[usize]) -> Vec<String> {
         let mut out: Vec<String> = Vec::new();
         for &n in nodes {
-            for j in n..self.nodes[n].end {
+            for j in n..self.end(n) {
                 if let Some(e) = self.el(j)
                     && e.name == "a"
                     && let Some(u) = e.attr("href").and_then(|h| self.absolute(h))
@@ -491,7 +508,7 @@ impl<'a> Doc<'a> {
 
     /// Whether the subtree has a link, i.e. [`Doc::links`] would not be empty.
     pub fn has_link(&self, i: usize) -> bool {
-        (i..self.nodes[i].end).any(|j| {
+        (i..self.end(i)).any(|j| {
             self.el(j)
                 .filter(|e| e.name == "a")
                 .and_then(|e| e.attr("href"))
@@ -520,7 +537,7 @@ impl<'a> Doc<'a> {
     }
 
     fn html_into(&self, i: usize, out: &mut String, links: &mut Vec<String>) {
-        let end = self.nodes[i].end;
+        let end = self.end(i);
         let mut open: Vec<(usize, &str)> = Vec::new();
         for j in i..end {
             while let Some(&(e, name)) = open.last() {
@@ -554,7 +571,7 @@ impl<'a> Doc<'a> {
                     }
                     out.push('>');
                     if !is_void(e.name) {
-                        open.push((self.nodes[j].end, e.name));
+                        open.push((self.end(j), e.name));
                     }
                 }
             }
@@ -580,7 +597,7 @@ impl Iterator for Children<'_, '_> {
             return None;
         }
         let i = self.next;
-        self.next = self.doc.nodes[i].end;
+        self.next = self.doc.end(i);
         Some(i)
     }
 }
@@ -631,15 +648,37 @@ const SPECIAL: [bool; 256] = {
     t
 };
 
+/// Index of the first byte at or after `from` that may need escaping
+/// ([`SPECIAL`]), eight bytes at a time.
+fn next_special(bytes: &[u8], from: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // High bit set in the lane of each byte equal to `c` (exact for the lowest such lane).
+    let lanes = |x: u64, c: u8| {
+        let v = x ^ (ONES * u64::from(c));
+        v.wrapping_sub(ONES) & !v & HIGH
+    };
+    let mut i = from;
+    while let Some(chunk) = bytes.get(i..i + 8) {
+        let x = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+        let hits =
+            lanes(x, b'&') | lanes(x, b'<') | lanes(x, b'>') | lanes(x, b'"') | lanes(x, 0xc2);
+        if hits != 0 {
+            return i + (hits.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while i < bytes.len() && !SPECIAL[usize::from(bytes[i])] {
+        i += 1;
+    }
+    i
+}
+
 fn escape_into(s: &str, attr: bool, out: &mut String) {
     let bytes = s.as_bytes();
     let mut done = 0;
-    let mut i = 0;
+    let mut i = next_special(bytes, 0);
     while i < bytes.len() {
-        if !SPECIAL[usize::from(bytes[i])] {
-            i += 1;
-            continue;
-        }
         let (rep, len) = match bytes[i] {
             b'&' => ("&amp;", 1),
             b'<' => ("&lt;", 1),
@@ -648,7 +687,7 @@ fn escape_into(s: &str, attr: bool, out: &mut String) {
             // U+00A0 in UTF-8.
             0xc2 if bytes.get(i + 1) == Some(&0xa0) => ("&nbsp;", 2),
             _ => {
-                i += 1;
+                i = next_special(bytes, i + 1);
                 continue;
             }
         };
@@ -656,8 +695,40 @@ fn escape_into(s: &str, attr: bool, out: &mut String) {
         out.push_str(rep);
         i += len;
         done = i;
+        i = next_special(bytes, i);
     }
     out.push_str(&s[done..]);
+}
+
+/// Whether `s` is empty or all whitespace.
+fn is_blank(s: &str) -> bool {
+    let mut i = 0;
+    while i < s.len() {
+        match white_at(s, i) {
+            (true, len) => i += len,
+            (false, _) => return false,
+        }
+    }
+    true
+}
+
+/// Whether the character at byte `i` of `s` is whitespace (as
+/// `char::is_whitespace`), and its width. Outside ASCII only U+0085, U+00A0,
+/// U+1680, U+2000..U+205F and U+3000 are: their lead bytes are C2, E1, E2
+/// and E3, so other characters are not decoded.
+fn white_at(s: &str, i: usize) -> (bool, usize) {
+    let b = s.as_bytes()[i];
+    if b < 0x80 {
+        return (b == b' ' || (0x09..=0x0d).contains(&b), 1);
+    }
+    let len = match b {
+        0xc0..=0xdf => 2,
+        0xe0..=0xef => 3,
+        _ => 4,
+    };
+    let white = matches!(b, 0xc2 | 0xe1 | 0xe2 | 0xe3)
+        && s[i..].chars().next().is_some_and(char::is_whitespace);
+    (white, len)
 }
 
 pub fn collapse(s: &str) -> String {
@@ -685,29 +756,23 @@ impl Collapsed {
     pub fn push(&mut self, s: &str) {
         let bytes = s.as_bytes();
         let n = bytes.len();
-        // The width of the whitespace character at `i`, or 0.
-        let white = |i: usize| -> usize {
-            let b = bytes[i];
-            if b < 0x80 {
-                // The ASCII part of `char::is_whitespace`.
-                usize::from(b == b' ' || (0x09..=0x0d).contains(&b))
-            } else {
-                let c = s[i..].chars().next().expect("a char boundary");
-                if c.is_whitespace() { c.len_utf8() } else { 0 }
-            }
-        };
+        let wide = |i: usize| white_at(s, i);
         let mut i = 0;
         while i < n {
             let gap_start = i;
             while i < n {
                 let b = bytes[i];
+                // The ASCII part of `char::is_whitespace`.
                 if b == b' ' || (0x09..=0x0d).contains(&b) {
                     i += 1;
                     continue;
                 }
-                match if b < 0x80 { 0 } else { white(i) } {
-                    0 => break,
-                    w => i += w,
+                if b < 0x80 {
+                    break;
+                }
+                match wide(i) {
+                    (true, len) => i += len,
+                    (false, _) => break,
                 }
             }
             if i > gap_start {
@@ -724,8 +789,10 @@ impl Collapsed {
                     i += 1;
                 } else if b == b' ' && bytes.get(i + 1).is_some_and(|&c| c > b' ' && c < 0x80) {
                     i += 2;
-                } else if b >= 0x80 && white(i) == 0 {
-                    i += s[i..].chars().next().map_or(1, char::len_utf8);
+                } else if b >= 0x80
+                    && let (false, len) = wide(i)
+                {
+                    i += len;
                 } else {
                     break;
                 }
@@ -782,9 +849,79 @@ mod tests {
     }
 
     #[test]
+    fn escaping_covers_every_position() {
+        let naive = |t: &str, attr: bool| {
+            let mut out = String::new();
+            for c in t.chars() {
+                match c {
+                    '&' => out.push_str("&amp;"),
+                    '<' => out.push_str("&lt;"),
+                    '>' => out.push_str("&gt;"),
+                    '"' if attr => out.push_str("&quot;"),
+                    '\u{a0}' => out.push_str("&nbsp;"),
+                    c => out.push(c),
+                }
+            }
+            out
+        };
+        let pieces = [
+            "a", "&", "<", ">", "\"", "\u{a0}", "é", "中", "\u{c2}", " ", "0123456",
+        ];
+        let mut seed = 7u64;
+        for _ in 0..2000 {
+            let mut t = String::new();
+            for _ in 0..(seed % 23) {
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                t.push_str(pieces[(seed >> 33) as usize % pieces.len()]);
+            }
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            for attr in [false, true] {
+                let mut out = String::new();
+                escape_into(&t, attr, &mut out);
+                assert_eq!(out, naive(&t, attr), "{t:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn collapsing_matches_split_whitespace() {
+        for t in [
+            "",
+            "  a  b ",
+            "a\u{a0}b\u{3000}c\u{2003}d\u{85}e\u{1680}f\u{205f}g",
+            "中文 标题\t\n x",
+            "é è\u{2028}ü\u{feff}z",
+            "\u{b}\u{c}x\r\ny",
+        ] {
+            let want = t.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert_eq!(collapse(t), want, "{t:?}");
+            let mut pieces = Collapsed::default();
+            for (k, c) in t.char_indices() {
+                pieces.push(&t[k..k + c.len_utf8()]);
+            }
+            assert_eq!(pieces.text, want, "{t:?} char by char");
+        }
+    }
+
+    #[test]
     fn blocks_separate_words_and_inline_elements_do_not() {
         let (text, _, _) = probe("<div><p>one</p><p>two<b>three</b></p>four</div>", "div");
         assert_eq!(text, "one twothree four");
+    }
+
+    #[test]
+    fn word_counts_agree_with_text() {
+        let html = "<div> a\u{a0}b <p>c<i>d</i></p>e\u{3000}f<br>g 中文 </div>";
+        let parsed = Html::parse_document(html);
+        let d = Doc::from_html(&parsed, &Url::parse("https://example.org/").unwrap());
+        let i = (0..d.len()).find(|&i| d.name(i) == "div").unwrap();
+        let words = d.text(i).split_whitespace().count();
+        assert_eq!(d.words_upto(i, 100), words);
+        assert_eq!(d.words_upto(i, 2), 3, "stops one past the limit");
     }
 
     #[test]

@@ -251,8 +251,15 @@ fn title_like(t: &str, linked: bool) -> bool {
 }
 
 /// Preorder over the item's nodes, skipping metadata blocks (badges, authors, venues).
-fn visible(doc: &Doc, nodes: &[usize]) -> Vec<usize> {
-    let mut out = Vec::with_capacity(nodes.iter().map(|&n| doc.end(n) - n).sum());
+struct Visible {
+    order: Vec<usize>,
+    /// Where each of the item's nodes ends in `order`.
+    ends: Vec<usize>,
+}
+
+fn visible(doc: &Doc, nodes: &[usize]) -> Visible {
+    let mut order = Vec::with_capacity(nodes.iter().map(|&n| doc.end(n) - n).sum());
+    let mut ends = Vec::with_capacity(nodes.len());
     for &n in nodes {
         let mut j = n;
         let end = doc.end(n);
@@ -261,17 +268,19 @@ fn visible(doc: &Doc, nodes: &[usize]) -> Vec<usize> {
                 j = doc.end(j);
                 continue;
             }
-            out.push(j);
+            order.push(j);
             j += 1;
         }
+        ends.push(order.len());
     }
-    out
+    Visible { order, ends }
 }
 
 pub fn title(doc: &Doc, nodes: &[usize]) -> Option<String> {
-    let order = visible(doc, nodes);
+    let visible = visible(doc, nodes);
+    let order = &visible.order;
     // 1. An element named for the title.
-    for &j in &order {
+    for &j in order {
         let Some(e) = doc.el(j) else { continue };
         let named = e.name == "papertitle"
             || super::sections::heading_level(doc, j).is_some()
@@ -285,14 +294,14 @@ pub fn title(doc: &Doc, nodes: &[usize]) -> Option<String> {
     }
     // 2. The first emphasised or linked phrase that reads like a title, unless
     //    a plain line that reads like one comes first (a title in no markup).
-    let lines = lines_of(doc, nodes);
+    let lines = lines_of(doc, &visible);
     // Only pure lines need their text here; the others wait for steps 3 and 4.
     let plain_first = lines.iter().filter(|l| l.pure).find_map(|l| {
         let t = clean(&lines.text(doc, l));
         title_like(&t, false).then_some((l.start, t))
     });
     let mut skip_until = 0;
-    for &j in &order {
+    for &j in order {
         if j < skip_until {
             continue;
         }
@@ -385,7 +394,7 @@ impl Lines {
 }
 
 /// The item's lines, metadata blocks left out.
-fn lines_of(doc: &Doc, nodes: &[usize]) -> Lines {
+fn lines_of(doc: &Doc, visible: &Visible) -> Lines {
     /// The line being collected.
     struct Cur {
         /// Where its text nodes start in `Lines::texts`.
@@ -418,19 +427,26 @@ fn lines_of(doc: &Doc, nodes: &[usize]) -> Lines {
             });
         }
     };
-    for &n in nodes {
-        let end = doc.end(n);
-        let mut open: Vec<usize> = Vec::new();
-        let mut j = n;
-        flush(&mut cur, &mut out, j);
-        while j < end {
+    let mut from = 0;
+    let mut open: Vec<usize> = Vec::new();
+    for &to in &visible.ends {
+        let segment = &visible.order[from..to];
+        from = to;
+        open.clear();
+        // Each of the item's nodes starts a line. (A line's start is set
+        // again at its first text node, which every kept line has.)
+        flush(
+            &mut cur,
+            &mut out,
+            segment.first().copied().unwrap_or(usize::MAX),
+        );
+        for &j in segment {
             while open.last().is_some_and(|&e| e <= j) {
                 open.pop();
                 flush(&mut cur, &mut out, j);
             }
             match &doc.nodes[j].data {
                 Data::Text(t) => {
-                    // Only whitespace so far: the line starts here.
                     // `has_text` of a text node: it is not all whitespace.
                     let nonblank = doc.has_text(j);
                     if !cur.nonblank {
@@ -443,10 +459,6 @@ fn lines_of(doc: &Doc, nodes: &[usize]) -> Lines {
                     out.texts.push(j);
                 }
                 Data::Element(_) => {
-                    if is_meta(doc, j) {
-                        j = doc.end(j);
-                        continue;
-                    }
                     if doc.is_block(j) {
                         flush(&mut cur, &mut out, j);
                         open.push(doc.end(j));
@@ -455,7 +467,6 @@ fn lines_of(doc: &Doc, nodes: &[usize]) -> Lines {
                     }
                 }
             }
-            j += 1;
         }
     }
     flush(&mut cur, &mut out, usize::MAX);

@@ -91,20 +91,23 @@ const OTHER_WORDS: &[&str] = &[
     "cv",
 ];
 
-/// Words of a heading: lowercase runs of letters/digits, cut at the first
+/// The part of a heading that names it, lowercased: cut at the first
 /// bracket, colon or bar (what follows is a remark such as "(Full list...)").
-fn heading_words(text: &str) -> Vec<String> {
+fn heading_head(text: &str) -> String {
     let cut = text
         .find(['(', '[', '|', ':', '（', '：', '—'])
         .unwrap_or(text.len());
     let head = &text[..cut];
     let head = if head.trim().is_empty() { text } else { head };
     head.to_lowercase()
-        .split(|c: char| !c.is_alphanumeric())
+}
+
+/// Words of a lowercased heading head: runs of letters/digits.
+fn heading_words(head: &str) -> Vec<&str> {
+    head.split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         // Mojibake of an emoji ("üî¥") is letters outside ASCII next to ASCII words.
         .filter(|w| w.is_ascii() || w.chars().any(is_cjk))
-        .map(str::to_string)
         .collect()
 }
 
@@ -120,11 +123,12 @@ pub fn classify(text: &str) -> Named {
     if text.contains("论文") || text.contains("发表") || text.contains("出版物") {
         return Named::Publications;
     }
-    let words = heading_words(text);
+    let head = heading_head(text);
+    let words = heading_words(&head);
     if words.is_empty() || words.len() > 6 {
         return Named::Unknown;
     }
-    let has = |set: &[&str]| words.iter().any(|w| set.contains(&w.as_str()));
+    let has = |set: &[&str]| words.iter().any(|w| set.contains(w));
     let whats_new = words
         .windows(2)
         .any(|w| (w[0] == "whats" || w[0] == "s") && w[1] == "new")
@@ -139,15 +143,15 @@ pub fn classify(text: &str) -> Named {
     }
     if words
         .iter()
-        .all(|w| ["research", "selected", "recent"].contains(&w.as_str()))
-        && words.iter().any(|w| w == "research")
+        .all(|w| ["research", "selected", "recent"].contains(w))
+        && words.contains(&"research")
     {
         return Named::Research;
     }
     // Other sections are named briefly; a long heading that merely starts with
     // "Talk-to-Edit:" is a paper title.
     let whole = text.split_whitespace().count();
-    if whole <= 5 && (has(OTHER_WORDS) || words.iter().any(|w| w == "research")) {
+    if whole <= 5 && (has(OTHER_WORDS) || words.contains(&"research")) {
         return Named::Other;
     }
     Named::Unknown
@@ -234,7 +238,11 @@ pub fn headings(doc: &Doc) -> Vec<Heading> {
             continue;
         }
         let holds_heading = || (i + 1..doc.end(i)).any(|j| heading_level(doc, j).is_some());
-        if let Some(level) = heading_like_level(doc, i).filter(|_| !holds_heading()) {
+        // More than ten words is never a heading: a long block's text is not collected.
+        if let Some(level) = heading_like_level(doc, i)
+            .filter(|_| !holds_heading())
+            .filter(|_| doc.words_upto(i, 10) <= 10)
+        {
             let text = doc.text(i);
             let named = classify(&text);
             if named != Named::Unknown && text.split_whitespace().count() <= 10 {
@@ -303,7 +311,7 @@ fn ends(h: &Heading, g: &Heading) -> bool {
 
 /// End of the smallest ancestor of `anchor` that has visible content after `from`.
 fn container_end(doc: &Doc, anchor: usize, from: usize) -> usize {
-    let mut a = doc.nodes[anchor].parent;
+    let mut a = doc.parent(anchor);
     while let Some(p) = a {
         let end = doc.end(p);
         let mut j = from;
@@ -313,7 +321,7 @@ fn container_end(doc: &Doc, anchor: usize, from: usize) -> usize {
             }
             j = doc.end(j);
         }
-        a = doc.nodes[p].parent;
+        a = doc.parent(p);
     }
     doc.len()
 }
@@ -332,15 +340,17 @@ pub fn anchors(doc: &Doc, news: bool) -> Vec<Heading> {
         Named::Publications
     };
     (0..doc.len())
+        // Empty elements first: they are few, and the id test copies.
         .filter(|&i| {
-            doc.el(i).is_some_and(|e| {
-                let id = e
-                    .attr("id")
-                    .or_else(|| e.attr("name"))
-                    .unwrap_or("")
-                    .to_ascii_lowercase();
-                id.split(['-', '_']).any(|w| wanted.contains(&w))
-            }) && !doc.has_content(i)
+            !doc.has_content(i)
+                && doc.el(i).is_some_and(|e| {
+                    let id = e
+                        .attr("id")
+                        .or_else(|| e.attr("name"))
+                        .unwrap_or("")
+                        .to_ascii_lowercase();
+                    id.split(['-', '_']).any(|w| wanted.contains(&w))
+                })
         })
         .map(|i| Heading {
             node: i,
@@ -363,9 +373,9 @@ pub fn containers(doc: &Doc, news: bool) -> Vec<(usize, usize)> {
     while i < doc.len() {
         if doc.has_text(i) && has_word(doc, i, |w| wanted.contains(&w)) {
             // Sibling matches (one element per item) make one region together.
-            let parent = doc.nodes[i].parent;
+            let parent = doc.parent(i);
             match out.last_mut() {
-                Some((s, e)) if doc.nodes[*s].parent == parent && parent.is_some() && *e <= i => {
+                Some((s, e)) if doc.parent(*s) == parent && parent.is_some() && *e <= i => {
                     *e = doc.end(i)
                 }
                 _ => out.push((i, doc.end(i))),
