@@ -210,7 +210,24 @@ pub async fn run_sources(
     }
     drop(stream);
 
-    let publish = publish::publish(config, store).context("writing feeds")?;
+    // When every source answered 304 or an identical body and none was in
+    // trouble before, nothing the feeds or the index show can differ: skip
+    // rendering and comparing thousands of files (the warm-run cost).
+    let quiet = reports.iter().enumerate().all(|(i, r)| match r {
+        None => true,
+        Some(r) => {
+            matches!(
+                r.outcome,
+                SourceOutcome::NotModified | SourceOutcome::Unchanged
+            ) && records[i].last_error.is_none()
+                && records[i].consecutive_failures == 0
+        }
+    });
+    let publish = if quiet && publish::is_complete(config) {
+        PublishReport::default()
+    } else {
+        publish::publish(config, store).context("writing feeds")?
+    };
     let sources: Vec<SourceReport> = reports.into_iter().flatten().collect();
     let failed = sources
         .iter()

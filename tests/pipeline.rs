@@ -125,6 +125,12 @@ async fn first_crawl_is_a_baseline_and_the_second_adds_nothing() {
         atom_before,
         "nothing changed, so the feed is byte-identical"
     );
+    // A quiet run skips publishing, but never leaves a feed missing.
+    assert!(r2.publish.written.is_empty(), "{:?}", r2.publish.written);
+    let rss = env.dir.path().join("public/feed.rss");
+    std::fs::remove_file(&rss).unwrap();
+    env.run(at("2026-03-01T22:00:00Z")).await;
+    assert!(rss.is_file(), "a deleted feed is written again");
 }
 
 #[tokio::test]

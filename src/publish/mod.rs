@@ -89,6 +89,31 @@ impl PublishReport {
     }
 }
 
+/// Whether every file `publish` writes for `config` exists (a run that
+/// changed nothing may then skip publishing).
+pub fn is_complete(config: &Config) -> bool {
+    let out = &config.settings.output_dir;
+    let mut stems = vec![
+        "feed".to_string(),
+        "news".to_string(),
+        "publications".to_string(),
+    ];
+    stems.extend(
+        config
+            .sources
+            .iter()
+            .map(|s| format!("sources/{}", s.slug())),
+    );
+    ["index.html", "feeds.opml"]
+        .iter()
+        .all(|f| out.join(f).is_file())
+        && stems.iter().all(|st| {
+            ["atom", "rss", "json"]
+                .iter()
+                .all(|e| out.join(format!("{st}.{e}")).is_file())
+        })
+}
+
 /// Writes every feed for `config` from `store`.
 pub fn publish(config: &Config, store: &Store) -> Result<PublishReport> {
     let out = &config.settings.output_dir;
