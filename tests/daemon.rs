@@ -84,6 +84,17 @@ fn config_text(server: &str, sources: &[(&str, &str)]) -> String {
     t
 }
 
+/// Kills the daemon if the test fails before stopping it, so a failed run
+/// never leaves a process crawling in the background.
+struct Daemon(Child);
+
+impl Drop for Daemon {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
 fn spawn_daemon(cfg: &Path, log: &Path) -> Child {
     Command::new(env!("CARGO_BIN_EXE_scholarfeed"))
         .args(["aggregate", "--config"])
@@ -157,7 +168,8 @@ async fn the_daemon_crawls_on_schedule_backs_off_reloads_and_stops_cleanly() {
     )
     .unwrap();
 
-    let mut child = spawn_daemon(&cfg, &log);
+    let mut daemon = Daemon(spawn_daemon(&cfg, &log));
+    let child = &mut daemon.0;
     tokio::time::sleep(Duration::from_secs(9)).await;
 
     // On schedule: A was crawled at start and then about every 2 s.
@@ -234,7 +246,7 @@ async fn the_daemon_crawls_on_schedule_backs_off_reloads_and_stops_cleanly() {
         ),
     )
     .unwrap();
-    signal(&child, "-HUP");
+    signal(child, "-HUP");
     let t = Instant::now();
     while rec.count("/new.md") == 0 {
         assert!(
@@ -246,7 +258,7 @@ async fn the_daemon_crawls_on_schedule_backs_off_reloads_and_stops_cleanly() {
 
     // A broken reload keeps the running config: crawling goes on.
     std::fs::write(&cfg, "[settings]\nschedule = \"not a cron line\"\n").unwrap();
-    signal(&child, "-HUP");
+    signal(child, "-HUP");
     tokio::time::sleep(Duration::from_millis(500)).await;
     let before = rec.count("/b.md");
     tokio::time::sleep(Duration::from_secs(4)).await;
@@ -260,8 +272,8 @@ async fn the_daemon_crawls_on_schedule_backs_off_reloads_and_stops_cleanly() {
     );
 
     // SIGTERM: out within 5 s, exit 0, store consistent, feeds written.
-    signal(&child, "-TERM");
-    let code = wait_exit(&mut child, Duration::from_secs(5));
+    signal(child, "-TERM");
+    let code = wait_exit(child, Duration::from_secs(5));
     let logs = std::fs::read_to_string(&log).unwrap();
     assert_eq!(
         code.and_then(|c| c.code()),
