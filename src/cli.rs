@@ -20,7 +20,7 @@ use crate::fetch::{FetchOutcome, FetchSettings, Fetcher, Validators};
 use crate::model::{ExtractedPage, SectionKind};
 use crate::pipeline::{self, RunLock};
 use crate::schedule;
-use crate::store::Store;
+use crate::store::{Health, Store};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -186,18 +186,11 @@ pub async fn aggregate_once(config: &Config) -> Result<ExitStatus> {
 }
 
 /// A path or URL given on the command line, as a URL.
+/// The same rules as a source `url` in `feeds.toml`, paths relative to the
+/// working directory.
 pub fn target_url(target: &str) -> Result<Url> {
-    match Url::parse(target) {
-        Ok(u) if matches!(u.scheme(), "http" | "https" | "file") => Ok(u),
-        Ok(u) if u.scheme().len() > 1 => {
-            anyhow::bail!("unsupported scheme {:?} in {target}", u.scheme())
-        }
-        _ => {
-            let p = std::path::absolute(Path::new(target))
-                .with_context(|| format!("bad path {target}"))?;
-            Url::from_file_path(&p).map_err(|()| anyhow::anyhow!("cannot use {target} as a path"))
-        }
-    }
+    let cwd = std::env::current_dir().context("cannot read the working directory")?;
+    config::parse_source_url(target, &cwd).map_err(|m| anyhow::anyhow!("{target}: {m}"))
 }
 
 /// Fetches and extracts one page.
@@ -272,6 +265,8 @@ struct SourceStatus {
     news: usize,
     publications: usize,
     next_crawl: Option<String>,
+    #[serde(skip)]
+    health: Health,
 }
 
 fn status(config: &Config, json: bool, now: DateTime<Utc>) -> Result<ExitStatus> {
@@ -313,6 +308,7 @@ fn status(config: &Config, json: bool, now: DateTime<Utc>) -> Result<ExitStatus>
             news,
             publications,
             next_crawl: next.map(crate::store::ts),
+            health: record.as_ref().map_or(Health::NeverCrawled, |r| r.health()),
         });
     }
     let mut out = std::io::stdout().lock();
@@ -334,11 +330,11 @@ fn status(config: &Config, json: bool, now: DateTime<Utc>) -> Result<ExitStatus>
         )?;
     }
     for r in &rows {
-        let health = match (&r.last_error, r.consecutive_failures) {
-            (Some(e), n) if n > 0 => format!("FAILING x{n}: {e}"),
-            (Some(e), _) => format!("warning: {e}"),
-            (None, _) if r.last_success.is_some() => "ok".to_string(),
-            _ => "never crawled".to_string(),
+        let health = match &r.health {
+            Health::Failing { attempts, error } => format!("FAILING x{attempts}: {error}"),
+            Health::Warning(w) => format!("warning: {w}"),
+            Health::Ok => "ok".to_string(),
+            Health::NeverCrawled => "never crawled".to_string(),
         };
         writeln!(out, "{}  <{}>", r.name, r.url)?;
         writeln!(

@@ -408,7 +408,7 @@ pub fn parse(text: &str, origin: &str, base_dir: &Path) -> Result<Config, Config
 
 /// Source URLs: http(s), `file://`, or a bare path (relative to the config),
 /// which is the natural way to point at a site's built `_site/` directory.
-fn parse_source_url(text: &str, base_dir: &Path) -> Result<Url, String> {
+pub fn parse_source_url(text: &str, base_dir: &Path) -> Result<Url, String> {
     let text = text.trim();
     match Url::parse(text) {
         Ok(url) => match url.scheme() {

@@ -192,7 +192,7 @@ pub async fn run_sources(
                 }
             }
             Fetched::Failed(e) => {
-                let error = describe(&e);
+                let error = e.to_string();
                 store.record_failure(record.id, &error, now)?;
                 SourceOutcome::Failed { error }
             }
@@ -343,10 +343,6 @@ fn body_hash(body: &str) -> String {
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect()
-}
-
-fn describe(e: &FetchError) -> String {
-    e.to_string()
 }
 
 /// One line per source as it completes: the progress of a run in a

@@ -63,18 +63,7 @@ pub fn next_fire(
     tz: Option<chrono_tz::Tz>,
     after: DateTime<Utc>,
 ) -> Option<DateTime<Utc>> {
-    match tz {
-        Some(tz) => schedule
-            .cron
-            .find_next_occurrence(&after.with_timezone(&tz), false)
-            .ok()
-            .map(|t| t.with_timezone(&Utc)),
-        None => schedule
-            .cron
-            .find_next_occurrence(&after.with_timezone(&Local), false)
-            .ok()
-            .map(|t| t.with_timezone(&Utc)),
-    }
+    occurrence(schedule, tz, after, true)
 }
 
 /// The last time `schedule` fired at or before `at`.
@@ -83,17 +72,35 @@ pub fn previous_fire(
     tz: Option<chrono_tz::Tz>,
     at: DateTime<Utc>,
 ) -> Option<DateTime<Utc>> {
+    occurrence(schedule, tz, at, false)
+}
+
+/// Evaluates the cron line in the configured zone (or local time), where
+/// "09:00" and day boundaries mean what the user meant.
+fn occurrence(
+    schedule: &Schedule,
+    tz: Option<chrono_tz::Tz>,
+    at: DateTime<Utc>,
+    forward: bool,
+) -> Option<DateTime<Utc>> {
+    fn find<Z: chrono::TimeZone>(
+        cron: &croner::Cron,
+        at: DateTime<Z>,
+        forward: bool,
+    ) -> Option<DateTime<Utc>>
+    where
+        DateTime<Z>: croner::CronDateTime,
+    {
+        let found = if forward {
+            cron.find_next_occurrence(&at, false)
+        } else {
+            cron.find_previous_occurrence(&at, true)
+        };
+        found.ok().map(|t| t.with_timezone(&Utc))
+    }
     match tz {
-        Some(tz) => schedule
-            .cron
-            .find_previous_occurrence(&at.with_timezone(&tz), true)
-            .ok()
-            .map(|t| t.with_timezone(&Utc)),
-        None => schedule
-            .cron
-            .find_previous_occurrence(&at.with_timezone(&Local), true)
-            .ok()
-            .map(|t| t.with_timezone(&Utc)),
+        Some(tz) => find(&schedule.cron, at.with_timezone(&tz), forward),
+        None => find(&schedule.cron, at.with_timezone(&Local), forward),
     }
 }
 

@@ -89,15 +89,24 @@ async fn serve(server: &MockServer, at_path: &str, body: String) {
         .await;
 }
 
+/// A local server serving the given seeds (name, seed prefix) and a config
+/// following them. Keep the server alive for the test's length.
+async fn seeded(first_crawl: &str, shared: &Path, seeds: &[(&str, &str)]) -> (MockServer, Env) {
+    let server = MockServer::start().await;
+    let mut sources = Vec::new();
+    for (name, prefix) in seeds {
+        let path = format!("/{prefix}.md");
+        serve(&server, &path, seed(shared, prefix)).await;
+        sources.push((*name, format!("{}{path}", server.uri())));
+    }
+    let env = Env::new(first_crawl, &sources);
+    (server, env)
+}
+
 #[tokio::test]
 async fn first_crawl_is_a_baseline_and_the_second_adds_nothing() {
     let Some(shared) = shared() else { return };
-    let server = MockServer::start().await;
-    serve(&server, "/gao.md", seed(&shared, "000")).await;
-    let env = Env::new(
-        "baseline",
-        &[("Lei Gao", format!("{}/gao.md", server.uri()))],
-    );
+    let (_server, env) = seeded("baseline", &shared, &[("Lei Gao", "000")]).await;
 
     let r1 = env.run(at("2026-03-01T10:00:00Z")).await;
     assert_eq!(r1.failed(), 0);
@@ -136,16 +145,7 @@ async fn first_crawl_is_a_baseline_and_the_second_adds_nothing() {
 #[tokio::test]
 async fn publish_mode_feeds_parse_back_with_ids_authors_categories_and_dates() {
     let Some(shared) = shared() else { return };
-    let server = MockServer::start().await;
-    serve(&server, "/gao.md", seed(&shared, "000")).await;
-    serve(&server, "/li.md", seed(&shared, "002")).await;
-    let env = Env::new(
-        "publish",
-        &[
-            ("Lei Gao", format!("{}/gao.md", server.uri())),
-            ("Hao Li", format!("{}/li.md", server.uri())),
-        ],
-    );
+    let (_server, env) = seeded("publish", &shared, &[("Lei Gao", "000"), ("Hao Li", "002")]).await;
     let t1 = at("2026-03-01T10:00:00Z");
     let r = env.run(t1).await;
     assert_eq!(r.failed(), 0);
@@ -419,16 +419,12 @@ fn preview_json_lists_the_news_and_publications_of_every_seed() {
 #[tokio::test]
 async fn co_authors_announcing_the_same_acceptance_make_one_merged_entry() {
     let Some(shared) = shared() else { return };
-    let server = MockServer::start().await;
-    serve(&server, "/gao.md", seed(&shared, "000")).await;
-    serve(&server, "/jiang.md", seed(&shared, "001")).await;
-    let env = Env::new(
+    let (_server, env) = seeded(
         "publish",
-        &[
-            ("Lei Gao", format!("{}/gao.md", server.uri())),
-            ("Chaoyi Jiang", format!("{}/jiang.md", server.uri())),
-        ],
-    );
+        &shared,
+        &[("Lei Gao", "000"), ("Chaoyi Jiang", "001")],
+    )
+    .await;
     env.run(at("2026-03-01T10:00:00Z")).await;
     let merged = env.feed("feed.atom");
     let kvpr: Vec<_> = merged

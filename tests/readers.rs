@@ -52,6 +52,36 @@ fn tool(name: &str, probe: &[&str]) -> bool {
 }
 
 /// Crawls the five seeds with `on_first_crawl = "publish"` and returns the output dir.
+/// The five seeds crawled once in publish mode, and where the feeds went.
+struct Built {
+    server: MockServer,
+    out: PathBuf,
+    now: DateTime<Utc>,
+    dir: tempfile::TempDir,
+}
+
+async fn built() -> Built {
+    let server = MockServer::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let now = DateTime::parse_from_rfc3339("2026-04-01T08:00:00Z")
+        .unwrap()
+        .with_timezone(&Utc);
+    let out = build_feeds(&server, dir.path(), now).await;
+    Built {
+        server,
+        out,
+        now,
+        dir,
+    }
+}
+
+fn is_feed(p: &Path) -> bool {
+    matches!(
+        p.extension().and_then(|e| e.to_str()),
+        Some("atom" | "rss" | "json")
+    )
+}
+
 async fn build_feeds(server: &MockServer, dir: &Path, now: DateTime<Utc>) -> PathBuf {
     let seeds = seeds().unwrap();
     let mut text = format!(
@@ -114,26 +144,17 @@ async fn every_output_file_parses_with_ids_dates_authors_links_and_categories() 
     if seeds().is_none() {
         return;
     }
-    let server = MockServer::start().await;
-    let dir = tempfile::tempdir().unwrap();
-    let now = DateTime::parse_from_rfc3339("2026-04-01T08:00:00Z")
-        .unwrap()
-        .with_timezone(&Utc);
-    let out = build_feeds(&server, dir.path(), now).await;
-    let all = files(&out);
+    let b = built().await;
+    let (out, now) = (&b.out, b.now);
+    let all = files(out);
     assert!(all.iter().any(|p| p.ends_with("feeds.opml")));
     assert!(all.iter().any(|p| p.ends_with("index.html")));
     let mut ids_by_feed: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for p in all.iter().filter(|p| {
-        matches!(
-            p.extension().and_then(|e| e.to_str()),
-            Some("atom" | "rss" | "json")
-        )
-    }) {
+    for p in all.iter().filter(|p| is_feed(p)) {
         let bytes = std::fs::read(p).unwrap();
         let feed =
             feed_rs::parser::parse(&bytes[..]).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
-        let name = p.strip_prefix(&out).unwrap().display().to_string();
+        let name = p.strip_prefix(out).unwrap().display().to_string();
         let mut seen = std::collections::HashSet::new();
         for e in &feed.entries {
             assert!(seen.insert(e.id.clone()), "{name}: duplicate id {}", e.id);
@@ -207,21 +228,9 @@ async fn feedparser_reads_every_feed_without_complaint() {
     if seeds().is_none() || !tool("python3", &["-c", "import feedparser"]) {
         return;
     }
-    let server = MockServer::start().await;
-    let dir = tempfile::tempdir().unwrap();
-    let now = DateTime::parse_from_rfc3339("2026-04-01T08:00:00Z")
-        .unwrap()
-        .with_timezone(&Utc);
-    let out = build_feeds(&server, dir.path(), now).await;
-    let feeds: Vec<PathBuf> = files(&out)
-        .into_iter()
-        .filter(|p| {
-            matches!(
-                p.extension().and_then(|e| e.to_str()),
-                Some("atom" | "rss" | "json")
-            )
-        })
-        .collect();
+    let b = built().await;
+    let out = &b.out;
+    let feeds: Vec<PathBuf> = files(out).into_iter().filter(|p| is_feed(p)).collect();
     let script = r#"
 import sys, json, feedparser
 bad = 0
@@ -265,18 +274,14 @@ async fn newsboat_shows_every_entry_with_its_title_and_date() {
     if seeds().is_none() || !tool("newsboat", &["--version"]) {
         return;
     }
-    let server = MockServer::start().await;
-    let dir = tempfile::tempdir().unwrap();
-    let now = DateTime::parse_from_rfc3339("2026-04-01T08:00:00Z")
-        .unwrap()
-        .with_timezone(&Utc);
-    let out = build_feeds(&server, dir.path(), now).await;
+    let b = built().await;
+    let out = &b.out;
     // Serve the output directory as a web server would.
     let mut urls = String::new();
     let mut expected: BTreeMap<String, Vec<(String, i64)>> = BTreeMap::new();
-    for p in files(&out) {
+    for p in files(out) {
         let rel = p
-            .strip_prefix(&out)
+            .strip_prefix(out)
             .unwrap()
             .to_string_lossy()
             .replace('\\', "/");
@@ -287,10 +292,10 @@ async fn newsboat_shows_every_entry_with_its_title_and_date() {
                     .set_body_bytes(std::fs::read(&p).unwrap())
                     .insert_header("content-type", content_type(&p)),
             )
-            .mount(&server)
+            .mount(&b.server)
             .await;
         if rel.ends_with(".atom") || rel.ends_with(".rss") {
-            let url = format!("{}/{rel}", server.uri());
+            let url = format!("{}/{rel}", b.server.uri());
             urls.push_str(&url);
             urls.push('\n');
             let feed = feed_rs::parser::parse(&std::fs::read(&p).unwrap()[..]).unwrap();
@@ -311,7 +316,7 @@ async fn newsboat_shows_every_entry_with_its_title_and_date() {
     // One newsboat profile per feed: newsboat keeps one copy of an entry per
     // guid across feeds, and our merged and per-source feeds share ids.
     for (i, (url, want)) in expected.iter().enumerate() {
-        let nb = dir.path().join(format!("newsboat-{i}"));
+        let nb = b.dir.path().join(format!("newsboat-{i}"));
         std::fs::create_dir_all(&nb).unwrap();
         std::fs::write(nb.join("urls"), format!("{url}\n")).unwrap();
         std::fs::write(nb.join("config"), "download-timeout 10\n").unwrap();

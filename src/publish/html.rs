@@ -10,7 +10,7 @@ use std::fmt::Write;
 
 use super::{FeedDoc, escape};
 use crate::model::SectionKind;
-use crate::store::StoredItem;
+use crate::store::{Health, StoredItem};
 
 /// A followed homepage as listed on the page.
 pub struct PageSource {
@@ -20,13 +20,6 @@ pub struct PageSource {
     pub health: Health,
     pub news: usize,
     pub publications: usize,
-}
-
-pub enum Health {
-    Ok,
-    NeverCrawled,
-    Warning(String),
-    Failing { attempts: u32, error: String },
 }
 
 const STYLE: &str = r#"

@@ -28,7 +28,7 @@ use url::Url;
 use crate::config::{Config, slugify};
 use crate::model::SectionKind;
 use crate::store::identity::short_hash;
-use crate::store::{Store, StoredItem};
+use crate::store::{Health, Store, StoredItem};
 
 pub const GENERATOR: &str = concat!("scholarfeed ", env!("CARGO_PKG_VERSION"));
 
@@ -93,25 +93,32 @@ impl PublishReport {
 /// changed nothing may then skip publishing).
 pub fn is_complete(config: &Config) -> bool {
     let out = &config.settings.output_dir;
-    let mut stems = vec![
-        "feed".to_string(),
-        "news".to_string(),
-        "publications".to_string(),
-    ];
-    stems.extend(
-        config
-            .sources
-            .iter()
-            .map(|s| format!("sources/{}", s.slug())),
-    );
-    ["index.html", "feeds.opml"]
-        .iter()
-        .all(|f| out.join(f).is_file())
-        && stems.iter().all(|st| {
-            ["atom", "rss", "json"]
+    let stems = std::iter::once("feed".to_string())
+        .chain(SectionKind::ALL.map(|k| k.as_str().to_string()))
+        .chain(config.sources.iter().map(source_stem));
+    PAGES.iter().all(|f| out.join(f).is_file())
+        && stems.collect::<Vec<_>>().iter().all(|st| {
+            FORMATS
                 .iter()
-                .all(|e| out.join(format!("{st}.{e}")).is_file())
+                .all(|(ext, _)| out.join(format!("{st}.{ext}")).is_file())
         })
+}
+
+type Render = fn(&FeedDoc) -> Vec<u8>;
+
+/// Every feed is written in each of these formats, as `<stem>.<ext>`.
+const FORMATS: [(&str, Render); 3] = [
+    ("atom", atom::render),
+    ("rss", rss::render),
+    ("json", json::render),
+];
+
+/// Written beside the feeds on every publish.
+const PAGES: [&str; 2] = ["feeds.opml", "index.html"];
+
+/// Where a source's own feeds go (without extension), relative to `output_dir`.
+pub fn source_stem(source: &crate::config::Source) -> String {
+    format!("sources/{}", source.slug())
 }
 
 /// Writes every feed for `config` from `store`.
@@ -165,7 +172,7 @@ pub fn publish(config: &Config, store: &Store) -> Result<PublishReport> {
             .collect();
         let mut d = doc(
             site,
-            &format!("sources/{}", source.slug()),
+            &source_stem(source),
             &source.name,
             &format!("News and publications from {}", source.url),
             entries,
@@ -178,18 +185,15 @@ pub fn publish(config: &Config, store: &Store) -> Result<PublishReport> {
         docs.push(d);
     }
     for d in &docs {
-        for (ext, bytes) in [
-            ("atom", atom::render(d)),
-            ("rss", rss::render(d)),
-            ("json", json::render(d)),
-        ] {
-            report.write(&out.join(format!("{}.{ext}", d.stem)), &bytes)?;
+        for (ext, render) in FORMATS {
+            report.write(&out.join(format!("{}.{ext}", d.stem)), &render(d))?;
         }
     }
-    report.write(&out.join("feeds.opml"), &opml::render(&docs))?;
+    let [opml_file, index_file] = PAGES;
+    report.write(&out.join(opml_file), &opml::render(&docs))?;
     let page_sources = page_sources(config, store)?;
     report.write(
-        &out.join("index.html"),
+        &out.join(index_file),
         &html::render("scholarfeed", &docs, &events, &page_sources),
     )?;
     Ok(report)
@@ -227,18 +231,14 @@ fn doc(
     }
 }
 
-/// RSS `ttl`: how often the feed can change, i.e. the schedule's interval.
+/// RSS `ttl`: how often the feed can change, i.e. the schedule's interval
+/// (measured from a fixed instant, so the bytes do not change run to run).
 fn ttl_minutes(config: &Config) -> u32 {
-    let cron = &config.settings.schedule.cron;
-    let base = chrono::DateTime::parse_from_rfc3339("2026-01-05T00:00:00Z")
+    let base = DateTime::parse_from_rfc3339("2026-01-05T00:00:00Z")
         .expect("constant")
         .with_timezone(&Utc);
-    let first = cron.find_next_occurrence(&base, false).ok();
-    let second = first.and_then(|f| cron.find_next_occurrence(&f, false).ok());
-    match (first, second) {
-        (Some(a), Some(b)) => u32::try_from((b - a).num_minutes()).unwrap_or(360).max(1),
-        _ => 360,
-    }
+    let iv = crate::schedule::interval(&config.settings.schedule, config.settings.timezone, base);
+    u32::try_from(iv.as_secs() / 60).unwrap_or(u32::MAX).max(1)
 }
 
 /// What a feed is made of, newest first: announced items, plus one entry
@@ -291,22 +291,11 @@ fn page_sources(config: &Config, store: &Store) -> Result<Vec<html::PageSource>>
             Some(r) => store.live_counts(r.id)?,
             None => (0, 0),
         };
-        let health = match record {
-            None => html::Health::NeverCrawled,
-            Some(r) if r.consecutive_failures > 0 => html::Health::Failing {
-                attempts: r.consecutive_failures,
-                error: r.last_error.unwrap_or_default(),
-            },
-            Some(r) if r.last_error.is_some() => {
-                html::Health::Warning(r.last_error.unwrap_or_default())
-            }
-            Some(r) if r.last_success.is_none() => html::Health::NeverCrawled,
-            Some(_) => html::Health::Ok,
-        };
+        let health = record.map_or(Health::NeverCrawled, |r| r.health());
         out.push(html::PageSource {
             name: s.name.clone(),
             url: s.url.to_string(),
-            feed: format!("sources/{}", s.slug()),
+            feed: source_stem(s),
             health,
             news,
             publications,

@@ -64,16 +64,18 @@ pub fn body_text_of(text: &str, date_text: Option<&str>) -> String {
 /// venue and author list around it change as a paper is published), news by
 /// its body text.
 pub fn identity_text(kind: SectionKind, item: &ExtractedItem) -> String {
+    identity_of(kind, item.title.as_deref(), &body_text(item))
+}
+
+/// [`identity_text`] from an already computed [`body_text`], so callers that
+/// need both normalise the text once.
+pub fn identity_of(kind: SectionKind, title: Option<&str>, body: &str) -> String {
     if kind == SectionKind::Publications
-        && let Some(t) = item
-            .title
-            .as_deref()
-            .map(normalize_text)
-            .filter(|t| t.len() >= 8)
+        && let Some(t) = title.map(normalize_text).filter(|t| t.len() >= 8)
     {
         return format!("t:{t}");
     }
-    format!("x:{}", body_text(item))
+    format!("x:{body}")
 }
 
 /// Canonical form of a link for comparison: the scheme, `www.`, a trailing

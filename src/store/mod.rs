@@ -120,6 +120,40 @@ pub struct SourceRecord {
     pub baselined: bool,
 }
 
+/// How a source is doing: the one reading of its health row that `status`
+/// and the index page both show.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Health {
+    NeverCrawled,
+    Ok,
+    /// Crawled, but something is off (nothing found, a suspect crawl kept out).
+    Warning(String),
+    Failing {
+        attempts: u32,
+        error: String,
+    },
+}
+
+impl SourceRecord {
+    pub fn health(&self) -> Health {
+        if self.consecutive_failures > 0 {
+            Health::Failing {
+                attempts: self.consecutive_failures,
+                error: self
+                    .last_error
+                    .clone()
+                    .unwrap_or_else(|| "unknown error".into()),
+            }
+        } else if let Some(w) = &self.last_error {
+            Health::Warning(w.clone())
+        } else if self.last_success.is_none() {
+            Health::NeverCrawled
+        } else {
+            Health::Ok
+        }
+    }
+}
+
 /// An item as stored, with what publishing and status need.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StoredItem {
@@ -433,22 +467,28 @@ impl Store {
 
     /// Counts of live items per section for one source.
     pub fn live_counts(&self, source_id: i64) -> Result<(usize, usize)> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT section, COUNT(*) FROM items WHERE source_id = ?1 AND removed_at IS NULL GROUP BY section",
-        )?;
-        let mut counts = (0, 0);
-        for row in stmt.query_map([source_id], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, usize>(1)?))
-        })? {
-            let (section, n) = row?;
-            match SectionKind::parse(&section) {
-                Some(SectionKind::News) => counts.0 = n,
-                Some(SectionKind::Publications) => counts.1 = n,
-                None => {}
-            }
-        }
-        Ok(counts)
+        live_counts(&self.conn, source_id)
     }
+}
+
+/// Live (news, publications) counts of a source; also run inside a sync's
+/// transaction (a `Transaction` derefs to its `Connection`).
+fn live_counts(conn: &Connection, source_id: i64) -> Result<(usize, usize)> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT section, COUNT(*) FROM items WHERE source_id = ?1 AND removed_at IS NULL GROUP BY section",
+    )?;
+    let mut counts = (0, 0);
+    for row in stmt.query_map([source_id], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, usize>(1)?))
+    })? {
+        let (section, n) = row?;
+        match SectionKind::parse(&section) {
+            Some(SectionKind::News) => counts.0 = n,
+            Some(SectionKind::Publications) => counts.1 = n,
+            None => {}
+        }
+    }
+    Ok(counts)
 }
 
 const ITEM_SELECT: &str =

@@ -31,7 +31,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::{Transaction, params};
 
 use super::identity::{
-    body_text, body_text_of, distinctive_tokens, identity_text, names_conflict, normalize_link,
+    body_text, body_text_of, distinctive_tokens, identity_of, names_conflict, normalize_link,
     normalize_text, overlap, short_hash, similarity,
 };
 use super::status::status_change;
@@ -122,7 +122,6 @@ struct Stored {
     body: String,
     title_norm: Option<String>,
     links: HashSet<String>,
-    names: Vec<String>,
     removed: bool,
 }
 
@@ -132,7 +131,6 @@ struct Fresh<'a> {
     body: String,
     title_norm: Option<String>,
     links: HashSet<String>,
-    names: Vec<String>,
 }
 
 impl Store {
@@ -167,20 +165,7 @@ impl Store {
             )?;
             outcome.stats.add(&stats);
         }
-        let counts: Vec<(String, usize)> = {
-            let mut stmt = tx.prepare_cached(
-                "SELECT section, COUNT(*) FROM items WHERE source_id = ?1 AND removed_at IS NULL GROUP BY section",
-            )?;
-            stmt.query_map([source.id], |r| Ok((r.get(0)?, r.get(1)?)))?
-                .collect::<rusqlite::Result<_>>()?
-        };
-        for (section, n) in counts {
-            match SectionKind::parse(&section) {
-                Some(SectionKind::News) => outcome.news = n,
-                Some(SectionKind::Publications) => outcome.publications = n,
-                None => {}
-            }
-        }
+        (outcome.news, outcome.publications) = super::live_counts(&tx, source.id)?;
         // A suspect crawl keeps no validators or body hash: the next crawl
         // must fetch and look again rather than trust this one.
         let trusted = outcome.suspect.is_empty();
@@ -372,7 +357,6 @@ fn load_stored(tx: &Transaction<'_>, source_id: i64, kind: SectionKind) -> Resul
             key: r.get(1)?,
             match_key: r.get(2)?,
             body: body_text_of(&text, date_text.as_deref()),
-            names: distinctive_tokens(&text, date_text.as_deref()),
             title_norm: title.as_deref().map(normalize_text),
             text,
             title,
@@ -390,15 +374,15 @@ fn fresh_items<'a>(kind: SectionKind, items: &[&'a ExtractedItem]) -> Vec<Fresh<
     items
         .iter()
         .map(|it| {
-            let base = short_hash(&identity_text(kind, it));
+            let body = body_text(it);
+            let base = short_hash(&identity_of(kind, it.title.as_deref(), &body));
             let n = seen.entry(base.clone()).or_insert(0);
             *n += 1;
             let match_key = if *n == 1 { base } else { format!("{base}#{n}") };
             Fresh {
                 item: it,
                 match_key,
-                body: body_text(it),
-                names: distinctive_tokens(&it.text, it.date_text.as_deref()),
+                body,
                 title_norm: it.title.as_deref().map(normalize_text),
                 links: it.links.iter().filter_map(|l| normalize_link(l)).collect(),
             }
@@ -467,9 +451,24 @@ fn match_items(kind: SectionKind, fresh: &[Fresh<'_>], stored: &[Stored]) -> Vec
         return pair;
     }
     let mut scored: Vec<(f64, usize, usize)> = Vec::new();
-    for &fi in &open_f {
-        for &si in &open_s {
-            if let Some(score) = fuzzy_score(kind, &fresh[fi], &stored[si]) {
+    // Name tokens only for the items that got this far: most items match
+    // exactly, and this is the store's serial path.
+    let names = |text: &str, date: Option<&str>| match kind {
+        SectionKind::News => distinctive_tokens(text, date),
+        SectionKind::Publications => Vec::new(),
+    };
+    let f_names: Vec<Vec<String>> = open_f
+        .iter()
+        .map(|&fi| names(&fresh[fi].item.text, fresh[fi].item.date_text.as_deref()))
+        .collect();
+    let s_names: Vec<Vec<String>> = open_s
+        .iter()
+        .map(|&si| names(&stored[si].text, stored[si].date_text.as_deref()))
+        .collect();
+    for (a, &fi) in open_f.iter().enumerate() {
+        for (b, &si) in open_s.iter().enumerate() {
+            let pair_names = (&f_names[a][..], &s_names[b][..]);
+            if let Some(score) = fuzzy_score(kind, &fresh[fi], &stored[si], pair_names) {
                 scored.push((score, fi, si));
             }
         }
@@ -485,7 +484,12 @@ fn match_items(kind: SectionKind, fresh: &[Fresh<'_>], stored: &[Stored]) -> Vec
 }
 
 /// The similarity of a candidate pair if it clears its threshold.
-fn fuzzy_score(kind: SectionKind, f: &Fresh<'_>, s: &Stored) -> Option<f64> {
+fn fuzzy_score(
+    kind: SectionKind,
+    f: &Fresh<'_>,
+    s: &Stored,
+    (f_names, s_names): (&[String], &[String]),
+) -> Option<f64> {
     match kind {
         SectionKind::Publications => {
             if let (Some(a), Some(b)) = (&f.title_norm, &s.title_norm) {
@@ -504,7 +508,7 @@ fn fuzzy_score(kind: SectionKind, f: &Fresh<'_>, s: &Stored) -> Option<f64> {
                 .is_some_and(|d| !d.trim().is_empty())
                 && f.item.date_text.as_deref().map(normalize_text)
                     == s.date_text.as_deref().map(normalize_text);
-            if names_conflict(&f.names, &s.names, same_date) {
+            if names_conflict(f_names, s_names, same_date) {
                 return None;
             }
             if same_date {
