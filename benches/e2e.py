@@ -201,8 +201,8 @@ def store_growth(binary, work, urls, port, sizes):
                 yield (sid, sec, f"k{n}", f"k{n}", f"Filler item {n} about a paper accepted somewhere.", "<p>filler</p>", "[]", n % per_source, t)
 
         db.executemany(
-            "INSERT INTO items (source_id, section, key, match_key, text, html, links, position, announced, first_seen, last_seen, updated_at)"
-            " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 1, ?9, ?9, ?9)",
+            "INSERT INTO items (source_id, section, key, match_key, text, html, links, position, announced, first_seen, updated_at)"
+            " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 1, ?9, ?9)",
             rows(),
         )
         db.commit()

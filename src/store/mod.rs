@@ -88,6 +88,12 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE items ADD COLUMN status_note TEXT;
     CREATE INDEX items_status ON items (status_changed_at) WHERE status_changed_at IS NOT NULL;
     "#,
+    // 3: a live item is seen whenever its source is (`sources.last_success`);
+    // keeping a per-item copy rewrote every item row on every unchanged
+    // crawl, which was most of a warm run's cost and of the WAL's churn.
+    r#"
+    ALTER TABLE items DROP COLUMN last_seen;
+    "#,
 ];
 
 pub struct Store {
@@ -264,24 +270,26 @@ impl Store {
         url: &str,
         now: DateTime<Utc>,
     ) -> Result<SourceRecord> {
-        self.conn.execute(
-            "INSERT INTO sources (name, url, created_at) VALUES (?1, ?2, ?3)
-             ON CONFLICT(name) DO UPDATE SET url = excluded.url",
-            params![name, url, ts(now)],
-        )?;
+        // The WHERE keeps an unchanged source from writing (and committing)
+        // a page on every run.
+        self.conn
+            .prepare_cached(
+                "INSERT INTO sources (name, url, created_at) VALUES (?1, ?2, ?3)
+                 ON CONFLICT(name) DO UPDATE SET url = excluded.url WHERE url IS NOT excluded.url",
+            )?
+            .execute(params![name, url, ts(now)])?;
         self.source(name)?.context("source row vanished")
     }
 
     pub fn source(&self, name: &str) -> Result<Option<SourceRecord>> {
         Ok(self
             .conn
-            .query_row(
+            .prepare_cached(
                 "SELECT id, name, url, etag, last_modified, body_hash, last_attempt, last_success,
                         consecutive_failures, last_error, baselined
                  FROM sources WHERE name = ?1",
-                [name],
-                source_from_row,
-            )
+            )?
+            .query_row([name], source_from_row)
             .optional()?)
     }
 
@@ -303,40 +311,45 @@ impl Store {
         error: &str,
         now: DateTime<Utc>,
     ) -> Result<()> {
-        self.conn.execute(
-            "UPDATE sources SET last_attempt = ?2, last_error = ?3,
-                    consecutive_failures = consecutive_failures + 1
-             WHERE id = ?1",
-            params![source_id, ts(now), error],
-        )?;
+        self.conn
+            .prepare_cached(
+                "UPDATE sources SET last_attempt = ?2, last_error = ?3,
+                        consecutive_failures = consecutive_failures + 1
+                 WHERE id = ?1",
+            )?
+            .execute(params![source_id, ts(now), error])?;
         Ok(())
     }
 
     /// Records a fetch that needed no extraction (304, or a body identical
-    /// to the last one): the items are as they were, so they are "seen".
+    /// to the last one): the items are as they were, so only the source's
+    /// row changes.
     pub fn record_unchanged(
         &mut self,
         source_id: i64,
         validators: Option<&Validators>,
         now: DateTime<Utc>,
     ) -> Result<()> {
-        let tx = self.conn.transaction()?;
-        tx.execute(
-            "UPDATE sources SET last_attempt = ?2, last_success = ?2, consecutive_failures = 0, last_error = NULL
-             WHERE id = ?1",
-            params![source_id, ts(now)],
-        )?;
-        if let Some(v) = validators {
-            tx.execute(
-                "UPDATE sources SET etag = ?2, last_modified = ?3 WHERE id = ?1",
-                params![source_id, v.etag, v.last_modified],
-            )?;
-        }
-        tx.execute(
-            "UPDATE items SET last_seen = ?2 WHERE source_id = ?1 AND removed_at IS NULL",
-            params![source_id, ts(now)],
-        )?;
-        tx.commit()?;
+        // One statement, so no explicit transaction: validators are kept
+        // unless the server sent new ones.
+        let (etag, last_modified) = validators.map_or((None, None), |v| {
+            (v.etag.as_deref(), v.last_modified.as_deref())
+        });
+        self.conn
+            .prepare_cached(
+                "UPDATE sources SET last_attempt = ?2, last_success = ?2, consecutive_failures = 0,
+                        last_error = NULL,
+                        etag = CASE WHEN ?3 THEN ?4 ELSE etag END,
+                        last_modified = CASE WHEN ?3 THEN ?5 ELSE last_modified END
+                 WHERE id = ?1",
+            )?
+            .execute(params![
+                source_id,
+                ts(now),
+                validators.is_some(),
+                etag,
+                last_modified
+            ])?;
         Ok(())
     }
 
@@ -541,4 +554,87 @@ fn item_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoredItem> {
         status_changed_at: r.get::<_, Option<String>>(16)?.as_deref().map(parse_ts),
         status_note: r.get(17)?,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn t(h: u32) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(&format!("2026-03-01T{h:02}:00:00Z"))
+            .unwrap()
+            .with_timezone(&Utc)
+    }
+
+    #[test]
+    fn an_unchanged_crawl_clears_failures_and_keeps_validators_unless_replaced() {
+        let mut store = Store::open_in_memory(t(0)).unwrap();
+        let s = store
+            .ensure_source("a", "https://a.example/", t(0))
+            .unwrap();
+        store.record_failure(s.id, "HTTP 500", t(1)).unwrap();
+        let v1 = Validators {
+            etag: Some("\"1\"".into()),
+            last_modified: Some("Sun, 01 Mar 2026 02:00:00 GMT".into()),
+        };
+        store.record_unchanged(s.id, Some(&v1), t(2)).unwrap();
+        let r = store.source("a").unwrap().unwrap();
+        assert_eq!((r.consecutive_failures, r.last_error), (0, None));
+        assert_eq!((r.last_attempt, r.last_success), (Some(t(2)), Some(t(2))));
+        assert_eq!(r.validators, v1);
+        // A 304 without validators keeps the ones we have.
+        store.record_unchanged(s.id, None, t(3)).unwrap();
+        let r = store.source("a").unwrap().unwrap();
+        assert_eq!((r.last_success, &r.validators), (Some(t(3)), &v1));
+    }
+
+    #[test]
+    fn ensuring_a_known_source_writes_nothing_unless_its_url_changed() {
+        let mut store = Store::open_in_memory(t(0)).unwrap();
+        store
+            .ensure_source("a", "https://a.example/", t(0))
+            .unwrap();
+        let before = store.conn.total_changes();
+        store
+            .ensure_source("a", "https://a.example/", t(1))
+            .unwrap();
+        assert_eq!(store.conn.total_changes(), before);
+        let r = store
+            .ensure_source("a", "https://b.example/", t(2))
+            .unwrap();
+        assert_eq!(r.url, "https://b.example/");
+        assert_eq!(store.conn.total_changes(), before + 1);
+    }
+
+    #[test]
+    fn a_version_2_database_migrates_and_keeps_its_items() {
+        let dir = std::env::temp_dir().join(format!("sf-migrate-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("v2.db");
+        let _ = std::fs::remove_file(&path);
+        {
+            let conn = Connection::open(&path).unwrap();
+            conn.execute_batch(&MIGRATIONS[..2].concat()).unwrap();
+            conn.pragma_update(None, "user_version", 2).unwrap();
+            conn.execute_batch(
+                "INSERT INTO sources (name, url, created_at) VALUES ('a', 'https://a.example/', '2026-01-01T00:00:00Z');
+                 INSERT INTO items (source_id, section, key, match_key, text, html, links, position, announced,
+                                    first_seen, last_seen, updated_at)
+                 VALUES (1, 'news', 'k', 'k', 'Joined a lab.', '<p>Joined a lab.</p>', '[]', 0, 1,
+                         '2026-01-02T00:00:00Z', '2026-01-03T00:00:00Z', '2026-01-02T00:00:00Z');",
+            )
+            .unwrap();
+        }
+        let store = Store::open(&path, t(0)).unwrap();
+        let version: usize = store
+            .conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .unwrap();
+        assert_eq!(version, MIGRATIONS.len());
+        let items = store.live_items("a").unwrap();
+        assert_eq!(items.len(), 1);
+        assert_eq!(items[0].text, "Joined a lab.");
+        drop(store);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }

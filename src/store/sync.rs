@@ -119,6 +119,11 @@ struct Stored {
     title: Option<String>,
     date_text: Option<String>,
     group: Option<String>,
+    /// The stored row as written, to skip rewriting an item that is unchanged.
+    html: String,
+    date: Option<String>,
+    links_json: String,
+    position: i64,
     body: String,
     title_norm: Option<String>,
     links: HashSet<String>,
@@ -178,7 +183,7 @@ impl Store {
         } else {
             None
         };
-        tx.execute(
+        tx.prepare_cached(
             "UPDATE sources SET last_attempt = ?2, last_success = ?2, consecutive_failures = 0,
                     last_error = ?3,
                     etag = CASE WHEN ?4 THEN ?5 ELSE NULL END,
@@ -186,17 +191,17 @@ impl Store {
                     body_hash = CASE WHEN ?4 THEN ?7 ELSE NULL END,
                     baselined = baselined OR ?8
              WHERE id = ?1",
-            params![
-                source.id,
-                ts(now),
-                warning,
-                trusted,
-                validators.etag,
-                validators.last_modified,
-                body_hash,
-                has_items,
-            ],
-        )?;
+        )?
+        .execute(params![
+            source.id,
+            ts(now),
+            warning,
+            trusted,
+            validators.etag,
+            validators.last_modified,
+            body_hash,
+            has_items,
+        ])?;
         tx.commit()?;
         Ok(outcome)
     }
@@ -258,14 +263,26 @@ fn sync_section(
                 if status.is_some() {
                     stats.status_changes += 1;
                 }
-                tx.execute(
-                    "UPDATE items SET match_key = ?2, text = ?3, html = ?4, title = ?5, date_text = ?6, date = ?7,
-                            links = ?8, grp = ?9, position = ?10, last_seen = ?11, removed_at = NULL,
+                let identical = !s.removed
+                    && status.is_none()
+                    && s.match_key == f.match_key
+                    && s.text == it.text
+                    && s.html == *html
+                    && s.title == it.title
+                    && s.date_text == it.date_text
+                    && s.date == date
+                    && s.links_json == links
+                    && s.group == it.group
+                    && usize::try_from(s.position).is_ok_and(|p| p == pos);
+                if identical {
+                    continue;
+                }
+                tx.prepare_cached("UPDATE items SET match_key = ?2, text = ?3, html = ?4, title = ?5, date_text = ?6, date = ?7,
+                            links = ?8, grp = ?9, position = ?10, removed_at = NULL,
                             updated_at = CASE WHEN ?12 THEN ?11 ELSE updated_at END,
                             status_changed_at = CASE WHEN ?13 IS NULL THEN status_changed_at ELSE ?11 END,
                             status_note = COALESCE(?13, status_note)
-                     WHERE id = ?1",
-                    params![
+                     WHERE id = ?1")?.execute(params![
                         s.id,
                         f.match_key,
                         it.text,
@@ -279,8 +296,7 @@ fn sync_section(
                         now_s,
                         noticeable && !s.removed,
                         status,
-                    ],
-                )?;
+                    ])?;
             }
             None => {
                 let mut key = f.match_key.clone();
@@ -290,11 +306,9 @@ fn sync_section(
                     key = format!("{}~{n}", f.match_key);
                 }
                 used_keys.insert(key.clone());
-                tx.execute(
-                    "INSERT INTO items (source_id, section, key, match_key, text, html, title, date_text, date, links,
-                                        grp, position, announced, first_seen, last_seen, updated_at)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14, ?14)",
-                    params![
+                tx.prepare_cached("INSERT INTO items (source_id, section, key, match_key, text, html, title, date_text, date, links,
+                                        grp, position, announced, first_seen, updated_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14)")?.execute(params![
                         source_id,
                         kind.as_str(),
                         key,
@@ -309,18 +323,15 @@ fn sync_section(
                         pos,
                         mode == SyncMode::Announce,
                         now_s,
-                    ],
-                )?;
+                    ])?;
                 stats.new += 1;
             }
         }
     }
     for (s, paired) in stored.iter().zip(&paired_stored) {
         if !paired && !s.removed {
-            tx.execute(
-                "UPDATE items SET removed_at = ?2 WHERE id = ?1",
-                params![s.id, now_s],
-            )?;
+            tx.prepare_cached("UPDATE items SET removed_at = ?2 WHERE id = ?1")?
+                .execute(params![s.id, now_s])?;
             stats.removed += 1;
         }
     }
@@ -343,15 +354,16 @@ fn guard(kind: SectionKind, before: usize, now: usize) -> Option<String> {
 
 fn load_stored(tx: &Transaction<'_>, source_id: i64, kind: SectionKind) -> Result<Vec<Stored>> {
     let mut stmt = tx.prepare_cached(
-        "SELECT id, key, match_key, text, title, date_text, grp, links, removed_at IS NOT NULL
+        "SELECT id, key, match_key, text, title, date_text, grp, links, removed_at IS NOT NULL,
+                html, date, position
          FROM items WHERE source_id = ?1 AND section = ?2 ORDER BY removed_at IS NOT NULL, position",
     )?;
     let rows = stmt.query_map(params![source_id, kind.as_str()], |r| {
         let text: String = r.get(3)?;
         let title: Option<String> = r.get(4)?;
         let date_text: Option<String> = r.get(5)?;
-        let links: String = r.get(7)?;
-        let links: Vec<String> = serde_json::from_str(&links).unwrap_or_default();
+        let links_json: String = r.get(7)?;
+        let links: Vec<String> = serde_json::from_str(&links_json).unwrap_or_default();
         Ok(Stored {
             id: r.get(0)?,
             key: r.get(1)?,
@@ -364,6 +376,10 @@ fn load_stored(tx: &Transaction<'_>, source_id: i64, kind: SectionKind) -> Resul
             group: r.get(6)?,
             links: links.iter().filter_map(|l| normalize_link(l)).collect(),
             removed: r.get(8)?,
+            html: r.get(9)?,
+            date: r.get(10)?,
+            position: r.get(11)?,
+            links_json,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -672,9 +688,12 @@ mod tests {
         let o = fx.crawl(&p);
         assert_eq!(o.stats.new, 4);
         assert!(fx.announced().is_empty());
+        let before = fx.store.conn.total_changes();
         let o = fx.crawl(&p);
         assert_eq!(o.stats, SyncStats::default());
         assert_eq!((o.news, o.publications), (3, 1));
+        // Only the source's row is written; unchanged items are not rewritten.
+        assert_eq!(fx.store.conn.total_changes() - before, 1);
     }
 
     #[test]
