@@ -15,12 +15,12 @@
 //!
 //! `pipeline::run_once` is the one place the stages meet; the one-shot
 //! command and the daemon (`schedule`) both call it.
-#![forbid(unsafe_code)]
 
 pub mod cli;
 pub mod config;
 pub mod extract;
 pub mod fetch;
+pub mod memory;
 pub mod model;
 pub mod pipeline;
 pub mod publish;

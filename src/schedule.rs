@@ -325,6 +325,8 @@ impl Daemon {
             ),
             Err(e) => error!("run failed: {e:#}"),
         }
+        drop(store);
+        crate::memory::release_free_memory();
         Ok(())
     }
 }
