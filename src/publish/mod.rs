@@ -184,11 +184,7 @@ pub fn publish(config: &Config, store: &Store) -> Result<PublishReport> {
         }
         docs.push(d);
     }
-    for d in &docs {
-        for (ext, render) in FORMATS {
-            report.write(&out.join(format!("{}.{ext}", d.stem)), &render(d))?;
-        }
-    }
+    write_docs(out, &docs, &mut report)?;
     let [opml_file, index_file] = PAGES;
     report.write(&out.join(opml_file), &opml::render(&docs))?;
     let page_sources = page_sources(config, store)?;
@@ -197,6 +193,40 @@ pub fn publish(config: &Config, store: &Store) -> Result<PublishReport> {
         &html::render("scholarfeed", &docs, &events, &page_sources),
     )?;
     Ok(report)
+}
+
+/// Renders and writes every doc in every format. With thousands of sources
+/// this is the serial tail of a run (the fetches are done), so it is spread
+/// over the cores; the files' order in the report stays that of `docs`.
+fn write_docs(out: &Path, docs: &[FeedDoc], report: &mut PublishReport) -> Result<()> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let chunk = docs.len().div_ceil(threads).max(1);
+    let parts: Vec<Result<PublishReport>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = docs
+            .chunks(chunk)
+            .map(|part| {
+                scope.spawn(move || {
+                    let mut r = PublishReport::default();
+                    for d in part {
+                        for (ext, render) in FORMATS {
+                            r.write(&out.join(format!("{}.{ext}", d.stem)), &render(d))?;
+                        }
+                    }
+                    Ok(r)
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+            .collect()
+    });
+    for part in parts {
+        let part = part?;
+        report.written.extend(part.written);
+        report.unchanged += part.unchanged;
+    }
+    Ok(())
 }
 
 fn doc(
