@@ -18,9 +18,12 @@ What it does (all on this machine, no network beyond loopback):
    changed) of the release binary, timed with /usr/bin/time: wall seconds,
    CPU seconds (user+sys), peak resident memory, pages per second.
 4. urlwatch (pip) on the same first --urlwatch-pages pages, each job with a
-   CSS filter (`ul`, the lists that hold news), cold cache; same timing.
+   CSS filter (`ul`, the lists that hold news): cold cache, warm (nothing
+   changed), then with a tenth of the pages edited; scholarfeed is run on
+   the same three states. Same timing.
 5. Store growth: a cold run over 100 sources with 10k, 100k and 1M items
-   already stored (announced, so they are inside the feeds' queries).
+   already stored (announced, so they are inside the feeds' queries),
+   repeated --repeats times from the same database; the median is reported.
 
 Needs: cargo, python3, nginx (`apt-get install nginx-light`), urlwatch
 (`pip install urlwatch`) for step 4. Prints Markdown tables.
@@ -170,10 +173,23 @@ def urlwatch_run(work, urls, port, n):
     open(os.path.join(d, "hooks.py"), "w").close()
     cold = timed(cmd, d)
     warm = timed(cmd, d)
-    return cold, warm
+    return cold, warm, lambda: timed(cmd, d)
 
 
-def store_growth(binary, work, urls, port, sizes):
+def change_pages(www, pages, n, every):
+    """Edits the first list item of every `every`-th of the first n pages,
+    as a researcher adding a line to their news does."""
+    changed = 0
+    for i in range(0, n, every):
+        ext, body = pages[i % len(pages)]
+        name = "about.md" if ext == "md" else "index.html"
+        with open(os.path.join(www, f"h{i}", name), "wb") as f:
+            f.write(vary(ext, body, f"{i}, now with news"))
+        changed += 1
+    return changed
+
+
+def store_growth(binary, work, urls, port, sizes, repeats):
     out = []
     for k in sizes:
         d = os.path.join(work, f"growth-{k}")
@@ -209,7 +225,19 @@ def store_growth(binary, work, urls, port, sizes):
         db.close()
         write_config(os.path.join(d, "feeds.toml"), urls[:100], port)
         env = dict(os.environ, RUST_LOG="warn")
-        out.append((k, timed([binary, "aggregate", "--once"], d, env)))
+        seed = os.path.join(d, "seed.db")
+        os.replace(os.path.join(d, "scholarfeed.db"), seed)
+        walls = []
+        for _ in range(repeats):
+            # Each repeat starts from the same stored items, so each is the
+            # same cold run of the 100 sources.
+            for f in ("scholarfeed.db-wal", "scholarfeed.db-shm"):
+                if os.path.exists(os.path.join(d, f)):
+                    os.remove(os.path.join(d, f))
+            shutil.rmtree(os.path.join(d, "public"), ignore_errors=True)
+            shutil.copyfile(seed, os.path.join(d, "scholarfeed.db"))
+            walls.append(timed([binary, "aggregate", "--once"], d, env)[0])
+        out.append((k, sorted(walls)))
     return out
 
 
@@ -219,6 +247,7 @@ def main():
     ap.add_argument("--urlwatch-pages", type=int, default=1000)
     ap.add_argument("--no-urlwatch", action="store_true")
     ap.add_argument("--no-store-growth", action="store_true")
+    ap.add_argument("--repeats", type=int, default=5, help="store-growth runs per size (median reported)")
     ap.add_argument("--work", default="/tmp/scholarfeed-bench")
     ap.add_argument("--port", type=int, default=8897)
     args = ap.parse_args()
@@ -246,9 +275,14 @@ def main():
             n = args.urlwatch_pages
             uw = urlwatch_run(args.work, urls, args.port, n)
             sf = results.get(n) or run_pair(binary, args.work, urls, args.port, n)
+            # A day in the life: a tenth of the pages changed since the last run.
+            changed = change_pages(www, pages, n, 10)
+            uw = (uw[0], uw[1], uw[2]())
+            sf_changed = timed([binary, "aggregate", "--once"], os.path.join(args.work, f"sf-{n}"), dict(os.environ, RUST_LOG="warn"))
+            sf = (sf[0], sf[1], sf_changed)
             print(f"\n| {n} pages | wall s | CPU s | peak RSS MiB |")
             print("|---|---:|---:|---:|")
-            for i, label in ((0, "cold"), (1, "warm (no change)")):
+            for i, label in ((0, "cold"), (1, "warm (no change)"), (2, f"{changed} pages changed")):
                 u, f = uw[i], sf[i]
                 print(f"| urlwatch (css filter), {label} | {u[0]:.2f} | {u[1]:.2f} | {u[2]:.1f} |")
                 print(f"| scholarfeed, {label} | {f[0]:.2f} | {f[1]:.2f} | {f[2]:.1f} |")
@@ -256,12 +290,13 @@ def main():
         elif not args.no_urlwatch:
             print("\nurlwatch not installed (pip install urlwatch): comparison skipped")
         if not args.no_store_growth:
-            growth = store_growth(binary, args.work, urls, args.port, [10_000, 100_000, 1_000_000])
-            print("\n| items already stored | wall s (100 sources, cold) | per source ms | vs 10k |")
-            print("|---:|---:|---:|---:|")
-            base = growth[0][1][0]
-            for k, r in growth:
-                print(f"| {k:,} | {r[0]:.2f} | {r[0] * 10:.1f} | {r[0] / base:.2f}x |")
+            growth = store_growth(binary, args.work, urls, args.port, [10_000, 100_000, 1_000_000], args.repeats)
+            print(f"\n| items already stored | wall s, median of {args.repeats} (100 sources, cold) | min-max | per source ms | vs 10k |")
+            print("|---:|---:|---:|---:|---:|")
+            median = lambda w: w[len(w) // 2]
+            base = median(growth[0][1])
+            for k, w in growth:
+                print(f"| {k:,} | {median(w):.2f} | {w[0]:.2f}-{w[-1]:.2f} | {median(w) * 10:.1f} | {median(w) / base:.2f}x |")
     finally:
         nginx.send_signal(signal.SIGQUIT)
         nginx.wait()
