@@ -550,10 +550,15 @@ pub fn sanitize_page(page: &mut ExtractedPage) {
 }
 
 pub fn sanitize(html: &str) -> String {
-    let clean = ammonia::Builder::default()
-        .link_rel(Some("noopener noreferrer"))
-        .clean(html)
-        .to_string();
+    // Built once: a default Builder fills a dozen allow-list sets, which cost
+    // a sixth of sanitising a typical item.
+    static CLEANER: std::sync::LazyLock<ammonia::Builder<'static>> =
+        std::sync::LazyLock::new(|| {
+            let mut b = ammonia::Builder::default();
+            b.link_rel(Some("noopener noreferrer"));
+            b
+        });
+    let clean = CLEANER.clean(html).to_string();
     // An item is often one `<li>` of the page's list; alone in a feed entry
     // it would render as a stray bullet.
     let t = clean.trim();
