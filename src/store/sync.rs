@@ -207,6 +207,20 @@ impl Store {
     }
 }
 
+/// A matched item's row, rewritten when anything about it changed.
+const UPDATE_ITEM: &str =
+    "UPDATE items SET match_key = ?2, text = ?3, html = ?4, title = ?5, date_text = ?6, date = ?7,
+    links = ?8, grp = ?9, position = ?10, removed_at = NULL,
+    updated_at = CASE WHEN ?12 THEN ?11 ELSE updated_at END,
+    status_changed_at = CASE WHEN ?13 IS NULL THEN status_changed_at ELSE ?11 END,
+    status_note = COALESCE(?13, status_note)
+    WHERE id = ?1";
+
+/// A new item's row; `first_seen` and `updated_at` are both `now` (?14).
+const INSERT_ITEM: &str = "INSERT INTO items (source_id, section, key, match_key, text, html, title, date_text, date, links,
+    grp, position, announced, first_seen, updated_at)
+    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14)";
+
 fn sync_section(
     tx: &Transaction<'_>,
     source_id: i64,
@@ -277,26 +291,21 @@ fn sync_section(
                 if identical {
                     continue;
                 }
-                tx.prepare_cached("UPDATE items SET match_key = ?2, text = ?3, html = ?4, title = ?5, date_text = ?6, date = ?7,
-                            links = ?8, grp = ?9, position = ?10, removed_at = NULL,
-                            updated_at = CASE WHEN ?12 THEN ?11 ELSE updated_at END,
-                            status_changed_at = CASE WHEN ?13 IS NULL THEN status_changed_at ELSE ?11 END,
-                            status_note = COALESCE(?13, status_note)
-                     WHERE id = ?1")?.execute(params![
-                        s.id,
-                        f.match_key,
-                        it.text,
-                        html,
-                        it.title,
-                        it.date_text,
-                        date,
-                        links,
-                        it.group,
-                        pos,
-                        now_s,
-                        noticeable && !s.removed,
-                        status,
-                    ])?;
+                tx.prepare_cached(UPDATE_ITEM)?.execute(params![
+                    s.id,
+                    f.match_key,
+                    it.text,
+                    html,
+                    it.title,
+                    it.date_text,
+                    date,
+                    links,
+                    it.group,
+                    pos,
+                    now_s,
+                    noticeable && !s.removed,
+                    status,
+                ])?;
             }
             None => {
                 let mut key = f.match_key.clone();
@@ -306,24 +315,22 @@ fn sync_section(
                     key = format!("{}~{n}", f.match_key);
                 }
                 used_keys.insert(key.clone());
-                tx.prepare_cached("INSERT INTO items (source_id, section, key, match_key, text, html, title, date_text, date, links,
-                                        grp, position, announced, first_seen, updated_at)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14)")?.execute(params![
-                        source_id,
-                        kind.as_str(),
-                        key,
-                        f.match_key,
-                        it.text,
-                        html,
-                        it.title,
-                        it.date_text,
-                        date,
-                        links,
-                        it.group,
-                        pos,
-                        mode == SyncMode::Announce,
-                        now_s,
-                    ])?;
+                tx.prepare_cached(INSERT_ITEM)?.execute(params![
+                    source_id,
+                    kind.as_str(),
+                    key,
+                    f.match_key,
+                    it.text,
+                    html,
+                    it.title,
+                    it.date_text,
+                    date,
+                    links,
+                    it.group,
+                    pos,
+                    mode == SyncMode::Announce,
+                    now_s,
+                ])?;
                 stats.new += 1;
             }
         }
