@@ -400,14 +400,7 @@ impl Store {
         section: Option<SectionKind>,
         limit: usize,
     ) -> Result<Vec<StoredItem>> {
-        self.items_where(
-            "i.announced = 1",
-            "i.first_seen",
-            "items_announced",
-            source,
-            section,
-            limit,
-        )
+        self.items_where(Window::Announced, source, section, limit)
     }
 
     /// Items whose status changed (see `status`), newest change first: each
@@ -418,86 +411,29 @@ impl Store {
         section: Option<SectionKind>,
         limit: usize,
     ) -> Result<Vec<StoredItem>> {
-        self.items_where(
-            "i.status_changed_at IS NOT NULL",
-            "i.status_changed_at",
-            "items_status",
-            source,
-            section,
-            limit,
-        )
+        self.items_where(Window::StatusChanged, source, section, limit)
     }
 
     fn items_where(
         &self,
-        condition: &str,
-        newest: &str,
-        index: &str,
+        window: Window,
         source: Option<&str>,
         section: Option<SectionKind>,
         limit: usize,
     ) -> Result<Vec<StoredItem>> {
-        let (sql, args) = Self::items_query(condition, newest, index, source, section, limit);
+        let (sql, args) = window.query(source, section, limit);
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map(rusqlite::params_from_iter(args), item_from_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// One query per filter combination, each pinned with `INDEXED BY` to the
-    /// index its filter needs: `items_by_source` for one source, otherwise
-    /// `index` (over the condition, in date order). Left to itself, without
-    /// ANALYZE statistics, the planner took a full scan for the merged
-    /// status-change query (76 ms per run at a million items), and a
-    /// catch-all `(?1 IS NULL OR ...)` form made publishing 1,000 per-source
-    /// feeds quadratic. A pinned index that stops fitting its query is an
-    /// error at prepare time, which the tests catch.
-    fn items_query(
-        condition: &str,
-        newest: &str,
-        index: &str,
-        source: Option<&str>,
-        section: Option<SectionKind>,
-        limit: usize,
-    ) -> (String, Vec<rusqlite::types::Value>) {
-        let index = if source.is_some() {
-            "items_by_source"
-        } else {
-            index
-        };
-        let mut sql = format!(
-            "{} WHERE {condition}",
-            ITEM_SELECT.replacen(
-                "FROM items i",
-                &format!("FROM items i INDEXED BY {index}"),
-                1
-            )
-        );
-        let mut args: Vec<rusqlite::types::Value> = Vec::new();
-        if let Some(name) = source {
-            args.push(name.to_string().into());
-            sql.push_str(&format!(
-                " AND i.source_id = (SELECT id FROM sources WHERE name = ?{})",
-                args.len()
-            ));
-        }
-        if let Some(kind) = section {
-            args.push(kind.as_str().to_string().into());
-            sql.push_str(&format!(" AND i.section = ?{}", args.len()));
-        }
-        args.push(i64::try_from(limit).unwrap_or(i64::MAX).into());
-        sql.push_str(&format!(
-            " ORDER BY {newest} DESC, s.name, i.section, i.position, i.id LIMIT ?{}",
-            args.len()
-        ));
-        (sql, args)
-    }
-
     /// Live (not removed) items of a source, in page order.
     pub fn live_items(&self, source: &str) -> Result<Vec<StoredItem>> {
         let mut stmt = self.conn.prepare_cached(&format!(
-            "{ITEM_SELECT}
+            "{}
              WHERE s.name = ?1 AND i.removed_at IS NULL
-             ORDER BY i.section, i.position"
+             ORDER BY i.section, i.position",
+            item_select(None)
         ))?;
         let rows = stmt.query_map([source], item_from_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -506,9 +442,10 @@ impl Store {
     /// Every item of a source ever seen, removed ones included, in page order.
     pub fn all_items(&self, source: &str) -> Result<Vec<StoredItem>> {
         let mut stmt = self.conn.prepare_cached(&format!(
-            "{ITEM_SELECT}
+            "{}
              WHERE s.name = ?1
-             ORDER BY i.section, i.removed_at IS NOT NULL, i.position"
+             ORDER BY i.section, i.removed_at IS NOT NULL, i.position",
+            item_select(None)
         ))?;
         let rows = stmt.query_map([source], item_from_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -540,11 +477,76 @@ fn live_counts(conn: &Connection, source_id: i64) -> Result<(usize, usize)> {
     Ok(counts)
 }
 
-const ITEM_SELECT: &str =
-    "SELECT i.id, s.name, s.url, i.section, i.key, i.text, i.html, i.title, i.date_text, i.date,
-        i.links, i.grp, i.announced, i.first_seen, i.updated_at, i.removed_at,
-        i.status_changed_at, i.status_note
- FROM items i JOIN sources s ON s.id = i.source_id";
+/// The two kinds of rows feeds are made of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Window {
+    /// Announced items, by when they were first seen.
+    Announced,
+    /// Items whose status changed, by when it changed.
+    StatusChanged,
+}
+
+impl Window {
+    /// One query per filter combination, each pinned with `INDEXED BY` to
+    /// the index its filter needs: `items_by_source` for one source,
+    /// otherwise the window's own (over its condition, in date order). Left
+    /// to itself, without ANALYZE statistics, the planner took a full scan
+    /// for the merged status-change query (76 ms per run at a million
+    /// items), and a catch-all `(?1 IS NULL OR ...)` form made publishing
+    /// 1,000 per-source feeds quadratic. A pinned index that stops fitting
+    /// its query is an error at prepare time, which the tests catch.
+    fn query(
+        self,
+        source: Option<&str>,
+        section: Option<SectionKind>,
+        limit: usize,
+    ) -> (String, Vec<rusqlite::types::Value>) {
+        let (condition, newest, index) = match self {
+            Window::Announced => ("i.announced = 1", "i.first_seen", "items_announced"),
+            Window::StatusChanged => (
+                "i.status_changed_at IS NOT NULL",
+                "i.status_changed_at",
+                "items_status",
+            ),
+        };
+        let index = if source.is_some() {
+            "items_by_source"
+        } else {
+            index
+        };
+        let mut sql = format!("{} WHERE {condition}", item_select(Some(index)));
+        let mut args: Vec<rusqlite::types::Value> = Vec::new();
+        if let Some(name) = source {
+            args.push(name.to_string().into());
+            sql.push_str(&format!(
+                " AND i.source_id = (SELECT id FROM sources WHERE name = ?{})",
+                args.len()
+            ));
+        }
+        if let Some(kind) = section {
+            args.push(kind.as_str().to_string().into());
+            sql.push_str(&format!(" AND i.section = ?{}", args.len()));
+        }
+        args.push(i64::try_from(limit).unwrap_or(i64::MAX).into());
+        sql.push_str(&format!(
+            " ORDER BY {newest} DESC, s.name, i.section, i.position, i.id LIMIT ?{}",
+            args.len()
+        ));
+        (sql, args)
+    }
+}
+
+/// The `SELECT ... FROM` that [`item_from_row`] reads, over `items i`
+/// (through `index` if given) joined to `sources s`.
+fn item_select(index: Option<&str>) -> String {
+    let indexed_by = index.map_or(String::new(), |i| format!(" INDEXED BY {i}"));
+    format!(
+        "SELECT i.id, s.name, s.url, i.section, i.key, i.text, i.html, i.title, i.date_text, i.date,
+                i.links, i.grp, i.announced, i.first_seen, i.updated_at, i.removed_at,
+                i.status_changed_at, i.status_note
+         FROM items i{indexed_by} JOIN sources s ON s.id = i.source_id"
+    )
+}
 
 fn source_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<SourceRecord> {
     Ok(SourceRecord {
@@ -649,8 +651,8 @@ mod tests {
         let store = Store::open_in_memory(t(0)).unwrap();
         // No ANALYZE statistics, as in a real store: the planner goes by its
         // default estimates, which is when it chose the date-order walk.
-        let plan = |source: Option<&str>, section, (condition, newest, index)| {
-            let (sql, args) = Store::items_query(condition, newest, index, source, section, 50);
+        let plan = |source: Option<&str>, section, window: Window| {
+            let (sql, args) = window.query(source, section, 50);
             let mut stmt = store
                 .conn
                 .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
@@ -661,19 +663,16 @@ mod tests {
                 .collect::<Vec<_>>()
                 .join(" | ")
         };
-        let ann = ("i.announced = 1", "i.first_seen", "items_announced");
-        let chg = (
-            "i.status_changed_at IS NOT NULL",
-            "i.status_changed_at",
-            "items_status",
-        );
         let news = Some(SectionKind::News);
-        for q in [ann, chg] {
+        for (window, index) in [
+            (Window::Announced, "items_announced"),
+            (Window::StatusChanged, "items_status"),
+        ] {
             for section in [None, news] {
-                let p = plan(Some("a"), section, q);
+                let p = plan(Some("a"), section, window);
                 assert!(p.contains("items_by_source (source_id=?"), "{p}");
-                let p = plan(None, section, q);
-                assert!(p.contains(&format!("USING INDEX {}", q.2)), "{p}");
+                let p = plan(None, section, window);
+                assert!(p.contains(&format!("USING INDEX {index}")), "{p}");
             }
         }
     }
