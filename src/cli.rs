@@ -33,6 +33,17 @@ pub struct Cli {
     pub command: Command,
 }
 
+impl Cli {
+    /// The daemon and `serve`, as opposed to commands that do one thing and
+    /// exit: these are the ones whose memory must stay flat (see `memory`).
+    pub fn runs_until_stopped(&self) -> bool {
+        matches!(
+            self.command,
+            Command::Aggregate { once: false, .. } | Command::Serve { .. }
+        )
+    }
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Crawl every source in the config, update the store and write the feeds.

@@ -8,8 +8,11 @@ use clap::Parser;
 use scholarfeed::cli::{self, Cli, ExitStatus};
 
 fn main() -> ExitCode {
+    let cli = Cli::parse();
     // Before the runtime starts its threads (see `memory`).
-    scholarfeed::memory::limit_arenas();
+    if cli.runs_until_stopped() {
+        scholarfeed::memory::limit_arenas();
+    }
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -20,11 +23,10 @@ fn main() -> ExitCode {
             return ExitCode::from(ExitStatus::SourcesFailed as u8);
         }
     };
-    runtime.block_on(run())
+    runtime.block_on(run(cli))
 }
 
-async fn run() -> ExitCode {
-    let cli = Cli::parse();
+async fn run(cli: Cli) -> ExitCode {
     tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
         .with_env_filter(
