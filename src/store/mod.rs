@@ -100,6 +100,9 @@ pub struct Store {
     conn: Connection,
 }
 
+/// How many run records the store keeps (see [`Store::record_run`]).
+const RUNS_KEPT: i64 = 1000;
+
 /// Formats a timestamp the one way the database stores it.
 pub fn ts(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Secs, true)
@@ -353,8 +356,12 @@ impl Store {
         Ok(())
     }
 
+    /// Records a run, keeping the newest thousand: only the last is
+    /// read (by `status`), and a daemon on a short schedule makes thousands
+    /// a day.
     pub fn record_run(&mut self, run: &RunRecord) -> Result<()> {
-        self.conn.execute(
+        let tx = self.conn.transaction()?;
+        tx.execute(
             "INSERT INTO runs (started_at, finished_at, sources_ok, sources_failed, new_items, updated_items, removed_items)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             params![
@@ -367,6 +374,11 @@ impl Store {
                 run.removed_items
             ],
         )?;
+        tx.execute(
+            "DELETE FROM runs WHERE id <= last_insert_rowid() - ?1",
+            [RUNS_KEPT],
+        )?;
+        tx.commit()?;
         Ok(())
     }
 
@@ -624,6 +636,33 @@ mod tests {
         store.record_unchanged(s.id, None, t(3)).unwrap();
         let r = store.source("a").unwrap().unwrap();
         assert_eq!((r.last_success, &r.validators), (Some(t(3)), &v1));
+    }
+
+    #[test]
+    fn only_the_newest_runs_are_kept() {
+        let mut store = Store::open_in_memory(t(0)).unwrap();
+        let total = RUNS_KEPT + 5;
+        for i in 0..total {
+            let at = t(0) + chrono::Duration::seconds(i);
+            store
+                .record_run(&RunRecord {
+                    started_at: at,
+                    finished_at: at,
+                    sources_ok: usize::try_from(i).unwrap(),
+                    sources_failed: 0,
+                    new_items: 0,
+                    updated_items: 0,
+                    removed_items: 0,
+                })
+                .unwrap();
+        }
+        let kept: i64 = store
+            .conn
+            .query_row("SELECT COUNT(*) FROM runs", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(kept, RUNS_KEPT);
+        let last = store.last_run().unwrap().unwrap();
+        assert_eq!(last.sources_ok, usize::try_from(total - 1).unwrap());
     }
 
     #[test]
