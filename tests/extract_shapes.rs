@@ -239,3 +239,29 @@ fn research_projects_are_not_publications() {
                 <li>Vision (2018): seeing things.</li><li>Language (2020): words.</li></ul>";
     assert!(pubs(&run(html, "index.html")).is_empty());
 }
+
+#[test]
+fn news_dated_at_the_end_or_in_chinese() {
+    let html = "<h2>News</h2><ul>\
+        <li>Our paper on sparse attention was accepted to NeurIPS 2025. (Sep 2025)</li>\
+        <li>Gave a talk at MIT on efficient inference — Aug. 2025</li>\
+        <li>2025年7月：论文被 ICML 2025 接收</li>\
+        <li>Three papers accepted to CVPR 2025.</li>\
+        </ul>";
+    let p = run(html, "index.html");
+    let dates: Vec<_> = news(&p)
+        .iter()
+        .map(|i| (i.date_text.clone(), i.date.map(|d| d.to_string())))
+        .collect();
+    let some = |t: &str, d: &str| (Some(t.to_string()), Some(d.to_string()));
+    assert_eq!(
+        dates,
+        [
+            some("Sep 2025", "2025-09"),
+            some("Aug. 2025", "2025-08"),
+            some("2025年7月", "2025-07"),
+            // A venue's year at the end is not a date label.
+            (None, None),
+        ]
+    );
+}

@@ -2,7 +2,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use scholarfeed::extract::dates::{leading_date, parse_date};
+use scholarfeed::extract::dates::{leading_date, parse_date, trailing_date};
 
 fuzz_target!(|data: &[u8]| {
     if let Ok(s) = std::str::from_utf8(data) {
@@ -12,6 +12,10 @@ fuzz_target!(|data: &[u8]| {
             assert!(l.start <= l.end && l.end <= l.rest && l.rest <= s.len());
             let _ = &s[l.start..l.end];
             let _ = &s[l.rest..];
+        }
+        if let Some(l) = trailing_date(s) {
+            assert!(l.rest == 0 && l.start <= l.end && l.end <= s.len());
+            let _ = &s[l.start..l.end];
         }
     }
 });

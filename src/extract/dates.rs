@@ -172,6 +172,9 @@ fn match_date(s: &str) -> Option<(PartialDate, usize, bool)> {
     match t.first()? {
         (Tok::Num(a), _, _) if a.len() == 4 => {
             let year: i64 = a.parse().ok()?;
+            if let Some(k) = cjk_year_mark(&t) {
+                return match_cjk(&t, year, k);
+            }
             // 2024.09.20, 2024-09, 2026.01, 2024/09
             if is_sym(t.get(1), &['.', '-', '/'])
                 && let Some(m) = num(t.get(2), 2)
@@ -279,6 +282,36 @@ fn match_date(s: &str) -> Option<(PartialDate, usize, bool)> {
     }
 }
 
+/// Where the `年` after a leading year is, if there is one ("2025年",
+/// "2025 年"): the date is then written the Chinese/Japanese way.
+fn cjk_year_mark(t: &[(Tok<'_>, usize, usize)]) -> Option<usize> {
+    let k = if is_space(t.get(1)) { 2 } else { 1 };
+    is_sym(t.get(k), &['年']).then_some(k)
+}
+
+/// A date written the Chinese/Japanese way, from its tokens: "2025年7月",
+/// "2025 年 7 月 15 日", "2025年"; `year_mark` is the index of `年`.
+fn match_cjk(
+    t: &[(Tok<'_>, usize, usize)],
+    year: i64,
+    year_mark: usize,
+) -> Option<(PartialDate, usize, bool)> {
+    // Skips optional spaces, then expects `mark` after a number of up to two digits.
+    let unit = |k: usize, mark: &[char]| -> Option<(i64, usize)> {
+        let k = if is_space(t.get(k)) { k + 1 } else { k };
+        let n = num(t.get(k), 2)?;
+        let k = if is_space(t.get(k + 1)) { k + 2 } else { k + 1 };
+        is_sym(t.get(k), mark).then_some((n, k))
+    };
+    let Some((month, k)) = unit(year_mark + 1, &['月']) else {
+        return make(year, None, None).map(|p| (p, t[year_mark].2, false));
+    };
+    if let Some((day, j)) = unit(k + 1, &['日', '号']) {
+        return make(year, Some(month), Some(day)).map(|p| (p, t[j].2, false));
+    }
+    make(year, Some(month), None).map(|p| (p, t[k].2, false))
+}
+
 /// Parses a whole string as a date ("July 2024", "2024.09.20", "[2025-03]").
 pub fn parse_date(s: &str) -> Option<PartialDate> {
     let t = s
@@ -336,6 +369,60 @@ pub fn leading_date(text: &str) -> Option<DateLabel> {
         start,
         end,
         rest,
+        date,
+    })
+}
+
+/// Pairs of brackets a trailing date may sit in.
+const TRAILING_BRACKETS: &[(char, char)] = &[('(', ')'), ('[', ']'), ('【', '】'), ('（', '）')];
+
+/// Separators a trailing date may follow; a hyphen needs a space before it,
+/// so that "state-of-the-art" does not count.
+const TRAILING_SEPARATORS: &[char] = &['—', '–', '-', '|', ',', '·', '，'];
+
+/// Finds a date label at the end of `text`, the way some pages date their
+/// news: "Gave a talk at MIT (Sep 2025)", "… — Aug. 2025", "… [June 2025]".
+/// Stricter than [`leading_date`], since the end of a line is where venues
+/// are named ("accepted to NeurIPS 2025"): the date needs a month, and
+/// brackets around it or a separator before it. `rest` is 0: the item's
+/// own text is what comes before the label.
+pub fn trailing_date(text: &str) -> Option<DateLabel> {
+    let body = text.trim_end_matches(|c: char| c.is_whitespace() || c == '.' || c == '。');
+    let last = body.chars().last()?;
+    // A label with its span trimmed, if `start..end` holds a date with a month.
+    let dated = |start: usize, end: usize| {
+        let label = &text[start..end];
+        let start = start + (label.len() - label.trim_start().len());
+        let end = start + label.trim().len();
+        parse_date(&text[start..end])
+            .filter(|d| d.month.is_some())
+            .map(|d| (start, end, d))
+    };
+    let (start, end, date) =
+        if let Some(&(open, _)) = TRAILING_BRACKETS.iter().find(|(_, close)| *close == last) {
+            let inner_end = body.len() - last.len_utf8();
+            let open_at = body[..inner_end].rfind(open)?;
+            dated(open_at + open.len_utf8(), inner_end)?
+        } else {
+            // The nearest separator may be inside the date ("May 30, 2024"):
+            // try each, right to left, within a date's length of the end.
+            body.char_indices()
+                .rev()
+                .take_while(|&(i, _)| body.len() - i <= 32)
+                .filter(|&(i, c)| {
+                    TRAILING_SEPARATORS.contains(&c)
+                        && (c != '-' || body[..i].ends_with(char::is_whitespace))
+                })
+                .find_map(|(i, c)| dated(i + c.len_utf8(), body.len()))?
+        };
+    let before = text[..start].trim_end_matches(|c: char| {
+        c.is_whitespace() || TRAILING_SEPARATORS.contains(&c) || "([【（".contains(c)
+    });
+    let words = before.split_whitespace().count();
+    (words >= 2).then_some(DateLabel {
+        start,
+        end,
+        rest: 0,
         date,
     })
 }
@@ -450,6 +537,80 @@ mod tests {
     }
 
     #[test]
+    fn reads_chinese_and_japanese_dates() {
+        let cases = [
+            ("2025年7月", "2025-07"),
+            ("2025年7月15日", "2025-07-15"),
+            ("2025 年 7 月 15 日", "2025-07-15"),
+            ("2024年12月", "2024-12"),
+            ("2023年", "2023"),
+        ];
+        for (s, want) in cases {
+            assert_eq!(
+                parse_date(s).map(|d| d.to_string()),
+                Some(want.to_string()),
+                "{s}"
+            );
+        }
+        assert_eq!(
+            label("2025年7月：论文被 ICML 2025 接收"),
+            Some(("2025年7月".into(), "2025-07".into()))
+        );
+        assert_eq!(parse_date("2025年13月"), None);
+        assert_eq!(parse_date("2025年2月30日"), None);
+    }
+
+    fn trailing(s: &str) -> Option<(String, String)> {
+        trailing_date(s).map(|l| (s[l.start..l.end].to_string(), l.date.to_string()))
+    }
+
+    #[test]
+    fn finds_dates_at_the_end_of_news_lines() {
+        let cases = [
+            (
+                "Our paper was accepted to NeurIPS 2025. (Sep 2025)",
+                "Sep 2025",
+                "2025-09",
+            ),
+            (
+                "Gave a talk at MIT on inference — Aug. 2025",
+                "Aug. 2025",
+                "2025-08",
+            ),
+            (
+                "Joined Google DeepMind as an intern [June 2025]",
+                "June 2025",
+                "2025-06",
+            ),
+            (
+                "Gave a talk at MIT, May 30, 2024.",
+                "May 30, 2024",
+                "2024-05-30",
+            ),
+            ("Won the best paper award - 2024.09", "2024.09", "2024-09"),
+            ("论文被 ICML 接收（2025年7月）", "2025年7月", "2025-07"),
+        ];
+        for (s, label, date) in cases {
+            assert_eq!(trailing(s), Some((label.into(), date.into())), "{s}");
+        }
+    }
+
+    #[test]
+    fn a_venue_or_year_at_the_end_is_not_a_date_label() {
+        for s in [
+            "Three papers accepted to CVPR 2026.",
+            "One paper accepted to ICML (2025)",
+            "Paper accepted - 2025",
+            "Released the state-of-the-art model May 2025",
+            "(Sep 2025)",
+            "Talk — Sep 2025",
+            "Joined the lab in July 2025",
+        ] {
+            assert_eq!(trailing(s), None, "{s}");
+        }
+    }
+
+    #[test]
     fn never_panics_on_odd_input() {
         for s in [
             "\u{0}",
@@ -467,6 +628,7 @@ mod tests {
         ] {
             let _ = parse_date(s);
             let _ = leading_date(s);
+            let _ = trailing_date(s);
         }
     }
 

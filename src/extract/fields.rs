@@ -10,7 +10,7 @@
 
 use std::borrow::Cow;
 
-use super::dates::leading_date;
+use super::dates::{leading_date, trailing_date};
 use super::dom::{Collapsed, Data, Doc};
 use super::items::{RawItem, has_class_word, is_year};
 use crate::model::{ExtractedItem, PartialDate, SectionKind};
@@ -94,7 +94,7 @@ const LINK_WORDS: &[&str] = &[
 pub fn build(doc: &Doc, raw: &RawItem, kind: SectionKind) -> ExtractedItem {
     let text = doc.texts(&raw.nodes);
     let (date_text, date) = match kind {
-        SectionKind::News => match leading_date(&text) {
+        SectionKind::News => match leading_date(&text).or_else(|| trailing_date(&text)) {
             Some(l) => (Some(text[l.start..l.end].trim().to_string()), Some(l.date)),
             None => (None, None),
         },

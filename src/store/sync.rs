@@ -253,10 +253,12 @@ fn sync_section(
             Some(si) => {
                 paired_stored[si] = true;
                 let s = &stored[si];
+                // Not the date label: it is read from the text, so it changes
+                // with the text, or when a new version reads dates better,
+                // which is not an edit of the page.
                 let noticeable = normalize_text(&s.text) != normalize_text(&it.text)
                     || s.title.as_deref().map(normalize_text)
                         != it.title.as_deref().map(normalize_text)
-                    || s.date_text != it.date_text
                     || s.group != it.group;
                 if s.removed {
                     stats.restored += 1;
