@@ -265,3 +265,28 @@ fn news_dated_at_the_end_or_in_chinese() {
         ]
     );
 }
+
+#[test]
+fn research_section_listing_papers_with_short_author_lists() {
+    let papers = "<h2>Research</h2><ul>\
+        <li><b>Sparse Attention at Scale</b>. Jane Doe, John Roe. NeurIPS 2025. <a href='https://arxiv.org/abs/2501.00001'>arXiv</a></li>\
+        <li><b>Fast Inference for Large Language Models</b>. Jane Doe. ICML 2025. <a href='p.pdf'>PDF</a></li>\
+        <li><b>Learning to Route Tokens</b>. Jane Doe, A. B. ICLR 2024.</li>\
+        </ul>";
+    let p = run(papers, "index.html");
+    let t: Vec<_> = pubs(&p).iter().filter_map(|i| i.title.clone()).collect();
+    assert_eq!(
+        t,
+        [
+            "Sparse Attention at Scale",
+            "Fast Inference for Large Language Models",
+            "Learning to Route Tokens"
+        ]
+    );
+    // A research statement with years in it is not a publication list.
+    let statement = "<h2>Research</h2><ul>\
+        <li>Efficient ML: I work on making LLM inference cheaper since 2021.</li>\
+        <li>Robustness: how models fail, 2019-2022, with many collaborators, at CMU.</li>\
+        <li>Systems for ML at scale.</li></ul>";
+    assert!(pubs(&run(statement, "index.html")).is_empty());
+}

@@ -348,15 +348,67 @@ fn lists_papers(doc: &Doc, start: usize, end: usize, items: &[RawItem]) -> bool 
     if marked {
         return true;
     }
-    // Citations: a year and a comma-separated author list in most items.
+    // Citations, in most items: a year, plus an author list, a link to a
+    // paper, or a venue named with its year ("NeurIPS 2025", "CVPR'24").
+    // Short author lists have no two commas; research statements have
+    // none of these.
     let cited = items.iter().filter(|r| {
         let t = doc.texts(&r.nodes);
         let year = t
             .split(|c: char| !c.is_ascii_digit())
             .any(|w| w.len() == 4 && (w.starts_with("19") || w.starts_with("20")));
-        year && t.matches(',').count() >= 2
+        year && (t.matches(',').count() >= 2
+            || doc.links(&r.nodes).iter().any(|l| is_paper_link(l))
+            || names_a_venue(&t))
     });
     items.len() >= 3 && cited.count() * 10 >= items.len() * 7
+}
+
+/// A link to a paper: a PDF, or a preprint server, DOI or proceedings host.
+fn is_paper_link(url: &str) -> bool {
+    const HOSTS: &[&str] = &[
+        "arxiv.org",
+        "doi.org",
+        "openreview.net",
+        "aclanthology.org",
+        "proceedings.",
+        "papers.nips.cc",
+        "openaccess.thecvf.com",
+        "ieeexplore.ieee.org",
+        "dl.acm.org",
+        "link.springer.com",
+        "biorxiv.org",
+        "ssrn.com",
+    ];
+    let u = url.to_ascii_lowercase();
+    let path = u.split(['?', '#']).next().unwrap_or(&u);
+    path.ends_with(".pdf") || HOSTS.iter().any(|h| u.contains(h))
+}
+
+/// A venue acronym followed by its year: a word with at least two capitals
+/// ("NeurIPS", "ICML", "ACL"), then a four-digit year or an apostrophe and two
+/// digits.
+fn names_a_venue(text: &str) -> bool {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let acronym = |w: &str| {
+        w.len() >= 3
+            && w.chars().all(|c| c.is_ascii_alphabetic())
+            && w.chars().filter(char::is_ascii_uppercase).count() >= 2
+    };
+    let year = |w: &str| {
+        let w = w.trim_end_matches(|c: char| !c.is_ascii_digit());
+        w.len() == 4
+            && w.chars().all(|c| c.is_ascii_digit())
+            && (w.starts_with("19") || w.starts_with("20"))
+    };
+    words.iter().enumerate().any(|(i, w)| {
+        let w = w.trim_start_matches(|c: char| !c.is_ascii_alphabetic());
+        if let Some((name, yy)) = w.split_once(['\'', '’']) {
+            let yy = yy.trim_end_matches(|c: char| !c.is_ascii_digit());
+            return acronym(name) && yy.len() == 2 && yy.chars().all(|c| c.is_ascii_digit());
+        }
+        acronym(w) && words.get(i + 1).is_some_and(|n| year(n))
+    })
 }
 
 /// A section under an unrecognised heading ("🌟 Highlights") whose items have
@@ -418,6 +470,31 @@ mod tests {
 
     fn url(s: &str) -> Url {
         Url::parse(s).unwrap()
+    }
+
+    #[test]
+    fn venues_with_their_year_and_paper_links() {
+        for t in [
+            "Jane Doe. NeurIPS 2025.",
+            "In ICML 2024, Vienna",
+            "(CVPR'24)",
+            "ACL’23 Findings",
+        ] {
+            assert!(names_a_venue(t), "{t}");
+        }
+        for t in [
+            "Joined MIT in 2024",
+            "I work on LLMs since 2021",
+            "Best Paper 2024",
+            "USA 20",
+        ] {
+            assert!(!names_a_venue(t), "{t}");
+        }
+        assert!(is_paper_link("https://arxiv.org/abs/2501.00001"));
+        assert!(is_paper_link("https://example.org/papers/p.PDF?dl=1"));
+        assert!(is_paper_link("https://doi.org/10.1145/1"));
+        assert!(!is_paper_link("https://github.com/me/code"));
+        assert!(!is_paper_link("https://example.org/pdf-viewer/"));
     }
 
     #[test]
