@@ -290,3 +290,29 @@ fn research_section_listing_papers_with_short_author_lists() {
         <li>Systems for ML at scale.</li></ul>";
     assert!(pubs(&run(statement, "index.html")).is_empty());
 }
+
+#[test]
+fn news_dated_by_an_element_after_the_text_or_by_subheadings() {
+    let after = "<h2>News</h2><ul>\
+        <li>Paper accepted to NeurIPS. <span class='date'>Sep 2025</span></li>\
+        <li>Joined Google as an intern. <span class='date'>Jul 2025</span></li></ul>";
+    let dates: Vec<_> = news(&run(after, "index.html"))
+        .iter()
+        .map(|i| i.date_text.clone().unwrap_or_default())
+        .collect();
+    assert_eq!(dates, ["Sep 2025", "Jul 2025"]);
+    let grouped = "<h2>News</h2><h3>Sep 2025</h3><p>Paper accepted to NeurIPS.</p>\
+        <h3>Jul 2025</h3><p>Joined Google as an intern.</p><h2>Teaching</h2><p>CS101</p>";
+    let n: Vec<_> = news(&run(grouped, "index.html"))
+        .iter()
+        .map(|i| (i.date.map(|d| d.to_string()), i.date_text.clone()))
+        .collect();
+    // The subheading dates the items; it is not part of their text.
+    assert_eq!(
+        n,
+        [
+            (Some("2025-09".into()), None),
+            (Some("2025-07".into()), None)
+        ]
+    );
+}

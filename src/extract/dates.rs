@@ -410,8 +410,14 @@ pub fn trailing_date(text: &str) -> Option<DateLabel> {
                 .rev()
                 .take_while(|&(i, _)| body.len() - i <= 32)
                 .filter(|&(i, c)| {
-                    TRAILING_SEPARATORS.contains(&c)
-                        && (c != '-' || body[..i].ends_with(char::is_whitespace))
+                    let spaced_after = body[i + c.len_utf8()..].starts_with(char::is_whitespace);
+                    match c {
+                        '-' => body[..i].ends_with(char::is_whitespace),
+                        // A sentence ends and the date follows, as when the
+                        // date is an element of its own after the text.
+                        '.' | '。' => spaced_after || c == '。',
+                        _ => TRAILING_SEPARATORS.contains(&c),
+                    }
                 })
                 .find_map(|(i, c)| dated(i + c.len_utf8(), body.len()))?
         };
@@ -588,6 +594,7 @@ mod tests {
                 "2024-05-30",
             ),
             ("Won the best paper award - 2024.09", "2024.09", "2024-09"),
+            ("Paper accepted to NeurIPS. Sep 2025", "Sep 2025", "2025-09"),
             ("论文被 ICML 接收（2025年7月）", "2025年7月", "2025-07"),
         ];
         for (s, label, date) in cases {
@@ -605,6 +612,8 @@ mod tests {
             "(Sep 2025)",
             "Talk — Sep 2025",
             "Joined the lab in July 2025",
+            "Joined the lab in Sep. 2025",
+            "Moved to the U.S. 2025",
         ] {
             assert_eq!(trailing(s), None, "{s}");
         }

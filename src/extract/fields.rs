@@ -10,7 +10,7 @@
 
 use std::borrow::Cow;
 
-use super::dates::{leading_date, trailing_date};
+use super::dates::{leading_date, parse_date, trailing_date};
 use super::dom::{Collapsed, Data, Doc};
 use super::items::{RawItem, has_class_word, is_year};
 use crate::model::{ExtractedItem, PartialDate, SectionKind};
@@ -96,7 +96,9 @@ pub fn build(doc: &Doc, raw: &RawItem, kind: SectionKind) -> ExtractedItem {
     let (date_text, date) = match kind {
         SectionKind::News => match leading_date(&text).or_else(|| trailing_date(&text)) {
             Some(l) => (Some(text[l.start..l.end].trim().to_string()), Some(l.date)),
-            None => (None, None),
+            // Dated by a subheading ("Sep 2025" above a few items): the date,
+            // though the label is not part of the item's text.
+            None => (None, raw.group.as_deref().and_then(parse_date)),
         },
         SectionKind::Publications => {
             let year = raw
