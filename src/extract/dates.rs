@@ -331,7 +331,28 @@ const CLOSERS: &[char] = &[']', ')', '】', '*', '_'];
 const SEPARATORS: &[char] = &[':', '-', '–', '—', '|', '：', ',', '~'];
 
 /// Finds a date label at the start of `text`, the way news lines begin.
+/// A "New" badge before the label ("NEW [2025-09] …", "New! Sep 2025: …") is
+/// passed over.
 pub fn leading_date(text: &str) -> Option<DateLabel> {
+    label_at_start(text).or_else(|| {
+        let start = text.find(|c: char| !is_lead(c))?;
+        let word_end = start + text[start..].find(|c: char| !c.is_ascii_alphabetic())?;
+        if !text[start..word_end].eq_ignore_ascii_case("new") {
+            return None;
+        }
+        let after = word_end
+            + text[word_end..].find(|c: char| c.is_alphanumeric() || OPENERS.contains(&c))?;
+        let l = label_at_start(&text[after..])?;
+        Some(DateLabel {
+            start: after + l.start,
+            end: after + l.end,
+            rest: after + l.rest,
+            date: l.date,
+        })
+    })
+}
+
+fn label_at_start(text: &str) -> Option<DateLabel> {
     let start = text.find(|c: char| !is_lead(c))?;
     // Only a few leading characters (a bullet, a bracket, an emoji) may precede the label.
     if text[..start].chars().count() > 6 {
@@ -521,6 +542,16 @@ mod tests {
             Some(("Jan 14, 2025".into(), "2025-01-14".into()))
         );
         assert_eq!(label("[2023] Joined"), Some(("2023".into(), "2023".into())));
+        assert_eq!(
+            label("NEW [2025-09] Paper accepted"),
+            Some(("2025-09".into(), "2025-09".into()))
+        );
+        assert_eq!(
+            label("New! Sep 2025: Joined"),
+            Some(("Sep 2025".into(), "2025-09".into()))
+        );
+        assert_eq!(label("New paper in 2025 on"), None);
+        assert_eq!(label("Newton 2025: x"), None);
         assert_eq!(label("2023: Joined"), Some(("2023".into(), "2023".into())));
     }
 
