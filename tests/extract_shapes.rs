@@ -316,3 +316,28 @@ fn news_dated_by_an_element_after_the_text_or_by_subheadings() {
         ]
     );
 }
+
+#[test]
+fn publications_one_per_line_in_a_single_paragraph() {
+    let lines = "<p><strong>Publications</strong></p><p>\
+        <b>Sparse Attention at Scale</b>, Jane Doe, John Roe, NeurIPS 2025<br>\
+        <b>Fast Inference for Large Language Models</b>, Jane Doe, ICML 2025</p>";
+    let t: Vec<_> = pubs(&run(lines, "index.html"))
+        .iter()
+        .filter_map(|i| i.title.clone())
+        .collect();
+    assert_eq!(
+        t,
+        [
+            "Sparse Attention at Scale",
+            "Fast Inference for Large Language Models"
+        ]
+    );
+    // One paper over several lines, or with a note under it, stays one item.
+    for one in [
+        "<h2>Publications</h2><p><a href='a.pdf'>Sparse Attention at Scale</a><br>Jane Doe, John Roe<br><i>NeurIPS 2025</i></p>",
+        "<h2>Publications</h2><p><b>Sparse Attention at Scale</b>, Jane Doe, John Roe, NeurIPS 2025<br><b>Best Paper Award, CVPR 2024</b></p>",
+    ] {
+        assert_eq!(pubs(&run(one, "index.html")).len(), 1, "{one}");
+    }
+}

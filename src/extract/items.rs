@@ -380,11 +380,44 @@ impl<'a> Walker<'a> {
         true
     }
 
-    /// An element whose text runs are separated by `<br>` into several dated lines.
+    /// An element whose text runs are separated by `<br>` into several
+    /// items: news lines, or publications whose every line is a citation.
     fn is_line_container(&self, b: usize) -> bool {
         let kids: Vec<usize> = self.doc.children(b).collect();
         let brs = kids.iter().filter(|&&c| self.doc.is(c, &["br"])).count();
-        brs >= 1 && self.kind == SectionKind::News
+        brs >= 1 && (self.kind == SectionKind::News || self.citation_lines(&kids))
+    }
+
+    /// Whether every `<br>`-separated line of `nodes` (at least two) is a
+    /// whole citation of the same shape: starting with the same element,
+    /// with an author list and a year ("<b>Title</b>, A. B, C. D, ICML
+    /// 2025"). One paper written over several lines (title, authors, venue)
+    /// has its year on one line only, and a note under a paper ("Best Paper
+    /// Award, CVPR 2024") has no author list.
+    fn citation_lines(&self, nodes: &[usize]) -> bool {
+        let mut lines: Vec<Vec<usize>> = vec![Vec::new()];
+        for &n in nodes {
+            if self.doc.is(n, &["br"]) {
+                lines.push(Vec::new());
+            } else if let Some(l) = lines.last_mut() {
+                l.push(n);
+            }
+        }
+        lines.retain(|l| l.iter().any(|&n| self.doc.has_text(n)));
+        // What each line starts with: an element's name, or "" for text.
+        let lead = |l: &[usize]| {
+            l.iter()
+                .find(|&&n| self.doc.has_text(n))
+                .map_or("", |&n| self.doc.el(n).map_or("", |e| e.name))
+        };
+        lines.len() >= 2
+            && lines.iter().all(|l| lead(l) == lead(&lines[0]))
+            && lines.iter().all(|l| {
+                let t = self.doc.texts(l);
+                t.matches(',').count() >= 2
+                    && t.split(|c: char| !c.is_ascii_digit())
+                        .any(|w| w.len() == 4 && (w.starts_with("19") || w.starts_with("20")))
+            })
     }
 
     fn list_items(&mut self, list: usize) {
@@ -472,8 +505,10 @@ impl<'a> Walker<'a> {
     }
 
     /// Inline flow split at `<br>`: news lines split at every break; for
-    /// publications only a blank line (two breaks) separates entries.
+    /// publications a blank line (two breaks) separates entries, or every
+    /// break when each line is a whole citation.
     fn lines(&mut self, nodes: &[usize]) {
+        let single_breaks = self.kind == SectionKind::News || self.citation_lines(nodes);
         let mut runs: Vec<(Vec<usize>, usize)> = vec![(Vec::new(), 0)];
         for &n in nodes {
             if self.doc.is(n, &["br"]) {
@@ -486,9 +521,10 @@ impl<'a> Walker<'a> {
             let block = self.doc.is_block(n) || self.has_block_child(n);
             let breaks = runs.last().map_or(0, |r| r.1);
             let last_empty = runs.last().is_none_or(|r| r.0.is_empty());
-            let split = match self.kind {
-                SectionKind::News => breaks >= 1,
-                SectionKind::Publications => breaks >= 2,
+            let split = if single_breaks {
+                breaks >= 1
+            } else {
+                breaks >= 2
             };
             if !last_empty && (split || block) {
                 runs.push((Vec::new(), 0));
