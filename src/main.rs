@@ -23,7 +23,11 @@ fn main() -> ExitCode {
             return ExitCode::from(ExitStatus::SourcesFailed as u8);
         }
     };
-    runtime.block_on(run(cli))
+    let code = runtime.block_on(run(cli));
+    // A blocking thread still busy (an extraction abandoned after its
+    // timeout) must not keep the process from exiting.
+    runtime.shutdown_timeout(std::time::Duration::from_secs(1));
+    code
 }
 
 async fn run(cli: Cli) -> ExitCode {

@@ -27,7 +27,7 @@ use crate::store::{RunRecord, Store, SyncStats};
 
 /// Bumped whenever extraction changes what it finds, so that pages whose
 /// bytes did not change are extracted again once after an upgrade.
-pub const EXTRACTOR_VERSION: u32 = 1;
+pub const EXTRACTOR_VERSION: u32 = 2;
 
 /// How one source's crawl ended.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -196,6 +196,10 @@ pub async fn run_sources(
                 store.record_failure(record.id, &error, now)?;
                 SourceOutcome::Failed { error }
             }
+            Fetched::NotExtracted(error) => {
+                store.record_failure(record.id, &error, now)?;
+                SourceOutcome::Failed { error }
+            }
         };
         let report = SourceReport {
             name: source.name.clone(),
@@ -267,17 +271,25 @@ enum Fetched {
         hint: Option<Duration>,
     },
     Failed(FetchError),
+    /// Fetched, but extraction panicked or overran [`EXTRACT_TIMEOUT`]: a
+    /// bug of ours, recorded as this source's failure so the run goes on.
+    NotExtracted(String),
 }
 
 impl Fetched {
     fn server_hint(&self) -> Option<Duration> {
         match self {
-            Fetched::NotModified => None,
+            Fetched::NotModified | Fetched::NotExtracted(_) => None,
             Fetched::Unchanged { hint, .. } | Fetched::Page { hint, .. } => *hint,
             Fetched::Failed(e) => e.retry_after(),
         }
     }
 }
+
+/// Far beyond any real page (the largest corpus page takes 10 ms), so only
+/// a bug in extraction reaches it. The thread cannot be stopped; it is left
+/// behind, and the run finishes without that source.
+const EXTRACT_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// Fetches one source and, when its body changed, extracts it.
 async fn fetch_and_extract(
@@ -305,7 +317,10 @@ async fn fetch_and_extract(
     }
     let validators = doc.validators;
     let _permit = cpu.acquire().await.context("extraction semaphore closed")?;
-    let page = extract_owned(source, doc.final_url, doc.content_type, doc.body).await?;
+    let page = match extract_owned(source, doc.final_url, doc.content_type, doc.body).await {
+        Ok(page) => page,
+        Err(e) => return Ok(Fetched::NotExtracted(format!("{e:#}"))),
+    };
     Ok(Fetched::Page {
         validators,
         hash,
@@ -324,15 +339,23 @@ async fn extract_owned(
 ) -> Result<ExtractedPage> {
     let format = source.format;
     let overrides = source.overrides.clone();
-    tokio::task::spawn_blocking(move || {
+    let task = tokio::task::spawn_blocking(move || {
         let format =
             format.unwrap_or_else(|| extract::detect_format(content_type.as_deref(), &url, &body));
         let mut page = extract::extract(&body, format, &url, &overrides);
         crate::store::sanitize_page(&mut page);
         page
-    })
-    .await
-    .context("extraction thread panicked")
+    });
+    match tokio::time::timeout(EXTRACT_TIMEOUT, task).await {
+        Ok(Ok(page)) => Ok(page),
+        Ok(Err(e)) => {
+            anyhow::bail!("extraction failed (a bug in scholarfeed; please report the page): {e}")
+        }
+        Err(_) => anyhow::bail!(
+            "extraction took longer than {} s and was abandoned (a bug in scholarfeed; please report the page)",
+            EXTRACT_TIMEOUT.as_secs()
+        ),
+    }
 }
 
 fn body_hash(body: &str) -> String {

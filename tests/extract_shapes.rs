@@ -341,3 +341,20 @@ fn publications_one_per_line_in_a_single_paragraph() {
         assert_eq!(pubs(&run(one, "index.html")).len(), 1, "{one}");
     }
 }
+
+/// Control characters in text once sent the text collapser into an endless
+/// loop (a whole run hung on one page); run on a thread so a regression
+/// fails instead of hanging the test suite.
+#[test]
+fn control_characters_in_text_do_not_hang_extraction() {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let html = "<h2>News</h2><ul><li>[2025-09] Paper\u{1} accepted.</li>\
+            <li>\u{8}[2025-07] Joined\u{1f} Google\u{7f}.</li></ul>";
+        let _ = tx.send(news(&run(html, "index.html")).len());
+    });
+    let n = rx
+        .recv_timeout(std::time::Duration::from_secs(20))
+        .expect("extraction did not finish within 20 s");
+    assert_eq!(n, 2);
+}

@@ -782,12 +782,16 @@ impl Collapsed {
                 break;
             }
             // A run of words separated by single spaces is copied in one go.
+            // Every ASCII byte that is not whitespace is a word byte, control
+            // characters included: a byte neither loop takes would never be
+            // consumed, and a page with a stray U+0001 hung the run.
+            let word_byte = |c: u8| c < 0x80 && c != b' ' && !(0x09..=0x0d).contains(&c);
             let run = i;
             while i < n {
                 let b = bytes[i];
-                if b > b' ' && b < 0x80 {
+                if word_byte(b) {
                     i += 1;
-                } else if b == b' ' && bytes.get(i + 1).is_some_and(|&c| c > b' ' && c < 0x80) {
+                } else if b == b' ' && bytes.get(i + 1).is_some_and(|&c| word_byte(c)) {
                     i += 2;
                 } else if b >= 0x80
                     && let (false, len) = wide(i)
@@ -896,6 +900,10 @@ mod tests {
             "中文 标题\t\n x",
             "é è\u{2028}ü\u{feff}z",
             "\u{b}\u{c}x\r\ny",
+            // Control characters are word characters (and used to hang).
+            "\u{1}",
+            "a\u{1} \u{8}b \u{1f}\u{7f}",
+            "x \u{0}y",
         ] {
             let want = t.split_whitespace().collect::<Vec<_>>().join(" ");
             assert_eq!(collapse(t), want, "{t:?}");
