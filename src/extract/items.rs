@@ -414,9 +414,7 @@ impl<'a> Walker<'a> {
             && lines.iter().all(|l| lead(l) == lead(&lines[0]))
             && lines.iter().all(|l| {
                 let t = self.doc.texts(l);
-                t.matches(',').count() >= 2
-                    && t.split(|c: char| !c.is_ascii_digit())
-                        .any(|w| w.len() == 4 && (w.starts_with("19") || w.starts_with("20")))
+                t.matches(',').count() >= 2 && mentions_year(&t)
             })
     }
 
@@ -687,6 +685,13 @@ pub fn is_year_label(text: &str) -> bool {
     let t = text.trim();
     let first = t.split_whitespace().next().unwrap_or("");
     is_year(first) && t.split_whitespace().count() <= 4
+}
+
+/// Whether the text mentions a year of this or the last century (a run of
+/// exactly four digits starting 19 or 20), as citations do.
+pub fn mentions_year(text: &str) -> bool {
+    text.split(|c: char| !c.is_ascii_digit())
+        .any(|w| w.len() == 4 && (w.starts_with("19") || w.starts_with("20")))
 }
 
 pub fn is_year(text: &str) -> bool {

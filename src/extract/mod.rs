@@ -354,12 +354,10 @@ fn lists_papers(doc: &Doc, start: usize, end: usize, items: &[RawItem]) -> bool 
     // none of these.
     let cited = items.iter().filter(|r| {
         let t = doc.texts(&r.nodes);
-        let year = t
-            .split(|c: char| !c.is_ascii_digit())
-            .any(|w| w.len() == 4 && (w.starts_with("19") || w.starts_with("20")));
-        year && (t.matches(',').count() >= 2
-            || doc.links(&r.nodes).iter().any(|l| is_paper_link(l))
-            || names_a_venue(&t))
+        items::mentions_year(&t)
+            && (t.matches(',').count() >= 2
+                || doc.links(&r.nodes).iter().any(|l| is_paper_link(l))
+                || names_a_venue(&t))
     });
     items.len() >= 3 && cited.count() * 10 >= items.len() * 7
 }
@@ -395,12 +393,7 @@ fn names_a_venue(text: &str) -> bool {
             && w.chars().all(|c| c.is_ascii_alphabetic())
             && w.chars().filter(char::is_ascii_uppercase).count() >= 2
     };
-    let year = |w: &str| {
-        let w = w.trim_end_matches(|c: char| !c.is_ascii_digit());
-        w.len() == 4
-            && w.chars().all(|c| c.is_ascii_digit())
-            && (w.starts_with("19") || w.starts_with("20"))
-    };
+    let year = |w: &str| items::is_year(w.trim_end_matches(|c: char| !c.is_ascii_digit()));
     words.iter().enumerate().any(|(i, w)| {
         let w = w.trim_start_matches(|c: char| !c.is_ascii_alphabetic());
         if let Some((name, yy)) = w.split_once(['\'', '’']) {
