@@ -20,7 +20,7 @@ use url::Url;
 
 use crate::config::{Config, FirstCrawl, Source};
 use crate::extract;
-use crate::fetch::{FetchError, FetchOutcome, FetchSettings, Fetcher, Validators};
+use crate::fetch::{FetchOutcome, FetchSettings, Fetcher, Validators};
 use crate::model::ExtractedPage;
 use crate::publish::{self, PublishReport};
 use crate::store::{RunRecord, Store, SyncStats};
@@ -191,12 +191,7 @@ pub async fn run_sources(
                     suspect: o.suspect,
                 }
             }
-            Fetched::Failed(e) => {
-                let error = e.to_string();
-                store.record_failure(record.id, &error, now)?;
-                SourceOutcome::Failed { error }
-            }
-            Fetched::NotExtracted(error) => {
+            Fetched::Failed { error, .. } => {
                 store.record_failure(record.id, &error, now)?;
                 SourceOutcome::Failed { error }
             }
@@ -270,18 +265,21 @@ enum Fetched {
         page: ExtractedPage,
         hint: Option<Duration>,
     },
-    Failed(FetchError),
-    /// Fetched, but extraction panicked or overran [`EXTRACT_TIMEOUT`]: a
-    /// bug of ours, recorded as this source's failure so the run goes on.
-    NotExtracted(String),
+    /// The fetch failed, or extraction panicked or overran
+    /// [`EXTRACT_TIMEOUT`] (a bug of ours, recorded as this source's failure
+    /// so the run goes on). `error` is what `status` shows.
+    Failed {
+        error: String,
+        retry_after: Option<Duration>,
+    },
 }
 
 impl Fetched {
     fn server_hint(&self) -> Option<Duration> {
         match self {
-            Fetched::NotModified | Fetched::NotExtracted(_) => None,
+            Fetched::NotModified => None,
             Fetched::Unchanged { hint, .. } | Fetched::Page { hint, .. } => *hint,
-            Fetched::Failed(e) => e.retry_after(),
+            Fetched::Failed { retry_after, .. } => *retry_after,
         }
     }
 }
@@ -302,7 +300,12 @@ async fn fetch_and_extract(
     let doc = match fetcher.fetch(&source.url, validators).await {
         Ok(FetchOutcome::NotModified) => return Ok(Fetched::NotModified),
         Ok(FetchOutcome::Fetched(doc)) => doc,
-        Err(e) => return Ok(Fetched::Failed(e)),
+        Err(e) => {
+            return Ok(Fetched::Failed {
+                error: e.to_string(),
+                retry_after: e.retry_after(),
+            });
+        }
     };
     // Only the decoded text is used from here on; the raw bytes would
     // otherwise stay alive (doubling the body) while waiting for a core.
@@ -319,7 +322,12 @@ async fn fetch_and_extract(
     let _permit = cpu.acquire().await.context("extraction semaphore closed")?;
     let page = match extract_owned(source, doc.final_url, doc.content_type, doc.body).await {
         Ok(page) => page,
-        Err(e) => return Ok(Fetched::NotExtracted(format!("{e:#}"))),
+        Err(e) => {
+            return Ok(Fetched::Failed {
+                error: format!("{e:#}"),
+                retry_after: None,
+            });
+        }
     };
     Ok(Fetched::Page {
         validators,

@@ -430,20 +430,20 @@ pub fn trailing_date(text: &str) -> Option<DateLabel> {
             body.char_indices()
                 .rev()
                 .take_while(|&(i, _)| body.len() - i <= 32)
-                .filter(|&(i, c)| {
-                    let spaced_after = body[i + c.len_utf8()..].starts_with(char::is_whitespace);
-                    match c {
-                        '-' => body[..i].ends_with(char::is_whitespace),
-                        // A sentence ends and the date follows, as when the
-                        // date is an element of its own after the text.
-                        '.' | '。' => spaced_after || c == '。',
-                        _ => TRAILING_SEPARATORS.contains(&c),
-                    }
+                .filter(|&(i, c)| match c {
+                    '-' => body[..i].ends_with(char::is_whitespace),
+                    // A sentence ends and the date follows, as when the date
+                    // is an element of its own after the text.
+                    '.' => body[i + 1..].starts_with(char::is_whitespace),
+                    '。' => true,
+                    _ => TRAILING_SEPARATORS.contains(&c),
                 })
                 .find_map(|(i, c)| dated(i + c.len_utf8(), body.len()))?
         };
     let before = text[..start].trim_end_matches(|c: char| {
-        c.is_whitespace() || TRAILING_SEPARATORS.contains(&c) || "([【（".contains(c)
+        c.is_whitespace()
+            || TRAILING_SEPARATORS.contains(&c)
+            || TRAILING_BRACKETS.iter().any(|&(open, _)| open == c)
     });
     let words = before.split_whitespace().count();
     (words >= 2).then_some(DateLabel {

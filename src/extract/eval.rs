@@ -183,20 +183,21 @@ pub struct Counts {
     pub expected: usize,
 }
 
+/// `part / whole` as a score: 1.0 when there was nothing to get right.
+pub fn fraction(part: usize, whole: usize) -> f64 {
+    if whole == 0 {
+        1.0
+    } else {
+        part as f64 / whole as f64
+    }
+}
+
 impl Counts {
     pub fn precision(&self) -> f64 {
-        if self.extracted == 0 {
-            1.0
-        } else {
-            self.matched as f64 / self.extracted as f64
-        }
+        fraction(self.matched, self.extracted)
     }
     pub fn recall(&self) -> f64 {
-        if self.expected == 0 {
-            1.0
-        } else {
-            self.matched as f64 / self.expected as f64
-        }
+        fraction(self.matched, self.expected)
     }
     fn add(&mut self, o: Counts) {
         self.matched += o.matched;
@@ -214,11 +215,7 @@ pub struct Ratio {
 
 impl Ratio {
     pub fn value(&self) -> f64 {
-        if self.total == 0 {
-            1.0
-        } else {
-            self.ok as f64 / self.total as f64
-        }
+        fraction(self.ok, self.total)
     }
     fn add(&mut self, o: Ratio) {
         self.ok += o.ok;

@@ -239,9 +239,7 @@ fn title_like(t: &str, linked: bool) -> bool {
     {
         return false;
     }
-    let has_year = words.iter().any(|w| {
-        w.len() == 4 && w.starts_with(['1', '2']) && w.chars().all(|c| c.is_ascii_digit())
-    });
+    let has_year = words.iter().any(|w| is_year(w));
     if n <= 4 && has_year {
         return false;
     }

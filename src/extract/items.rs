@@ -203,7 +203,8 @@ impl<'a> Walker<'a> {
             return;
         }
         if sig.iter().any(|&b| self.is_inline(b) && !self.is_sep(b)) {
-            self.lines(&sig);
+            let single_breaks = self.kind == SectionKind::News || self.citation_lines(&sig);
+            self.lines(&sig, single_breaks);
             return;
         }
         let hrs = sig.iter().filter(|&&b| self.doc.is(b, &["hr"])).count();
@@ -345,8 +346,9 @@ impl<'a> Walker<'a> {
             let kids: Vec<usize> = self.doc.children(b).collect();
             self.walk_blocks(&kids, depth + 1);
         } else if self.is_line_container(b) {
+            // News lines, or whole citations: split at every break.
             let kids: Vec<usize> = self.doc.children(b).collect();
-            self.lines(&kids);
+            self.lines(&kids, true);
         } else {
             self.push(vec![b], false);
         }
@@ -502,11 +504,10 @@ impl<'a> Walker<'a> {
             && (heading_level(self.doc, kids[0]).is_some() || self.is_group_heading(kids[0]))
     }
 
-    /// Inline flow split at `<br>`: news lines split at every break; for
-    /// publications a blank line (two breaks) separates entries, or every
-    /// break when each line is a whole citation.
-    fn lines(&mut self, nodes: &[usize]) {
-        let single_breaks = self.kind == SectionKind::News || self.citation_lines(nodes);
+    /// Inline flow split at `<br>`: at every break with `single_breaks`
+    /// (news lines, or publications whose every line is a whole citation),
+    /// else only at a blank line (two breaks).
+    fn lines(&mut self, nodes: &[usize], single_breaks: bool) {
         let mut runs: Vec<(Vec<usize>, usize)> = vec![(Vec::new(), 0)];
         for &n in nodes {
             if self.doc.is(n, &["br"]) {

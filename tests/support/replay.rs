@@ -19,6 +19,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Duration, Utc};
 use scholarfeed::config;
+use scholarfeed::extract::eval::fraction;
 use scholarfeed::fetch::Fetcher;
 use scholarfeed::model::SectionKind;
 use scholarfeed::pipeline;
@@ -91,18 +92,10 @@ impl ReplayReport {
 
 impl SiteScore {
     pub fn precision(&self) -> f64 {
-        if self.reported_new == 0 {
-            1.0
-        } else {
-            self.true_new as f64 / self.reported_new as f64
-        }
+        fraction(self.true_new, self.reported_new)
     }
     pub fn recall(&self) -> f64 {
-        if self.expected_added == 0 {
-            1.0
-        } else {
-            self.true_new as f64 / self.expected_added as f64
-        }
+        fraction(self.true_new, self.expected_added)
     }
 }
 
