@@ -1,8 +1,10 @@
 //! Prints the corpus replay table: `cargo run --release --example replay`.
 //! See tests/support/replay.rs for what is measured.
 
-#[path = "../tests/support/replay.rs"]
-mod replay;
+#[path = "../tests/support/mod.rs"]
+mod support;
+
+use support::replay;
 
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() {

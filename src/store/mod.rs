@@ -326,7 +326,9 @@ impl Store {
 
     /// Records a fetch that needed no extraction (304, or a body identical
     /// to the last one): the items are as they were, so only the source's
-    /// row changes.
+    /// row changes. A warning about the page's content ("no section
+    /// found") still holds for the same page, so only a failure's error is
+    /// cleared.
     pub fn record_unchanged(
         &mut self,
         source_id: i64,
@@ -341,7 +343,7 @@ impl Store {
         self.conn
             .prepare_cached(
                 "UPDATE sources SET last_attempt = ?2, last_success = ?2, consecutive_failures = 0,
-                        last_error = NULL,
+                        last_error = CASE WHEN consecutive_failures > 0 THEN NULL ELSE last_error END,
                         etag = CASE WHEN ?3 THEN ?4 ELSE etag END,
                         last_modified = CASE WHEN ?3 THEN ?5 ELSE last_modified END
                  WHERE id = ?1",

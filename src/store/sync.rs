@@ -881,6 +881,23 @@ mod tests {
     }
 
     #[test]
+    fn a_page_without_sections_stays_flagged_while_it_is_unchanged() {
+        let mut fx = Fixture::new();
+        fx.crawl(&page(vec![], vec![]));
+        let src = fx.store.source("A").unwrap().unwrap();
+        let warning = src
+            .last_error
+            .clone()
+            .expect("flagged on the crawl that read it");
+        // The next crawl gets the same bytes and skips extraction.
+        fx.store
+            .record_unchanged(src.id, None, t0() + chrono::Duration::hours(9))
+            .unwrap();
+        let src = fx.store.source("A").unwrap().unwrap();
+        assert_eq!(src.last_error.as_deref(), Some(warning.as_str()));
+    }
+
+    #[test]
     fn stored_html_is_sanitized() {
         let mut fx = Fixture::new();
         fx.crawl(&page(base_news(), vec![]));

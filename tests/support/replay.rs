@@ -19,12 +19,13 @@ use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Duration, Utc};
 use scholarfeed::config;
-use scholarfeed::extract::eval::fraction;
 use scholarfeed::fetch::Fetcher;
 use scholarfeed::model::SectionKind;
 use scholarfeed::pipeline;
 use scholarfeed::store::{Store, StoredItem};
 use serde_json::Value;
+
+use super::eval::{ORIGINAL_SITES, fraction};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -66,15 +67,27 @@ pub struct ReplayReport {
     pub sites: Vec<SiteScore>,
     /// Whether the repeated v3 crawl left every feed file byte-identical.
     pub feeds_unchanged_on_repeat: bool,
+    /// The output files the repeated v3 crawl changed, for the table.
+    pub changed_on_repeat: Vec<String>,
 }
 
 impl ReplayReport {
+    /// Every corpus site.
     pub fn total(&self) -> SiteScore {
+        self.total_where("TOTAL", |_| true)
+    }
+
+    /// The ratchet's first level: the 16 sites the first floor was set on.
+    pub fn original(&self) -> SiteScore {
+        self.total_where("original 16 sites", |s| ORIGINAL_SITES.contains(&s))
+    }
+
+    fn total_where(&self, name: &str, keep: impl Fn(&str) -> bool) -> SiteScore {
         let mut t = SiteScore {
-            site: "TOTAL".into(),
+            site: name.into(),
             ..Default::default()
         };
-        for s in &self.sites {
+        for s in self.sites.iter().filter(|s| keep(&s.site)) {
             t.baseline_leaks += s.baseline_leaks;
             t.expected_added += s.expected_added;
             t.reported_new += s.reported_new;
@@ -328,7 +341,13 @@ pub async fn replay(shared: &Path) -> ReplayReport {
         new.retain(|i| i.first_seen == now);
         announced_at.push(new);
     }
-    let feeds_unchanged_on_repeat = snapshot(&config.settings.output_dir) == before_repeat;
+    let after_repeat = snapshot(&config.settings.output_dir);
+    let feeds_unchanged_on_repeat = after_repeat == before_repeat;
+    let changed_on_repeat: Vec<String> = after_repeat
+        .iter()
+        .filter(|(p, body)| before_repeat.get(*p) != Some(*body))
+        .map(|(p, _)| p.display().to_string())
+        .collect();
 
     let store = Store::open(&config.settings.database, times[3]).unwrap();
     let mut scores = Vec::new();
@@ -415,6 +434,7 @@ pub async fn replay(shared: &Path) -> ReplayReport {
     ReplayReport {
         sites: scores,
         feeds_unchanged_on_repeat,
+        changed_on_repeat,
     }
 }
 
@@ -455,11 +475,15 @@ pub fn table(r: &ReplayReport) -> String {
     for s in &r.sites {
         out.push_str(&row(s));
     }
+    out.push_str(&row(&r.original()));
     out.push_str(&row(&r.total()));
     out.push_str(&format!(
         "feeds byte-identical on the repeated v3 crawl: {}\n",
         r.feeds_unchanged_on_repeat
     ));
+    for p in &r.changed_on_repeat {
+        out.push_str(&format!("  changed: {p}\n"));
+    }
     let notes: Vec<String> = r
         .sites
         .iter()
