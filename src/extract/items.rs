@@ -349,9 +349,74 @@ impl<'a> Walker<'a> {
             // News lines, or whole citations: split at every break.
             let kids: Vec<usize> = self.doc.children(b).collect();
             self.lines(&kids, true);
+        } else if let Some(records) = self.record_run(b) {
+            self.walk_blocks(&records, depth + 1);
         } else {
             self.push(vec![b], false);
         }
+    }
+
+    /// The records an element holds, when it is a container rather than
+    /// one item: below its single-child wrappers (a table row's one text
+    /// cell), its content fans out into blocks most of which repeat one
+    /// shape: the same markup (name and classes) opening the same way
+    /// (the same element path down to their first text). This is the
+    /// repeated-record test of data-record mining (MDR): tag names and
+    /// classes are compared with each other, never with a list of names,
+    /// so `<p><strong>date:</strong> …</p>` rows, `<div class=x>` cards or
+    /// custom tags all qualify. A paper's own parts (title, authors and
+    /// venue blocks) differ in markup or in how they open, so a paper is
+    /// not split.
+    fn record_run(&self, b: usize) -> Option<Vec<usize>> {
+        let mut cur = b;
+        loop {
+            let mut texty = self.doc.children(cur).filter(|&c| self.doc.has_text(c));
+            match (texty.next(), texty.next()) {
+                (Some(only), None) if self.doc.el(only).is_some() && !self.is_inline(only) => {
+                    cur = only;
+                }
+                _ => break,
+            }
+        }
+        let texty: Vec<usize> = self
+            .doc
+            .children(cur)
+            .filter(|&c| self.doc.has_text(c))
+            .collect();
+        if texty.len() < 2
+            || texty
+                .iter()
+                .any(|&c| self.doc.el(c).is_none() || self.is_inline(c))
+        {
+            return None;
+        }
+        let shapes: Vec<String> = texty.iter().map(|&c| self.shape(c)).collect();
+        let mut best = (0, "");
+        for s in &shapes {
+            let n = shapes.iter().filter(|t| *t == s).count();
+            if n > best.0 {
+                best = (n, s);
+            }
+        }
+        (best.0 >= 2 && best.0 * 3 >= texty.len() * 2).then(|| self.doc.children(cur).collect())
+    }
+
+    /// A block's markup and how it opens: `p.|strong|` for
+    /// `<p><strong>6/19/23:</strong> …</p>`.
+    fn shape(&self, i: usize) -> String {
+        let mut out = self
+            .signature(i)
+            .unwrap_or_else(|| self.doc.name(i).to_string());
+        let mut j = i;
+        while let Some(first) = self.doc.children(j).find(|&c| self.doc.has_text(c)) {
+            out.push('|');
+            match self.doc.el(first) {
+                Some(e) => out.push_str(e.name),
+                None => break,
+            }
+            j = first;
+        }
+        out
     }
 
     /// An element that only holds other blocks (and is not itself marked as an item).
@@ -487,6 +552,8 @@ impl<'a> Walker<'a> {
                     && (self.doc.is(cells[0], &["th"]) || self.is_group_heading_cell(cells[0]));
                 if header {
                     self.group = Some(self.heading_text(cells[0]));
+                } else if let Some(records) = self.record_run(r) {
+                    self.walk_blocks(&records, 1);
                 } else {
                     self.push(vec![r], true);
                 }

@@ -189,9 +189,23 @@ fn heuristic_sections(doc: &Doc) -> Vec<ExtractedSection> {
         {
             continue;
         }
-        let (start, end) = sections::region(doc, &heads, h);
-        let items = walk(doc, kind, start, end);
-        if h.named == Named::Research && !lists_papers(doc, start, end, &items) {
+        let (mut start, mut end) = sections::region(doc, &heads, h);
+        let mut items = walk(doc, kind, start, end);
+        let accepts = |start, end, items: &[RawItem]| {
+            h.named != Named::Research || lists_papers(doc, start, end, items)
+        };
+        if !items.iter().any(|r| r.structural) || !accepts(start, end, &items) {
+            // Only an introduction under the heading: the records may
+            // follow outside its container.
+            let (s2, e2) = sections::region_to_next_heading(doc, &heads, h);
+            if e2 > end {
+                let wider = walk(doc, kind, s2, e2);
+                if wider.iter().any(|r| r.structural) && accepts(s2, e2, &wider) {
+                    (start, end, items) = (s2, e2, wider);
+                }
+            }
+        }
+        if !accepts(start, end, &items) {
             continue;
         }
         claimed.push((start, end, kind));

@@ -296,6 +296,20 @@ pub fn region(doc: &Doc, all: &[Heading], h: &Heading) -> (usize, usize) {
     }
 }
 
+/// The wider reading of a section: from its heading to the next heading
+/// that ends it, wherever that is, across the containers that bound
+/// [`region`]. Taken when the container holds nothing but an introduction
+/// and the records follow in the next block (a heading in one table, its
+/// papers as rows of the next).
+pub fn region_to_next_heading(doc: &Doc, all: &[Heading], h: &Heading) -> (usize, usize) {
+    let start = doc.end(h.node);
+    let end = all
+        .iter()
+        .find(|g| g.node >= start && ends(h, g))
+        .map_or(doc.len(), |g| g.node);
+    (start, end)
+}
+
 /// Whether heading `g`, met after `h`, ends `h`'s section.
 fn ends(h: &Heading, g: &Heading) -> bool {
     let other_kind = match (h.named, g.named) {

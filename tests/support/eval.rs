@@ -451,6 +451,19 @@ pub fn score(page: &ExtractedPage, exp: &Expected) -> Score {
     }
     // Publications: the expected title must appear in the item's text; exact titles preferred.
     let pubs: Vec<&ExtractedItem> = page.items(SectionKind::Publications).collect();
+    // An item outside any sub-group sits in its section's group: the
+    // expected groups name the section ("Selected Publications",
+    // "Highlights") where the page has no finer grouping.
+    let pub_groups: Vec<&str> = page
+        .sections
+        .iter()
+        .filter(|s| s.kind == SectionKind::Publications)
+        .flat_map(|s| {
+            s.items
+                .iter()
+                .map(|i| i.group.as_deref().unwrap_or(s.heading.as_str()))
+        })
+        .collect();
     let pubs_norm: Vec<String> = pubs.iter().map(|i| norm(&i.text)).collect();
     let titles_norm: Vec<String> = pubs
         .iter()
@@ -473,7 +486,7 @@ pub fn score(page: &ExtractedPage, exp: &Expected) -> Score {
         match find(&e.title, &mut used) {
             Some(k) => {
                 if let Some(g) = e.group.as_deref() {
-                    grouped.push((g, pubs[k].group.as_deref()));
+                    grouped.push((g, Some(pub_groups[k])));
                 }
                 s.publications.matched += 1;
                 s.titles.total += 1;
