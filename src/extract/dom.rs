@@ -256,7 +256,21 @@ impl<'a> Doc<'a> {
                         }
                         looks_like_bibtex(&text)
                     };
-                    if is_dropped(name) || is_bib_class || bib_pre {
+                    // A button is a control ("Bib", "Abstract"), except one
+                    // that names a section: sites that fold their sections
+                    // behind toggles head them with the toggle.
+                    let section_button = name == "button" && {
+                        let mut text = String::new();
+                        for t in n.descendants().filter_map(|d| d.value().as_text()) {
+                            text.push_str(t);
+                        }
+                        text.len() <= 80
+                            && !matches!(
+                                super::sections::classify(text.trim()),
+                                super::sections::Named::Unknown
+                            )
+                    };
+                    if (is_dropped(name) && !section_button) || is_bib_class || bib_pre {
                         skipped = Some(n.id());
                         continue;
                     }

@@ -219,11 +219,17 @@ impl<'a> Walker<'a> {
         let blocks: Vec<usize> = sig.iter().copied().filter(|&b| !self.is_sep(b)).collect();
         if let Some(rep) = self.dominant_signature(&blocks) {
             for &b in &blocks {
-                if self.signature_is(b, &rep) {
+                if self.signature_is(b, &rep) && self.holds_citation_list(b) {
+                    // Repeated wrappers (one per group of papers), not records.
+                    let kids: Vec<usize> = self.doc.children(b).collect();
+                    self.walk_blocks(&kids, depth + 1);
+                } else if self.signature_is(b, &rep) {
                     self.push(vec![b], true);
                 } else if self.is_group_heading(b) {
                     self.group = Some(self.heading_text(b));
                 } else if self.doc.is(b, &["details"]) {
+                    self.walk_one(b, depth + 1);
+                } else if self.holds_citation_list(b) {
                     self.walk_one(b, depth + 1);
                 } else if self.contains_signature(b, &rep) {
                     // Other blocks count only when they wrap more of the repeated blocks; lists
@@ -272,6 +278,24 @@ impl<'a> Walker<'a> {
         }
         let (sig, n) = counts.into_iter().max_by_key(|(_, n)| *n)?;
         (n >= 2).then_some(sig)
+    }
+
+    /// Whether a publications block holds a list (or table) of at least two
+    /// citations: it is then a wrapper of records, whatever repeats it.
+    fn holds_citation_list(&self, b: usize) -> bool {
+        if self.kind != SectionKind::Publications {
+            return false;
+        }
+        (b + 1..self.doc.end(b)).any(|j| {
+            (self.doc.is(j, LIST) || self.doc.is(j, TABLE))
+                && self
+                    .doc
+                    .children(j)
+                    .filter(|&c| self.doc.is(c, &["li", "tr"]))
+                    .filter(|&c| super::evidence::cites_a_paper(self.doc, &self.doc.text(c), &[c]))
+                    .nth(1)
+                    .is_some()
+        })
     }
 
     fn contains_signature(&self, b: usize, sig: &str) -> bool {
@@ -351,8 +375,35 @@ impl<'a> Walker<'a> {
             self.lines(&kids, true);
         } else if let Some(records) = self.record_run(b) {
             self.walk_blocks(&records, depth + 1);
+        } else if self.holds_citation_list(b) {
+            self.labelled_lists(b);
         } else {
             self.push(vec![b], false);
+        }
+    }
+
+    /// Lists of citations with their labels written as bare text or bold
+    /// lines in between ("<b>Journal Papers</b><br>(in English)<ol>…"):
+    /// a short line before a list names its group; a long one is an item.
+    fn labelled_lists(&mut self, b: usize) {
+        let kids: Vec<usize> = self.doc.children(b).collect();
+        let mut label: Vec<String> = Vec::new();
+        for c in kids {
+            if self.doc.is(c, LIST) || self.doc.is(c, TABLE) {
+                if !label.is_empty() {
+                    self.group = Some(label.join(" "));
+                    label.clear();
+                }
+                self.walk_one(c, 1);
+            } else if self.doc.is(c, &["br", "hr"]) {
+            } else if self.doc.has_text(c) {
+                let t = self.heading_text(c);
+                if t.split_whitespace().count() <= 8 && !self.doc.has_link(c) {
+                    label.push(t);
+                } else {
+                    self.push(vec![c], false);
+                }
+            }
         }
     }
 
@@ -487,6 +538,8 @@ impl<'a> Walker<'a> {
 
     fn list_items(&mut self, list: usize) {
         let kids: Vec<usize> = self.doc.children(list).collect();
+        // Year labels inside the list refine the group the list is under.
+        let outer = self.group.clone();
         for c in kids {
             if self.doc.is(c, &["li"]) {
                 if self.is_label_item(c) {
@@ -495,6 +548,15 @@ impl<'a> Walker<'a> {
                     self.push(vec![c], true);
                 }
             } else if self.doc.has_text(c) {
+                // A year label placed straight inside the list ("<ol><center>2025</center><li>…").
+                if is_year_label(&self.doc.text(c)) && !self.doc.has_link(c) {
+                    let year = self.heading_text(c);
+                    self.group = Some(match &outer {
+                        Some(o) => format!("{o} {year}"),
+                        None => year,
+                    });
+                    continue;
+                }
                 // Stray content between items (a nested list outside any <li>) belongs to the item before.
                 match self.out.last_mut() {
                     Some(last) if self.doc.is(c, LIST) => last.nodes.push(c),

@@ -15,6 +15,7 @@
 
 pub mod dates;
 pub mod dom;
+pub mod evidence;
 pub mod feed;
 pub mod fields;
 pub mod items;
@@ -27,6 +28,7 @@ use url::Url;
 
 use crate::model::{ExtractedItem, ExtractedPage, ExtractedSection, Format, SectionKind};
 use dom::Doc;
+use evidence::{cited, is_navigation};
 use items::{RawItem, Walker};
 use sections::{Heading, Named};
 
@@ -167,6 +169,7 @@ fn walk(doc: &Doc, kind: SectionKind, start: usize, end: usize) -> Vec<RawItem> 
     let mut w = Walker::new(doc, kind);
     w.walk_range(start, end);
     let mut raw = w.out;
+    raw.retain(|r| !is_navigation(doc, r));
     if raw.iter().any(|r| r.structural) {
         raw.retain(|r| r.structural);
     }
@@ -194,13 +197,20 @@ fn heuristic_sections(doc: &Doc) -> Vec<ExtractedSection> {
         let accepts = |start, end, items: &[RawItem]| {
             h.named != Named::Research || lists_papers(doc, start, end, items)
         };
-        if !items.iter().any(|r| r.structural) || !accepts(start, end, &items) {
-            // Only an introduction under the heading: the records may
-            // follow outside its container.
+        let thin = !items.iter().any(|r| r.structural)
+            || !accepts(start, end, &items)
+            || (kind == SectionKind::Publications && cited(doc, &items) < 2);
+        if thin {
+            // Only an introduction (or a line of links) under the heading:
+            // the records may follow outside its container.
             let (s2, e2) = sections::region_to_next_heading(doc, &heads, h);
             if e2 > end {
                 let wider = walk(doc, kind, s2, e2);
-                if wider.iter().any(|r| r.structural) && accepts(s2, e2, &wider) {
+                let better = match kind {
+                    SectionKind::Publications => cited(doc, &wider) > cited(doc, &items),
+                    SectionKind::News => !items.iter().any(|r| r.structural),
+                };
+                if better && wider.iter().any(|r| r.structural) && accepts(s2, e2, &wider) {
                     (start, end, items) = (s2, e2, wider);
                 }
             }
@@ -362,60 +372,8 @@ fn lists_papers(doc: &Doc, start: usize, end: usize, items: &[RawItem]) -> bool 
     if marked {
         return true;
     }
-    // Citations, in most items: a year, plus an author list, a link to a
-    // paper, or a venue named with its year ("NeurIPS 2025", "CVPR'24").
-    // Short author lists have no two commas; research statements have
-    // none of these.
-    let cited = items.iter().filter(|r| {
-        let t = doc.texts(&r.nodes);
-        items::mentions_year(&t)
-            && (t.matches(',').count() >= 2
-                || doc.links(&r.nodes).iter().any(|l| is_paper_link(l))
-                || names_a_venue(&t))
-    });
-    items.len() >= 3 && cited.count() * 10 >= items.len() * 7
-}
-
-/// A link to a paper: a PDF, or a preprint server, DOI or proceedings host.
-fn is_paper_link(url: &str) -> bool {
-    const HOSTS: &[&str] = &[
-        "arxiv.org",
-        "doi.org",
-        "openreview.net",
-        "aclanthology.org",
-        "proceedings.",
-        "papers.nips.cc",
-        "openaccess.thecvf.com",
-        "ieeexplore.ieee.org",
-        "dl.acm.org",
-        "link.springer.com",
-        "biorxiv.org",
-        "ssrn.com",
-    ];
-    let u = url.to_ascii_lowercase();
-    let path = u.split(['?', '#']).next().unwrap_or(&u);
-    path.ends_with(".pdf") || HOSTS.iter().any(|h| u.contains(h))
-}
-
-/// A venue acronym followed by its year: a word with at least two capitals
-/// ("NeurIPS", "ICML", "ACL"), then a four-digit year or an apostrophe and two
-/// digits.
-fn names_a_venue(text: &str) -> bool {
-    let words: Vec<&str> = text.split_whitespace().collect();
-    let acronym = |w: &str| {
-        w.len() >= 3
-            && w.chars().all(|c| c.is_ascii_alphabetic())
-            && w.chars().filter(char::is_ascii_uppercase).count() >= 2
-    };
-    let year = |w: &str| items::is_year(w.trim_end_matches(|c: char| !c.is_ascii_digit()));
-    words.iter().enumerate().any(|(i, w)| {
-        let w = w.trim_start_matches(|c: char| !c.is_ascii_alphabetic());
-        if let Some((name, yy)) = w.split_once(['\'', '’']) {
-            let yy = yy.trim_end_matches(|c: char| !c.is_ascii_digit());
-            return acronym(name) && yy.len() == 2 && yy.chars().all(|c| c.is_ascii_digit());
-        }
-        acronym(w) && words.get(i + 1).is_some_and(|n| year(n))
-    })
+    // Citations, in most items.
+    items.len() >= 3 && cited(doc, items) * 10 >= items.len() * 7
 }
 
 /// A section under an unrecognised heading ("🌟 Highlights") whose items have
@@ -477,31 +435,6 @@ mod tests {
 
     fn url(s: &str) -> Url {
         Url::parse(s).unwrap()
-    }
-
-    #[test]
-    fn venues_with_their_year_and_paper_links() {
-        for t in [
-            "Jane Doe. NeurIPS 2025.",
-            "In ICML 2024, Vienna",
-            "(CVPR'24)",
-            "ACL’23 Findings",
-        ] {
-            assert!(names_a_venue(t), "{t}");
-        }
-        for t in [
-            "Joined MIT in 2024",
-            "I work on LLMs since 2021",
-            "Best Paper 2024",
-            "USA 20",
-        ] {
-            assert!(!names_a_venue(t), "{t}");
-        }
-        assert!(is_paper_link("https://arxiv.org/abs/2501.00001"));
-        assert!(is_paper_link("https://example.org/papers/p.PDF?dl=1"));
-        assert!(is_paper_link("https://doi.org/10.1145/1"));
-        assert!(!is_paper_link("https://github.com/me/code"));
-        assert!(!is_paper_link("https://example.org/pdf-viewer/"));
     }
 
     #[test]

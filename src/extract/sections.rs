@@ -25,7 +25,17 @@ pub enum Named {
     Unknown,
 }
 
-const NEWS_WORDS: &[&str] = &["news", "updates", "update", "announcements", "announcement"];
+const NEWS_WORDS: &[&str] = &[
+    "news",
+    "updates",
+    "update",
+    "announcements",
+    "announcement",
+    // German
+    "neuigkeiten",
+    "aktuelles",
+    "neues",
+];
 const PUB_WORDS: &[&str] = &[
     "publications",
     "publication",
@@ -33,6 +43,77 @@ const PUB_WORDS: &[&str] = &[
     "preprints",
     "preprint",
     "bibliography",
+    // German, French, Spanish
+    "publikationen",
+    "veröffentlichungen",
+    "publicaciones",
+];
+/// Chinese, Japanese and Korean section names, matched inside the heading
+/// (these scripts put no spaces between words).
+const CJK_NEWS: &[&str] = &[
+    "新闻",
+    "动态",
+    "消息",
+    "通知",
+    "公告",
+    "新着",
+    "お知らせ",
+    "ニュース",
+    "新聞",
+    "動態",
+    "소식",
+    "뉴스",
+    "공지",
+];
+const CJK_PUBS: &[&str] = &[
+    "论文",
+    "發表",
+    "发表",
+    "出版物",
+    "論文",
+    "業績",
+    "研究成果",
+    "논문",
+    "출판",
+    "연구실적",
+];
+/// Sections that are neither, in the same scripts: patents, awards,
+/// teaching, projects, students, team, education, experience, talks,
+/// service, contact, friends, grants.
+const CJK_OTHER: &[&str] = &[
+    "专利",
+    "獲獎",
+    "获奖",
+    "奖励",
+    "荣誉",
+    "教学",
+    "授课",
+    "项目",
+    "学生",
+    "团队",
+    "教育",
+    "经历",
+    "服务",
+    "联系",
+    "友情",
+    "特許",
+    "受賞",
+    "経歴",
+    "教育",
+    "講演",
+    "競争的資金",
+    "資金",
+    "研究費",
+    "学歴",
+    "職歴",
+    "リンク",
+    "특허",
+    "수상",
+    "경력",
+    "교육",
+    "강의",
+    "프로젝트",
+    "연락처",
 ];
 const OTHER_WORDS: &[&str] = &[
     "teaching",
@@ -89,6 +170,41 @@ const OTHER_WORDS: &[&str] = &[
     "personal",
     "vitae",
     "cv",
+    "contests",
+    "contest",
+    "competitions",
+    "competition",
+    "friends",
+    "artifacts",
+    "systems",
+    "tools",
+    "datasets",
+    "code",
+    "invited",
+    "outreach",
+    // German
+    "lehre",
+    "auszeichnungen",
+    "projekte",
+    "lebenslauf",
+    "kontakt",
+    "patente",
+    "betreuung",
+];
+
+/// Words a heading over a list of papers may use without naming them
+/// ("Research Highlights", "Selected Work"): publications only when the
+/// records are citations.
+const RESEARCH_WORDS: &[&str] = &[
+    "research",
+    "highlights",
+    "featured",
+    "work",
+    "works",
+    "selected",
+    "recent",
+    "latest",
+    "my",
 ];
 
 /// The part of a heading that names it, lowercased: cut at the first
@@ -117,11 +233,15 @@ fn is_cjk(c: char) -> bool {
 
 /// Classifies a heading's text.
 pub fn classify(text: &str) -> Named {
-    if text.contains("新闻") || text.contains("动态") || text.contains("消息") {
+    let has_cjk = |set: &[&str]| set.iter().any(|w| text.contains(w));
+    if has_cjk(CJK_PUBS) {
+        return Named::Publications;
+    }
+    if has_cjk(CJK_NEWS) {
         return Named::News;
     }
-    if text.contains("论文") || text.contains("发表") || text.contains("出版物") {
-        return Named::Publications;
+    if has_cjk(CJK_OTHER) {
+        return Named::Other;
     }
     let head = heading_head(text);
     let words = heading_words(&head);
@@ -138,13 +258,17 @@ pub fn classify(text: &str) -> Named {
     if has(PUB_WORDS) {
         return Named::Publications;
     }
-    if has(NEWS_WORDS) || whats_new {
+    // "New Info": announcements by another name.
+    let announces = words
+        .windows(2)
+        .any(|w| w[0] == "new" && matches!(w[1], "info" | "information"));
+    if has(NEWS_WORDS) || whats_new || announces {
         return Named::News;
     }
-    if words
-        .iter()
-        .all(|w| ["research", "selected", "recent"].contains(w))
-        && words.contains(&"research")
+    if words.iter().all(|w| RESEARCH_WORDS.contains(w))
+        && words
+            .iter()
+            .any(|w| !matches!(*w, "selected" | "recent" | "latest" | "my"))
     {
         return Named::Research;
     }
@@ -199,11 +323,26 @@ fn heading_like_level(doc: &Doc, i: usize) -> Option<u8> {
     let e = doc.el(i)?;
     if !matches!(
         e.name,
-        "div" | "span" | "p" | "header" | "strong" | "b" | "section" | "td" | "th" | "summary"
+        "div"
+            | "span"
+            | "p"
+            | "header"
+            | "strong"
+            | "b"
+            | "section"
+            | "td"
+            | "th"
+            | "summary"
+            | "button"
     ) {
         return None;
     }
-    if e.name == "summary" || has_word(doc, i, |w| TITLE_CLASS_WORDS.contains(&w)) {
+    // A button that opens a section ("Publications" toggling a collapsed
+    // block) names it as a heading would.
+    if e.name == "summary"
+        || e.name == "button"
+        || has_word(doc, i, |w| TITLE_CLASS_WORDS.contains(&w))
+    {
         let sub = has_word(doc, i, |w| w == "sub" || w == "subtitle");
         return Some(if sub { 8 } else { 7 });
     }

@@ -1,0 +1,153 @@
+//! Content evidence: what a record says about itself, whatever its markup.
+//!
+//! A record reads as a publication when it cites a paper: a year, plus an
+//! author list (commas, full-width ones included), a link to a paper
+//! (arXiv, a DOI, a PDF, proceedings) or a venue named with its year. It is
+//! navigation, not an item, when every word is link text and the links stay
+//! on the page or lead to a fuller list. Sections are chosen by their
+//! heading's vocabulary *and* this evidence ([`super::sections`] names the
+//! headings; the caller weighs the records).
+
+use super::dom::Doc;
+use super::items::{self, RawItem};
+
+/// A line of in-page links ("Book Chapters · Journal Papers"), or one
+/// link to a fuller list ("[Full List] [Google Scholar]"): navigation, not
+/// an item. Every word is link text, and there are few words.
+pub fn is_navigation(doc: &Doc, r: &RawItem) -> bool {
+    let text = doc.texts(&r.nodes);
+    let words = text.split_whitespace().count();
+    if words == 0 || words > 8 {
+        return false;
+    }
+    let mut linked = String::new();
+    let mut anchors = 0;
+    let mut in_page = 0;
+    for &n in &r.nodes {
+        let mut j = n;
+        while j < doc.end(n) {
+            if doc.is(j, &["a"]) {
+                anchors += 1;
+                if doc
+                    .el(j)
+                    .and_then(|e| e.attr("href"))
+                    .is_some_and(|h| h.starts_with('#'))
+                {
+                    in_page += 1;
+                }
+                linked.push_str(&doc.text(j));
+                j = doc.end(j);
+            } else {
+                j += 1;
+            }
+        }
+    }
+    let bare = |t: &str| t.chars().filter(|c| c.is_alphanumeric()).count();
+    anchors > 0 && bare(&linked) == bare(&text) && (in_page == anchors || mentions_full_list(&text))
+}
+
+/// "Full list", "all publications", "Google Scholar": where a link to
+/// elsewhere says it goes.
+fn mentions_full_list(text: &str) -> bool {
+    let t = text.to_lowercase();
+    [
+        "full list",
+        "scholar",
+        "all publications",
+        "complete list",
+        "dblp",
+    ]
+    .iter()
+    .any(|w| t.contains(w))
+}
+
+/// How many records of `items` read as citations (see [`cites_a_paper`]).
+pub fn cited(doc: &Doc, items: &[RawItem]) -> usize {
+    items
+        .iter()
+        .filter(|r| cites_a_paper(doc, &doc.texts(&r.nodes), &r.nodes))
+        .count()
+}
+
+/// Whether a record reads as a citation: a year, plus an author list, a
+/// link to a paper, or a venue named with its year ("NeurIPS 2025",
+/// "CVPR'24"). Short author lists have no two commas; research statements
+/// have none of these.
+pub fn cites_a_paper(doc: &Doc, text: &str, nodes: &[usize]) -> bool {
+    items::mentions_year(text)
+        && (text.matches([',', '，']).count() >= 2
+            || doc.links(nodes).iter().any(|l| is_paper_link(l))
+            || names_a_venue(text))
+}
+
+/// A link to a paper: a PDF, or a preprint server, DOI or proceedings host.
+pub fn is_paper_link(url: &str) -> bool {
+    const HOSTS: &[&str] = &[
+        "arxiv.org",
+        "doi.org",
+        "openreview.net",
+        "aclanthology.org",
+        "proceedings.",
+        "papers.nips.cc",
+        "openaccess.thecvf.com",
+        "ieeexplore.ieee.org",
+        "dl.acm.org",
+        "link.springer.com",
+        "biorxiv.org",
+        "ssrn.com",
+    ];
+    let u = url.to_ascii_lowercase();
+    let path = u.split(['?', '#']).next().unwrap_or(&u);
+    path.ends_with(".pdf") || HOSTS.iter().any(|h| u.contains(h))
+}
+
+/// A venue acronym followed by its year: a word with at least two capitals
+/// ("NeurIPS", "ICML", "ACL"), then a four-digit year or an apostrophe and two
+/// digits.
+pub fn names_a_venue(text: &str) -> bool {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let acronym = |w: &str| {
+        w.len() >= 3
+            && w.chars().all(|c| c.is_ascii_alphabetic())
+            && w.chars().filter(char::is_ascii_uppercase).count() >= 2
+    };
+    let year = |w: &str| items::is_year(w.trim_end_matches(|c: char| !c.is_ascii_digit()));
+    words.iter().enumerate().any(|(i, w)| {
+        let w = w.trim_start_matches(|c: char| !c.is_ascii_alphabetic());
+        if let Some((name, yy)) = w.split_once(['\'', '’']) {
+            let yy = yy.trim_end_matches(|c: char| !c.is_ascii_digit());
+            return acronym(name) && yy.len() == 2 && yy.chars().all(|c| c.is_ascii_digit());
+        }
+        acronym(w) && words.get(i + 1).is_some_and(|n| year(n))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn venues_with_their_year_and_paper_links() {
+        for t in [
+            "Jane Doe. NeurIPS 2025.",
+            "In ICML 2024, Vienna",
+            "(CVPR'24)",
+            "ACL’23 Findings",
+        ] {
+            assert!(names_a_venue(t), "{t}");
+        }
+        for t in [
+            "Joined MIT in 2024",
+            "I work on LLMs since 2021",
+            "Best Paper 2024",
+            "USA 20",
+        ] {
+            assert!(!names_a_venue(t), "{t}");
+        }
+        assert!(is_paper_link("https://arxiv.org/abs/2501.00001"));
+        assert!(is_paper_link("https://example.org/papers/p.PDF?dl=1"));
+        assert!(is_paper_link("https://doi.org/10.1145/1"));
+        assert!(!is_paper_link("https://github.com/me/code"));
+        assert!(!is_paper_link("https://example.org/pdf-viewer/"));
+    }
+}
