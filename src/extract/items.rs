@@ -434,10 +434,11 @@ impl<'a> Walker<'a> {
             .children(cur)
             .filter(|&c| self.doc.has_text(c))
             .collect();
+        // A row's cells are the fields of one record, never records.
         if texty.len() < 2
-            || texty
-                .iter()
-                .any(|&c| self.doc.el(c).is_none() || self.is_inline(c))
+            || texty.iter().any(|&c| {
+                self.doc.el(c).is_none() || self.is_inline(c) || self.doc.is(c, &["td", "th"])
+            })
         {
             return None;
         }
