@@ -264,7 +264,9 @@ fn visible(doc: &Doc, nodes: &[usize]) -> Visible {
         let mut j = n;
         let end = doc.end(n);
         while j < end {
-            if doc.el(j).is_some() && is_meta(doc, j) {
+            // The item itself is never metadata, whatever its classes say
+            // (`pub-list-item view-citation`).
+            if j != n && doc.el(j).is_some() && is_meta(doc, j) {
                 j = doc.end(j);
                 continue;
             }
@@ -287,7 +289,11 @@ pub fn title(doc: &Doc, nodes: &[usize]) -> Option<String> {
             || has_class_word(doc, j, |w| w == "title");
         if named {
             let t = clean(&doc.text(j));
-            if word_count(&t) >= 1 {
+            // A heading that names a group ("Preprints", "投稿论文", "2024")
+            // labels papers; it is none of their titles.
+            let label = super::sections::classify(&t) != super::sections::Named::Unknown
+                || super::items::is_year_label(&t);
+            if word_count(&t) >= 1 && !label {
                 return Some(t);
             }
         }
@@ -298,7 +304,10 @@ pub fn title(doc: &Doc, nodes: &[usize]) -> Option<String> {
     // Only pure lines need their text here; the others wait for steps 3 and 4.
     let plain_first = lines.iter().filter(|l| l.pure).find_map(|l| {
         let t = clean(&lines.text(doc, l));
-        title_like(&t, false).then_some((l.start, t))
+        match cut_citation(&t) {
+            Some(cut) => Some((l.start, cut)),
+            None => title_like(&t, false).then_some((l.start, t)),
+        }
     });
     let mut skip_until = 0;
     for &j in order {
@@ -316,11 +325,15 @@ pub fn title(doc: &Doc, nodes: &[usize]) -> Option<String> {
             e.name,
             "a" | "b" | "strong" | "em" | "i" | "u" | "font" | "cite"
         ) {
-            let t = clean(&doc.text(j));
-            if title_like(&t, linked) {
+            let raw = doc.text(j);
+            let t = clean(&raw);
+            // An award note in brackets, or the page owner's name
+            // emphasised in an author list, is not the title.
+            let aside = is_aside(&raw) || is_person_name(&t, true);
+            if title_like(&t, linked) && !aside {
                 return Some(t);
             }
-            if !t.is_empty() && !title_like(&t, true) {
+            if !t.is_empty() && (aside || !title_like(&t, true)) {
                 // Nothing inside a rejected phrase (a venue, an author list) is the title either.
                 skip_until = doc.end(j);
             }
@@ -339,11 +352,107 @@ pub fn title(doc: &Doc, nodes: &[usize]) -> Option<String> {
         if leading_date(&l).is_some_and(|d| d.start == 0) && word_count(&l) <= 4 {
             continue;
         }
+        if let Some(cut) = cut_citation(&l) {
+            return Some(cut);
+        }
         if title_like(&l, false) {
             return Some(l);
         }
     }
     None
+}
+
+/// Text wholly in brackets: a note beside a citation ("(Best Paper Award)").
+fn is_aside(raw: &str) -> bool {
+    let t = raw.trim();
+    let pairs = [('(', ')'), ('（', '）'), ('[', ']'), ('【', '】')];
+    pairs
+        .iter()
+        .any(|&(a, b)| t.starts_with(a) && t.ends_with(b))
+}
+
+/// Whether a phrase is a person's name as author lists write them: two to
+/// six Chinese or Japanese characters, or a few capitalised words and
+/// initials ("N. Masuyama", "Eric Vernon"; with `strict`, only forms with
+/// an initial, since "Mask R-CNN" is also two capitalised words).
+fn is_person_name(t: &str, strict: bool) -> bool {
+    let t = t
+        .trim()
+        .trim_start_matches("and ")
+        .trim_start_matches('&')
+        .trim_matches(|c: char| "*†‡§#0123456789 ".contains(c))
+        .trim();
+    if t.is_empty() {
+        return false;
+    }
+    let cjk = |c: char| {
+        ('\u{4e00}'..='\u{9fff}').contains(&c)
+            || ('\u{f900}'..='\u{faff}').contains(&c)
+            || ('\u{3040}'..='\u{30ff}').contains(&c)
+            || ('\u{ac00}'..='\u{d7af}').contains(&c)
+    };
+    if t.chars().all(|c| cjk(c) || c == '　' || c == ' ') {
+        // Names in kana (transcribed foreign names) run longer than in kanji.
+        let n = t.chars().filter(|&c| cjk(c)).count();
+        return (2..=8).contains(&n);
+    }
+    let tokens: Vec<&str> = t.split_whitespace().collect();
+    let initial = |w: &str| {
+        let w = w.trim_end_matches(',');
+        w.len() <= 5
+            && w.ends_with('.')
+            && w.split(['.', '-'])
+                .filter(|p| !p.is_empty())
+                .all(|p| p.chars().count() == 1 && p.chars().all(char::is_uppercase))
+    };
+    let capital = |w: &str| {
+        w.chars().next().is_some_and(char::is_uppercase)
+            && w.chars()
+                .skip(1)
+                .all(|c| c.is_lowercase() || c == '-' || c == '\'')
+    };
+    let particle = |w: &str| {
+        matches!(
+            w,
+            "van" | "de" | "von" | "der" | "da" | "del" | "di" | "la" | "le"
+        )
+    };
+    (1..=4).contains(&tokens.len())
+        && tokens
+            .iter()
+            .all(|w| initial(w) || capital(w) || particle(w))
+        && tokens.iter().any(|w| capital(w))
+        && (!strict || tokens.iter().any(|w| initial(w)))
+}
+
+/// Citation anatomy for citations written without markup: "Authors,
+/// Title, Venue, Year" (with ASCII or full-width commas): the title is the
+/// first field after the author list, when a venue field follows it.
+fn cut_citation(line: &str) -> Option<String> {
+    let fields: Vec<&str> = line
+        .split(['，', ','])
+        .map(str::trim)
+        .filter(|f| !f.is_empty())
+        .collect();
+    if fields.len() < 3 {
+        return None;
+    }
+    let authors = fields
+        .iter()
+        .take_while(|f| is_person_name(f, false) || f.trim() == "et al." || f.trim() == "et al")
+        .count();
+    if authors == 0 || authors + 1 >= fields.len() {
+        return None;
+    }
+    // "Authors, et al. Title. Venue": the title runs to its full stop.
+    let field = fields[authors];
+    let field = field
+        .strip_prefix("et al.")
+        .or_else(|| field.strip_prefix("et al"))
+        .unwrap_or(field);
+    let title = clean(field.split(". ").next().unwrap_or(field));
+    let long_enough = word_count(&title) >= 3 || title.chars().count() >= 8;
+    (long_enough && !is_person_name(&title, false)).then_some(title)
 }
 
 fn quoted(line: &str) -> Option<String> {
