@@ -35,10 +35,60 @@ const MONTHS: [&str; 12] = [
     "december",
 ];
 
+/// Month names and their usual abbreviations in German, French and
+/// Spanish, where they differ from the English ones.
+const FOREIGN_MONTHS: &[(&str, u32)] = &[
+    ("januar", 1),
+    ("jänner", 1),
+    ("janvier", 1),
+    ("enero", 1),
+    ("ene", 1),
+    ("februar", 2),
+    ("février", 2),
+    ("fevrier", 2),
+    ("febrero", 2),
+    ("märz", 3),
+    ("maerz", 3),
+    ("mär", 3),
+    ("mars", 3),
+    ("marzo", 3),
+    ("avril", 4),
+    ("abril", 4),
+    ("abr", 4),
+    ("mai", 5),
+    ("mayo", 5),
+    ("juni", 6),
+    ("juin", 6),
+    ("junio", 6),
+    ("juli", 7),
+    ("juillet", 7),
+    ("julio", 7),
+    ("août", 8),
+    ("aout", 8),
+    ("agosto", 8),
+    ("ago", 8),
+    ("septembre", 9),
+    ("septiembre", 9),
+    ("oktober", 10),
+    ("okt", 10),
+    ("octobre", 10),
+    ("octubre", 10),
+    ("dezember", 12),
+    ("dez", 12),
+    ("décembre", 12),
+    ("decembre", 12),
+    ("diciembre", 12),
+    ("dic", 12),
+];
+
 /// Maps a month word to 1..=12: full names, three- and four-letter
-/// abbreviations ("Sept"), and full names with one or two typos.
+/// abbreviations ("Sept"), full names with one or two typos, and the
+/// German, French and Spanish names ("Okt", "März", "juin").
 pub fn month_from_word(word: &str) -> Option<u32> {
     let w = word.trim_end_matches('.').to_lowercase();
+    if let Some(&(_, m)) = FOREIGN_MONTHS.iter().find(|(name, _)| *name == w) {
+        return Some(m);
+    }
     if w.len() < 3 || w.len() > 10 || !w.chars().all(|c| c.is_ascii_alphabetic()) {
         return None;
     }
@@ -199,6 +249,15 @@ fn match_date(s: &str) -> Option<(PartialDate, usize, bool)> {
                     if t[2].2 - t[2].1 == 4 {
                         return make(second, Some(first), None).map(|p| (p, end(2), false));
                     }
+                    // 6/19/23: a two-digit year, with slashes only (US order).
+                    if sep == Tok::Sym('/')
+                        && is_sym(t.get(3), &['/'])
+                        && let Some(yy) = num(t.get(4), 2).filter(|_| t[4].2 - t[4].1 == 2)
+                        && !matches!(t.get(5), Some((Tok::Num(_), _, _)))
+                    {
+                        return make(2000 + yy, Some(first), Some(second))
+                            .map(|p| (p, end(4), false));
+                    }
                     if is_sym(t.get(3), &['/', '.', '-'])
                         && t.get(3).map(|x| x.0) == Some(sep)
                         && let Some(y) = num(t.get(4), 4).filter(|_| t[4].2 - t[4].1 == 4)
@@ -272,11 +331,18 @@ fn match_date(s: &str) -> Option<(PartialDate, usize, bool)> {
             if is_sym(t.get(j), &[',']) {
                 j += 1;
             }
-            if !is_space(t.get(j)) {
-                return None;
+            let year = is_space(t.get(j))
+                .then(|| num(t.get(j + 1), 4).filter(|_| t[j + 1].2 - t[j + 1].1 == 4))
+                .flatten();
+            match year {
+                Some(y) => make(y, Some(m), Some(d)).map(|p| (p, end(j + 1), false)),
+                // "Mar 24", "Okt 24" with no year after: month and a
+                // two-digit year, as compact news lists write them.
+                None if n.len() == 2 && j == k + 1 => {
+                    make(2000 + d, Some(m), None).map(|p| (p, end(k), false))
+                }
+                None => None,
             }
-            let y = num(t.get(j + 1), 4).filter(|_| t[j + 1].2 - t[j + 1].1 == 4)?;
-            make(y, Some(m), Some(d)).map(|p| (p, end(j + 1), false))
         }
         _ => None,
     }
@@ -513,6 +579,33 @@ mod tests {
         ] {
             assert_eq!(parse_date(s), None, "{s:?}");
         }
+    }
+
+    #[test]
+    fn compact_and_foreign_labels() {
+        assert_eq!(
+            label("6/19/23: Starting an internship"),
+            Some(("6/19/23".into(), "2023-06-19".into()))
+        );
+        assert_eq!(
+            label("Mar 24 Two oral presentations"),
+            Some(("Mar 24".into(), "2024-03".into()))
+        );
+        assert_eq!(
+            label("Okt 24 Invited talk"),
+            Some(("Okt 24".into(), "2024-10".into()))
+        );
+        assert_eq!(
+            label("juin 2025 : article accepté"),
+            Some(("juin 2025".into(), "2025-06".into()))
+        );
+        // A day and month with its year stays a day.
+        assert_eq!(
+            label("May 24, 2025: talk"),
+            Some(("May 24, 2025".into(), "2025-05-24".into()))
+        );
+        // Two-digit years only with slashes: 6.19.23 is no date.
+        assert_eq!(label("6.19.23 was a version"), None);
     }
 
     #[test]
