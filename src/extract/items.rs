@@ -665,6 +665,20 @@ impl<'a> Walker<'a> {
                 self.group = Some(self.heading_text(n));
                 continue;
             }
+            // A list among the lines (an introduction, then the papers):
+            // its entries are the records, not the list as one line.
+            if self.doc.is(n, LIST)
+                && self
+                    .doc
+                    .children(n)
+                    .filter(|&c| self.doc.is(c, &["li"]))
+                    .nth(1)
+                    .is_some()
+            {
+                self.flush(&mut runs);
+                self.list_items(n);
+                continue;
+            }
             runs.last_mut().expect("runs is never empty").0.push(n);
             if block {
                 runs.push((Vec::new(), 0));
