@@ -67,7 +67,6 @@ const LINK_WORDS: &[&str] = &[
     "doi",
     "leaderboard",
     "media",
-    "coverage",
     "homepage",
     "link",
     "preprint",

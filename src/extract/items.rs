@@ -354,14 +354,13 @@ impl<'a> Walker<'a> {
         } else if name == "details" {
             let kids: Vec<usize> = self.doc.children(b).collect();
             let summary = kids.iter().copied().find(|&k| self.doc.is(k, &["summary"]));
+            // The folded part is grouped under what its toggle says ("Show
+            // more", "Older papers"), as the reader sees it.
             let saved = self.group.clone();
-            let base = saved.clone().unwrap_or_default();
-            let label = summary.map(|s| self.doc.text(s)).unwrap_or_default();
-            let g = format!(
-                "{base} (collapsed{}{label})",
-                if label.is_empty() { "" } else { ": " }
-            );
-            self.group = Some(g.trim().to_string());
+            let label = summary.map(|s| self.heading_text(s)).unwrap_or_default();
+            if !label.is_empty() {
+                self.group = Some(label);
+            }
             let rest: Vec<usize> = kids.into_iter().filter(|&k| Some(k) != summary).collect();
             self.walk_blocks(&rest, depth + 1);
             self.group = saved;

@@ -150,7 +150,6 @@ const OTHER_WORDS: &[&str] = &[
     "reviewing",
     "activities",
     "internships",
-    "demos",
     "software",
     "softwares",
     "resources",

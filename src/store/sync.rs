@@ -74,6 +74,12 @@ pub enum SyncMode {
     /// First crawl of a source: store silently.
     Baseline,
     Announce,
+    /// The same bytes as the last crawl, read again by a newer extractor:
+    /// whatever it finds that the old one missed was on the page all
+    /// along, so it is stored silently, and nothing it reads differently
+    /// counts as an edit or a change of status (upgrades never flood
+    /// readers).
+    Reread,
 }
 
 /// What a sync changed.
@@ -148,9 +154,12 @@ impl Store {
         validators: &Validators,
         body_hash: &str,
         publish_first_crawl: bool,
+        reread: bool,
         now: DateTime<Utc>,
     ) -> Result<SyncOutcome> {
-        let mode = if source.baselined || publish_first_crawl {
+        let mode = if reread {
+            SyncMode::Reread
+        } else if source.baselined || publish_first_crawl {
             SyncMode::Announce
         } else {
             SyncMode::Baseline
@@ -256,16 +265,17 @@ fn sync_section(
                 // Not the date label: it is read from the text, so it changes
                 // with the text, or when a new version reads dates better,
                 // which is not an edit of the page.
-                let noticeable = normalize_text(&s.text) != normalize_text(&it.text)
-                    || s.title.as_deref().map(normalize_text)
-                        != it.title.as_deref().map(normalize_text)
-                    || s.group != it.group;
+                let noticeable = mode != SyncMode::Reread
+                    && (normalize_text(&s.text) != normalize_text(&it.text)
+                        || s.title.as_deref().map(normalize_text)
+                            != it.title.as_deref().map(normalize_text)
+                        || s.group != it.group);
                 if s.removed {
                     stats.restored += 1;
                 } else if noticeable {
                     stats.updated += 1;
                 }
-                let status = if s.removed {
+                let status = if s.removed || mode == SyncMode::Reread {
                     None
                 } else {
                     status_change(
@@ -655,7 +665,7 @@ mod tests {
                 .ensure_source("A", "https://a.org/", now)
                 .unwrap();
             self.store
-                .sync_source(&src, p, &Validators::default(), "h", false, now)
+                .sync_source(&src, p, &Validators::default(), "h", false, false, now)
                 .unwrap()
         }
         fn announced(&self) -> Vec<String> {

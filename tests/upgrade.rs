@@ -1,0 +1,128 @@
+//! Upgrading scholarfeed never floods readers: a newer extractor that finds
+//! more on a page whose bytes did not change stores what it finds as
+//! baseline, silently, while a real change of the page is still announced.
+//!
+//! The "old store" is made the way an older release left it: the page's
+//! items as an older extractor read them (one item fewer) with the body
+//! hash that release recorded. Served from a local server only.
+
+use chrono::{DateTime, Utc};
+use scholarfeed::config;
+use scholarfeed::extract::{self, Overrides};
+use scholarfeed::fetch::{Fetcher, Validators};
+use scholarfeed::model::{Format, SectionKind};
+use scholarfeed::pipeline::{self, EXTRACTOR_VERSION};
+use scholarfeed::store::{Store, sanitize_page};
+use url::Url;
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+const PAGE: &str = "<html><body><h2>News</h2><ul>\
+    <li>[2025-03] Paper accepted at CVPR 2025.</li>\
+    <li>[2025-02] Gave a talk at MIT.</li>\
+    <li>[2025-01] Joined the lab as a postdoc.</li>\
+    </ul></body></html>";
+
+fn at(s: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
+}
+
+async fn serve(server: &MockServer, body: &str) {
+    server.reset().await;
+    Mock::given(method("GET"))
+        .and(path("/index.html"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_string(body.to_string())
+                .insert_header("content-type", "text/html"),
+        )
+        .mount(server)
+        .await;
+}
+
+#[tokio::test]
+async fn a_newer_extractor_on_unchanged_bytes_announces_nothing() {
+    let server = MockServer::start().await;
+    serve(&server, PAGE).await;
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("{}/index.html", server.uri());
+    let cfg_path = dir.path().join("feeds.toml");
+    std::fs::write(
+        &cfg_path,
+        format!(
+            "[settings]\nsite_url = \"https://feeds.example.org/\"\nper_host_delay_ms = 0\n\
+             retries = 0\n[[source]]\nname = \"Ada\"\nurl = \"{url}\"\n"
+        ),
+    )
+    .unwrap();
+    let config = config::load(&cfg_path).unwrap();
+
+    // The store an older release left: its extractor missed the last item.
+    let t0 = at("2026-01-01T00:00:00Z");
+    {
+        let mut store = Store::open(&config.settings.database, t0).unwrap();
+        let mut old = extract::extract(
+            PAGE,
+            Format::Html,
+            &Url::parse(&url).unwrap(),
+            &Overrides::default(),
+        );
+        let news = old
+            .sections
+            .iter_mut()
+            .find(|s| s.kind == SectionKind::News)
+            .expect("the page has news");
+        assert_eq!(news.items.len(), 3);
+        news.items.pop();
+        sanitize_page(&mut old);
+        let src = store.ensure_source("Ada", &url, t0).unwrap();
+        let old_hash = pipeline::body_hash_with(EXTRACTOR_VERSION - 1, PAGE);
+        store
+            .sync_source(
+                &src,
+                &old,
+                &Validators::default(),
+                &old_hash,
+                false,
+                false,
+                t0,
+            )
+            .unwrap();
+        assert!(store.announced(None, None, 10).unwrap().is_empty());
+    }
+
+    // The upgrade: same bytes, the new extractor finds the third item.
+    let fetcher = Fetcher::new(pipeline::fetch_settings(&config)).unwrap();
+    let t1 = at("2026-01-02T00:00:00Z");
+    let mut store = Store::open(&config.settings.database, t1).unwrap();
+    let report = pipeline::run_once(&config, &fetcher, &mut store, t1)
+        .await
+        .unwrap();
+    assert_eq!(report.failed(), 0);
+    assert_eq!(
+        store.live_items("Ada").unwrap().len(),
+        3,
+        "the item is stored"
+    );
+    assert!(
+        store.announced(None, None, 10).unwrap().is_empty(),
+        "an upgrade must not announce what was on the page all along"
+    );
+    let feed = std::fs::read(config.settings.output_dir.join("feed.atom")).unwrap();
+    let feed = feed_rs::parser::parse(&feed[..]).unwrap();
+    assert!(feed.entries.is_empty(), "{:?}", feed.entries);
+
+    // A real change of the page afterwards is still announced.
+    let changed = PAGE.replace(
+        "<ul>",
+        "<ul><li>[2025-04] Our paper won the best paper award.</li>",
+    );
+    serve(&server, &changed).await;
+    let t2 = at("2026-01-03T00:00:00Z");
+    pipeline::run_once(&config, &fetcher, &mut store, t2)
+        .await
+        .unwrap();
+    let announced = store.announced(None, None, 10).unwrap();
+    assert_eq!(announced.len(), 1, "{announced:?}");
+    assert!(announced[0].text.contains("best paper award"));
+}
