@@ -15,7 +15,7 @@ use clap::{Parser, Subcommand};
 use url::Url;
 
 use crate::config::{self, Config, ConfigError};
-use crate::extract::{self, Overrides};
+use crate::extract;
 use crate::fetch::{FetchOutcome, FetchSettings, Fetcher, Validators};
 use crate::model::{ExtractedPage, SectionKind};
 use crate::pipeline::{self, RunLock};
@@ -72,6 +72,10 @@ pub enum Command {
         /// Print the JSON documented in README.md instead of a readable summary.
         #[arg(long)]
         json: bool,
+        /// Also show every candidate section: its heading, where its records
+        /// are, how many, the evidence, and why it was kept or rejected.
+        #[arg(long)]
+        explain: bool,
     },
     /// Show each source's health and item counts from the store.
     Status {
@@ -131,7 +135,11 @@ pub async fn run(cli: Cli) -> Result<ExitStatus> {
             crate::serve::serve(&config.settings.output_dir, addr, terminated()).await?;
             Ok(ExitStatus::Ok)
         }
-        Command::Preview { target, json } => preview(&target, json).await,
+        Command::Preview {
+            target,
+            json,
+            explain,
+        } => preview(&target, json, explain).await,
         Command::Status { config, json } => {
             let Some(config) = load_config(&config) else {
                 return Ok(ExitStatus::Usage);
@@ -206,6 +214,11 @@ pub fn target_url(target: &str) -> Result<Url> {
 
 /// Fetches and extracts one page.
 pub async fn preview_page(target: &str) -> Result<ExtractedPage> {
+    Ok(preview_explained(target).await?.0)
+}
+
+/// Fetches one page and extracts it with the reasons for every candidate.
+async fn preview_explained(target: &str) -> Result<(ExtractedPage, Vec<extract::Candidate>)> {
     let url = target_url(target)?;
     let fetcher = Fetcher::new(FetchSettings {
         per_host_interval: std::time::Duration::ZERO,
@@ -220,16 +233,11 @@ pub async fn preview_page(target: &str) -> Result<ExtractedPage> {
         FetchOutcome::NotModified => anyhow::bail!("{url}: unexpected 304 Not Modified"),
     };
     let format = extract::detect_format(doc.content_type.as_deref(), &doc.final_url, &doc.body);
-    Ok(extract::extract(
-        &doc.body,
-        format,
-        &doc.final_url,
-        &Overrides::default(),
-    ))
+    Ok(extract::explain(&doc.body, format, &doc.final_url))
 }
 
-async fn preview(target: &str, json: bool) -> Result<ExitStatus> {
-    let page = preview_page(target).await?;
+async fn preview(target: &str, json: bool, explain: bool) -> Result<ExitStatus> {
+    let (page, candidates) = preview_explained(target).await?;
     let mut out = std::io::stdout().lock();
     if json {
         serde_json::to_writer_pretty(&mut out, &page)?;
@@ -237,7 +245,37 @@ async fn preview(target: &str, json: bool) -> Result<ExitStatus> {
         return Ok(ExitStatus::Ok);
     }
     writeln!(out, "{} ({})", page.url, page.format.as_str())?;
-    if page.sections.is_empty() {
+    if explain {
+        writeln!(
+            out,
+            "
+candidate sections, in page order:"
+        )?;
+        for c in &candidates {
+            let kind = c.kind.map_or("-".to_string(), |k| k.to_string());
+            writeln!(
+                out,
+                "- {:?} (heading reads as {}, {kind}): {}",
+                c.heading, c.named, c.verdict
+            )?;
+            if c.records > 0 {
+                writeln!(
+                    out,
+                    "    records: {} at {}; {} cite a paper, {} carry a date label",
+                    c.records, c.record_path, c.cited, c.dated
+                )?;
+            }
+        }
+    }
+    for u in &page.unrecognised {
+        writeln!(
+            out,
+            "
+warning: {}",
+            u.warning(&page.url)
+        )?;
+    }
+    if page.sections.is_empty() && page.unrecognised.is_empty() {
         writeln!(out, "no News or Publications section found")?;
     }
     for section in &page.sections {

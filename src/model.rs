@@ -189,6 +189,35 @@ pub struct ExtractedPage {
     pub url: String,
     pub format: Format,
     pub sections: Vec<ExtractedSection>,
+    /// Headings named like a News or Publications section under which no
+    /// item was recognised. The worst failure a page can have, so it is
+    /// reported (log, `status`, index page), never silent.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unrecognised: Vec<Unrecognised>,
+}
+
+/// A section heading with nothing recognised under it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Unrecognised {
+    pub kind: SectionKind,
+    pub heading: String,
+    /// A CSS selector for the largest run of similar records under the
+    /// heading, to paste into `feeds.toml` (`publications = "…"`).
+    pub suggestion: Option<String>,
+}
+
+impl Unrecognised {
+    /// The one-line warning the log, `status` and the index page show.
+    pub fn warning(&self, url: &str) -> String {
+        let mut w = format!(
+            "{} section heading '{}' found but no items recognised; see `scholarfeed preview --explain {url}`",
+            self.kind, self.heading
+        );
+        if let Some(s) = &self.suggestion {
+            w.push_str(&format!(" (or try {} = \"{s}\" in feeds.toml)", self.kind));
+        }
+        w
+    }
 }
 
 impl ExtractedPage {

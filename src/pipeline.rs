@@ -23,7 +23,7 @@ use crate::extract;
 use crate::fetch::{FetchOutcome, FetchSettings, Fetcher, Validators};
 use crate::model::ExtractedPage;
 use crate::publish::{self, PublishReport};
-use crate::store::{RunRecord, Store, SyncStats};
+use crate::store::{RunRecord, Store, SyncMode, SyncStats};
 
 /// Bumped whenever extraction changes what it finds, so that pages whose
 /// bytes did not change are extracted again once after an upgrade.
@@ -183,13 +183,15 @@ pub async fn run_sources(
                 reread,
                 ..
             } => {
+                for u in &page.unrecognised {
+                    warn!("{}: {}", source.name, u.warning(&page.url));
+                }
                 let o = store.sync_source(
                     record,
                     &page,
                     &validators,
                     &hash,
-                    publish_first,
-                    reread,
+                    SyncMode::for_crawl(record.baselined, publish_first, reread),
                     now,
                 )?;
                 totals.add(&o.stats);

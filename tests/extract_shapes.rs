@@ -358,3 +358,84 @@ fn control_characters_in_text_do_not_hang_extraction() {
         .expect("extraction did not finish within 20 s");
     assert_eq!(n, 2);
 }
+
+#[test]
+fn a_named_section_with_nothing_recognised_is_flagged_not_silent() {
+    let html = "<h2>News</h2><p>No recent updates.</p><h2>Teaching</h2><p>CS101</p>";
+    let p = run(html, "index.html");
+    assert!(news(&p).is_empty(), "a placeholder is not news");
+    assert_eq!(p.unrecognised.len(), 1, "{:?}", p.unrecognised);
+    let w = p.unrecognised[0].warning(&p.url);
+    assert!(
+        w.contains("section heading 'News' found but no items recognised")
+            && w.contains("preview --explain"),
+        "{w}"
+    );
+}
+
+#[test]
+fn papers_as_rows_of_the_table_after_a_research_heading() {
+    // The heading's own table holds only an introduction; the papers are
+    // the rows of the next table (the Jon Barron layout).
+    let row = |t: &str, y: u32| {
+        format!(
+            "<tr><td><img src='t.png'></td><td><a href='https://arxiv.org/abs/{y}.1'><papertitle>{t}</papertitle></a><br>\
+             A. Author, B. Author, <strong>Me</strong><br><em>CVPR</em>, {y}</td></tr>"
+        )
+    };
+    let html = format!(
+        "<table><tr><td><heading>Research</heading><p>I work on vision.</p></td></tr></table>\
+         <table>{}{}{}</table><table><tr><td><heading>Teaching</heading></td></tr></table>",
+        row("First Paper Title Here", 2024),
+        row("Second Paper Title Here", 2023),
+        row("Third Paper Title Here", 2022)
+    );
+    let p = run(&html, "index.html");
+    let titles: Vec<_> = pubs(&p).iter().map(|i| i.title.clone().unwrap()).collect();
+    assert_eq!(
+        titles,
+        [
+            "First Paper Title Here",
+            "Second Paper Title Here",
+            "Third Paper Title Here"
+        ]
+    );
+}
+
+#[test]
+fn dated_paragraphs_in_one_cell_are_separate_news() {
+    let html = "<table><tr><td><heading>Updates</heading></td></tr><tr><td>\
+                <p><strong>6/19/23:</strong> Started an internship.</p>\
+                <p><strong>6/8/23:</strong> Gave a talk.</p>\
+                <p><strong>5/26/23:</strong> Gave another talk.</p></td></tr></table>";
+    let n = news(&run(html, "index.html"))
+        .into_iter()
+        .cloned()
+        .collect::<Vec<_>>();
+    assert_eq!(n.len(), 3, "{n:?}");
+    assert_eq!(
+        n[0].date.map(|d| d.to_string()).as_deref(),
+        Some("2023-06-19")
+    );
+}
+
+#[test]
+fn unmarked_citations_under_labels_with_year_rows_inside_the_list() {
+    // Sections behind a toggle button; bare-text labels; a year label
+    // straight inside the <ol>; titles cut out of full-width-comma citations.
+    let html = "<button>Publications</button><div><ul><li><a href='#j'>Journal Papers</a></li>\
+                <li><a href='#c'>Conference Papers</a></li></ul></div>\
+                <div><b>Journal Papers</b><br><ol><center>2025</center>\
+                <li>山田太郎，鈴木一郎，継続学習のための適応共鳴理論，知能と情報，vol. 37，2025．</li>\
+                <li>T. Obo, N. Kubota, and <u>N. Masuyama</u>, \"<a href='https://doi.org/10/1'>Fast growing neural gas</a>,\" Springer, 2025.</li>\
+                </ol></div>";
+    let p = run(html, "index.html");
+    let items = pubs(&p);
+    assert_eq!(items.len(), 2, "navigation links are not papers: {items:?}");
+    assert_eq!(
+        items[0].title.as_deref(),
+        Some("継続学習のための適応共鳴理論")
+    );
+    assert_eq!(items[1].title.as_deref(), Some("Fast growing neural gas"));
+    assert_eq!(items[0].group.as_deref(), Some("Journal Papers 2025"));
+}

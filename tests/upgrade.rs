@@ -12,7 +12,7 @@ use scholarfeed::extract::{self, Overrides};
 use scholarfeed::fetch::{Fetcher, Validators};
 use scholarfeed::model::{Format, SectionKind};
 use scholarfeed::pipeline::{self, EXTRACTOR_VERSION};
-use scholarfeed::store::{Store, sanitize_page};
+use scholarfeed::store::{Store, SyncMode, sanitize_page};
 use url::Url;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -83,8 +83,7 @@ async fn a_newer_extractor_on_unchanged_bytes_announces_nothing() {
                 &old,
                 &Validators::default(),
                 &old_hash,
-                false,
-                false,
+                SyncMode::for_crawl(src.baselined, false, false),
                 t0,
             )
             .unwrap();

@@ -122,9 +122,65 @@ pub fn names_a_venue(text: &str) -> bool {
     })
 }
 
+/// A sentence standing in for items that are not there yet ("Coming
+/// soon", "No recent updates", "Stay tuned!"): short, and saying so.
+pub fn is_placeholder(text: &str) -> bool {
+    const SAYS: &[&str] = &[
+        "coming soon",
+        "no recent update",
+        "no updates",
+        "no news",
+        "nothing yet",
+        "under construction",
+        "to be updated",
+        "to be added",
+        "stay tuned",
+        "will be updated",
+        "will be added",
+        "tba",
+        "tbd",
+        "敬请期待",
+        "暂无",
+        "準備中",
+    ];
+    let t = text.to_lowercase();
+    let t = t.trim_matches(|c: char| !c.is_alphanumeric());
+    t.split_whitespace().count() <= 8
+        && SAYS.iter().any(|s| {
+            t.match_indices(s).any(|(i, _)| {
+                // Whole words ("updates" still says "update"; "tbadge" is no "tba").
+                let before = t[..i].chars().next_back();
+                let after = t[i + s.len()..].chars().next();
+                !s.is_ascii()
+                    || (!before.is_some_and(char::is_alphanumeric)
+                        && (s.len() > 3 || !after.is_some_and(char::is_alphanumeric)))
+            })
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn placeholders_are_not_items() {
+        for t in [
+            "Coming soon.",
+            "No recent updates.",
+            "Stay tuned!",
+            "TBA",
+            "敬请期待",
+        ] {
+            assert!(is_placeholder(t), "{t}");
+        }
+        for t in [
+            "Our paper on coming-soon detectors was accepted at CVPR 2025.",
+            "Tbadge: a new tool",
+            "Joined the lab; more news to be added as the project grows and our work is published next year",
+        ] {
+            assert!(!is_placeholder(t), "{t}");
+        }
+    }
 
     #[test]
     fn venues_with_their_year_and_paper_links() {

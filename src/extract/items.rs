@@ -227,9 +227,7 @@ impl<'a> Walker<'a> {
                     self.push(vec![b], true);
                 } else if self.is_group_heading(b) {
                     self.group = Some(self.heading_text(b));
-                } else if self.doc.is(b, &["details"]) {
-                    self.walk_one(b, depth + 1);
-                } else if self.holds_citation_list(b) {
+                } else if self.doc.is(b, &["details"]) || self.holds_citation_list(b) {
                     self.walk_one(b, depth + 1);
                 } else if self.contains_signature(b, &rep) {
                     // Other blocks count only when they wrap more of the repeated blocks; lists
@@ -674,7 +672,20 @@ impl<'a> Walker<'a> {
                     .nth(1)
                     .is_some()
             {
+                // A short line just before the list is its label ("Journal Papers").
+                runs.retain(|r| !r.0.is_empty());
+                let label = runs.last().map(|r| r.0.clone()).filter(|nodes| {
+                    !nodes.iter().any(|&k| self.doc.has_link(k))
+                        && self.doc.texts(nodes).split_whitespace().count() <= 8
+                });
+                if label.is_some() {
+                    runs.pop();
+                }
                 self.flush(&mut runs);
+                if let Some(nodes) = label {
+                    let t = self.doc.texts(&nodes);
+                    self.group = Some(t.trim().trim_end_matches(':').trim().to_string());
+                }
                 self.list_items(n);
                 continue;
             }

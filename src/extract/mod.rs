@@ -26,7 +26,9 @@ use scraper::selector::ToCss;
 use scraper::{Html, Selector};
 use url::Url;
 
-use crate::model::{ExtractedItem, ExtractedPage, ExtractedSection, Format, SectionKind};
+use crate::model::{
+    ExtractedItem, ExtractedPage, ExtractedSection, Format, SectionKind, Unrecognised,
+};
 use dom::Doc;
 use evidence::{cited, is_navigation};
 use items::{RawItem, Walker};
@@ -106,28 +108,76 @@ pub fn detect_format(content_type: Option<&str>, url: &Url, body: &str) -> Forma
 
 /// Extracts the News and Publications sections of one document.
 pub fn extract(body: &str, format: Format, url: &Url, overrides: &Overrides) -> ExtractedPage {
-    let sections = match format {
-        Format::Feed => feed::extract(body, url).into_iter().collect(),
-        Format::Html => extract_html(body, url, overrides),
-        Format::Markdown => extract_html(&markdown::to_html(body), url, overrides),
+    let (sections, unrecognised) = match format {
+        Format::Feed => (feed::extract(body, url).into_iter().collect(), Vec::new()),
+        Format::Html => extract_html(body, url, overrides, None),
+        Format::Markdown => extract_html(&markdown::to_html(body), url, overrides, None),
     };
     ExtractedPage {
         url: url.to_string(),
         format,
         sections,
+        unrecognised,
     }
 }
 
-fn extract_html(html: &str, url: &Url, overrides: &Overrides) -> Vec<ExtractedSection> {
+/// How one candidate section fared: what `preview --explain` prints.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Candidate {
+    /// The heading as written (or the element standing in for one).
+    pub heading: String,
+    /// What the heading's words say it is ("News", "Research", "Other"...).
+    pub named: String,
+    pub kind: Option<SectionKind>,
+    /// Where the records are: the element path of the first one.
+    pub record_path: String,
+    pub records: usize,
+    /// Records that read as citations, and records with a date label.
+    pub cited: usize,
+    pub dated: usize,
+    /// "accepted", or why it lost.
+    pub verdict: String,
+}
+
+/// Extracts a page and tells, for every heading and fallback considered,
+/// what was found under it and why it was kept or rejected.
+pub fn explain(body: &str, format: Format, url: &Url) -> (ExtractedPage, Vec<Candidate>) {
+    let mut log = Vec::new();
+    let (sections, unrecognised) = match format {
+        Format::Feed => (feed::extract(body, url).into_iter().collect(), Vec::new()),
+        Format::Html => extract_html(body, url, &Overrides::default(), Some(&mut log)),
+        Format::Markdown => extract_html(
+            &markdown::to_html(body),
+            url,
+            &Overrides::default(),
+            Some(&mut log),
+        ),
+    };
+    let page = ExtractedPage {
+        url: url.to_string(),
+        format,
+        sections,
+        unrecognised,
+    };
+    (page, log)
+}
+
+fn extract_html(
+    html: &str,
+    url: &Url,
+    overrides: &Overrides,
+    log: Option<&mut Vec<Candidate>>,
+) -> (Vec<ExtractedSection>, Vec<Unrecognised>) {
     let parsed = Html::parse_document(html);
     let doc = Doc::from_html(&parsed, url);
-    let mut sections = heuristic_sections(&doc);
+    let (mut sections, mut unrecognised) = heuristic_sections(&doc, log);
     for (kind, sel) in [
         (SectionKind::News, &overrides.news),
         (SectionKind::Publications, &overrides.publications),
     ] {
         if let Some(sel) = sel {
             sections.retain(|s| s.kind != kind);
+            unrecognised.retain(|u| u.kind != kind);
             let index = doc.element_index();
             let mut nodes: Vec<usize> = parsed
                 .select(sel)
@@ -155,7 +205,7 @@ fn extract_html(html: &str, url: &Url, overrides: &Overrides) -> Vec<ExtractedSe
             });
         }
     }
-    sections
+    (sections, unrecognised)
 }
 
 struct Found {
@@ -176,7 +226,102 @@ fn walk(doc: &Doc, kind: SectionKind, start: usize, end: usize) -> Vec<RawItem> 
     raw
 }
 
-fn heuristic_sections(doc: &Doc) -> Vec<ExtractedSection> {
+/// Records `c` when explaining.
+fn note(log: &mut Option<&mut Vec<Candidate>>, c: impl FnOnce() -> Candidate) {
+    if let Some(log) = log.as_deref_mut() {
+        log.push(c());
+    }
+}
+
+/// A candidate's figures, for `preview --explain`.
+fn candidate(
+    doc: &Doc,
+    heading: &str,
+    named: Named,
+    kind: Option<SectionKind>,
+    items: &[RawItem],
+    verdict: &str,
+) -> Candidate {
+    Candidate {
+        heading: heading.to_string(),
+        named: format!("{named:?}"),
+        kind,
+        record_path: items
+            .first()
+            .and_then(|r| r.nodes.first())
+            .map(|&n| record_path(doc, n))
+            .unwrap_or_default(),
+        records: items.len(),
+        cited: cited(doc, items),
+        dated: items
+            .iter()
+            .filter(|r| dates::leading_date(&doc.texts(&r.nodes)).is_some())
+            .count(),
+        verdict: verdict.to_string(),
+    }
+}
+
+/// `body > div.container > ul > li`: a record's element path, its last
+/// four steps.
+fn record_path(doc: &Doc, node: usize) -> String {
+    let mut steps = Vec::new();
+    let mut cur = Some(node);
+    while let Some(n) = cur {
+        if let Some(e) = doc.el(n) {
+            let mut step = e.name.to_string();
+            if let Some(c) = e.classes().next() {
+                step.push('.');
+                step.push_str(c);
+            }
+            steps.push(step);
+        }
+        cur = doc.parent(n);
+        if steps.len() == 4 {
+            break;
+        }
+    }
+    steps.reverse();
+    steps.join(" > ")
+}
+
+/// A selector for the largest run of sibling records in `[start, end)`:
+/// the element name most children of one parent share, under that
+/// parent's id or first class ("#pubs > li", "table.papers tr").
+fn suggest_selector(doc: &Doc, start: usize, end: usize) -> Option<String> {
+    let mut best: Option<(usize, usize, &str)> = None;
+    for p in start..end {
+        if doc.el(p).is_none() {
+            continue;
+        }
+        let mut counts: Vec<(&str, usize)> = Vec::new();
+        for c in doc.children(p).filter(|&c| doc.has_text(c)) {
+            let Some(e) = doc.el(c) else { continue };
+            match counts.iter_mut().find(|(n, _)| *n == e.name) {
+                Some((_, k)) => *k += 1,
+                None => counts.push((e.name, 1)),
+            }
+        }
+        if let Some(&(name, k)) = counts.iter().max_by_key(|(_, k)| *k)
+            && k >= 2
+            && best.is_none_or(|(bk, _, _)| k > bk)
+        {
+            best = Some((k, p, name));
+        }
+    }
+    let (_, parent, child) = best?;
+    let e = doc.el(parent)?;
+    let parent_sel = match (e.attr("id"), e.classes().next()) {
+        (Some(id), _) if !id.is_empty() => format!("#{id}"),
+        (_, Some(c)) => format!("{}.{c}", e.name),
+        _ => e.name.to_string(),
+    };
+    Some(format!("{parent_sel} > {child}"))
+}
+
+fn heuristic_sections(
+    doc: &Doc,
+    mut log: Option<&mut Vec<Candidate>>,
+) -> (Vec<ExtractedSection>, Vec<Unrecognised>) {
     let heads = sections::headings(doc);
     let mut found: Vec<Found> = Vec::new();
     let mut claimed: Vec<(usize, usize, SectionKind)> = Vec::new();
@@ -184,12 +329,32 @@ fn heuristic_sections(doc: &Doc) -> Vec<ExtractedSection> {
         let kind = match h.named {
             Named::News => SectionKind::News,
             Named::Publications | Named::Research => SectionKind::Publications,
-            _ => continue,
+            named => {
+                note(&mut log, || {
+                    let why = if named == Named::Other {
+                        "rejected: names a section that is neither (teaching, awards, projects...)"
+                    } else {
+                        "rejected: not a section name"
+                    };
+                    candidate(doc, &h.text, named, None, &[], why)
+                });
+                continue;
+            }
         };
         if claimed
             .iter()
             .any(|&(s, e, k)| k == kind && h.node >= s && h.node < e)
         {
+            note(&mut log, || {
+                candidate(
+                    doc,
+                    &h.text,
+                    h.named,
+                    Some(kind),
+                    &[],
+                    "merged: inside an accepted section of the same kind",
+                )
+            });
             continue;
         }
         let (mut start, mut end) = sections::region(doc, &heads, h);
@@ -216,8 +381,21 @@ fn heuristic_sections(doc: &Doc) -> Vec<ExtractedSection> {
             }
         }
         if !accepts(start, end, &items) {
+            note(&mut log, || {
+                candidate(
+                    doc,
+                    &h.text,
+                    h.named,
+                    Some(kind),
+                    &items,
+                    "rejected: a 'Research' section whose records do not cite papers (fewer than 3 records, or under 70% with a year and authors, a paper link or a venue)",
+                )
+            });
             continue;
         }
+        note(&mut log, || {
+            candidate(doc, &h.text, h.named, Some(kind), &items, "accepted")
+        });
         claimed.push((start, end, kind));
         found.push(Found {
             kind,
@@ -261,6 +439,24 @@ fn heuristic_sections(doc: &Doc) -> Vec<ExtractedSection> {
             }
         }
     }
+    if log.is_some() {
+        for f in found.iter().filter(|f| {
+            !heads
+                .iter()
+                .any(|h| h.node == f.node && h.named != Named::Unknown)
+        }) {
+            note(&mut log, || {
+                candidate(
+                    doc,
+                    &f.heading,
+                    Named::Unknown,
+                    Some(f.kind),
+                    &f.items,
+                    "accepted: no heading names it; its markup or id/class does",
+                )
+            });
+        }
+    }
     found.sort_by_key(|f| f.node);
     let mut out: Vec<ExtractedSection> = Vec::new();
     for f in found {
@@ -268,7 +464,11 @@ fn heuristic_sections(doc: &Doc) -> Vec<ExtractedSection> {
             .items
             .iter()
             .map(|r| fields::build(doc, r, f.kind))
-            .filter(|it| it.text.chars().any(char::is_alphanumeric) && !is_more_link(it))
+            .filter(|it| {
+                it.text.chars().any(char::is_alphanumeric)
+                    && !is_more_link(it)
+                    && !evidence::is_placeholder(&it.text)
+            })
             .collect();
         drop_repeated_half(&mut items);
         // A list rendered twice (template bug) is one list.
@@ -286,7 +486,27 @@ fn heuristic_sections(doc: &Doc) -> Vec<ExtractedSection> {
             items,
         });
     }
-    out
+    // A heading that names News or Publications with nothing found under
+    // it: said out loud, with a selector to try.
+    let mut unrecognised: Vec<Unrecognised> = Vec::new();
+    for h in &heads {
+        let kind = match h.named {
+            Named::News => SectionKind::News,
+            Named::Publications => SectionKind::Publications,
+            _ => continue,
+        };
+        let covered = out.iter().any(|s| s.kind == kind && !s.items.is_empty());
+        if covered || unrecognised.iter().any(|u| u.kind == kind) {
+            continue;
+        }
+        let (start, end) = sections::region_to_next_heading(doc, &heads, h);
+        unrecognised.push(Unrecognised {
+            kind,
+            heading: h.text.clone(),
+            suggestion: suggest_selector(doc, start, end),
+        });
+    }
+    (out, unrecognised)
 }
 
 /// "See all news", "More...", "Older publications": a link to elsewhere, not an item.

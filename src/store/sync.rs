@@ -82,6 +82,21 @@ pub enum SyncMode {
     Reread,
 }
 
+impl SyncMode {
+    /// How a crawl of a source is stored: silently on its first crawl
+    /// (unless `publish_first_crawl`) and when its bytes were last read by
+    /// an older extractor (`reread`), announced otherwise.
+    pub fn for_crawl(baselined: bool, publish_first_crawl: bool, reread: bool) -> SyncMode {
+        if reread {
+            SyncMode::Reread
+        } else if baselined || publish_first_crawl {
+            SyncMode::Announce
+        } else {
+            SyncMode::Baseline
+        }
+    }
+}
+
 /// What a sync changed.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct SyncStats {
@@ -153,17 +168,9 @@ impl Store {
         page: &ExtractedPage,
         validators: &Validators,
         body_hash: &str,
-        publish_first_crawl: bool,
-        reread: bool,
+        mode: SyncMode,
         now: DateTime<Utc>,
     ) -> Result<SyncOutcome> {
-        let mode = if reread {
-            SyncMode::Reread
-        } else if source.baselined || publish_first_crawl {
-            SyncMode::Announce
-        } else {
-            SyncMode::Baseline
-        };
         let tx = self.conn.transaction()?;
         let mut outcome = SyncOutcome::default();
         for kind in SectionKind::ALL {
@@ -187,6 +194,8 @@ impl Store {
         // Shown by `status` and the index page; not a failure (no backoff).
         let warning = if !trusted {
             Some(outcome.suspect.join("; "))
+        } else if let Some(u) = page.unrecognised.first() {
+            Some(u.warning(&page.url))
         } else if !has_items {
             Some("no News or Publications section found on the page".to_string())
         } else {
@@ -638,6 +647,7 @@ mod tests {
             url: "https://a.org/".into(),
             format: Format::Html,
             sections,
+            unrecognised: vec![],
         }
     }
 
@@ -665,7 +675,14 @@ mod tests {
                 .ensure_source("A", "https://a.org/", now)
                 .unwrap();
             self.store
-                .sync_source(&src, p, &Validators::default(), "h", false, false, now)
+                .sync_source(
+                    &src,
+                    p,
+                    &Validators::default(),
+                    "h",
+                    SyncMode::for_crawl(src.baselined, false, false),
+                    now,
+                )
                 .unwrap()
         }
         fn announced(&self) -> Vec<String> {

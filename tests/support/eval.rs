@@ -412,6 +412,12 @@ fn group_score(pairs: &[(&str, Option<&str>)]) -> (Ratio, Vec<String>) {
 /// Scores one extracted page against its ground truth.
 pub fn score(page: &ExtractedPage, exp: &Expected) -> Score {
     let mut s = Score::default();
+    for u in &page.unrecognised {
+        s.problems.push(format!(
+            "flagged: {} heading {:?} with no items (suggestion {:?})",
+            u.kind, u.heading, u.suggestion
+        ));
+    }
     // News: the normalised date + text must be a prefix of the item's normalised text.
     let news: Vec<&ExtractedItem> = page.items(SectionKind::News).collect();
     let news_norm: Vec<String> = news.iter().map(|i| norm(&i.text)).collect();
@@ -730,6 +736,7 @@ mod tests {
                     ],
                 },
             ],
+            unrecognised: vec![],
         };
         let exp = Expected {
             news: vec![ExpectedNews {
