@@ -30,6 +30,7 @@ use url::Url;
 
 pub use error::FetchError;
 use hosts::{HostKey, Hosts};
+pub use retry::MAX_SERVER_HINT;
 
 /// Sent with every request, so site owners can see who we are and find us.
 pub const USER_AGENT: &str = concat!(
