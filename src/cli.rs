@@ -220,12 +220,11 @@ pub async fn preview_page(target: &str) -> Result<ExtractedPage> {
         FetchOutcome::NotModified => anyhow::bail!("{url}: unexpected 304 Not Modified"),
     };
     let format = extract::detect_format(doc.content_type.as_deref(), &doc.final_url, &doc.body);
-    Ok(extract::extract(
-        &doc.body,
-        format,
-        &doc.final_url,
-        &Overrides::default(),
-    ))
+    let mut page = extract::extract(&doc.body, format, &doc.final_url, &Overrides::default());
+    // What would be stored: the same link and markup checks as a run.
+    crate::store::sanitize_page(&mut page);
+    page.url = crate::model::redact_url(&page.url);
+    Ok(page)
 }
 
 async fn preview(target: &str, json: bool) -> Result<ExitStatus> {
@@ -305,7 +304,7 @@ fn status(config: &Config, json: bool, now: DateTime<Utc>) -> Result<ExitStatus>
         ));
         rows.push(SourceStatus {
             name: s.name.clone(),
-            url: s.url.to_string(),
+            url: crate::model::without_userinfo(&s.url).to_string(),
             last_attempt: record
                 .as_ref()
                 .and_then(|r| r.last_attempt)

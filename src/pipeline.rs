@@ -119,7 +119,9 @@ pub async fn run_sources(
     let started = Instant::now();
     let mut records = Vec::with_capacity(config.sources.len());
     for s in &config.sources {
-        records.push(store.ensure_source(&s.name, s.url.as_str(), now)?);
+        // The store (and so every entry's source link) never holds userinfo.
+        let url = crate::model::without_userinfo(&s.url);
+        records.push(store.ensure_source(&s.name, url.as_str(), now)?);
     }
     let publish_first = config.settings.on_first_crawl == FirstCrawl::Publish;
 
@@ -198,7 +200,7 @@ pub async fn run_sources(
         };
         let report = SourceReport {
             name: source.name.clone(),
-            url: source.url.to_string(),
+            url: crate::model::without_userinfo(&source.url).to_string(),
             outcome,
             elapsed: t.elapsed(),
             server_hint,

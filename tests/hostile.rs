@@ -162,3 +162,255 @@ fn absurd_settings_exit_2_before_anything_runs() {
         assert!(!dir.path().join("scholarfeed.db").exists());
     }
 }
+
+// ---- 3 and 5. link schemes and userinfo -------------------------------------
+
+/// Hrefs that ran script, leaked data or passed a password once.
+const HOSTILE_HREFS: &[&str] = &[
+    "javascript:alert(1)",
+    "java&#9;script:alert(1)",
+    "&#1;javascript:alert(1)",
+    "java&#10;script:alert(1)",
+    "JaVaScRiPt:alert(1)",
+    " javascript:alert(1)",
+    "&#x6A;avascript:alert(1)",
+    "data:text/html,%3Cscript%3Ealert(1)%3C/script%3E",
+    "vbscript:msgbox(1)",
+    "file:///etc/passwd",
+    "https://user:secret@evil.example/paper.pdf",
+    "paper.pdf",
+    "//cdn.example/x.pdf",
+    "mailto:ada@example.org",
+    "https://arxiv.org/abs/2411.17089",
+];
+
+/// Decodes the entities our outputs and pages use, `levels` times (markup
+/// inside an Atom or RSS document is escaped twice), so an escaped
+/// `java&#9;script:` is judged the way a browser reads it.
+fn unescape(s: &str, levels: usize) -> String {
+    let re = regex::Regex::new(r"&(#[0-9]+|#[xX][0-9a-fA-F]+|amp|lt|gt|quot|apos);").unwrap();
+    let mut cur = s.to_string();
+    for _ in 0..levels {
+        let next = re
+            .replace_all(&cur, |c: &regex::Captures| {
+                let e = &c[1];
+                let ch = match e {
+                    "amp" => Some('&'),
+                    "lt" => Some('<'),
+                    "gt" => Some('>'),
+                    "quot" => Some('"'),
+                    "apos" => Some('\''),
+                    _ if e.starts_with("#x") || e.starts_with("#X") => {
+                        u32::from_str_radix(&e[2..], 16)
+                            .ok()
+                            .and_then(char::from_u32)
+                    }
+                    _ => e[1..].parse().ok().and_then(char::from_u32),
+                };
+                ch.map(String::from).unwrap_or_default()
+            })
+            .into_owned();
+        if next == cur {
+            break;
+        }
+        cur = next;
+    }
+    cur
+}
+
+/// Every URL-valued attribute, `<link>` text and JSON `url` in `text`,
+/// decoded `levels` times.
+fn emitted_urls(text: &str, levels: usize) -> Vec<String> {
+    let text = unescape(text, levels);
+    let re = regex::Regex::new(
+        r#"(?is)(?:\b(?:href|src|xmlUrl|htmlUrl|cite)\s*=\s*"([^"]*)")|(?:<link>([^<]*)</link>)|(?:"(?:url|external_url|home_page_url|feed_url)"\s*:\s*"([^"]*)")"#,
+    )
+    .unwrap();
+    re.captures_iter(&text)
+        .filter_map(|c| c.get(1).or(c.get(2)).or(c.get(3)))
+        .map(|m| m.as_str().to_string())
+        .collect()
+}
+
+/// Whether a browser following `href` stays on http(s) or mail.
+fn harmless(href: &str) -> bool {
+    match url::Url::parse(href) {
+        Ok(u) => matches!(u.scheme(), "http" | "https" | "mailto"),
+        Err(url::ParseError::RelativeUrlWithoutBase) => true,
+        Err(_) => false,
+    }
+}
+
+fn hostile_page(hrefs: &[&str]) -> String {
+    let mut page = String::from("<html><body><h1>Ada</h1><h2>News</h2><ul>\n");
+    for (i, h) in hrefs.iter().enumerate() {
+        page.push_str(&format!(
+            "<li>2025.0{}: Item {i} about a paper on sparse attention, see <a href=\"{h}\">this link</a> and <a href=\"https://ok.example/{i}\">ok</a>.</li>\n",
+            1 + i % 9
+        ));
+    }
+    page.push_str("</ul><h2>Publications</h2><ul>\n");
+    for (i, h) in hrefs.iter().enumerate() {
+        page.push_str(&format!(
+            "<li><a href=\"{h}\">Sparse Attention Number {i} for Efficient Inference</a>. Ada Lovelace, Bob Smith. ICML 2025.</li>\n"
+        ));
+    }
+    page.push_str("</ul></body></html>");
+    page
+}
+
+const HOSTILE_RSS: &str = r#"<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0"><channel><title>Lab news</title><link>https://lab.example/</link>
+<item><title>We won the best paper award at ICML</title><link>javascript:alert(document.cookie)</link>
+<description>Our paper on sparse attention won the best paper award.</description><pubDate>Mon, 03 Mar 2025 00:00:00 GMT</pubDate></item>
+<item><title>New preprint on efficient inference</title><link>data:text/html,%3Cscript%3Ealert(1)%3C/script%3E</link>
+<description>A preprint about efficient inference.</description><pubDate>Sat, 01 Feb 2025 00:00:00 GMT</pubDate></item>
+<item><title>Talk at the systems workshop</title><link>https://user:secret@lab.example/talk</link>
+<description>I gave a talk &lt;a href="java&amp;#9;script:alert(1)"&gt;slides&lt;/a&gt;.</description><pubDate>Wed, 01 Jan 2025 00:00:00 GMT</pubDate></item>
+</channel></rss>"#;
+
+#[tokio::test]
+async fn no_emitted_link_has_a_script_scheme_or_a_password() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/page"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .insert_header("content-type", "text/html")
+                .set_body_string(hostile_page(HOSTILE_HREFS)),
+        )
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/feed.xml"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .insert_header("content-type", "application/rss+xml")
+                .set_body_string(HOSTILE_RSS),
+        )
+        .mount(&server)
+        .await;
+    let addr = server.address();
+    let env = Env::new(
+        "",
+        &[
+            // The password is ours to send, never to publish.
+            ("Ada", format!("http://ada:secret@{addr}/page")),
+            ("Lab", format!("http://{addr}/feed.xml")),
+        ],
+    );
+    let report = env.run(at("2026-05-01T00:00:00Z")).await.unwrap();
+    assert_eq!(report.failed(), 0, "{:?}", report.sources);
+    let outputs = env.outputs();
+    assert_eq!(outputs.len(), 17, "5 feeds in 3 formats, OPML, index.html");
+    let mut seen = 0;
+    for (name, text) in &outputs {
+        assert!(!text.contains("secret"), "{name} shows the password");
+        let levels = if name.ends_with(".atom") || name.ends_with(".rss") {
+            2
+        } else {
+            1
+        };
+        for u in emitted_urls(text, levels) {
+            seen += 1;
+            assert!(harmless(&u), "{name} emits {u:?}");
+        }
+    }
+    assert!(seen > 100, "the scan found only {seen} URLs");
+    // The attack's own items are published, just without the links.
+    let index = env.out("index.html");
+    assert!(index.contains("best paper award"), "{index}");
+    assert!(index.contains("https://ok.example/3"));
+    // Logs, status and the store: no password either.
+    let store = env.store();
+    for s in store.sources().unwrap() {
+        assert!(!s.url.contains("secret"), "{}", s.url);
+    }
+    for s in &report.sources {
+        assert!(!s.url.contains("secret"), "{}", s.url);
+    }
+}
+
+#[tokio::test]
+async fn a_password_in_a_failing_url_stays_out_of_the_error() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(503))
+        .mount(&server)
+        .await;
+    let env = Env::new(
+        "",
+        &[(
+            "Ada",
+            format!("http://ada:secret@{}/page", server.address()),
+        )],
+    );
+    let report = env.run(at("2026-05-01T00:00:00Z")).await.unwrap();
+    let pipeline::SourceOutcome::Failed { error } = &report.sources[0].outcome else {
+        panic!("{:?}", report.sources[0].outcome);
+    };
+    assert!(
+        error.contains("503") && !error.contains("secret"),
+        "{error}"
+    );
+    let health = env.store().source("Ada").unwrap().unwrap();
+    assert!(!health.last_error.unwrap().contains("secret"));
+    assert!(!env.out("index.html").contains("secret"));
+}
+
+/// The property: whatever a page holds, in whatever format, no stored link
+/// and no href in stored markup has a scheme other than http(s) or mailto.
+#[test]
+fn no_page_can_smuggle_a_script_link_through_extraction() {
+    use scholarfeed::extract::{self, Overrides};
+    use scholarfeed::model::Format;
+    let base = url::Url::parse("https://user:secret@ada.example/home/").unwrap();
+    let mut rng = fastrand::Rng::with_seed(12);
+    let mut links_checked = 0;
+    for round in 0..300 {
+        let hrefs: Vec<&str> = (0..rng.usize(1..8))
+            .map(|_| HOSTILE_HREFS[rng.usize(..HOSTILE_HREFS.len())])
+            .collect();
+        let (body, format) = match round % 3 {
+            0 => (hostile_page(&hrefs), Format::Html),
+            1 => {
+                let mut md = String::from("# Ada\n\n## News\n\n");
+                for (i, h) in hrefs.iter().enumerate() {
+                    md.push_str(&format!(
+                        "- 2025.0{}: Item {i} on sparse attention, [slides]({h}) and <{h}>.\n",
+                        1 + i % 9
+                    ));
+                }
+                (md, Format::Markdown)
+            }
+            _ => {
+                let mut rss = String::from(
+                    "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>t</title>",
+                );
+                for (i, h) in hrefs.iter().enumerate() {
+                    rss.push_str(&format!(
+                        "<item><title>Item {i} on sparse attention</title><link>{}</link><description>&lt;a href=\"{}\"&gt;x&lt;/a&gt;</description></item>",
+                        h.replace('&', "&amp;"),
+                        h.replace('&', "&amp;amp;")
+                    ));
+                }
+                rss.push_str("</channel></rss>");
+                (rss, Format::Feed)
+            }
+        };
+        let mut page = extract::extract(&body, format, &base, &Overrides::default());
+        scholarfeed::store::sanitize_page(&mut page);
+        for item in page.sections.iter().flat_map(|s| &s.items) {
+            for l in &item.links {
+                links_checked += 1;
+                assert!(harmless(l) && !l.starts_with("//"), "{format:?} link {l:?}");
+                assert!(!l.contains("secret"), "{l}");
+            }
+            for u in emitted_urls(&item.html, 1) {
+                assert!(harmless(&u), "{format:?} markup href {u:?}");
+                assert!(!u.contains("secret"), "{u}");
+            }
+        }
+    }
+    assert!(links_checked > 300, "{links_checked}");
+}

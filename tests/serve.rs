@@ -155,3 +155,26 @@ async fn raw_get(addr: &str, path: &str) -> String {
     s.read_to_end(&mut buf).await.unwrap();
     String::from_utf8_lossy(&buf).into_owned()
 }
+
+/// A `javascript:` link that reached index.html once ran script on this
+/// origin; whatever slips past the sanitizer, the browser must refuse to run.
+#[tokio::test]
+async fn every_response_forbids_script_sniffing_and_referrers() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("index.html"),
+        "<!doctype html><a href=\"javascript:alert(1)\">x</a>",
+    )
+    .unwrap();
+    let base = start(dir.path()).await;
+    let c = client();
+    for p in ["/", "/index.html", "/missing.atom"] {
+        let r = c.get(format!("{base}{p}")).send().await.unwrap();
+        let h = r.headers();
+        let csp = h["content-security-policy"].to_str().unwrap();
+        assert!(csp.contains("default-src 'none'"), "{p}: {csp}");
+        assert!(!csp.contains("script-src"), "{p}: {csp}");
+        assert_eq!(h["x-content-type-options"], "nosniff", "{p}");
+        assert_eq!(h["referrer-policy"], "no-referrer", "{p}");
+    }
+}

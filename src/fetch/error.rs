@@ -110,6 +110,23 @@ impl FetchError {
         }
     }
 
+    /// The same error with any user name and password taken out of its URL:
+    /// its text goes to logs, `status` and `index.html`.
+    pub(super) fn without_userinfo(mut self) -> Self {
+        match &mut self {
+            FetchError::InvalidUrl { url, .. } => *url = crate::model::redact_url(url),
+            FetchError::Timeout { url, .. }
+            | FetchError::Connect { url, .. }
+            | FetchError::Network { url, .. }
+            | FetchError::Status { url, .. }
+            | FetchError::TooLarge { url, .. }
+            | FetchError::TooManyRedirects { url, .. }
+            | FetchError::Decode { url, .. } => *url = crate::model::without_userinfo(url),
+            FetchError::File { .. } => {}
+        }
+        self
+    }
+
     /// Records how many attempts were made, once the retry loop is done.
     pub(super) fn with_attempts(mut self, n: u32) -> Self {
         match &mut self {

@@ -210,14 +210,15 @@ impl Fetcher {
         url: &Url,
         validators: &Validators,
     ) -> Result<FetchOutcome, FetchError> {
-        match url.scheme() {
+        let outcome = match url.scheme() {
             "http" | "https" => self.fetch_http(url, validators).await,
             "file" => file::fetch_file(url, self.settings.max_body_bytes).await,
             other => Err(FetchError::InvalidUrl {
                 url: url.to_string(),
                 reason: format!("unsupported scheme `{other}` (use http, https or file)"),
             }),
-        }
+        };
+        outcome.map_err(FetchError::without_userinfo)
     }
 
     async fn fetch_http(
@@ -248,7 +249,13 @@ impl Fetcher {
                     self.settings.max_retry_delay,
                 ),
             };
-            tracing::debug!(%url, attempt, ?delay, error = %err, "retrying");
+            tracing::debug!(
+                url = %crate::model::without_userinfo(url),
+                attempt,
+                ?delay,
+                error = %err.clone().without_userinfo(),
+                "retrying"
+            );
             tokio::time::sleep(delay).await;
         }
     }

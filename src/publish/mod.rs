@@ -26,7 +26,7 @@ use chrono::{DateTime, Utc};
 use url::Url;
 
 use crate::config::{Config, slugify};
-use crate::model::SectionKind;
+use crate::model::{SectionKind, redact_url, safe_link, without_userinfo};
 use crate::store::identity::short_hash;
 use crate::store::{Health, Store, StoredItem};
 
@@ -174,14 +174,15 @@ pub fn publish(config: &Config, store: &Store) -> Result<PublishReport> {
             site,
             &source_stem(source),
             &source.name,
-            &format!("News and publications from {}", source.url),
+            &format!(
+                "News and publications from {}",
+                without_userinfo(&source.url)
+            ),
             entries,
             empty_updated,
             ttl,
         );
-        if let Ok(u) = Url::parse(source.url.as_str()) {
-            d.home = u;
-        }
+        d.home = without_userinfo(&source.url);
         docs.push(d);
     }
     write_docs(out, &docs, &mut report)?;
@@ -300,6 +301,12 @@ fn feed_items(
     }
     items.sort_by_key(|i| std::cmp::Reverse(i.first_seen));
     items.truncate(limit);
+    // Rows stored by older versions may hold what is no longer let in:
+    // every URL a feed or index.html shows passes the same check here.
+    for i in &mut items {
+        i.source_url = redact_url(&i.source_url);
+        i.links = i.links.iter().filter_map(|l| safe_link(l)).collect();
+    }
     Ok(items)
 }
 
@@ -324,7 +331,7 @@ fn page_sources(config: &Config, store: &Store) -> Result<Vec<html::PageSource>>
         let health = record.map_or(Health::NeverCrawled, |r| r.health());
         out.push(html::PageSource {
             name: s.name.clone(),
-            url: s.url.to_string(),
+            url: without_userinfo(&s.url).to_string(),
             feed: source_stem(s),
             health,
             news,

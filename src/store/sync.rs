@@ -554,6 +554,14 @@ pub fn sanitize_page(page: &mut ExtractedPage) {
     for section in &mut page.sections {
         for item in &mut section.items {
             item.html = sanitize(&item.html);
+            // Whatever format the page came in, only http(s) and mailto
+            // links without userinfo are stored (see `safe_link`).
+            let mut seen = std::collections::HashSet::new();
+            item.links = std::mem::take(&mut item.links)
+                .iter()
+                .filter_map(|l| crate::model::safe_link(l))
+                .filter(|l| seen.insert(l.clone()))
+                .collect();
         }
     }
 }
@@ -565,6 +573,15 @@ pub fn sanitize(html: &str) -> String {
         std::sync::LazyLock::new(|| {
             let mut b = ammonia::Builder::default();
             b.link_rel(Some("noopener noreferrer"));
+            // ammonia keeps only safe schemes; userinfo it would keep (a
+            // relative link on a page fetched as `https://user:pw@host/`
+            // carries the password once made absolute).
+            b.attribute_filter(|_, attr, value| match attr {
+                "href" | "src" | "cite" if value.contains('@') => {
+                    Some(crate::model::redact_url(value).into())
+                }
+                _ => Some(value.into()),
+            });
             b
         });
     let clean = CLEANER.clean(html).to_string();
