@@ -414,3 +414,162 @@ fn no_page_can_smuggle_a_script_link_through_extraction() {
     }
     assert!(links_checked > 300, "{links_checked}");
 }
+
+// ---- 2. a failed publish is redone ------------------------------------------
+
+fn news_page(lines: &[&str]) -> String {
+    let mut p = String::from("<html><body><h1>Ada</h1><h2>News</h2><ul>\n");
+    for l in lines {
+        p.push_str(&format!("<li>{l}</li>\n"));
+    }
+    p.push_str("</ul></body></html>");
+    p
+}
+
+const LINES: [&str; 4] = [
+    "2025.03: Our paper on sparse attention was accepted at ICML 2025.",
+    "2025.01: I joined the systems group as a research intern this winter.",
+    "2024.11: I gave an invited talk on efficient inference at the workshop.",
+    "2024.09: Started my PhD at the university, advised by Grace Hopper.",
+];
+
+async fn serve_page(server: &MockServer, at_path: &str, body: String) {
+    server.reset().await;
+    Mock::given(method("GET"))
+        .and(path(at_path))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .insert_header("content-type", "text/html")
+                .set_body_string(body),
+        )
+        .mount(server)
+        .await;
+}
+
+#[tokio::test]
+async fn a_publish_that_failed_is_redone_by_the_next_run() {
+    let server = MockServer::start().await;
+    serve_page(&server, "/ada", news_page(&LINES[1..])).await;
+    let env = Env::new("", &[("Ada", format!("{}/ada", server.uri()))]);
+    env.run(at("2026-05-01T00:00:00Z")).await.unwrap();
+    assert!(!env.out("sources/ada.atom").contains("sparse attention"));
+
+    // A new item, and a publish that fails half way (as ENOSPC would): our
+    // temporary file's name is taken by a directory, so sources/ada.atom
+    // cannot be replaced, and the run reports the write error.
+    serve_page(&server, "/ada", news_page(&LINES)).await;
+    let obstacle = env.dir.path().join(format!(
+        "public/sources/.ada.atom.tmp-{}",
+        std::process::id()
+    ));
+    std::fs::create_dir(&obstacle).unwrap();
+    let err = env.run(at("2026-05-01T06:00:00Z")).await.unwrap_err();
+    assert!(format!("{err:#}").contains("ada.atom"), "{err:#}");
+    std::fs::remove_dir(&obstacle).unwrap();
+    assert!(!env.out("sources/ada.atom").contains("sparse attention"));
+
+    // The page is unchanged since the failed run and every file exists:
+    // this run used to skip publishing, leaving the item missing for good.
+    let r = env.run(at("2026-05-01T12:00:00Z")).await.unwrap();
+    assert!(
+        matches!(r.sources[0].outcome, pipeline::SourceOutcome::Unchanged),
+        "{:?}",
+        r.sources[0].outcome
+    );
+    assert!(!r.publish.written.is_empty(), "nothing republished");
+    for f in ["sources/ada.atom", "feed.atom", "news.json", "index.html"] {
+        assert!(env.out(f).contains("sparse attention"), "{f} is stale");
+    }
+    // And once published completely, an unchanged run writes nothing.
+    let r = env.run(at("2026-05-01T18:00:00Z")).await.unwrap();
+    assert!(r.publish.written.is_empty() && r.publish.unchanged == 0);
+}
+
+// ---- 13. a store error fails one source, not the run ------------------------
+
+#[tokio::test]
+async fn a_store_error_on_one_source_fails_only_that_source() {
+    let server = MockServer::start().await;
+    let both = |lines: &[&str]| {
+        let body = news_page(lines);
+        let server = &server;
+        async move {
+            server.reset().await;
+            for p in ["/a", "/b"] {
+                Mock::given(method("GET"))
+                    .and(path(p))
+                    .respond_with(
+                        ResponseTemplate::new(200)
+                            .insert_header("content-type", "text/html")
+                            .set_body_string(body.clone()),
+                    )
+                    .mount(server)
+                    .await;
+            }
+        }
+    };
+    both(&LINES[1..]).await;
+    let env = Env::new(
+        "",
+        &[
+            ("Alice", format!("{}/a", server.uri())),
+            ("Bob", format!("{}/b", server.uri())),
+        ],
+    );
+    env.run(at("2026-05-01T00:00:00Z")).await.unwrap();
+
+    // The database refuses Bob's new rows (a stand-in for a constraint,
+    // I/O or corruption error on one source's transaction).
+    let db = rusqlite::Connection::open(&env.config.settings.database).unwrap();
+    let bob: i64 = db
+        .query_row("SELECT id FROM sources WHERE name = 'Bob'", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    db.execute_batch(&format!(
+        "CREATE TRIGGER refuse_bob BEFORE INSERT ON items WHEN NEW.source_id = {bob}
+         BEGIN SELECT RAISE(ABORT, 'disk says no'); END;"
+    ))
+    .unwrap();
+    both(&LINES).await;
+    // This run used to abort as a whole, without naming Bob.
+    let r = env.run(at("2026-05-01T06:00:00Z")).await.unwrap();
+    let by_name = |n: &str| {
+        r.sources
+            .iter()
+            .find(|s| s.name == n)
+            .unwrap()
+            .outcome
+            .clone()
+    };
+    assert!(
+        matches!(by_name("Alice"), pipeline::SourceOutcome::Synced { ref stats, .. } if stats.new == 1),
+        "{:?}",
+        by_name("Alice")
+    );
+    let pipeline::SourceOutcome::Failed { error } = by_name("Bob") else {
+        panic!("{:?}", by_name("Bob"));
+    };
+    assert!(
+        error.contains("store error") && error.contains("disk says no"),
+        "{error}"
+    );
+    assert_eq!(r.failed(), 1);
+    assert!(env.out("sources/alice.atom").contains("sparse attention"));
+    let health = env.store().source("Bob").unwrap().unwrap();
+    assert!(health.last_error.unwrap().contains("disk says no"));
+
+    // An unreadable stored time is an error (it used to read as 1970).
+    db.execute_batch(&format!(
+        "DROP TRIGGER refuse_bob; UPDATE sources SET last_success = 'garbage' WHERE id = {bob};"
+    ))
+    .unwrap();
+    let r = env.run(at("2026-05-01T12:00:00Z")).await.unwrap();
+    let pipeline::SourceOutcome::Failed { error } =
+        &r.sources.iter().find(|s| s.name == "Bob").unwrap().outcome
+    else {
+        panic!("{:?}", r.sources);
+    };
+    assert!(error.contains("unreadable time \"garbage\""), "{error}");
+    assert_eq!(r.failed(), 1, "{:?}", r.sources);
+}

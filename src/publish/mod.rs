@@ -104,6 +104,30 @@ pub fn is_complete(config: &Config) -> bool {
         })
 }
 
+/// What, besides the store, decides the bytes `publish` writes: the
+/// version, the settings and the sources it renders. Recorded with a
+/// complete publish; a different value (a new version, another site_url or
+/// source list) means the files on disk are not what this config renders.
+pub fn fingerprint(config: &Config) -> String {
+    let s = &config.settings;
+    let mut text = format!(
+        "{GENERATOR}\n{}\n{}\n{}\n{}\n",
+        s.output_dir.display(),
+        s.site_url,
+        s.max_entries,
+        ttl_minutes(config)
+    );
+    for src in &config.sources {
+        text.push_str(&format!(
+            "{}\t{}\t{}\n",
+            src.name,
+            source_stem(src),
+            without_userinfo(&src.url)
+        ));
+    }
+    short_hash(&text)
+}
+
 type Render = fn(&FeedDoc) -> Vec<u8>;
 
 /// Every feed is written in each of these formats, as `<stem>.<ext>`.
@@ -323,12 +347,23 @@ fn newest_events(items: &[StoredItem], max: usize) -> Vec<Vec<&StoredItem>> {
 fn page_sources(config: &Config, store: &Store) -> Result<Vec<html::PageSource>> {
     let mut out = Vec::with_capacity(config.sources.len());
     for s in &config.sources {
-        let record = store.source(&s.name)?;
-        let (news, publications) = match &record {
-            Some(r) => store.live_counts(r.id)?,
-            None => (0, 0),
+        // A source whose row cannot be read is shown as failing, with why;
+        // it must not keep every other source's feeds from being written.
+        let (health, news, publications) = match store.source(&s.name) {
+            Ok(Some(r)) => {
+                let (news, publications) = store.live_counts(r.id)?;
+                (r.health(), news, publications)
+            }
+            Ok(None) => (Health::NeverCrawled, 0, 0),
+            Err(e) => (
+                Health::Failing {
+                    attempts: 1,
+                    error: format!("store error: {e:#}"),
+                },
+                0,
+                0,
+            ),
         };
-        let health = record.map_or(Health::NeverCrawled, |r| r.health());
         out.push(html::PageSource {
             name: s.name.clone(),
             url: without_userinfo(&s.url).to_string(),

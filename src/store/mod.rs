@@ -108,10 +108,46 @@ pub fn ts(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Secs, true)
 }
 
-fn parse_ts(s: &str) -> DateTime<Utc> {
+/// A stored time that does not parse: damage (or a hand edit), reported as
+/// such rather than read as 1970, which would reorder feeds and backoffs
+/// without a word.
+#[derive(Debug, thiserror::Error)]
+#[error("unreadable time {value:?} in column `{column}` (the database may be damaged)")]
+pub struct BadTimestamp {
+    pub column: &'static str,
+    pub value: String,
+}
+
+fn parse_ts(s: &str, column: &'static str) -> Result<DateTime<Utc>, BadTimestamp> {
     DateTime::parse_from_rfc3339(s)
         .map(|t| t.with_timezone(&Utc))
-        .unwrap_or_default()
+        .map_err(|_| BadTimestamp {
+            column,
+            value: s.to_string(),
+        })
+}
+
+/// Column `i` of a row as a time; see [`BadTimestamp`].
+fn ts_col(
+    r: &rusqlite::Row<'_>,
+    i: usize,
+    column: &'static str,
+) -> rusqlite::Result<DateTime<Utc>> {
+    let s: String = r.get(i)?;
+    parse_ts(&s, column).map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e))
+    })
+}
+
+fn opt_ts_col(
+    r: &rusqlite::Row<'_>,
+    i: usize,
+    column: &'static str,
+) -> rusqlite::Result<Option<DateTime<Utc>>> {
+    match r.get::<_, Option<String>>(i)? {
+        None => Ok(None),
+        Some(_) => ts_col(r, i, column).map(Some),
+    }
 }
 
 /// A source's row: its validators and health.
@@ -262,7 +298,35 @@ impl Store {
                 .query_row("SELECT value FROM meta WHERE key = 'created_at'", [], |r| {
                     r.get(0)
                 })?;
-        Ok(parse_ts(&s))
+        Ok(parse_ts(&s, "meta.created_at")?)
+    }
+
+    /// The fingerprint of the last publish that put every file in place
+    /// (see `pipeline`), or `None` while a publish is owed: cleared before
+    /// a run changes anything the feeds show, set only after all files are
+    /// written, so a failed or killed publish is redone by the next run.
+    pub fn published(&self) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .query_row("SELECT value FROM meta WHERE key = 'published'", [], |r| {
+                r.get(0)
+            })
+            .optional()?)
+    }
+
+    /// Records (`Some`) or clears (`None`) the last complete publish.
+    pub fn set_published(&self, fingerprint: Option<&str>) -> Result<()> {
+        match fingerprint {
+            Some(f) => self.conn.execute(
+                "INSERT INTO meta (key, value) VALUES ('published', ?1)
+                 ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                [f],
+            )?,
+            None => self
+                .conn
+                .execute("DELETE FROM meta WHERE key = 'published'", [])?,
+        };
+        Ok(())
     }
 
     /// Finds or creates the row for a configured source (keyed by name; the
@@ -391,8 +455,8 @@ impl Store {
                 [],
                 |r| {
                     Ok(RunRecord {
-                        started_at: parse_ts(&r.get::<_, String>(0)?),
-                        finished_at: parse_ts(&r.get::<_, String>(1)?),
+                        started_at: ts_col(r, 0, "runs.started_at")?,
+                        finished_at: ts_col(r, 1, "runs.finished_at")?,
                         sources_ok: r.get(2)?,
                         sources_failed: r.get(3)?,
                         new_items: r.get(4)?,
@@ -570,8 +634,8 @@ fn source_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<SourceRecord> {
             last_modified: r.get(4)?,
         },
         body_hash: r.get(5)?,
-        last_attempt: r.get::<_, Option<String>>(6)?.as_deref().map(parse_ts),
-        last_success: r.get::<_, Option<String>>(7)?.as_deref().map(parse_ts),
+        last_attempt: opt_ts_col(r, 6, "sources.last_attempt")?,
+        last_success: opt_ts_col(r, 7, "sources.last_success")?,
         consecutive_failures: r.get(8)?,
         last_error: r.get(9)?,
         baselined: r.get(10)?,
@@ -598,10 +662,10 @@ fn item_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoredItem> {
         links: serde_json::from_str(&links).unwrap_or_default(),
         group: r.get(11)?,
         announced: r.get(12)?,
-        first_seen: parse_ts(&r.get::<_, String>(13)?),
-        updated_at: parse_ts(&r.get::<_, String>(14)?),
-        removed_at: r.get::<_, Option<String>>(15)?.as_deref().map(parse_ts),
-        status_changed_at: r.get::<_, Option<String>>(16)?.as_deref().map(parse_ts),
+        first_seen: ts_col(r, 13, "items.first_seen")?,
+        updated_at: ts_col(r, 14, "items.updated_at")?,
+        removed_at: opt_ts_col(r, 15, "items.removed_at")?,
+        status_changed_at: opt_ts_col(r, 16, "items.status_changed_at")?,
         status_note: r.get(17)?,
     })
 }
