@@ -3,7 +3,8 @@
 //! Commands return an [`ExitStatus`] rather than exiting, so `main` stays a
 //! thin shell and tests can call them. Exit codes are a contract
 //! (README.md): 0 every source fine, 1 the run completed but some sources
-//! failed, 2 a config or usage error.
+//! failed, 2 a config or usage error, 3 a fatal error (the store or the
+//! output directory unusable: nothing, or not everything, was written).
 
 use std::io::Write;
 use std::net::SocketAddr;
@@ -88,6 +89,11 @@ pub enum ExitStatus {
     Ok = 0,
     SourcesFailed = 1,
     Usage = 2,
+    /// The command could not do its job at all: the database cannot be
+    /// opened or is damaged, the feeds cannot be written, the address
+    /// cannot be bound. Apart from 1 so that cron and systemd can tell "a
+    /// homepage is down" from "scholarfeed itself is broken".
+    Fatal = 3,
 }
 
 /// Runs a parsed command line.
@@ -131,7 +137,14 @@ pub async fn run(cli: Cli) -> Result<ExitStatus> {
             crate::serve::serve(&config.settings.output_dir, addr, terminated()).await?;
             Ok(ExitStatus::Ok)
         }
-        Command::Preview { target, json } => preview(&target, json).await,
+        // A page that cannot be fetched is the page's failure, not ours.
+        Command::Preview { target, json } => match preview(&target, json).await {
+            Ok(status) => Ok(status),
+            Err(e) => {
+                eprintln!("error: {e:#}");
+                Ok(ExitStatus::SourcesFailed)
+            }
+        },
         Command::Status { config, json } => {
             let Some(config) = load_config(&config) else {
                 return Ok(ExitStatus::Usage);

@@ -158,15 +158,28 @@ pub fn slugify(name: &str) -> String {
         out.pop();
     }
     let ascii_share = name.chars().filter(|c| c.is_ascii_alphanumeric()).count();
-    if out.is_empty() || ascii_share * 2 < name.chars().filter(|c| c.is_alphanumeric()).count() {
-        let h = crate::store::identity::short_hash(name);
-        if out.is_empty() {
-            return format!("source-{h}");
-        }
-        return format!("{out}-{h}");
+    let h = || crate::store::identity::short_hash(name);
+    if out.is_empty() {
+        return format!("source-{}", h());
+    }
+    if out.len() > MAX_SLUG_LEN {
+        // A file name has at most 255 bytes, and ours gains an extension
+        // and a temporary prefix: a 268-character name once failed every
+        // run with "File name too long". Cut, and keep it unique by a hash
+        // of the whole name.
+        let keep = MAX_SLUG_LEN - 17;
+        let cut = out[..keep].trim_end_matches('-');
+        return format!("{cut}-{}", h());
+    }
+    if ascii_share * 2 < name.chars().filter(|c| c.is_alphanumeric()).count() {
+        return format!("{out}-{}", h());
     }
     out
 }
+
+/// Longest slug [`slugify`] makes (ASCII, so also bytes). Names whose slug
+/// fits keep the slug (and so the entry ids) they always had.
+pub const MAX_SLUG_LEN: usize = 100;
 
 /// A config that could not be used. Every variant names the file; parse and
 /// validation errors also name the line and key.
@@ -392,6 +405,21 @@ pub fn parse(text: &str, origin: &str, base_dir: &Path) -> Result<Config, Config
                 rs.name.span(),
                 &key("name"),
                 "must not be empty".into(),
+            ));
+        }
+        // The name is written into XML (feeds, OPML), where control
+        // characters are illegal: one made every per-source feed unreadable.
+        if let Some(c) = name
+            .chars()
+            .find(|c| c.is_control() || matches!(c, '\u{FFFE}' | '\u{FFFF}'))
+        {
+            return Err(invalid(
+                rs.name.span(),
+                &key("name"),
+                format!(
+                    "must not contain control characters (found U+{:04X})",
+                    u32::from(c)
+                ),
             ));
         }
         if !names.insert(name.to_lowercase()) {
@@ -625,6 +653,35 @@ mod tests {
             c.settings.site_url.join("feed.atom").unwrap().as_str(),
             "https://example.org/feeds/feed.atom"
         );
+    }
+
+    #[test]
+    fn long_names_get_bounded_slugs_and_control_characters_are_refused() {
+        let long = "Ada Lovelace ".repeat(21);
+        assert!(long.len() > 255);
+        let slug = slugify(&long);
+        assert!(slug.len() <= MAX_SLUG_LEN, "{slug}");
+        assert!(slug.starts_with("ada-lovelace-ada"), "{slug}");
+        assert_ne!(
+            slug,
+            slugify(&format!("{long}x")),
+            "the hash keeps them apart"
+        );
+        // Names that already fit keep their slug.
+        let fits = "a".repeat(MAX_SLUG_LEN);
+        assert_eq!(slugify(&fits), fits);
+        // As TOML escapes: U+0001, U+007F, U+FFFE.
+        for bad in [r"Ada\u0001Lovelace", r"Ada\u007F", r"Ada\uFFFE"] {
+            let e = parse_err(&format!(
+                "[[source]]\nname = \"{bad}\"\nurl = \"https://a.org/\"\n"
+            ));
+            assert!(
+                e.starts_with(
+                    "feeds.toml:2: `source[0].name`: must not contain control characters"
+                ),
+                "{e}"
+            );
+        }
     }
 
     #[test]

@@ -573,3 +573,80 @@ async fn a_store_error_on_one_source_fails_only_that_source() {
     assert!(error.contains("unreadable time \"garbage\""), "{error}");
     assert_eq!(r.failed(), 1, "{:?}", r.sources);
 }
+
+// ---- 10. names and exit codes ------------------------------------------------
+
+fn aggregate_once(cfg: &Path) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_scholarfeed"))
+        .args(["aggregate", "--once", "--config"])
+        .arg(cfg)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn a_very_long_source_name_still_gets_its_feeds() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("page.html"), NEWS_PAGE).unwrap();
+    let name = "Ada Lovelace and the Analytical Engine Group ".repeat(6);
+    assert!(name.len() > 255);
+    let cfg = dir.path().join("feeds.toml");
+    std::fs::write(
+        &cfg,
+        format!("[settings]\non_first_crawl = \"publish\"\n[[source]]\nname = {name:?}\nurl = \"page.html\"\n"),
+    )
+    .unwrap();
+    // This failed every run with "File name too long" (exit 1, no index.html).
+    let out = aggregate_once(&cfg);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let sources: Vec<_> = std::fs::read_dir(dir.path().join("public/sources"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    assert_eq!(sources.len(), 3, "{sources:?}");
+    assert!(sources.iter().all(|f| f.len() < 120), "{sources:?}");
+    let index = std::fs::read_to_string(dir.path().join("public/index.html")).unwrap();
+    assert!(index.contains("sparse attention"));
+    assert!(dir.path().join("public/feeds.opml").is_file());
+}
+
+#[test]
+fn fatal_errors_exit_3_not_1() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("page.html"), NEWS_PAGE).unwrap();
+    let cfg = dir.path().join("feeds.toml");
+    let write_cfg = |output_dir: &str| {
+        std::fs::write(
+            &cfg,
+            format!("[settings]\noutput_dir = {output_dir:?}\n[[source]]\nname = \"Ada\"\nurl = \"page.html\"\n"),
+        )
+        .unwrap();
+    };
+    write_cfg("public");
+    assert_eq!(aggregate_once(&cfg).status.code(), Some(0));
+
+    // A dropped table went unnoticed on an unchanged run (exit 0).
+    let db = dir.path().join("scholarfeed.db");
+    rusqlite::Connection::open(&db)
+        .unwrap()
+        .execute_batch("DROP TABLE items")
+        .unwrap();
+    let out = aggregate_once(&cfg);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(3), "{err}");
+    assert!(err.contains("damaged") && err.contains("`items`"), "{err}");
+    std::fs::remove_file(&db).unwrap();
+
+    // An output directory that cannot be created (a file is in the way).
+    std::fs::write(dir.path().join("blocker"), "").unwrap();
+    write_cfg("blocker/public");
+    let out = aggregate_once(&cfg);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(3), "{err}");
+    assert!(err.contains("blocker"), "{err}");
+}

@@ -96,6 +96,88 @@ const MIGRATIONS: &[&str] = &[
     "#,
 ];
 
+/// Every table and column the code reads or writes, as of the last
+/// migration; [`Store::check_schema`] holds the database to it.
+const SCHEMA: [(&str, &[&str]); 4] = [
+    ("meta", &["key", "value"]),
+    (
+        "sources",
+        &[
+            "id",
+            "name",
+            "url",
+            "etag",
+            "last_modified",
+            "body_hash",
+            "last_attempt",
+            "last_success",
+            "consecutive_failures",
+            "last_error",
+            "baselined",
+            "created_at",
+        ],
+    ),
+    (
+        "items",
+        &[
+            "id",
+            "source_id",
+            "section",
+            "key",
+            "match_key",
+            "text",
+            "html",
+            "title",
+            "date_text",
+            "date",
+            "links",
+            "grp",
+            "position",
+            "announced",
+            "first_seen",
+            "updated_at",
+            "removed_at",
+            "status_changed_at",
+            "status_note",
+        ],
+    ),
+    (
+        "runs",
+        &[
+            "id",
+            "started_at",
+            "finished_at",
+            "sources_ok",
+            "sources_failed",
+            "new_items",
+            "updated_items",
+            "removed_items",
+        ],
+    ),
+];
+
+/// Adds what to do to an error that says the database is read-only. The
+/// usual cause once the file itself is writable again is a `-shm` or
+/// `-wal` file left behind read-only (by another user, or a read-only
+/// mount), which SQLite keeps using, so every run fails the same way.
+fn explain_read_only(e: anyhow::Error, path: &Path) -> anyhow::Error {
+    let read_only = e.chain().any(|c| {
+        c.downcast_ref::<rusqlite::Error>()
+            .and_then(rusqlite::Error::sqlite_error_code)
+            == Some(rusqlite::ErrorCode::ReadOnly)
+    });
+    if !read_only {
+        return e;
+    }
+    let p = path.display();
+    e.context(format!(
+        "{p} cannot be written: make {p}, {p}-wal, {p}-shm and their directory writable \
+         by the user running scholarfeed; a read-only {p}-shm left behind keeps every run \
+         failing even once {p} is writable: with no scholarfeed running, delete {p}-shm \
+         (SQLite recreates it)"
+    ))
+}
+
 pub struct Store {
     conn: Connection,
 }
@@ -243,12 +325,15 @@ impl Store {
             std::fs::create_dir_all(dir)
                 .with_context(|| format!("cannot create {}", dir.display()))?;
         }
-        let conn = Connection::open(path)
-            .with_context(|| format!("cannot open database {}", path.display()))?;
-        conn.busy_timeout(Duration::from_secs(30))?;
-        conn.pragma_update(None, "journal_mode", "WAL")
-            .with_context(|| format!("cannot enable WAL on {}", path.display()))?;
-        Self::init(conn, now).with_context(|| format!("database {}", path.display()))
+        let opened = || -> Result<Self> {
+            let conn = Connection::open(path)
+                .with_context(|| format!("cannot open database {}", path.display()))?;
+            conn.busy_timeout(Duration::from_secs(30))?;
+            conn.pragma_update(None, "journal_mode", "WAL")
+                .with_context(|| format!("cannot enable WAL on {}", path.display()))?;
+            Self::init(conn, now).with_context(|| format!("database {}", path.display()))
+        };
+        opened().map_err(|e| explain_read_only(e, path))
     }
 
     /// An in-memory database, for tests.
@@ -263,6 +348,7 @@ impl Store {
         conn.pragma_update(None, "foreign_keys", "ON")?;
         let mut store = Store { conn };
         store.migrate()?;
+        store.check_schema()?;
         store.conn.execute(
             "INSERT OR IGNORE INTO meta (key, value) VALUES ('created_at', ?1)",
             [ts(now)],
@@ -286,6 +372,23 @@ impl Store {
                 .with_context(|| format!("migration {}", i + 1))?;
             tx.pragma_update(None, "user_version", i + 1)?;
             tx.commit()?;
+        }
+        Ok(())
+    }
+
+    /// Checks that every table and column the code uses is there. A dropped
+    /// or altered table otherwise goes unnoticed on runs that do not touch
+    /// it (an unchanged run reads no items), and surfaces later as a
+    /// confusing failure half-way through a run.
+    fn check_schema(&self) -> Result<()> {
+        for (table, columns) in SCHEMA {
+            let sql = format!("SELECT {} FROM {table} LIMIT 0", columns.join(", "));
+            self.conn.prepare(&sql).map_err(|e| {
+                anyhow::anyhow!(
+                    "the database is damaged: table `{table}` is missing or incomplete ({e}); \
+                     restore a backup, or move the file away to start afresh"
+                )
+            })?;
         }
         Ok(())
     }
@@ -810,5 +913,40 @@ mod tests {
         assert_eq!(items[0].text, "Joined a lab.");
         drop(store);
         let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn a_read_only_database_says_what_to_do() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("x.db");
+        drop(Store::open(&path, t(0)).unwrap());
+        // As root, file modes do not stop writes; a read-only connection
+        // gives SQLite's own SQLITE_READONLY, which is what a read-only
+        // -shm produces.
+        let conn =
+            Connection::open_with_flags(&path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
+        let e = conn
+            .execute("INSERT INTO meta (key, value) VALUES ('k', 'v')", [])
+            .unwrap_err();
+        let msg = format!("{:#}", explain_read_only(e.into(), &path));
+        assert!(msg.contains("x.db-shm") && msg.contains("delete"), "{msg}");
+        let other = anyhow::anyhow!("disk I/O error");
+        assert_eq!(
+            format!("{:#}", explain_read_only(other, &path)),
+            "disk I/O error"
+        );
+    }
+
+    #[test]
+    fn a_dropped_table_is_noticed_at_open() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("x.db");
+        drop(Store::open(&path, t(0)).unwrap());
+        Connection::open(&path)
+            .unwrap()
+            .execute_batch("DROP TABLE items")
+            .unwrap();
+        let e = format!("{:#}", Store::open(&path, t(0)).err().unwrap());
+        assert!(e.contains("damaged") && e.contains("`items`"), "{e}");
     }
 }
