@@ -650,3 +650,65 @@ fn fatal_errors_exit_3_not_1() {
     assert_eq!(out.status.code(), Some(3), "{err}");
     assert!(err.contains("blocker"), "{err}");
 }
+
+// ---- 8. a small section that vanishes is kept once --------------------------
+
+#[tokio::test]
+async fn an_error_page_removes_nothing_however_small_the_sections() {
+    let home = "<html><body><h1>Ada</h1><h2>News</h2><ul>\
+        <li>2025.03: Our paper on sparse attention was accepted at ICML 2025.</li>\
+        <li>2025.01: I joined the systems group as a research intern this winter.</li>\
+        <li>2024.11: I gave an invited talk on efficient inference at the workshop.</li>\
+        </ul><h2>Publications</h2><ul>\
+        <li><b>Sparse Attention for Efficient Inference</b>. Ada Lovelace, Bob Smith. ICML 2025.</li>\
+        <li><b>Scheduling Kernels on Small Accelerators</b>. Ada Lovelace. MLSys 2024.</li>\
+        </ul></body></html>";
+    let error = "<html><body><h1>Service unavailable</h1><p>The site is down for maintenance.</p></body></html>";
+    let server = MockServer::start().await;
+    serve_page(&server, "/ada", home.to_string()).await;
+    let env = Env::new("", &[("Ada", format!("{}/ada", server.uri()))]);
+    let r = env.run(at("2026-05-01T00:00:00Z")).await.unwrap();
+    assert!(
+        matches!(
+            r.sources[0].outcome,
+            pipeline::SourceOutcome::Synced {
+                news: 3,
+                publications: 2,
+                ..
+            }
+        ),
+        "{:?}",
+        r.sources[0].outcome
+    );
+
+    // The error page, served with status 200: the 2 publications used to be
+    // marked removed in this very crawl.
+    serve_page(&server, "/ada", error.to_string()).await;
+    let r = env.run(at("2026-05-01T06:00:00Z")).await.unwrap();
+    assert_eq!(r.totals.removed, 0, "{:?}", r.sources[0].outcome);
+    assert_eq!(env.store().live_items("Ada").unwrap().len(), 5);
+    let warning = env
+        .store()
+        .source("Ada")
+        .unwrap()
+        .unwrap()
+        .last_error
+        .unwrap();
+    assert!(
+        warning.contains("publications section vanished"),
+        "{warning}"
+    );
+
+    // The page is back: nothing was lost, nothing announced again.
+    serve_page(&server, "/ada", home.to_string()).await;
+    let r = env.run(at("2026-05-01T12:00:00Z")).await.unwrap();
+    assert_eq!((r.totals.removed, r.totals.new), (0, 0));
+
+    // Gone on two successful crawls in a row: now it is removed.
+    serve_page(&server, "/ada", error.to_string()).await;
+    let r = env.run(at("2026-05-01T18:00:00Z")).await.unwrap();
+    assert_eq!(r.totals.removed, 0, "one crawl is not enough");
+    let r = env.run(at("2026-05-02T00:00:00Z")).await.unwrap();
+    assert_eq!(r.totals.removed, 5, "{:?}", r.sources[0].outcome);
+    assert!(env.store().live_items("Ada").unwrap().is_empty());
+}

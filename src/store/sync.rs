@@ -59,10 +59,10 @@ const LINK_NEWS_MIN_SIMILARITY: f64 = 0.3;
 /// quadratic, and that many unpaired items means a page was rewritten, not edited.
 const FUZZY_MAX_PAIRS: usize = 250_000;
 
-/// A section is suspect when it had at least this many live items...
-const GUARD_MIN_PREVIOUS: usize = 3;
-/// ...and now has none, or when it had at least `GUARD_SHRINK_MIN_PREVIOUS`
-/// and keeps less than `1 / GUARD_SHRINK_FACTOR` of them. The corpus's
+/// A section is suspect when it vanished (any size; removed only when it
+/// is still missing on the next successful crawl), or when it had at least
+/// `GUARD_SHRINK_MIN_PREVIOUS` live items and keeps less than
+/// `1 / GUARD_SHRINK_FACTOR` of them. The corpus's
 /// largest real curation keeps 29% (34 -> 10 publications); an al-folio news
 /// window keeps its size.
 const GUARD_SHRINK_MIN_PREVIOUS: usize = 8;
@@ -232,6 +232,27 @@ fn sync_section(
 ) -> Result<SyncStats> {
     let stored = load_stored(tx, source_id, kind)?;
     let live_before = stored.iter().filter(|s| !s.removed).count();
+    let marker = format!("vanished/{source_id}/{kind}");
+    let vanished_before = tx
+        .prepare_cached("SELECT 1 FROM meta WHERE key = ?1")?
+        .exists([&marker])?;
+    if live_before > 0 && items.is_empty() && !vanished_before {
+        // Whatever its size, a section that disappears is kept once: an
+        // error page served with status 200 has no sections at all, and
+        // used to remove a source's two publications in one crawl. Still
+        // gone on the next successful crawl, it is removed.
+        tx.prepare_cached("INSERT OR IGNORE INTO meta (key, value) VALUES (?1, ?2)")?
+            .execute(params![marker, ts(now)])?;
+        suspect.push(format!(
+            "{kind} section vanished (had {live_before} items); kept as it was \
+             (its items are removed if it is still missing on the next crawl)"
+        ));
+        return Ok(SyncStats::default());
+    }
+    if vanished_before {
+        tx.prepare_cached("DELETE FROM meta WHERE key = ?1")?
+            .execute([&marker])?;
+    }
     if let Some(why) = guard(kind, live_before, items.len()) {
         suspect.push(why);
         return Ok(SyncStats::default());
@@ -347,12 +368,9 @@ fn sync_section(
     Ok(stats)
 }
 
+/// The shrink rule; a section that vanished entirely is handled before,
+/// by the two-crawl rule in `sync_section`.
 fn guard(kind: SectionKind, before: usize, now: usize) -> Option<String> {
-    if before >= GUARD_MIN_PREVIOUS && now == 0 {
-        return Some(format!(
-            "{kind} section vanished (had {before} items); kept as it was"
-        ));
-    }
     if before >= GUARD_SHRINK_MIN_PREVIOUS && now * GUARD_SHRINK_FACTOR < before {
         return Some(format!(
             "{kind} section shrank from {before} to {now} items; kept as it was"
