@@ -49,11 +49,16 @@ pub fn extract(body: &str, url: &Url) -> Option<ExtractedSection> {
                 text.push(' ');
                 text.push_str(&summary);
             }
+            // Linear de-duplication, bounded like a page's items.
             let mut links: Vec<String> = Vec::new();
+            let mut seen = std::collections::HashSet::new();
             for l in &e.links {
+                if links.len() >= super::dom::MAX_LINKS_PER_ITEM {
+                    break;
+                }
                 if let Ok(u) = url.join(&l.href) {
                     let u = u.to_string();
-                    if !links.contains(&u) {
+                    if seen.insert(u.clone()) {
                         links.push(u);
                     }
                 }
