@@ -232,6 +232,7 @@ pub async fn preview_page(target: &str) -> Result<ExtractedPage> {
         FetchOutcome::Fetched(doc) => doc,
         FetchOutcome::NotModified => anyhow::bail!("{url}: unexpected 304 Not Modified"),
     };
+    extract::depth::check(&doc.body)?;
     let format = extract::detect_format(doc.content_type.as_deref(), &doc.final_url, &doc.body);
     let mut page = extract::extract(&doc.body, format, &doc.final_url, &Overrides::default());
     // What would be stored: the same link and markup checks as a run.

@@ -443,14 +443,18 @@ async fn extract_owned(
     let format = source.format;
     let overrides = source.overrides.clone();
     let task = tokio::task::spawn_blocking(move || {
+        // Before the tree builder, which is quadratic in nesting depth.
+        extract::depth::check(&body)?;
         let format =
             format.unwrap_or_else(|| extract::detect_format(content_type.as_deref(), &url, &body));
         let mut page = extract::extract(&body, format, &url, &overrides);
+        bound_items(&mut page);
         crate::store::sanitize_page(&mut page);
-        page
+        Ok::<_, extract::depth::TooDeep>(page)
     });
     match tokio::time::timeout(EXTRACT_TIMEOUT, task).await {
-        Ok(Ok(page)) => Ok(page),
+        Ok(Ok(Ok(page))) => Ok(page),
+        Ok(Ok(Err(refused))) => Err(refused.into()),
         Ok(Err(e)) => {
             anyhow::bail!("extraction failed (a bug in scholarfeed; please report the page): {e}")
         }
@@ -458,6 +462,17 @@ async fn extract_owned(
             "extraction took longer than {} s and was abandoned (a bug in scholarfeed; please report the page)",
             EXTRACT_TIMEOUT.as_secs()
         ),
+    }
+}
+
+/// Items kept per section. The largest real publication list has a few
+/// hundred; a page with more is generated, and each item costs store and
+/// matching work on every change.
+pub const MAX_ITEMS_PER_SECTION: usize = 5_000;
+
+fn bound_items(page: &mut ExtractedPage) {
+    for s in &mut page.sections {
+        s.items.truncate(MAX_ITEMS_PER_SECTION);
     }
 }
 

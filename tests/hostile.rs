@@ -750,3 +750,61 @@ fn an_item_with_forty_thousand_links_is_cheap_and_bounded() {
     // Quadratic de-duplication took 1.2 s for 40k links in a release build.
     assert!(took < std::time::Duration::from_secs(20), "{took:?}");
 }
+
+// ---- 6. pathological nesting -------------------------------------------------
+
+#[tokio::test]
+async fn deeply_nested_pages_are_refused_in_milliseconds() {
+    let server = MockServer::start().await;
+    // 4.5 MB of nested elements in one <li>: minutes in the tree builder.
+    for (p, open) in [("/divs", "<div>"), ("/bia", "<b><i><a href=\"#\">")] {
+        let levels = 4_500_000 / open.len();
+        let body = format!(
+            "<html><body><h2>News</h2><ul><li>2025.01: {}x</li></ul></body></html>",
+            open.repeat(levels)
+        );
+        Mock::given(method("GET"))
+            .and(path(p))
+            .respond_with(
+                ResponseTemplate::new(200)
+                    .insert_header("content-type", "text/html")
+                    .set_body_string(body),
+            )
+            .mount(&server)
+            .await;
+    }
+    Mock::given(method("GET"))
+        .and(path("/ok"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .insert_header("content-type", "text/html")
+                .set_body_string(NEWS_PAGE),
+        )
+        .mount(&server)
+        .await;
+    let env = Env::new(
+        "",
+        &[
+            ("Divs", format!("{}/divs", server.uri())),
+            ("Bia", format!("{}/bia", server.uri())),
+            ("Fine", format!("{}/ok", server.uri())),
+        ],
+    );
+    let t = std::time::Instant::now();
+    let r = env.run(at("2026-05-01T00:00:00Z")).await.unwrap();
+    let took = t.elapsed();
+    for name in ["Divs", "Bia"] {
+        let s = r.sources.iter().find(|s| s.name == name).unwrap();
+        let pipeline::SourceOutcome::Failed { error } = &s.outcome else {
+            panic!("{name}: {:?}", s.outcome);
+        };
+        assert!(error.contains("nested more than 2000 levels"), "{error}");
+    }
+    let fine = r.sources.iter().find(|s| s.name == "Fine").unwrap();
+    assert!(matches!(
+        fine.outcome,
+        pipeline::SourceOutcome::Synced { news: 3, .. }
+    ));
+    // Was a 60 s timeout per page, with the thread left running.
+    assert!(took < std::time::Duration::from_secs(10), "{took:?}");
+}

@@ -13,6 +13,7 @@
 //! feeds already. [`eval`] scores all of it against the shared corpus.
 
 pub mod dates;
+pub mod depth;
 pub mod dom;
 pub mod eval;
 pub mod feed;
