@@ -501,14 +501,17 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<()> {
         // One statement, so no explicit transaction: validators are kept
-        // unless the server sent new ones.
+        // unless the server sent new ones. A failure's error is cleared; a
+        // warning about the page ("no News or Publications section found")
+        // still holds for the same page, so it stays, and the index shows
+        // the same thing whether or not the body was extracted again.
         let (etag, last_modified) = validators.map_or((None, None), |v| {
             (v.etag.as_deref(), v.last_modified.as_deref())
         });
         self.conn
             .prepare_cached(
                 "UPDATE sources SET last_attempt = ?2, last_success = ?2, consecutive_failures = 0,
-                        last_error = NULL,
+                        last_error = CASE WHEN consecutive_failures > 0 THEN NULL ELSE last_error END,
                         etag = CASE WHEN ?3 THEN ?4 ELSE etag END,
                         last_modified = CASE WHEN ?3 THEN ?5 ELSE last_modified END
                  WHERE id = ?1",
