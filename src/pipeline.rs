@@ -285,13 +285,13 @@ pub async fn run_sources(
 }
 
 /// Whether a source's outcome can change what the feeds or index.html
-/// show: anything but a quiet 304 or identical body from a healthy source.
+/// show: anything but a 304 or identical body from a source that was not
+/// failing (a page warning stays as it was on an identical body).
 fn affects_output(outcome: &SourceOutcome, record: &SourceRecord) -> bool {
     !matches!(
         outcome,
         SourceOutcome::NotModified | SourceOutcome::Unchanged
-    ) || record.last_error.is_some()
-        || record.consecutive_failures > 0
+    ) || record.consecutive_failures > 0
 }
 
 /// Writes one source's fetch result into the store. Before the first
@@ -307,7 +307,6 @@ fn apply(
     now: DateTime<Utc>,
 ) -> Result<(SourceOutcome, SyncStats)> {
     let quiet = matches!(fetched, Fetched::NotModified | Fetched::Unchanged { .. })
-        && record.last_error.is_none()
         && record.consecutive_failures == 0;
     if !quiet && published.is_some() {
         store.set_published(None)?;
