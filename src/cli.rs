@@ -234,7 +234,13 @@ pub async fn preview_page(target: &str) -> Result<ExtractedPage> {
     };
     extract::depth::check(&doc.body)?;
     let format = extract::detect_format(doc.content_type.as_deref(), &doc.final_url, &doc.body);
-    let mut page = extract::extract(&doc.body, format, &doc.final_url, &Overrides::default());
+    let mut page = pipeline::extract_document(
+        &doc.body,
+        Some(&doc.raw),
+        format,
+        &doc.final_url,
+        &Overrides::default(),
+    );
     // What would be stored: the same link and markup checks as a run.
     crate::store::sanitize_page(&mut page);
     page.url = crate::model::redact_url(&page.url);

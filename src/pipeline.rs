@@ -21,7 +21,7 @@ use url::Url;
 use crate::config::{Config, FirstCrawl, Source};
 use crate::extract;
 use crate::fetch::{FetchOutcome, FetchSettings, Fetcher, Validators};
-use crate::model::ExtractedPage;
+use crate::model::{ExtractedPage, Format};
 use crate::publish::{self, PublishReport};
 use crate::store::{RunRecord, SourceRecord, Store, SyncStats};
 
@@ -401,9 +401,13 @@ async fn fetch_and_extract(
             });
         }
     };
-    // Only the decoded text is used from here on; the raw bytes would
-    // otherwise stay alive (doubling the body) while waiting for a core.
-    drop(doc.raw);
+    // Only a feed needs the raw bytes (to honour its own encoding
+    // declaration); otherwise they would stay alive (doubling the body)
+    // while waiting for a core.
+    let format = source.format.unwrap_or_else(|| {
+        extract::detect_format(doc.content_type.as_deref(), &doc.final_url, &doc.body)
+    });
+    let raw = (format == Format::Feed).then_some(doc.raw);
     let hash = body_hash(&doc.body);
     let hint = doc.cache_hint;
     if last_hash == Some(hash.as_str()) {
@@ -414,7 +418,7 @@ async fn fetch_and_extract(
     }
     let validators = doc.validators;
     let _permit = cpu.acquire().await.context("extraction semaphore closed")?;
-    let page = match extract_owned(source, doc.final_url, doc.content_type, doc.body).await {
+    let page = match extract_owned(source, format, doc.final_url, raw, doc.body).await {
         Ok(page) => page,
         Err(e) => {
             return Ok(Fetched::Failed {
@@ -435,18 +439,16 @@ async fn fetch_and_extract(
 /// blocking pool with owned inputs and outputs.
 async fn extract_owned(
     source: &Source,
+    format: Format,
     url: Url,
-    content_type: Option<String>,
+    raw: Option<bytes::Bytes>,
     body: String,
 ) -> Result<ExtractedPage> {
-    let format = source.format;
     let overrides = source.overrides.clone();
     let task = tokio::task::spawn_blocking(move || {
         // Before the tree builder, which is quadratic in nesting depth.
         extract::depth::check(&body)?;
-        let format =
-            format.unwrap_or_else(|| extract::detect_format(content_type.as_deref(), &url, &body));
-        let mut page = extract::extract(&body, format, &url, &overrides);
+        let mut page = extract_document(&body, raw.as_deref(), format, &url, &overrides);
         bound_items(&mut page);
         crate::store::sanitize_page(&mut page);
         Ok::<_, extract::depth::TooDeep>(page)
@@ -461,6 +463,27 @@ async fn extract_owned(
             "extraction took longer than {} s and was abandoned (a bug in scholarfeed; please report the page)",
             EXTRACT_TIMEOUT.as_secs()
         ),
+    }
+}
+
+/// [`extract::extract`], except that a feed is parsed from its raw bytes
+/// when it declares its own encoding (see `extract::feed::extract_raw`).
+pub fn extract_document(
+    body: &str,
+    raw: Option<&[u8]>,
+    format: Format,
+    url: &Url,
+    overrides: &extract::Overrides,
+) -> ExtractedPage {
+    match (format, raw) {
+        (Format::Feed, Some(raw)) => ExtractedPage {
+            url: url.to_string(),
+            format,
+            sections: extract::feed::extract_raw(raw, body, url)
+                .into_iter()
+                .collect(),
+        },
+        _ => extract::extract(body, format, url, overrides),
     }
 }
 

@@ -808,3 +808,57 @@ async fn deeply_nested_pages_are_refused_in_milliseconds() {
     // Was a 60 s timeout per page, with the thread left running.
     assert!(took < std::time::Duration::from_secs(10), "{took:?}");
 }
+
+// ---- 11. feeds in other charsets ---------------------------------------------
+
+#[tokio::test]
+async fn feeds_in_single_byte_charsets_keep_their_letters() {
+    let cases = [
+        ("latin1", "ISO-8859-1", "Café naïve résumé at the workshop"),
+        (
+            "cp1252",
+            "windows-1252",
+            "Our “naïve” café paper — accepted",
+        ),
+        ("koi8", "KOI8-R", "Новости лаборатории: статья принята"),
+    ];
+    let server = MockServer::start().await;
+    for (p, label, title) in cases {
+        let xml = format!(
+            "<?xml version=\"1.0\" encoding=\"{label}\"?>\n<rss version=\"2.0\"><channel><title>Lab</title>\
+             <item><title>{title}</title><link>https://lab.example/{p}</link>\
+             <pubDate>Mon, 03 Mar 2025 00:00:00 GMT</pubDate></item></channel></rss>"
+        );
+        let enc = encoding_rs::Encoding::for_label(label.as_bytes()).unwrap();
+        let (bytes, _, unmappable) = enc.encode(&xml);
+        assert!(!unmappable, "{label}");
+        Mock::given(method("GET"))
+            .and(path(format!("/{p}")))
+            .respond_with(
+                ResponseTemplate::new(200)
+                    .insert_header("content-type", "application/rss+xml")
+                    .set_body_bytes(bytes.into_owned()),
+            )
+            .mount(&server)
+            .await;
+    }
+    let sources: Vec<(&str, String)> = cases
+        .iter()
+        .map(|(p, _, _)| (*p, format!("{}/{p}", server.uri())))
+        .collect();
+    let env = Env::new("", &sources);
+    let r = env.run(at("2026-05-01T00:00:00Z")).await.unwrap();
+    assert_eq!(r.failed(), 0, "{:?}", r.sources);
+    let store = env.store();
+    for (p, label, title) in cases {
+        let items = store.live_items(p).unwrap();
+        assert_eq!(items.len(), 1, "{label}");
+        // Was "CafÃ© naÃ¯ve rÃ©sumÃ©": decoded, then decoded again.
+        assert!(
+            items[0].text.contains(title),
+            "{label}: {:?}",
+            items[0].text
+        );
+    }
+    assert!(env.out("feed.atom").contains("Новости лаборатории"));
+}
