@@ -329,7 +329,7 @@ fn apply(
             ..
         } => {
             let o = store.sync_source(record, &page, &validators, &hash, publish_first, now)?;
-            stats = o.stats.clone();
+            stats = o.stats;
             SourceOutcome::Synced {
                 news: o.news,
                 publications: o.publications,
