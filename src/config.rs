@@ -134,6 +134,10 @@ pub struct Source {
     pub news_selector: Option<String>,
     pub publications_selector: Option<String>,
     pub schedule: Option<Schedule>,
+    /// May reach private address space (loopback, RFC 1918, link-local…)
+    /// through redirects and DNS; by default only an address the URL names
+    /// literally is reachable (see `fetch::guard`).
+    pub allow_private: bool,
 }
 
 impl Source {
@@ -240,6 +244,7 @@ struct RawSource {
     news: Option<Spanned<String>>,
     publications: Option<Spanned<String>>,
     schedule: Option<Spanned<String>>,
+    allow_private: Option<bool>,
 }
 
 /// Reads and parses a config file.
@@ -457,6 +462,7 @@ pub fn parse(text: &str, origin: &str, base_dir: &Path) -> Result<Config, Config
             news_selector: rs.news.map(Spanned::into_inner),
             publications_selector: rs.publications.map(Spanned::into_inner),
             schedule,
+            allow_private: rs.allow_private.unwrap_or(false),
         };
         if !slugs.insert(source.slug()) {
             return Err(invalid(
@@ -718,7 +724,13 @@ mod tests {
                 "feeds.toml lacks `{key}`"
             );
         }
-        for key in ["format", "news", "publications", "schedule"] {
+        for key in [
+            "format",
+            "news",
+            "publications",
+            "schedule",
+            "allow_private",
+        ] {
             assert!(
                 text.contains(&format!("# {key} = ")),
                 "feeds.toml does not show the source option `{key}`"

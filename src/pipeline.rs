@@ -391,7 +391,10 @@ async fn fetch_and_extract(
     validators: &Validators,
     last_hash: Option<&str>,
 ) -> Result<Fetched> {
-    let doc = match fetcher.fetch(&source.url, validators).await {
+    let doc = match fetcher
+        .fetch_with(&source.url, validators, source.allow_private)
+        .await
+    {
         Ok(FetchOutcome::NotModified) => return Ok(Fetched::NotModified),
         Ok(FetchOutcome::Fetched(doc)) => doc,
         Err(e) => {

@@ -862,3 +862,138 @@ async fn feeds_in_single_byte_charsets_keep_their_letters() {
     }
     assert!(env.out("feed.atom").contains("Новости лаборатории"));
 }
+
+// ---- 4. private address space ------------------------------------------------
+
+/// A loopback server that counts the connections it accepts and answers
+/// each with `body` (or a redirect to `location`).
+async fn counting_server(
+    body: &'static str,
+    location: Option<String>,
+) -> (u16, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let hits = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let h = hits.clone();
+    tokio::spawn(async move {
+        while let Ok((mut s, _)) = listener.accept().await {
+            h.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            let location = location.clone();
+            tokio::spawn(async move {
+                let mut buf = [0u8; 4096];
+                let _ = s.read(&mut buf).await;
+                let resp = match location {
+                    Some(l) => format!(
+                        "HTTP/1.1 302 Found\r\nlocation: {l}\r\ncontent-length: 0\r\nconnection: close\r\n\r\n"
+                    ),
+                    None => format!(
+                        "HTTP/1.1 200 OK\r\ncontent-type: text/html\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+                        body.len()
+                    ),
+                };
+                let _ = s.write_all(resp.as_bytes()).await;
+                let _ = s.shutdown().await;
+            });
+        }
+    });
+    (port, hits)
+}
+
+fn guarded_fetcher(config: &Config) -> Fetcher {
+    let mut settings = pipeline::fetch_settings(config);
+    // A test resolver: these names "resolve" to loopback, as a DNS answer
+    // pointing into private space (or a rebinding attack) would.
+    let lo: std::net::IpAddr = "127.0.0.1".parse().unwrap();
+    settings.hosts = vec![("intranet.test".into(), lo), ("rebind.test".into(), lo)];
+    Fetcher::new(settings).unwrap()
+}
+
+#[tokio::test]
+async fn names_resolving_into_private_space_are_refused_before_connecting() {
+    use std::sync::atomic::Ordering;
+    let (internal, internal_hits) = counting_server(NEWS_PAGE, None).await;
+    // A loopback source redirecting to a name that resolves to loopback.
+    let (redirector, _) =
+        counting_server("", Some(format!("http://rebind.test:{internal}/"))).await;
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = dir.path().join("feeds.toml");
+    std::fs::write(
+        &cfg,
+        format!(
+            "[settings]\non_first_crawl = \"publish\"\nper_host_delay_ms = 0\nretries = 0\ntimeout_secs = 5\n\
+             [[source]]\nname = \"Intranet\"\nurl = \"http://intranet.test:{internal}/\"\n\
+             [[source]]\nname = \"Rebound\"\nurl = \"http://127.0.0.1:{redirector}/\"\n\
+             [[source]]\nname = \"Allowed\"\nurl = \"http://rebind.test:{internal}/\"\nallow_private = true\n"
+        ),
+    )
+    .unwrap();
+    let config = config::load(&cfg).unwrap();
+    let fetcher = guarded_fetcher(&config);
+    let now = at("2026-05-01T00:00:00Z");
+    let mut store = Store::open(&config.settings.database, now).unwrap();
+    let r = pipeline::run_once(&config, &fetcher, &mut store, now)
+        .await
+        .unwrap();
+    let outcome = |n: &str| {
+        r.sources
+            .iter()
+            .find(|s| s.name == n)
+            .unwrap()
+            .outcome
+            .clone()
+    };
+    for name in ["Intranet", "Rebound"] {
+        let pipeline::SourceOutcome::Failed { error } = outcome(name) else {
+            panic!(
+                "{name}: {:?} (the internal page was fetched)",
+                outcome(name)
+            );
+        };
+        assert!(
+            error.contains("private address space") && error.contains("127.0.0.1"),
+            "{name}: {error}"
+        );
+        assert!(error.contains("allow_private"), "{error}");
+    }
+    // The source that opted in reaches it: one connection, the only one.
+    assert!(
+        matches!(
+            outcome("Allowed"),
+            pipeline::SourceOutcome::Synced { news: 3, .. }
+        ),
+        "{:?}",
+        outcome("Allowed")
+    );
+    assert_eq!(
+        internal_hits.load(Ordering::SeqCst),
+        1,
+        "refused names were dialled"
+    );
+    let index = std::fs::read_to_string(dir.path().join("public/index.html")).unwrap();
+    assert_eq!(
+        index.matches("sparse attention").count(),
+        1,
+        "only the allowed source's item"
+    );
+}
+
+#[tokio::test]
+async fn loopback_sources_may_redirect_within_loopback() {
+    let (target, hits) = counting_server(NEWS_PAGE, None).await;
+    let (redirector, _) = counting_server("", Some(format!("http://localhost:{target}/"))).await;
+    let config = config::parse(
+        &format!("[settings]\nper_host_delay_ms = 0\nretries = 0\n[[source]]\nname = \"A\"\nurl = \"http://127.0.0.1:{redirector}/\"\n"),
+        "feeds.toml",
+        Path::new("/tmp"),
+    )
+    .unwrap();
+    let fetcher = guarded_fetcher(&config);
+    let url = &config.sources[0].url;
+    let got = fetcher
+        .fetch(url, &Default::default())
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(matches!(got, scholarfeed::fetch::FetchOutcome::Fetched(_)));
+    assert!(hits.load(std::sync::atomic::Ordering::SeqCst) >= 1);
+}

@@ -60,6 +60,11 @@ pub enum FetchError {
     #[error("{url}: cannot decode the response body: {message}")]
     Decode { url: Url, message: String },
 
+    /// The request would have reached private address space (a redirect to
+    /// it, or a host name resolving into it); refused before connecting.
+    #[error("{url}: {message}")]
+    PrivateAddress { url: Url, message: String },
+
     /// A `file://` URL could not be read.
     #[error("{}: {message}", path.display())]
     File {
@@ -88,6 +93,7 @@ impl FetchError {
             | FetchError::TooLarge { .. }
             | FetchError::TooManyRedirects { .. }
             | FetchError::Decode { .. }
+            | FetchError::PrivateAddress { .. }
             | FetchError::File { .. } => false,
         }
     }
@@ -121,7 +127,8 @@ impl FetchError {
             | FetchError::Status { url, .. }
             | FetchError::TooLarge { url, .. }
             | FetchError::TooManyRedirects { url, .. }
-            | FetchError::Decode { url, .. } => *url = crate::model::without_userinfo(url),
+            | FetchError::Decode { url, .. }
+            | FetchError::PrivateAddress { url, .. } => *url = crate::model::without_userinfo(url),
             FetchError::File { .. } => {}
         }
         self
