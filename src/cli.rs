@@ -3,7 +3,8 @@
 //! Commands return an [`ExitStatus`] rather than exiting, so `main` stays a
 //! thin shell and tests can call them. Exit codes are a contract
 //! (README.md): 0 every source fine, 1 the run completed but some sources
-//! failed, 2 a config or usage error.
+//! failed, 2 a config or usage error, 3 a fatal error (the store or the
+//! output directory unusable: nothing, or not everything, was written).
 
 use std::io::Write;
 use std::net::SocketAddr;
@@ -15,9 +16,9 @@ use clap::{Parser, Subcommand};
 use url::Url;
 
 use crate::config::{self, Config, ConfigError};
-use crate::extract;
+use crate::extract::{self, Overrides};
 use crate::fetch::{FetchOutcome, FetchSettings, Fetcher, Validators};
-use crate::model::{ExtractedPage, SectionKind};
+use crate::model::{ExtractedPage, Format, SectionKind};
 use crate::pipeline::{self, RunLock};
 use crate::schedule;
 use crate::store::{Health, Store};
@@ -92,6 +93,11 @@ pub enum ExitStatus {
     Ok = 0,
     SourcesFailed = 1,
     Usage = 2,
+    /// The command could not do its job at all: the database cannot be
+    /// opened or is damaged, the feeds cannot be written, the address
+    /// cannot be bound. Apart from 1 so that cron and systemd can tell "a
+    /// homepage is down" from "scholarfeed itself is broken".
+    Fatal = 3,
 }
 
 /// Runs a parsed command line.
@@ -135,11 +141,18 @@ pub async fn run(cli: Cli) -> Result<ExitStatus> {
             crate::serve::serve(&config.settings.output_dir, addr, terminated()).await?;
             Ok(ExitStatus::Ok)
         }
+        // A page that cannot be fetched is the page's failure, not ours.
         Command::Preview {
             target,
             json,
             explain,
-        } => preview(&target, json, explain).await,
+        } => match preview(&target, json, explain).await {
+            Ok(status) => Ok(status),
+            Err(e) => {
+                eprintln!("error: {e:#}");
+                Ok(ExitStatus::SourcesFailed)
+            }
+        },
         Command::Status { config, json } => {
             let Some(config) = load_config(&config) else {
                 return Ok(ExitStatus::Usage);
@@ -232,8 +245,26 @@ async fn preview_explained(target: &str) -> Result<(ExtractedPage, Vec<extract::
         FetchOutcome::Fetched(doc) => doc,
         FetchOutcome::NotModified => anyhow::bail!("{url}: unexpected 304 Not Modified"),
     };
+    extract::depth::check(&doc.body)?;
     let format = extract::detect_format(doc.content_type.as_deref(), &doc.final_url, &doc.body);
-    Ok(extract::explain(&doc.body, format, &doc.final_url))
+    let (mut page, candidates) = match format {
+        // Feeds are parsed from their raw bytes, as a run does.
+        Format::Feed => (
+            pipeline::extract_document(
+                &doc.body,
+                Some(&doc.raw),
+                format,
+                &doc.final_url,
+                &Overrides::default(),
+            ),
+            Vec::new(),
+        ),
+        _ => extract::explain(&doc.body, format, &doc.final_url),
+    };
+    // What would be stored: the same link and markup checks as a run.
+    crate::store::sanitize_page(&mut page);
+    page.url = crate::model::redact_url(&page.url);
+    Ok((page, candidates))
 }
 
 async fn preview(target: &str, json: bool, explain: bool) -> Result<ExitStatus> {
@@ -246,11 +277,7 @@ async fn preview(target: &str, json: bool, explain: bool) -> Result<ExitStatus> 
     }
     writeln!(out, "{} ({})", page.url, page.format.as_str())?;
     if explain {
-        writeln!(
-            out,
-            "
-candidate sections, in page order:"
-        )?;
+        writeln!(out, "\ncandidate sections, in page order:")?;
         for c in &candidates {
             let kind = c.kind.map_or("-".to_string(), |k| k.to_string());
             writeln!(
@@ -343,7 +370,7 @@ fn status(config: &Config, json: bool, now: DateTime<Utc>) -> Result<ExitStatus>
         ));
         rows.push(SourceStatus {
             name: s.name.clone(),
-            url: s.url.to_string(),
+            url: crate::model::without_userinfo(&s.url).to_string(),
             last_attempt: record
                 .as_ref()
                 .and_then(|r| r.last_attempt)

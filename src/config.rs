@@ -36,6 +36,17 @@ pub const DEFAULT_MAX_BODY_MIB: u64 = 5;
 pub const DEFAULT_RETRIES: u32 = 2;
 pub const DEFAULT_JITTER_SECS: u64 = 300;
 
+/// Allowed ranges of the numeric settings (README and `feeds.toml` quote
+/// them): wide enough for any real deployment, narrow enough that no value
+/// overflows a timer or asks tokio for an absurd semaphore.
+pub const MAX_ENTRIES_RANGE: std::ops::RangeInclusive<u64> = 1..=100_000;
+pub const CONCURRENCY_RANGE: std::ops::RangeInclusive<u64> = 1..=1024;
+pub const TIMEOUT_SECS_RANGE: std::ops::RangeInclusive<u64> = 1..=3600;
+pub const PER_HOST_DELAY_MS_RANGE: std::ops::RangeInclusive<u64> = 0..=60_000;
+pub const MAX_BODY_MIB_RANGE: std::ops::RangeInclusive<u64> = 1..=1024;
+pub const RETRIES_RANGE: std::ops::RangeInclusive<u64> = 0..=10;
+pub const JITTER_SECS_RANGE: std::ops::RangeInclusive<u64> = 0..=86_400;
+
 /// A config the rest of the program can trust.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -123,6 +134,10 @@ pub struct Source {
     pub news_selector: Option<String>,
     pub publications_selector: Option<String>,
     pub schedule: Option<Schedule>,
+    /// May reach private address space (loopback, RFC 1918, link-local…)
+    /// through redirects and DNS; by default only an address the URL names
+    /// literally is reachable (see `fetch::guard`).
+    pub allow_private: bool,
 }
 
 impl Source {
@@ -147,15 +162,28 @@ pub fn slugify(name: &str) -> String {
         out.pop();
     }
     let ascii_share = name.chars().filter(|c| c.is_ascii_alphanumeric()).count();
-    if out.is_empty() || ascii_share * 2 < name.chars().filter(|c| c.is_alphanumeric()).count() {
-        let h = crate::store::identity::short_hash(name);
-        if out.is_empty() {
-            return format!("source-{h}");
-        }
-        return format!("{out}-{h}");
+    let h = || crate::store::identity::short_hash(name);
+    if out.is_empty() {
+        return format!("source-{}", h());
+    }
+    if out.len() > MAX_SLUG_LEN {
+        // A file name has at most 255 bytes, and ours gains an extension
+        // and a temporary prefix: a 268-character name once failed every
+        // run with "File name too long". Cut, and keep it unique by a hash
+        // of the whole name.
+        let keep = MAX_SLUG_LEN - 17;
+        let cut = out[..keep].trim_end_matches('-');
+        return format!("{cut}-{}", h());
+    }
+    if ascii_share * 2 < name.chars().filter(|c| c.is_alphanumeric()).count() {
+        return format!("{out}-{}", h());
     }
     out
 }
+
+/// Longest slug [`slugify`] makes (ASCII, so also bytes). Names whose slug
+/// fits keep the slug (and so the entry ids) they always had.
+pub const MAX_SLUG_LEN: usize = 100;
 
 /// A config that could not be used. Every variant names the file; parse and
 /// validation errors also name the line and key.
@@ -197,14 +225,14 @@ struct RawSettings {
     site_url: Option<Spanned<String>>,
     schedule: Option<Spanned<String>>,
     on_first_crawl: Option<FirstCrawl>,
-    max_entries: Option<Spanned<usize>>,
-    concurrency: Option<Spanned<usize>>,
+    max_entries: Option<Spanned<u64>>,
+    concurrency: Option<Spanned<u64>>,
     timeout_secs: Option<Spanned<u64>>,
-    per_host_delay_ms: Option<u64>,
+    per_host_delay_ms: Option<Spanned<u64>>,
     max_body_mib: Option<Spanned<u64>>,
-    retries: Option<u32>,
+    retries: Option<Spanned<u64>>,
     timezone: Option<Spanned<String>>,
-    jitter_secs: Option<u64>,
+    jitter_secs: Option<Spanned<u64>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -216,6 +244,7 @@ struct RawSource {
     news: Option<Spanned<String>>,
     publications: Option<Spanned<String>>,
     schedule: Option<Spanned<String>>,
+    allow_private: Option<bool>,
 }
 
 /// Reads and parses a config file.
@@ -280,35 +309,69 @@ pub fn parse(text: &str, origin: &str, base_dir: &Path) -> Result<Config, Config
         })?,
         None => Schedule::parse(DEFAULT_SCHEDULE).expect("default schedule parses"),
     };
-    let positive = |v: Option<Spanned<usize>>, key: &str, default: usize| match v {
-        Some(sp) if *sp.get_ref() == 0 => Err(invalid(sp.span(), key, "must be at least 1".into())),
+    // Every number has a range: `concurrency = 9223372036854775807` once
+    // panicked inside tokio and `per_host_delay_ms = 4000000000` hung a run
+    // for weeks, so absurd values are refused here with the allowed range.
+    let bounded = |v: Option<Spanned<u64>>,
+                   key: &str,
+                   range: std::ops::RangeInclusive<u64>,
+                   default: u64| match v {
+        Some(sp) if !range.contains(sp.get_ref()) => Err(invalid(
+            sp.span(),
+            key,
+            format!(
+                "must be between {} and {}, found {}",
+                range.start(),
+                range.end(),
+                sp.get_ref()
+            ),
+        )),
         Some(sp) => Ok(sp.into_inner()),
         None => Ok(default),
     };
-    let max_entries = positive(s.max_entries, "settings.max_entries", DEFAULT_MAX_ENTRIES)?;
-    let concurrency = positive(s.concurrency, "settings.concurrency", DEFAULT_CONCURRENCY)?;
-    let timeout_secs = match s.timeout_secs {
-        Some(sp) if *sp.get_ref() == 0 => {
-            return Err(invalid(
-                sp.span(),
-                "settings.timeout_secs",
-                "must be at least 1".into(),
-            ));
-        }
-        Some(sp) => sp.into_inner(),
-        None => DEFAULT_TIMEOUT_SECS,
-    };
-    let max_body_mib = match s.max_body_mib {
-        Some(sp) if *sp.get_ref() == 0 || *sp.get_ref() > 1024 => {
-            return Err(invalid(
-                sp.span(),
-                "settings.max_body_mib",
-                "must be between 1 and 1024".into(),
-            ));
-        }
-        Some(sp) => sp.into_inner(),
-        None => DEFAULT_MAX_BODY_MIB,
-    };
+    let as_usize = |n: u64| usize::try_from(n).unwrap_or(usize::MAX);
+    let max_entries = as_usize(bounded(
+        s.max_entries,
+        "settings.max_entries",
+        MAX_ENTRIES_RANGE,
+        DEFAULT_MAX_ENTRIES as u64,
+    )?);
+    let concurrency = as_usize(bounded(
+        s.concurrency,
+        "settings.concurrency",
+        CONCURRENCY_RANGE,
+        DEFAULT_CONCURRENCY as u64,
+    )?);
+    let timeout_secs = bounded(
+        s.timeout_secs,
+        "settings.timeout_secs",
+        TIMEOUT_SECS_RANGE,
+        DEFAULT_TIMEOUT_SECS,
+    )?;
+    let per_host_delay_ms = bounded(
+        s.per_host_delay_ms,
+        "settings.per_host_delay_ms",
+        PER_HOST_DELAY_MS_RANGE,
+        DEFAULT_PER_HOST_DELAY_MS,
+    )?;
+    let max_body_mib = bounded(
+        s.max_body_mib,
+        "settings.max_body_mib",
+        MAX_BODY_MIB_RANGE,
+        DEFAULT_MAX_BODY_MIB,
+    )?;
+    let retries = bounded(
+        s.retries,
+        "settings.retries",
+        RETRIES_RANGE,
+        u64::from(DEFAULT_RETRIES),
+    )?;
+    let jitter_secs = bounded(
+        s.jitter_secs,
+        "settings.jitter_secs",
+        JITTER_SECS_RANGE,
+        DEFAULT_JITTER_SECS,
+    )?;
     let timezone = match s.timezone {
         None => None,
         Some(sp) if sp.get_ref().eq_ignore_ascii_case("local") => None,
@@ -329,13 +392,11 @@ pub fn parse(text: &str, origin: &str, base_dir: &Path) -> Result<Config, Config
         max_entries,
         concurrency,
         timeout: Duration::from_secs(timeout_secs),
-        per_host_delay: Duration::from_millis(
-            s.per_host_delay_ms.unwrap_or(DEFAULT_PER_HOST_DELAY_MS),
-        ),
-        max_body_bytes: usize::try_from(max_body_mib * 1024 * 1024).unwrap_or(usize::MAX),
-        retries: s.retries.unwrap_or(DEFAULT_RETRIES),
+        per_host_delay: Duration::from_millis(per_host_delay_ms),
+        max_body_bytes: as_usize(max_body_mib * 1024 * 1024),
+        retries: u32::try_from(retries).unwrap_or(u32::MAX),
         timezone,
-        jitter: Duration::from_secs(s.jitter_secs.unwrap_or(DEFAULT_JITTER_SECS)),
+        jitter: Duration::from_secs(jitter_secs),
     };
 
     let mut sources = Vec::with_capacity(raw.sources.len());
@@ -349,6 +410,21 @@ pub fn parse(text: &str, origin: &str, base_dir: &Path) -> Result<Config, Config
                 rs.name.span(),
                 &key("name"),
                 "must not be empty".into(),
+            ));
+        }
+        // The name is written into XML (feeds, OPML), where control
+        // characters are illegal: one made every per-source feed unreadable.
+        if let Some(c) = name
+            .chars()
+            .find(|c| c.is_control() || matches!(c, '\u{FFFE}' | '\u{FFFF}'))
+        {
+            return Err(invalid(
+                rs.name.span(),
+                &key("name"),
+                format!(
+                    "must not contain control characters (found U+{:04X})",
+                    u32::from(c)
+                ),
             ));
         }
         if !names.insert(name.to_lowercase()) {
@@ -386,6 +462,7 @@ pub fn parse(text: &str, origin: &str, base_dir: &Path) -> Result<Config, Config
             news_selector: rs.news.map(Spanned::into_inner),
             publications_selector: rs.publications.map(Spanned::into_inner),
             schedule,
+            allow_private: rs.allow_private.unwrap_or(false),
         };
         if !slugs.insert(source.slug()) {
             return Err(invalid(
@@ -523,6 +600,32 @@ mod tests {
     }
 
     #[test]
+    fn absurd_numbers_are_refused_with_their_range() {
+        // `concurrency` this large once panicked in tokio (exit 101), and
+        // this `per_host_delay_ms` hung a run for 46 days.
+        for (key, value, range) in [
+            ("concurrency", "9223372036854775807", "between 1 and 1024"),
+            ("concurrency", "0", "between 1 and 1024"),
+            ("per_host_delay_ms", "4000000000", "between 0 and 60000"),
+            ("timeout_secs", "0", "between 1 and 3600"),
+            ("timeout_secs", "18446744073709", "between 1 and 3600"),
+            ("max_entries", "0", "between 1 and 100000"),
+            ("max_body_mib", "2048", "between 1 and 1024"),
+            ("retries", "4294967296", "between 0 and 10"),
+            ("jitter_secs", "9223372036854775807", "between 0 and 86400"),
+        ] {
+            let e = parse_err(&format!("[settings]\n{key} = {value}\n"));
+            assert!(
+                e.starts_with(&format!("feeds.toml:2: `settings.{key}`: must be {range}")),
+                "{key} = {value}: {e}"
+            );
+        }
+        let c = parse_ok("[settings]\nconcurrency = 1024\nper_host_delay_ms = 0\nretries = 10\n");
+        assert_eq!(c.settings.concurrency, 1024);
+        assert_eq!(c.settings.retries, 10);
+    }
+
+    #[test]
     fn bad_selector_is_refused_at_load() {
         let e =
             parse_err("[[source]]\nname = \"A\"\nurl = \"https://a.org/\"\nnews = \"ul >> li[\"\n");
@@ -559,6 +662,35 @@ mod tests {
     }
 
     #[test]
+    fn long_names_get_bounded_slugs_and_control_characters_are_refused() {
+        let long = "Ada Lovelace ".repeat(21);
+        assert!(long.len() > 255);
+        let slug = slugify(&long);
+        assert!(slug.len() <= MAX_SLUG_LEN, "{slug}");
+        assert!(slug.starts_with("ada-lovelace-ada"), "{slug}");
+        assert_ne!(
+            slug,
+            slugify(&format!("{long}x")),
+            "the hash keeps them apart"
+        );
+        // Names that already fit keep their slug.
+        let fits = "a".repeat(MAX_SLUG_LEN);
+        assert_eq!(slugify(&fits), fits);
+        // As TOML escapes: U+0001, U+007F, U+FFFE.
+        for bad in [r"Ada\u0001Lovelace", r"Ada\u007F", r"Ada\uFFFE"] {
+            let e = parse_err(&format!(
+                "[[source]]\nname = \"{bad}\"\nurl = \"https://a.org/\"\n"
+            ));
+            assert!(
+                e.starts_with(
+                    "feeds.toml:2: `source[0].name`: must not contain control characters"
+                ),
+                "{e}"
+            );
+        }
+    }
+
+    #[test]
     fn slugs_are_ascii_and_never_empty() {
         assert_eq!(slugify("Hao Li"), "hao-li");
         assert_eq!(slugify("  Ziwei  Liu (MMLab) "), "ziwei-liu-mmlab");
@@ -592,7 +724,13 @@ mod tests {
                 "feeds.toml lacks `{key}`"
             );
         }
-        for key in ["format", "news", "publications", "schedule"] {
+        for key in [
+            "format",
+            "news",
+            "publications",
+            "schedule",
+            "allow_private",
+        ] {
             assert!(
                 text.contains(&format!("# {key} = ")),
                 "feeds.toml does not show the source option `{key}`"

@@ -20,7 +20,7 @@ fn main() -> ExitCode {
         Ok(r) => r,
         Err(e) => {
             eprintln!("error: cannot start the async runtime: {e}");
-            return ExitCode::from(ExitStatus::SourcesFailed as u8);
+            return ExitCode::from(ExitStatus::Fatal as u8);
         }
     };
     let code = runtime.block_on(run(cli));
@@ -42,9 +42,11 @@ async fn run(cli: Cli) -> ExitCode {
         .init();
     match cli::run(cli).await {
         Ok(status) => ExitCode::from(status as u8),
+        // Errors that reach here stopped the command itself (a source's
+        // failure is reported inside the run and is exit code 1).
         Err(e) => {
             eprintln!("error: {e:#}");
-            ExitCode::from(ExitStatus::SourcesFailed as u8)
+            ExitCode::from(ExitStatus::Fatal as u8)
         }
     }
 }

@@ -234,6 +234,48 @@ impl ExtractedPage {
     }
 }
 
+/// A link as it may be written into a feed, `index.html` or a log line, or
+/// `None` when it must not be written at all.
+///
+/// Pages are hostile input: `java&#9;script:`, `&#1;javascript:`,
+/// `data:text/html,…` and `vbscript:` all reached readers' link lists once,
+/// and a click on the `serve` origin ran script. The scheme is judged after
+/// WHATWG URL parsing (which drops the tabs, newlines and control
+/// characters a browser drops too), so no spelling gets past it; only
+/// http, https and mailto pass. Userinfo is removed: a source configured as
+/// `https://user:secret@host/` lends its password to every relative link
+/// on the page. A link that is already clean comes back byte-identical.
+pub fn safe_link(link: &str) -> Option<String> {
+    let url = url::Url::parse(link).ok()?;
+    if !matches!(url.scheme(), "http" | "https" | "mailto") {
+        return None;
+    }
+    if url.username().is_empty() && url.password().is_none() && link == url.as_str() {
+        return Some(link.to_string());
+    }
+    Some(without_userinfo(&url).to_string())
+}
+
+/// `url` without user name and password, for everything we write or log.
+pub fn without_userinfo(url: &url::Url) -> url::Url {
+    let mut url = url.clone();
+    // Both fail only for URLs that cannot carry userinfo at all.
+    let _ = url.set_username("");
+    let _ = url.set_password(None);
+    url
+}
+
+/// [`without_userinfo`] for a URL held as text; text that is not a URL is
+/// returned as it is (it has no userinfo to hide).
+pub fn redact_url(text: &str) -> String {
+    match url::Url::parse(text) {
+        Ok(u) if !u.username().is_empty() || u.password().is_some() => {
+            without_userinfo(&u).to_string()
+        }
+        _ => text.to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -252,5 +294,43 @@ mod tests {
     fn partial_dates_order_by_year_then_month_then_day() {
         assert!(PartialDate::year(2024) < PartialDate::month(2024, 1));
         assert!(PartialDate::month(2024, 12) < PartialDate::day(2025, 1, 1));
+    }
+
+    #[test]
+    fn only_web_and_mail_links_pass_whatever_their_spelling() {
+        for bad in [
+            "javascript:alert(1)",
+            "java\tscript:alert(1)",
+            "java\nscript:alert(1)",
+            "\u{1}javascript:alert(1)",
+            " JavaScript:alert(1)",
+            "data:text/html,<script>alert(1)</script>",
+            "vbscript:msgbox(1)",
+            "file:///etc/passwd",
+            "not a url",
+            "",
+        ] {
+            assert_eq!(safe_link(bad), None, "{bad:?}");
+        }
+        for good in [
+            "https://arxiv.org/abs/2411.17089",
+            "http://example.org/a?b=c#d",
+            "mailto:ada@example.org",
+        ] {
+            assert_eq!(safe_link(good).as_deref(), Some(good));
+        }
+    }
+
+    #[test]
+    fn userinfo_never_survives() {
+        assert_eq!(
+            safe_link("https://user:secret@host.example/paper.pdf").as_deref(),
+            Some("https://host.example/paper.pdf")
+        );
+        assert_eq!(
+            redact_url("https://user:secret@host.example/"),
+            "https://host.example/"
+        );
+        assert_eq!(redact_url("file:///srv/site/"), "file:///srv/site/");
     }
 }

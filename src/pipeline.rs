@@ -21,9 +21,9 @@ use url::Url;
 use crate::config::{Config, FirstCrawl, Source};
 use crate::extract;
 use crate::fetch::{FetchOutcome, FetchSettings, Fetcher, Validators};
-use crate::model::ExtractedPage;
+use crate::model::{ExtractedPage, Format};
 use crate::publish::{self, PublishReport};
-use crate::store::{RunRecord, Store, SyncMode, SyncStats};
+use crate::store::{RunRecord, SourceRecord, Store, SyncMode, SyncStats};
 
 /// Bumped whenever extraction changes what it finds, so that pages whose
 /// bytes did not change are extracted again once after an upgrade.
@@ -117,11 +117,48 @@ pub async fn run_sources(
     mut stop: Option<tokio::sync::watch::Receiver<bool>>,
 ) -> Result<Report> {
     let started = Instant::now();
-    let mut records = Vec::with_capacity(config.sources.len());
+    // A source whose row cannot be read (a damaged timestamp, say) fails
+    // alone, with its name, instead of stopping the run.
+    let mut records: Vec<Result<SourceRecord, String>> = Vec::with_capacity(config.sources.len());
     for s in &config.sources {
-        records.push(store.ensure_source(&s.name, s.url.as_str(), now)?);
+        // The store (and so every entry's source link) never holds userinfo.
+        let url = crate::model::without_userinfo(&s.url);
+        records.push(
+            store
+                .ensure_source(&s.name, url.as_str(), now)
+                .map_err(|e| format!("store error: {e:#}")),
+        );
     }
     let publish_first = config.settings.on_first_crawl == FirstCrawl::Publish;
+    let fingerprint = publish::fingerprint(config);
+    // `Some` until this run first changes what the feeds show; cleared in
+    // the store before that change commits (see `Store::published`).
+    let mut published = match store.published() {
+        Ok(p) => p.filter(|p| *p == fingerprint),
+        Err(e) => {
+            warn!("cannot read the last publish from the store ({e:#}); publishing again");
+            None
+        }
+    };
+
+    let mut reports: Vec<Option<SourceReport>> = vec![None; config.sources.len()];
+    let (runnable, broken): (Vec<usize>, Vec<usize>) =
+        indices.iter().partition(|&&i| records[i].is_ok());
+    let total = indices.len();
+    let mut done = 0;
+    for &i in &broken {
+        let error = records[i].clone().err().unwrap_or_default();
+        let report = SourceReport {
+            name: config.sources[i].name.clone(),
+            url: crate::model::without_userinfo(&config.sources[i].url).to_string(),
+            outcome: SourceOutcome::Failed { error },
+            elapsed: Duration::ZERO,
+            server_hint: None,
+        };
+        done += 1;
+        log_source(&report, done, total);
+        reports[i] = Some(report);
+    }
 
     let records = &records;
     // As many extractions at once as there are cores: more only adds memory
@@ -131,26 +168,26 @@ pub async fn run_sources(
     // Fetch, compare and extract inside each concurrent future: extraction
     // then runs on the blocking pool (both cores) while other fetches
     // proceed, and the loop below only does the short SQLite sync.
-    let fetches = indices.iter().map(|&i| async move {
-        let (source, record) = (&config.sources[i], &records[i]);
-        let t = Instant::now();
-        let fetched = fetch_and_extract(
-            fetcher,
-            cpu,
-            source,
-            &record.validators,
-            record.body_hash.as_deref(),
-        )
-        .await;
-        (i, fetched, t)
+    let fetches = runnable.iter().filter_map(|&i| {
+        let record = records[i].as_ref().ok()?;
+        Some(async move {
+            let source = &config.sources[i];
+            let t = Instant::now();
+            let fetched = fetch_and_extract(
+                fetcher,
+                cpu,
+                source,
+                &record.validators,
+                record.body_hash.as_deref(),
+            )
+            .await;
+            (i, record, fetched, t)
+        })
     });
     let mut stream =
         futures_util::stream::iter(fetches).buffer_unordered(config.settings.concurrency.max(1));
 
-    let mut reports: Vec<Option<SourceReport>> = vec![None; config.sources.len()];
     let mut totals = SyncStats::default();
-    let mut done = 0;
-    let total = indices.len();
     loop {
         let next = match stop.as_mut() {
             Some(rx) => tokio::select! {
@@ -162,54 +199,33 @@ pub async fn run_sources(
             },
             None => stream.next().await,
         };
-        let Some((i, fetched, t)) = next else { break };
+        let Some((i, record, fetched, t)) = next else {
+            break;
+        };
         let source = &config.sources[i];
-        let record = &records[i];
-        let fetched = fetched?;
+        let fetched = fetched.unwrap_or_else(|e| Fetched::Failed {
+            error: format!("{e:#}"),
+            retry_after: None,
+        });
         let server_hint = fetched.server_hint();
-        let outcome = match fetched {
-            Fetched::NotModified => {
-                store.record_unchanged(record.id, None, now)?;
-                SourceOutcome::NotModified
+        // One bad source never stops a run, and that includes the store
+        // failing on it: the error is recorded against the source.
+        let outcome = match apply(store, record, fetched, &mut published, publish_first, now) {
+            Ok((outcome, stats)) => {
+                totals.add(&stats);
+                outcome
             }
-            Fetched::Unchanged { validators, .. } => {
-                store.record_unchanged(record.id, Some(&validators), now)?;
-                SourceOutcome::Unchanged
-            }
-            Fetched::Page {
-                validators,
-                hash,
-                page,
-                reread,
-                ..
-            } => {
-                for u in &page.unrecognised {
-                    warn!("{}: {}", source.name, u.warning(&page.url));
+            Err(e) => {
+                let error = format!("store error: {e:#}");
+                if let Err(e2) = store.record_failure(record.id, &error, now) {
+                    warn!("{}: cannot record the failure either: {e2:#}", source.name);
                 }
-                let o = store.sync_source(
-                    record,
-                    &page,
-                    &validators,
-                    &hash,
-                    SyncMode::for_crawl(record.baselined, publish_first, reread),
-                    now,
-                )?;
-                totals.add(&o.stats);
-                SourceOutcome::Synced {
-                    news: o.news,
-                    publications: o.publications,
-                    stats: o.stats,
-                    suspect: o.suspect,
-                }
-            }
-            Fetched::Failed { error, .. } => {
-                store.record_failure(record.id, &error, now)?;
                 SourceOutcome::Failed { error }
             }
         };
         let report = SourceReport {
             name: source.name.clone(),
-            url: source.url.to_string(),
+            url: crate::model::without_userinfo(&source.url).to_string(),
             outcome,
             elapsed: t.elapsed(),
             server_hint,
@@ -221,22 +237,28 @@ pub async fn run_sources(
     drop(stream);
 
     // When every source answered 304 or an identical body and none was in
-    // trouble before, nothing the feeds or the index show can differ: skip
-    // rendering and comparing thousands of files (the warm-run cost).
-    let quiet = reports.iter().enumerate().all(|(i, r)| match r {
-        None => true,
-        Some(r) => {
-            matches!(
-                r.outcome,
-                SourceOutcome::NotModified | SourceOutcome::Unchanged
-            ) && records[i].last_error.is_none()
-                && records[i].consecutive_failures == 0
-        }
-    });
-    let publish = if quiet && publish::is_complete(config) {
+    // trouble before, and the store says the last publish of this very
+    // config completed, nothing the feeds or the index show can differ:
+    // skip rendering and comparing thousands of files (the warm-run cost).
+    // Whether files merely exist says nothing: a publish that failed half
+    // way (ENOSPC) or was killed leaves old files behind.
+    let quiet = broken.is_empty()
+        && reports
+            .iter()
+            .enumerate()
+            .all(|(i, r)| match (r, &records[i]) {
+                (None, _) => true,
+                (Some(r), Ok(rec)) => !affects_output(&r.outcome, rec),
+                (Some(_), Err(_)) => false,
+            });
+    let publish = if quiet && published.is_some() && publish::is_complete(config) {
         PublishReport::default()
     } else {
-        publish::publish(config, store).context("writing feeds")?
+        let report = publish::publish(config, store).context("writing feeds")?;
+        store
+            .set_published(Some(&fingerprint))
+            .context("recording the publish")?;
+        report
     };
     let sources: Vec<SourceReport> = reports.into_iter().flatten().collect();
     let failed = sources
@@ -260,6 +282,78 @@ pub async fn run_sources(
         publish,
         elapsed,
     })
+}
+
+/// Whether a source's outcome can change what the feeds or index.html
+/// show: anything but a 304 or identical body from a source that was not
+/// failing (a page warning stays as it was on an identical body).
+fn affects_output(outcome: &SourceOutcome, record: &SourceRecord) -> bool {
+    !matches!(
+        outcome,
+        SourceOutcome::NotModified | SourceOutcome::Unchanged
+    ) || record.consecutive_failures > 0
+}
+
+/// Writes one source's fetch result into the store. Before the first
+/// change of a run that the feeds would show, the store's record of the
+/// last complete publish is cleared, so a publish that then fails or is
+/// killed is redone by the next run.
+fn apply(
+    store: &mut Store,
+    record: &SourceRecord,
+    fetched: Fetched,
+    published: &mut Option<String>,
+    publish_first: bool,
+    now: DateTime<Utc>,
+) -> Result<(SourceOutcome, SyncStats)> {
+    let quiet = matches!(fetched, Fetched::NotModified | Fetched::Unchanged { .. })
+        && record.consecutive_failures == 0;
+    if !quiet && published.is_some() {
+        store.set_published(None)?;
+        *published = None;
+    }
+    let mut stats = SyncStats::default();
+    let outcome = match fetched {
+        Fetched::NotModified => {
+            store.record_unchanged(record.id, None, now)?;
+            SourceOutcome::NotModified
+        }
+        Fetched::Unchanged { validators, .. } => {
+            store.record_unchanged(record.id, Some(&validators), now)?;
+            SourceOutcome::Unchanged
+        }
+        Fetched::Page {
+            validators,
+            hash,
+            page,
+            reread,
+            ..
+        } => {
+            for u in &page.unrecognised {
+                warn!("{}: {}", record.name, u.warning(&page.url));
+            }
+            let o = store.sync_source(
+                record,
+                &page,
+                &validators,
+                &hash,
+                SyncMode::for_crawl(record.baselined, publish_first, reread),
+                now,
+            )?;
+            stats = o.stats;
+            SourceOutcome::Synced {
+                news: o.news,
+                publications: o.publications,
+                stats: o.stats,
+                suspect: o.suspect,
+            }
+        }
+        Fetched::Failed { error, .. } => {
+            store.record_failure(record.id, &error, now)?;
+            SourceOutcome::Failed { error }
+        }
+    };
+    Ok((outcome, stats))
 }
 
 /// What one source's fetch produced, ready for the store.
@@ -310,7 +404,10 @@ async fn fetch_and_extract(
     validators: &Validators,
     last_hash: Option<&str>,
 ) -> Result<Fetched> {
-    let doc = match fetcher.fetch(&source.url, validators).await {
+    let doc = match fetcher
+        .fetch_with(&source.url, validators, source.allow_private)
+        .await
+    {
         Ok(FetchOutcome::NotModified) => return Ok(Fetched::NotModified),
         Ok(FetchOutcome::Fetched(doc)) => doc,
         Err(e) => {
@@ -320,9 +417,13 @@ async fn fetch_and_extract(
             });
         }
     };
-    // Only the decoded text is used from here on; the raw bytes would
-    // otherwise stay alive (doubling the body) while waiting for a core.
-    drop(doc.raw);
+    // Only a feed needs the raw bytes (to honour its own encoding
+    // declaration); otherwise they would stay alive (doubling the body)
+    // while waiting for a core.
+    let format = source.format.unwrap_or_else(|| {
+        extract::detect_format(doc.content_type.as_deref(), &doc.final_url, &doc.body)
+    });
+    let raw = (format == Format::Feed).then_some(doc.raw);
     let hash = body_hash(&doc.body);
     let hint = doc.cache_hint;
     // Same bytes, read last time by an older extractor: re-read them, but
@@ -337,7 +438,7 @@ async fn fetch_and_extract(
     }
     let validators = doc.validators;
     let _permit = cpu.acquire().await.context("extraction semaphore closed")?;
-    let page = match extract_owned(source, doc.final_url, doc.content_type, doc.body).await {
+    let page = match extract_owned(source, format, doc.final_url, raw, doc.body).await {
         Ok(page) => page,
         Err(e) => {
             return Ok(Fetched::Failed {
@@ -359,21 +460,23 @@ async fn fetch_and_extract(
 /// blocking pool with owned inputs and outputs.
 async fn extract_owned(
     source: &Source,
+    format: Format,
     url: Url,
-    content_type: Option<String>,
+    raw: Option<bytes::Bytes>,
     body: String,
 ) -> Result<ExtractedPage> {
-    let format = source.format;
     let overrides = source.overrides.clone();
     let task = tokio::task::spawn_blocking(move || {
-        let format =
-            format.unwrap_or_else(|| extract::detect_format(content_type.as_deref(), &url, &body));
-        let mut page = extract::extract(&body, format, &url, &overrides);
+        // Before the tree builder, which is quadratic in nesting depth.
+        extract::depth::check(&body)?;
+        let mut page = extract_document(&body, raw.as_deref(), format, &url, &overrides);
+        bound_items(&mut page);
         crate::store::sanitize_page(&mut page);
-        page
+        Ok::<_, extract::depth::TooDeep>(page)
     });
     match tokio::time::timeout(EXTRACT_TIMEOUT, task).await {
-        Ok(Ok(page)) => Ok(page),
+        Ok(Ok(Ok(page))) => Ok(page),
+        Ok(Ok(Err(refused))) => Err(refused.into()),
         Ok(Err(e)) => {
             anyhow::bail!("extraction failed (a bug in scholarfeed; please report the page): {e}")
         }
@@ -381,6 +484,39 @@ async fn extract_owned(
             "extraction took longer than {} s and was abandoned (a bug in scholarfeed; please report the page)",
             EXTRACT_TIMEOUT.as_secs()
         ),
+    }
+}
+
+/// [`extract::extract`], except that a feed is parsed from its raw bytes
+/// when it declares its own encoding (see `extract::feed::extract_raw`).
+pub fn extract_document(
+    body: &str,
+    raw: Option<&[u8]>,
+    format: Format,
+    url: &Url,
+    overrides: &extract::Overrides,
+) -> ExtractedPage {
+    match (format, raw) {
+        (Format::Feed, Some(raw)) => ExtractedPage {
+            url: url.to_string(),
+            format,
+            sections: extract::feed::extract_raw(raw, body, url)
+                .into_iter()
+                .collect(),
+            unrecognised: Vec::new(),
+        },
+        _ => extract::extract(body, format, url, overrides),
+    }
+}
+
+/// Items kept per section. The largest real publication list has a few
+/// hundred; a page with more is generated, and each item costs store and
+/// matching work on every change.
+pub const MAX_ITEMS_PER_SECTION: usize = 5_000;
+
+fn bound_items(page: &mut ExtractedPage) {
+    for s in &mut page.sections {
+        s.items.truncate(MAX_ITEMS_PER_SECTION);
     }
 }
 

@@ -44,7 +44,7 @@ use tracing::{error, info};
 
 use crate::cli::ExitStatus;
 use crate::config::{self, Config, Schedule, Settings, Source};
-use crate::fetch::Fetcher;
+use crate::fetch::{Fetcher, MAX_SERVER_HINT};
 use crate::pipeline::{self, RunLock};
 use crate::store::{SourceRecord, Store};
 
@@ -56,6 +56,16 @@ const BATCH_SLACK: Duration = Duration::from_secs(1);
 const MAX_SLEEP_SLICE: Duration = Duration::from_secs(30);
 /// Backoff never exceeds this (or the interval, if longer).
 const MAX_BACKOFF: Duration = Duration::from_secs(24 * 3600);
+
+/// `t + d`, saturating at the latest representable time: every due-time
+/// computation goes through here, so no input (a server hint, a backoff, a
+/// clock far in the future) can panic the daemon on overflow.
+pub fn later(t: DateTime<Utc>, d: Duration) -> DateTime<Utc> {
+    chrono::TimeDelta::from_std(d)
+        .ok()
+        .and_then(|d| t.checked_add_signed(d))
+        .unwrap_or(DateTime::<Utc>::MAX_UTC)
+}
 
 /// The next time `schedule` fires strictly after `after`.
 pub fn next_fire(
@@ -158,16 +168,17 @@ pub fn next_due(
     let tz = settings.timezone;
     let iv = interval(sched, tz, now);
     let window = settings.jitter.min(iv / 2);
-    let fire = next_fire(sched, tz, now).unwrap_or(now + chrono::Duration::hours(1));
-    let mut due =
-        fire + chrono::Duration::from_std(jitter(&source.name, fire, window)).unwrap_or_default();
+    let fire = next_fire(sched, tz, now).unwrap_or_else(|| later(now, Duration::from_secs(3600)));
+    let mut due = later(fire, jitter(&source.name, fire, window));
     if let Some(r) = record.filter(|r| r.consecutive_failures > 0) {
         let from = r.last_attempt.unwrap_or(now);
         let wait = backoff(&source.name, r.consecutive_failures, iv);
-        due = due.max(from + chrono::Duration::from_std(wait).unwrap_or_default());
+        due = due.max(later(from, wait));
     }
+    // The fetcher clamps hints already; clamping again keeps this function
+    // safe for any caller.
     if let Some(h) = server_hint.filter(|h| *h > iv) {
-        due = due.max(now + chrono::Duration::from_std(h).unwrap_or_default());
+        due = due.max(later(now, h.min(MAX_SERVER_HINT)));
     }
     due
 }
@@ -190,15 +201,17 @@ pub fn initial_due(
         source,
         record,
         settings,
-        last.max(now - chrono::Duration::seconds(1)),
+        last.max(
+            now.checked_sub_signed(chrono::TimeDelta::seconds(1))
+                .unwrap_or(now),
+        ),
         None,
     );
     if missed {
         // Still honour a backoff that has not run out.
         let backoff_end = record.filter(|r| r.consecutive_failures > 0).map(|r| {
             let iv = interval(sched, settings.timezone, now);
-            last + chrono::Duration::from_std(backoff(&source.name, r.consecutive_failures, iv))
-                .unwrap_or_default()
+            later(last, backoff(&source.name, r.consecutive_failures, iv))
         });
         return backoff_end.map_or(now, |b| b.max(now));
     }
@@ -268,7 +281,7 @@ impl Daemon {
     async fn crawl_due(&mut self, stop: watch::Receiver<bool>) -> Result<()> {
         let now = Utc::now();
         let slack = BATCH_SLACK.min(self.config.settings.jitter / 10);
-        let horizon = now + chrono::Duration::from_std(slack).unwrap_or_default();
+        let horizon = later(now, slack);
         let indices: Vec<usize> = self
             .config
             .sources
@@ -369,7 +382,7 @@ pub async fn run_daemon(config_path: PathBuf, config: Config) -> Result<ExitStat
         let now = Utc::now();
         let next = daemon
             .earliest()
-            .unwrap_or(now + chrono::Duration::hours(1));
+            .unwrap_or_else(|| later(now, Duration::from_secs(3600)));
         let wait = (next - now).to_std().unwrap_or(Duration::ZERO);
         if wait > Duration::ZERO {
             tokio::select! {
@@ -602,17 +615,30 @@ mod tests {
         // Three failures: about four intervals (24 h) after the last attempt.
         let due = next_due(s, Some(&record(3, now)), &c.settings, now, None);
         assert!(due > now + chrono::Duration::hours(19), "{due}");
-        // A server asking for two days is honoured; one asking for a minute is not needed.
-        let due = next_due(
-            s,
-            None,
-            &c.settings,
-            now,
-            Some(Duration::from_secs(2 * 86400)),
-        );
-        assert!(due >= now + chrono::Duration::days(2));
+        // A server asking for a day is honoured; one asking for a minute is not needed.
+        let due = next_due(s, None, &c.settings, now, Some(Duration::from_secs(86400)));
+        assert!(due >= now + chrono::Duration::days(1));
         let due = next_due(s, None, &c.settings, now, Some(Duration::from_secs(60)));
         assert!(due < berlin(2026, 3, 2, 12, 10));
+    }
+
+    #[test]
+    fn absurd_hints_and_clocks_saturate_instead_of_panicking() {
+        // `retry-after: 9000000000000` once panicked here (`DateTime +
+        // TimeDelta overflowed`), taking the daemon and `--serve` with it.
+        let c = cfg("");
+        let s = &c.sources[0];
+        let now = berlin(2026, 3, 2, 7, 0);
+        for secs in [9_000_000_000_000, u64::MAX] {
+            let due = next_due(s, None, &c.settings, now, Some(Duration::from_secs(secs)));
+            assert!(due <= now + chrono::Duration::days(1), "{due}");
+            assert!(due >= now + chrono::Duration::hours(23), "{due}");
+        }
+        // A backoff from a last attempt at the end of time, and a huge addition.
+        let end = DateTime::<Utc>::MAX_UTC;
+        let due = next_due(s, Some(&record(30, end)), &c.settings, now, None);
+        assert_eq!(due, end);
+        assert_eq!(later(now, Duration::MAX), end);
     }
 
     #[test]

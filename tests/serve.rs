@@ -155,3 +155,96 @@ async fn raw_get(addr: &str, path: &str) -> String {
     s.read_to_end(&mut buf).await.unwrap();
     String::from_utf8_lossy(&buf).into_owned()
 }
+
+/// A `javascript:` link that reached index.html once ran script on this
+/// origin; whatever slips past the sanitizer, the browser must refuse to run.
+#[tokio::test]
+async fn every_response_forbids_script_sniffing_and_referrers() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("index.html"),
+        "<!doctype html><a href=\"javascript:alert(1)\">x</a>",
+    )
+    .unwrap();
+    let base = start(dir.path()).await;
+    let c = client();
+    for p in ["/", "/index.html", "/missing.atom"] {
+        let r = c.get(format!("{base}{p}")).send().await.unwrap();
+        let h = r.headers();
+        let csp = h["content-security-policy"].to_str().unwrap();
+        assert!(csp.contains("default-src 'none'"), "{p}: {csp}");
+        assert!(!csp.contains("script-src"), "{p}: {csp}");
+        assert_eq!(h["x-content-type-options"], "nosniff", "{p}");
+        assert_eq!(h["referrer-policy"], "no-referrer", "{p}");
+    }
+}
+
+/// With the file limit low and more idle connections than descriptors, a
+/// reader's GET went unanswered while the accept loop spun and logged
+/// "Too many open files" at 40 MB/s.
+#[test]
+fn a_flood_of_idle_connections_does_not_lock_readers_out() {
+    use std::io::{Read, Write};
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    std::fs::create_dir_all(&out).unwrap();
+    std::fs::write(
+        out.join("index.html"),
+        "<!doctype html><title>feeds</title>",
+    )
+    .unwrap();
+    let cfg = dir.path().join("feeds.toml");
+    std::fs::write(&cfg, "[settings]\noutput_dir = \"public\"\n").unwrap();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let addr = format!("127.0.0.1:{port}");
+    let log = dir.path().join("stderr.log");
+    /// Killed however the test ends, so no server outlives it.
+    struct Killed(std::process::Child);
+    impl Drop for Killed {
+        fn drop(&mut self) {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+    let child = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!(
+            "ulimit -n 64 && exec \"$0\" serve --config \"$1\" --addr {addr} 2>\"$2\""
+        ))
+        .arg(env!("CARGO_BIN_EXE_scholarfeed"))
+        .arg(&cfg)
+        .arg(&log)
+        .spawn()
+        .unwrap();
+    let child = Killed(child);
+    let t = std::time::Instant::now();
+    while std::net::TcpStream::connect(&addr).is_err() {
+        assert!(t.elapsed() < Duration::from_secs(10), "serve did not start");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    // Three times the descriptors the server has, opened and left idle.
+    let sock: std::net::SocketAddr = addr.parse().unwrap();
+    let connect = || std::net::TcpStream::connect_timeout(&sock, Duration::from_secs(5));
+    let idle: Vec<std::net::TcpStream> = (0..192).filter_map(|_| connect().ok()).collect();
+    std::thread::sleep(Duration::from_millis(500));
+    let mut s = connect().unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    s.write_all(b"GET /index.html HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        .unwrap();
+    let mut resp = Vec::new();
+    let read = s.read_to_end(&mut resp);
+    std::thread::sleep(Duration::from_secs(1));
+    drop(child);
+    drop(idle);
+    let resp = String::from_utf8_lossy(&resp);
+    assert!(
+        resp.starts_with("HTTP/1.1 200"),
+        "no answer ({read:?}): {resp:?}"
+    );
+    let logged = std::fs::metadata(&log).map_or(0, |m| m.len());
+    assert!(logged < 16 * 1024, "{logged} bytes of log");
+}

@@ -15,7 +15,51 @@ use crate::model::{ExtractedItem, ExtractedSection, PartialDate, SectionKind};
 
 /// The News section of a feed document; `None` if it does not parse as a feed.
 pub fn extract(body: &str, url: &Url) -> Option<ExtractedSection> {
-    let feed = feed_rs::parser::parse(body.as_bytes()).ok()?;
+    parse(body.as_bytes(), url)
+}
+
+/// [`extract`] for a fetched document: `raw` as it came off the wire and
+/// `decoded`, the fetcher's text of it. A feed that declares its encoding
+/// (`<?xml … encoding="ISO-8859-1"?>`, or a UTF-16 byte order mark) is
+/// parsed from `raw`, so the declaration is applied once: handing the
+/// parser text already decoded made it decode a second time ("CafÃ©").
+/// Without a declaration XML means UTF-8, which the fetcher's text is,
+/// whatever charset the server claimed.
+pub fn extract_raw(raw: &[u8], decoded: &str, url: &Url) -> Option<ExtractedSection> {
+    if declares_encoding(raw)
+        && let Some(section) = parse(raw, url)
+    {
+        return Some(section);
+    }
+    parse(decoded.as_bytes(), url)
+}
+
+/// Whether the document says how its bytes are encoded.
+fn declares_encoding(raw: &[u8]) -> bool {
+    if raw.starts_with(&[0xFE, 0xFF]) || raw.starts_with(&[0xFF, 0xFE]) {
+        return true;
+    }
+    let head = &raw[..raw.len().min(512)];
+    let head = head
+        .strip_prefix(b"\xEF\xBB\xBF".as_slice())
+        .unwrap_or(head);
+    let start = head
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(head.len());
+    let head = &head[start..];
+    if !head.starts_with(b"<?xml") {
+        return false;
+    }
+    let decl_end = head
+        .windows(2)
+        .position(|w| w == b"?>")
+        .unwrap_or(head.len());
+    head[..decl_end].windows(8).any(|w| w == b"encoding")
+}
+
+fn parse(bytes: &[u8], url: &Url) -> Option<ExtractedSection> {
+    let feed = feed_rs::parser::parse(bytes).ok()?;
     let heading = feed
         .title
         .as_ref()
@@ -49,11 +93,16 @@ pub fn extract(body: &str, url: &Url) -> Option<ExtractedSection> {
                 text.push(' ');
                 text.push_str(&summary);
             }
+            // Linear de-duplication, bounded like a page's items.
             let mut links: Vec<String> = Vec::new();
+            let mut seen = std::collections::HashSet::new();
             for l in &e.links {
+                if links.len() >= super::dom::MAX_LINKS_PER_ITEM {
+                    break;
+                }
                 if let Ok(u) = url.join(&l.href) {
                     let u = u.to_string();
-                    if !links.contains(&u) {
+                    if seen.insert(u.clone()) {
                         links.push(u);
                     }
                 }
@@ -123,5 +172,40 @@ mod tests {
     fn non_feeds_are_none() {
         let url = Url::parse("https://example.org/").unwrap();
         assert!(extract("<html><body>hi</body></html>", &url).is_none());
+    }
+
+    /// "Café naïve résumé" in three single-byte encodings, each declared.
+    #[test]
+    fn declared_encodings_are_applied_once() {
+        let url = Url::parse("https://example.org/feed.xml").unwrap();
+        for (label, text) in [
+            ("ISO-8859-1", "Café naïve résumé"),
+            ("windows-1252", "Café “naïve” résumé"),
+            ("KOI8-R", "Новости лаборатории"),
+        ] {
+            let xml = format!(
+                "<?xml version=\"1.0\" encoding=\"{label}\"?><rss version=\"2.0\"><channel><title>t</title><item><title>{text}</title><link>https://example.org/1</link></item></channel></rss>"
+            );
+            let enc = encoding_rs::Encoding::for_label(label.as_bytes()).unwrap();
+            let (raw, _, bad) = enc.encode(&xml);
+            assert!(!bad, "{label}");
+            // What the fetcher hands over: the right text, and the bytes.
+            let s = extract_raw(&raw, &xml, &url).unwrap();
+            assert_eq!(s.items[0].text, text, "{label}");
+            // The old path: decoded text parsed as if still in `label`.
+            let garbled = extract(&xml, &url).map(|s| s.items[0].text.clone());
+            assert_ne!(
+                garbled.as_deref(),
+                Some(text),
+                "{label}: the test must reproduce the bug"
+            );
+        }
+        // No declaration: the decoded text is used as it is.
+        let plain = "<rss version=\"2.0\"><channel><title>t</title><item><title>Café</title></item></channel></rss>";
+        let latin1 = encoding_rs::WINDOWS_1252.encode(plain).0;
+        assert_eq!(
+            extract_raw(&latin1, plain, &url).unwrap().items[0].text,
+            "Café"
+        );
     }
 }

@@ -14,6 +14,7 @@
 //! (`tests/support/eval.rs`), not in the product.
 
 pub mod dates;
+pub mod depth;
 pub mod dom;
 pub mod evidence;
 pub mod feed;

@@ -60,6 +60,11 @@ pub enum FetchError {
     #[error("{url}: cannot decode the response body: {message}")]
     Decode { url: Url, message: String },
 
+    /// The request would have reached private address space (a redirect to
+    /// it, or a host name resolving into it); refused before connecting.
+    #[error("{url}: {message}")]
+    PrivateAddress { url: Url, message: String },
+
     /// A `file://` URL could not be read.
     #[error("{}: {message}", path.display())]
     File {
@@ -88,6 +93,7 @@ impl FetchError {
             | FetchError::TooLarge { .. }
             | FetchError::TooManyRedirects { .. }
             | FetchError::Decode { .. }
+            | FetchError::PrivateAddress { .. }
             | FetchError::File { .. } => false,
         }
     }
@@ -108,6 +114,24 @@ impl FetchError {
             FetchError::Status { code, .. } => Some(*code),
             _ => None,
         }
+    }
+
+    /// The same error with any user name and password taken out of its URL:
+    /// its text goes to logs, `status` and `index.html`.
+    pub(super) fn without_userinfo(mut self) -> Self {
+        match &mut self {
+            FetchError::InvalidUrl { url, .. } => *url = crate::model::redact_url(url),
+            FetchError::Timeout { url, .. }
+            | FetchError::Connect { url, .. }
+            | FetchError::Network { url, .. }
+            | FetchError::Status { url, .. }
+            | FetchError::TooLarge { url, .. }
+            | FetchError::TooManyRedirects { url, .. }
+            | FetchError::Decode { url, .. }
+            | FetchError::PrivateAddress { url, .. } => *url = crate::model::without_userinfo(url),
+            FetchError::File { .. } => {}
+        }
+        self
     }
 
     /// Records how many attempts were made, once the retry loop is done.

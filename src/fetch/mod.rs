@@ -16,6 +16,7 @@
 mod charset;
 mod error;
 mod file;
+pub mod guard;
 mod hosts;
 mod retry;
 
@@ -30,6 +31,7 @@ use url::Url;
 
 pub use error::FetchError;
 use hosts::{HostKey, Hosts};
+pub use retry::MAX_SERVER_HINT;
 
 /// Sent with every request, so site owners can see who we are and find us.
 pub const USER_AGENT: &str = concat!(
@@ -76,6 +78,9 @@ pub struct FetchSettings {
     pub retry_base_delay: Duration,
     /// Cap on any single wait before a retry, including `Retry-After`.
     pub max_retry_delay: Duration,
+    /// Fixed host name -> address mappings, consulted before DNS and
+    /// checked like DNS answers (curl's `--resolve`).
+    pub hosts: Vec<(String, std::net::IpAddr)>,
 }
 
 impl Default for FetchSettings {
@@ -91,6 +96,7 @@ impl Default for FetchSettings {
             max_retries: DEFAULT_MAX_RETRIES,
             retry_base_delay: DEFAULT_RETRY_BASE_DELAY,
             max_retry_delay: DEFAULT_MAX_RETRY_DELAY,
+            hosts: Vec::new(),
         }
     }
 }
@@ -151,7 +157,10 @@ pub enum FetchOutcome {
 /// Fetches sources politely; share one per run (it is `Send + Sync` and all
 /// politeness state lives inside it).
 pub struct Fetcher {
+    /// Kept out of private address space (see [`guard`]).
     client: reqwest::Client,
+    /// For sources that set `allow_private`.
+    open_client: reqwest::Client,
     settings: FetchSettings,
     in_flight: Semaphore,
     hosts: Hosts,
@@ -170,11 +179,55 @@ impl Fetcher {
             .iter()
             .map(|der| reqwest::Certificate::from_der(der))
             .collect::<Result<Vec<_>, _>>()?;
-        let client = reqwest::Client::builder()
+        let max_redirects = settings.max_redirects;
+        let guarded = reqwest::redirect::Policy::custom(move |attempt| {
+            if attempt.previous().len() > max_redirects {
+                return attempt.error(format!("more than {max_redirects} redirects"));
+            }
+            if !matches!(attempt.url().scheme(), "http" | "https") {
+                let scheme = attempt.url().scheme().to_string();
+                return attempt.error(format!("redirect to a {scheme}: URL"));
+            }
+            let origin = attempt.previous().first().cloned();
+            match origin.map(|o| guard::redirect_allowed(&o, attempt.url())) {
+                Some(Err(refused)) => attempt.error(refused),
+                _ => attempt.follow(),
+            }
+        });
+        let client = Self::client(
+            &settings,
+            bundled.clone(),
+            guarded,
+            guard::GuardedResolver::new(&settings.hosts),
+        )?;
+        let open_client = Self::client(
+            &settings,
+            bundled,
+            reqwest::redirect::Policy::limited(settings.max_redirects),
+            guard::OpenResolver::new(&settings.hosts),
+        )?;
+        let in_flight = Semaphore::new(settings.concurrency);
+        Ok(Fetcher {
+            client,
+            open_client,
+            settings,
+            in_flight,
+            hosts: Hosts::default(),
+        })
+    }
+
+    fn client(
+        settings: &FetchSettings,
+        bundled: Vec<reqwest::Certificate>,
+        redirect: reqwest::redirect::Policy,
+        resolver: std::sync::Arc<dyn reqwest::dns::Resolve>,
+    ) -> anyhow::Result<reqwest::Client> {
+        reqwest::Client::builder()
             .user_agent(settings.user_agent.clone())
             .connect_timeout(settings.connect_timeout)
             .timeout(settings.timeout)
-            .redirect(reqwest::redirect::Policy::limited(settings.max_redirects))
+            .redirect(redirect)
+            .dns_resolver(resolver)
             .tls_certs_merge(bundled)
             .gzip(true)
             .brotli(true)
@@ -187,14 +240,7 @@ impl Fetcher {
             .pool_max_idle_per_host(0)
             .pool_idle_timeout(std::time::Duration::from_secs(5))
             .build()
-            .map_err(|e| anyhow::anyhow!("cannot build the HTTP client: {}", root_cause(&e)))?;
-        let in_flight = Semaphore::new(settings.concurrency);
-        Ok(Fetcher {
-            client,
-            settings,
-            in_flight,
-            hosts: Hosts::default(),
-        })
+            .map_err(|e| anyhow::anyhow!("cannot build the HTTP client: {}", root_cause(&e)))
     }
 
     pub fn settings(&self) -> &FetchSettings {
@@ -209,25 +255,44 @@ impl Fetcher {
         url: &Url,
         validators: &Validators,
     ) -> Result<FetchOutcome, FetchError> {
-        match url.scheme() {
-            "http" | "https" => self.fetch_http(url, validators).await,
+        self.fetch_with(url, validators, false).await
+    }
+
+    /// [`Fetcher::fetch`]; with `allow_private` the request may reach
+    /// private address space wherever redirects and DNS lead (see
+    /// [`guard`] for the default).
+    pub async fn fetch_with(
+        &self,
+        url: &Url,
+        validators: &Validators,
+        allow_private: bool,
+    ) -> Result<FetchOutcome, FetchError> {
+        let client = if allow_private {
+            &self.open_client
+        } else {
+            &self.client
+        };
+        let outcome = match url.scheme() {
+            "http" | "https" => self.fetch_http(client, url, validators).await,
             "file" => file::fetch_file(url, self.settings.max_body_bytes).await,
             other => Err(FetchError::InvalidUrl {
                 url: url.to_string(),
                 reason: format!("unsupported scheme `{other}` (use http, https or file)"),
             }),
-        }
+        };
+        outcome.map_err(FetchError::without_userinfo)
     }
 
     async fn fetch_http(
         &self,
+        client: &reqwest::Client,
         url: &Url,
         validators: &Validators,
     ) -> Result<FetchOutcome, FetchError> {
         let mut attempt = 0;
         loop {
             attempt += 1;
-            let err = match self.attempt(url, validators).await {
+            let err = match self.attempt(client, url, validators).await {
                 Ok(outcome) => return Ok(outcome),
                 Err(err) => err,
             };
@@ -247,7 +312,13 @@ impl Fetcher {
                     self.settings.max_retry_delay,
                 ),
             };
-            tracing::debug!(%url, attempt, ?delay, error = %err, "retrying");
+            tracing::debug!(
+                url = %crate::model::without_userinfo(url),
+                attempt,
+                ?delay,
+                error = %err.clone().without_userinfo(),
+                "retrying"
+            );
             tokio::time::sleep(delay).await;
         }
     }
@@ -257,6 +328,7 @@ impl Fetcher {
     /// send, and read the body under the cap.
     async fn attempt(
         &self,
+        client: &reqwest::Client,
         url: &Url,
         validators: &Validators,
     ) -> Result<FetchOutcome, FetchError> {
@@ -270,7 +342,7 @@ impl Fetcher {
             .await
             .expect("the semaphore is never closed");
 
-        let mut request = self.client.get(url.clone());
+        let mut request = client.get(url.clone());
         if let Some(etag) = validators
             .etag
             .as_deref()
@@ -360,6 +432,12 @@ fn header_str(headers: &HeaderMap, name: header::HeaderName) -> Option<&str> {
 /// Maps a `reqwest` error to the variant a caller branches on.
 fn classify(url: &Url, err: &reqwest::Error, max_redirects: usize) -> FetchError {
     let url = url.clone();
+    if let Some(refused) = private_address(err) {
+        return FetchError::PrivateAddress {
+            url,
+            message: refused,
+        };
+    }
     let message = root_cause(err);
     if err.is_timeout() {
         FetchError::Timeout { url, attempts: 1 }
@@ -388,6 +466,19 @@ fn classify(url: &Url, err: &reqwest::Error, max_redirects: usize) -> FetchError
             attempts: 1,
         }
     }
+}
+
+/// The guard's refusal, if that is what stopped the request (it arrives
+/// wrapped in reqwest's redirect or connect error).
+fn private_address(err: &reqwest::Error) -> Option<String> {
+    let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(err);
+    while let Some(c) = cause {
+        if let Some(p) = c.downcast_ref::<guard::PrivateAddress>() {
+            return Some(p.to_string());
+        }
+        cause = c.source();
+    }
+    None
 }
 
 /// Whether the failure is bad bytes (a broken gzip or brotli stream) rather

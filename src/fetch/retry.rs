@@ -8,18 +8,29 @@
 
 use std::time::{Duration, SystemTime};
 
+/// The longest a server's `Retry-After` or `max-age` may push a source's next
+/// crawl back. A hint is input from the network, not a duration to trust:
+/// `retry-after: 9000000000000` once overflowed the scheduler's date
+/// arithmetic and killed the daemon. A day is as long as any real server
+/// means, and a source is still checked daily whatever it says.
+pub const MAX_SERVER_HINT: Duration = Duration::from_secs(24 * 3600);
+
 /// Reads a `Retry-After` value, either delay-seconds or an HTTP-date, as a
 /// delay from `now`. A date in the past means "now"; anything unreadable is
 /// `None`, so the caller falls back to its own backoff.
 pub fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
     let value = value.trim();
     if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
-        // Absurdly long digit strings saturate rather than fail: the caller
-        // caps the wait anyway.
-        return Some(Duration::from_secs(value.parse().unwrap_or(u64::MAX)));
+        // Absurdly long digit strings saturate rather than fail.
+        let secs = value.parse().unwrap_or(u64::MAX);
+        return Some(Duration::from_secs(secs).min(MAX_SERVER_HINT));
     }
     let when = httpdate::parse_http_date(value).ok()?;
-    Some(when.duration_since(now).unwrap_or(Duration::ZERO))
+    Some(
+        when.duration_since(now)
+            .unwrap_or(Duration::ZERO)
+            .min(MAX_SERVER_HINT),
+    )
 }
 
 /// Reads the freshness lifetime from a `Cache-Control` value: how long the
@@ -34,8 +45,12 @@ pub fn parse_max_age(value: &str) -> Option<Duration> {
         match name.as_str() {
             "no-store" | "no-cache" => return None,
             "max-age" => {
-                let secs: u64 = arg.trim().trim_matches('"').parse().ok()?;
-                max_age = Some(Duration::from_secs(secs));
+                let arg = arg.trim().trim_matches('"');
+                if arg.is_empty() || !arg.bytes().all(|b| b.is_ascii_digit()) {
+                    return None;
+                }
+                let secs = arg.parse().unwrap_or(u64::MAX);
+                max_age = Some(Duration::from_secs(secs).min(MAX_SERVER_HINT));
             }
             _ => {}
         }
@@ -70,10 +85,27 @@ mod tests {
             parse_retry_after(" 120 ", at(0)),
             Some(Duration::from_secs(120))
         );
+    }
+
+    #[test]
+    fn huge_hints_are_clamped_to_a_day() {
+        // These once overflowed `DateTime + TimeDelta` in the daemon.
+        for v in ["9000000000000", "99999999999999999999999"] {
+            assert_eq!(parse_retry_after(v, at(0)), Some(MAX_SERVER_HINT), "{v}");
+        }
         assert_eq!(
-            parse_retry_after("99999999999999999999999", at(0)),
-            Some(Duration::from_secs(u64::MAX))
+            parse_retry_after("Fri, 31 Dec 9999 23:59:59 GMT", at(0)),
+            Some(MAX_SERVER_HINT)
         );
+        assert_eq!(
+            parse_max_age("max-age=9000000000000"),
+            Some(MAX_SERVER_HINT)
+        );
+        assert_eq!(
+            parse_max_age("max-age=99999999999999999999999"),
+            Some(MAX_SERVER_HINT)
+        );
+        assert_eq!(parse_max_age("max-age=-1"), None);
     }
 
     #[test]

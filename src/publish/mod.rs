@@ -26,7 +26,7 @@ use chrono::{DateTime, Utc};
 use url::Url;
 
 use crate::config::{Config, slugify};
-use crate::model::SectionKind;
+use crate::model::{SectionKind, redact_url, safe_link, without_userinfo};
 use crate::store::identity::short_hash;
 use crate::store::{Health, Store, StoredItem};
 
@@ -104,6 +104,30 @@ pub fn is_complete(config: &Config) -> bool {
         })
 }
 
+/// What, besides the store, decides the bytes `publish` writes: the
+/// version, the settings and the sources it renders. Recorded with a
+/// complete publish; a different value (a new version, another site_url or
+/// source list) means the files on disk are not what this config renders.
+pub fn fingerprint(config: &Config) -> String {
+    let s = &config.settings;
+    let mut text = format!(
+        "{GENERATOR}\n{}\n{}\n{}\n{}\n",
+        s.output_dir.display(),
+        s.site_url,
+        s.max_entries,
+        ttl_minutes(config)
+    );
+    for src in &config.sources {
+        text.push_str(&format!(
+            "{}\t{}\t{}\n",
+            src.name,
+            source_stem(src),
+            without_userinfo(&src.url)
+        ));
+    }
+    short_hash(&text)
+}
+
 type Render = fn(&FeedDoc) -> Vec<u8>;
 
 /// Every feed is written in each of these formats, as `<stem>.<ext>`.
@@ -174,14 +198,15 @@ pub fn publish(config: &Config, store: &Store) -> Result<PublishReport> {
             site,
             &source_stem(source),
             &source.name,
-            &format!("News and publications from {}", source.url),
+            &format!(
+                "News and publications from {}",
+                without_userinfo(&source.url)
+            ),
             entries,
             empty_updated,
             ttl,
         );
-        if let Ok(u) = Url::parse(source.url.as_str()) {
-            d.home = u;
-        }
+        d.home = without_userinfo(&source.url);
         docs.push(d);
     }
     write_docs(out, &docs, &mut report)?;
@@ -300,6 +325,12 @@ fn feed_items(
     }
     items.sort_by_key(|i| std::cmp::Reverse(i.first_seen));
     items.truncate(limit);
+    // Rows stored by older versions may hold what is no longer let in:
+    // every URL a feed or index.html shows passes the same check here.
+    for i in &mut items {
+        i.source_url = redact_url(&i.source_url);
+        i.links = i.links.iter().filter_map(|l| safe_link(l)).collect();
+    }
     Ok(items)
 }
 
@@ -316,15 +347,26 @@ fn newest_events(items: &[StoredItem], max: usize) -> Vec<Vec<&StoredItem>> {
 fn page_sources(config: &Config, store: &Store) -> Result<Vec<html::PageSource>> {
     let mut out = Vec::with_capacity(config.sources.len());
     for s in &config.sources {
-        let record = store.source(&s.name)?;
-        let (news, publications) = match &record {
-            Some(r) => store.live_counts(r.id)?,
-            None => (0, 0),
+        // A source whose row cannot be read is shown as failing, with why;
+        // it must not keep every other source's feeds from being written.
+        let (health, news, publications) = match store.source(&s.name) {
+            Ok(Some(r)) => {
+                let (news, publications) = store.live_counts(r.id)?;
+                (r.health(), news, publications)
+            }
+            Ok(None) => (Health::NeverCrawled, 0, 0),
+            Err(e) => (
+                Health::Failing {
+                    attempts: 1,
+                    error: format!("store error: {e:#}"),
+                },
+                0,
+                0,
+            ),
         };
-        let health = record.map_or(Health::NeverCrawled, |r| r.health());
         out.push(html::PageSource {
             name: s.name.clone(),
-            url: s.url.to_string(),
+            url: without_userinfo(&s.url).to_string(),
             feed: source_stem(s),
             health,
             news,

@@ -137,12 +137,19 @@ pub fn similarity(a: &str, b: &str) -> f64 {
     if a == b {
         return 1.0;
     }
-    let ta = trigrams(a);
-    let tb = trigrams(b);
+    similarity_of(a, &trigrams(a), b, &trigrams(b))
+}
+
+/// [`similarity`] with each side's [`trigrams`] computed once by the
+/// caller, who compares one text with many.
+pub fn similarity_of(a: &str, ta: &[[char; 3]], b: &str, tb: &[[char; 3]]) -> f64 {
+    if a == b {
+        return 1.0;
+    }
     if ta.is_empty() || tb.is_empty() {
         return 0.0;
     }
-    2.0 * common(&ta, &tb) as f64 / (ta.len() + tb.len()) as f64
+    2.0 * common(ta, tb) as f64 / (ta.len() + tb.len()) as f64
 }
 
 /// Share of the shorter text's trigrams found in the longer one, in [0, 1].
@@ -150,13 +157,16 @@ pub fn similarity(a: &str, b: &str) -> f64 {
 /// Web Services, working on ...") keeps the short text's trigrams while the
 /// Dice coefficient halves.
 pub fn overlap(a: &str, b: &str) -> f64 {
-    let ta = trigrams(a);
-    let tb = trigrams(b);
+    overlap_of(&trigrams(a), &trigrams(b))
+}
+
+/// [`overlap`] of precomputed [`trigrams`].
+pub fn overlap_of(ta: &[[char; 3]], tb: &[[char; 3]]) -> f64 {
     let min = ta.len().min(tb.len());
     if min == 0 {
         return 0.0;
     }
-    common(&ta, &tb) as f64 / min as f64
+    common(ta, tb) as f64 / min as f64
 }
 
 fn common(ta: &[[char; 3]], tb: &[[char; 3]]) -> usize {
@@ -214,7 +224,9 @@ pub fn names_conflict(a: &[String], b: &[String], years_may_change: bool) -> boo
     only(a, b) && only(b, a)
 }
 
-fn trigrams(s: &str) -> Vec<[char; 3]> {
+/// The sorted character trigrams (whitespace ignored) the similarity
+/// measures compare.
+pub fn trigrams(s: &str) -> Vec<[char; 3]> {
     let chars: Vec<char> = s.chars().filter(|c| !c.is_whitespace()).collect();
     if chars.len() < 3 {
         return if chars.is_empty() {

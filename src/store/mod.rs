@@ -96,6 +96,88 @@ const MIGRATIONS: &[&str] = &[
     "#,
 ];
 
+/// Every table and column the code reads or writes, as of the last
+/// migration; [`Store::check_schema`] holds the database to it.
+const SCHEMA: [(&str, &[&str]); 4] = [
+    ("meta", &["key", "value"]),
+    (
+        "sources",
+        &[
+            "id",
+            "name",
+            "url",
+            "etag",
+            "last_modified",
+            "body_hash",
+            "last_attempt",
+            "last_success",
+            "consecutive_failures",
+            "last_error",
+            "baselined",
+            "created_at",
+        ],
+    ),
+    (
+        "items",
+        &[
+            "id",
+            "source_id",
+            "section",
+            "key",
+            "match_key",
+            "text",
+            "html",
+            "title",
+            "date_text",
+            "date",
+            "links",
+            "grp",
+            "position",
+            "announced",
+            "first_seen",
+            "updated_at",
+            "removed_at",
+            "status_changed_at",
+            "status_note",
+        ],
+    ),
+    (
+        "runs",
+        &[
+            "id",
+            "started_at",
+            "finished_at",
+            "sources_ok",
+            "sources_failed",
+            "new_items",
+            "updated_items",
+            "removed_items",
+        ],
+    ),
+];
+
+/// Adds what to do to an error that says the database is read-only. The
+/// usual cause once the file itself is writable again is a `-shm` or
+/// `-wal` file left behind read-only (by another user, or a read-only
+/// mount), which SQLite keeps using, so every run fails the same way.
+fn explain_read_only(e: anyhow::Error, path: &Path) -> anyhow::Error {
+    let read_only = e.chain().any(|c| {
+        c.downcast_ref::<rusqlite::Error>()
+            .and_then(rusqlite::Error::sqlite_error_code)
+            == Some(rusqlite::ErrorCode::ReadOnly)
+    });
+    if !read_only {
+        return e;
+    }
+    let p = path.display();
+    e.context(format!(
+        "{p} cannot be written: make {p}, {p}-wal, {p}-shm and their directory writable \
+         by the user running scholarfeed; a read-only {p}-shm left behind keeps every run \
+         failing even once {p} is writable: with no scholarfeed running, delete {p}-shm \
+         (SQLite recreates it)"
+    ))
+}
+
 pub struct Store {
     conn: Connection,
 }
@@ -108,10 +190,46 @@ pub fn ts(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Secs, true)
 }
 
-fn parse_ts(s: &str) -> DateTime<Utc> {
+/// A stored time that does not parse: damage (or a hand edit), reported as
+/// such rather than read as 1970, which would reorder feeds and backoffs
+/// without a word.
+#[derive(Debug, thiserror::Error)]
+#[error("unreadable time {value:?} in column `{column}` (the database may be damaged)")]
+pub struct BadTimestamp {
+    pub column: &'static str,
+    pub value: String,
+}
+
+fn parse_ts(s: &str, column: &'static str) -> Result<DateTime<Utc>, BadTimestamp> {
     DateTime::parse_from_rfc3339(s)
         .map(|t| t.with_timezone(&Utc))
-        .unwrap_or_default()
+        .map_err(|_| BadTimestamp {
+            column,
+            value: s.to_string(),
+        })
+}
+
+/// Column `i` of a row as a time; see [`BadTimestamp`].
+fn ts_col(
+    r: &rusqlite::Row<'_>,
+    i: usize,
+    column: &'static str,
+) -> rusqlite::Result<DateTime<Utc>> {
+    let s: String = r.get(i)?;
+    parse_ts(&s, column).map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e))
+    })
+}
+
+fn opt_ts_col(
+    r: &rusqlite::Row<'_>,
+    i: usize,
+    column: &'static str,
+) -> rusqlite::Result<Option<DateTime<Utc>>> {
+    match r.get::<_, Option<String>>(i)? {
+        None => Ok(None),
+        Some(_) => ts_col(r, i, column).map(Some),
+    }
 }
 
 /// A source's row: its validators and health.
@@ -207,12 +325,15 @@ impl Store {
             std::fs::create_dir_all(dir)
                 .with_context(|| format!("cannot create {}", dir.display()))?;
         }
-        let conn = Connection::open(path)
-            .with_context(|| format!("cannot open database {}", path.display()))?;
-        conn.busy_timeout(Duration::from_secs(30))?;
-        conn.pragma_update(None, "journal_mode", "WAL")
-            .with_context(|| format!("cannot enable WAL on {}", path.display()))?;
-        Self::init(conn, now).with_context(|| format!("database {}", path.display()))
+        let opened = || -> Result<Self> {
+            let conn = Connection::open(path)
+                .with_context(|| format!("cannot open database {}", path.display()))?;
+            conn.busy_timeout(Duration::from_secs(30))?;
+            conn.pragma_update(None, "journal_mode", "WAL")
+                .with_context(|| format!("cannot enable WAL on {}", path.display()))?;
+            Self::init(conn, now).with_context(|| format!("database {}", path.display()))
+        };
+        opened().map_err(|e| explain_read_only(e, path))
     }
 
     /// An in-memory database, for tests.
@@ -227,6 +348,7 @@ impl Store {
         conn.pragma_update(None, "foreign_keys", "ON")?;
         let mut store = Store { conn };
         store.migrate()?;
+        store.check_schema()?;
         store.conn.execute(
             "INSERT OR IGNORE INTO meta (key, value) VALUES ('created_at', ?1)",
             [ts(now)],
@@ -254,6 +376,23 @@ impl Store {
         Ok(())
     }
 
+    /// Checks that every table and column the code uses is there. A dropped
+    /// or altered table otherwise goes unnoticed on runs that do not touch
+    /// it (an unchanged run reads no items), and surfaces later as a
+    /// confusing failure half-way through a run.
+    fn check_schema(&self) -> Result<()> {
+        for (table, columns) in SCHEMA {
+            let sql = format!("SELECT {} FROM {table} LIMIT 0", columns.join(", "));
+            self.conn.prepare(&sql).map_err(|e| {
+                anyhow::anyhow!(
+                    "the database is damaged: table `{table}` is missing or incomplete ({e}); \
+                     restore a backup, or move the file away to start afresh"
+                )
+            })?;
+        }
+        Ok(())
+    }
+
     /// When the database was created: the `updated` of an empty feed, so
     /// that an empty feed is byte-identical from run to run.
     pub fn created_at(&self) -> Result<DateTime<Utc>> {
@@ -262,7 +401,35 @@ impl Store {
                 .query_row("SELECT value FROM meta WHERE key = 'created_at'", [], |r| {
                     r.get(0)
                 })?;
-        Ok(parse_ts(&s))
+        Ok(parse_ts(&s, "meta.created_at")?)
+    }
+
+    /// The fingerprint of the last publish that put every file in place
+    /// (see `pipeline`), or `None` while a publish is owed: cleared before
+    /// a run changes anything the feeds show, set only after all files are
+    /// written, so a failed or killed publish is redone by the next run.
+    pub fn published(&self) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .query_row("SELECT value FROM meta WHERE key = 'published'", [], |r| {
+                r.get(0)
+            })
+            .optional()?)
+    }
+
+    /// Records (`Some`) or clears (`None`) the last complete publish.
+    pub fn set_published(&self, fingerprint: Option<&str>) -> Result<()> {
+        match fingerprint {
+            Some(f) => self.conn.execute(
+                "INSERT INTO meta (key, value) VALUES ('published', ?1)
+                 ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                [f],
+            )?,
+            None => self
+                .conn
+                .execute("DELETE FROM meta WHERE key = 'published'", [])?,
+        };
+        Ok(())
     }
 
     /// Finds or creates the row for a configured source (keyed by name; the
@@ -336,7 +503,10 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<()> {
         // One statement, so no explicit transaction: validators are kept
-        // unless the server sent new ones.
+        // unless the server sent new ones. A failure's error is cleared; a
+        // warning about the page ("no News or Publications section found")
+        // still holds for the same page, so it stays, and the index shows
+        // the same thing whether or not the body was extracted again.
         let (etag, last_modified) = validators.map_or((None, None), |v| {
             (v.etag.as_deref(), v.last_modified.as_deref())
         });
@@ -393,8 +563,8 @@ impl Store {
                 [],
                 |r| {
                     Ok(RunRecord {
-                        started_at: parse_ts(&r.get::<_, String>(0)?),
-                        finished_at: parse_ts(&r.get::<_, String>(1)?),
+                        started_at: ts_col(r, 0, "runs.started_at")?,
+                        finished_at: ts_col(r, 1, "runs.finished_at")?,
                         sources_ok: r.get(2)?,
                         sources_failed: r.get(3)?,
                         new_items: r.get(4)?,
@@ -572,8 +742,8 @@ fn source_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<SourceRecord> {
             last_modified: r.get(4)?,
         },
         body_hash: r.get(5)?,
-        last_attempt: r.get::<_, Option<String>>(6)?.as_deref().map(parse_ts),
-        last_success: r.get::<_, Option<String>>(7)?.as_deref().map(parse_ts),
+        last_attempt: opt_ts_col(r, 6, "sources.last_attempt")?,
+        last_success: opt_ts_col(r, 7, "sources.last_success")?,
         consecutive_failures: r.get(8)?,
         last_error: r.get(9)?,
         baselined: r.get(10)?,
@@ -600,10 +770,10 @@ fn item_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoredItem> {
         links: serde_json::from_str(&links).unwrap_or_default(),
         group: r.get(11)?,
         announced: r.get(12)?,
-        first_seen: parse_ts(&r.get::<_, String>(13)?),
-        updated_at: parse_ts(&r.get::<_, String>(14)?),
-        removed_at: r.get::<_, Option<String>>(15)?.as_deref().map(parse_ts),
-        status_changed_at: r.get::<_, Option<String>>(16)?.as_deref().map(parse_ts),
+        first_seen: ts_col(r, 13, "items.first_seen")?,
+        updated_at: ts_col(r, 14, "items.updated_at")?,
+        removed_at: opt_ts_col(r, 15, "items.removed_at")?,
+        status_changed_at: opt_ts_col(r, 16, "items.status_changed_at")?,
         status_note: r.get(17)?,
     })
 }
@@ -748,5 +918,40 @@ mod tests {
         assert_eq!(items[0].text, "Joined a lab.");
         drop(store);
         let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn a_read_only_database_says_what_to_do() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("x.db");
+        drop(Store::open(&path, t(0)).unwrap());
+        // As root, file modes do not stop writes; a read-only connection
+        // gives SQLite's own SQLITE_READONLY, which is what a read-only
+        // -shm produces.
+        let conn =
+            Connection::open_with_flags(&path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
+        let e = conn
+            .execute("INSERT INTO meta (key, value) VALUES ('k', 'v')", [])
+            .unwrap_err();
+        let msg = format!("{:#}", explain_read_only(e.into(), &path));
+        assert!(msg.contains("x.db-shm") && msg.contains("delete"), "{msg}");
+        let other = anyhow::anyhow!("disk I/O error");
+        assert_eq!(
+            format!("{:#}", explain_read_only(other, &path)),
+            "disk I/O error"
+        );
+    }
+
+    #[test]
+    fn a_dropped_table_is_noticed_at_open() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("x.db");
+        drop(Store::open(&path, t(0)).unwrap());
+        Connection::open(&path)
+            .unwrap()
+            .execute_batch("DROP TABLE items")
+            .unwrap();
+        let e = format!("{:#}", Store::open(&path, t(0)).err().unwrap());
+        assert!(e.contains("damaged") && e.contains("`items`"), "{e}");
     }
 }

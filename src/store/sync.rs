@@ -32,7 +32,7 @@ use rusqlite::{Transaction, params};
 
 use super::identity::{
     body_text, body_text_of, distinctive_tokens, identity_of, names_conflict, normalize_link,
-    normalize_text, overlap, short_hash, similarity,
+    normalize_text, overlap_of, short_hash, similarity, similarity_of, trigrams,
 };
 use super::status::status_change;
 use super::{SourceRecord, Store, ts};
@@ -55,14 +55,17 @@ const FUZZY_TITLE: f64 = 0.72;
 const FUZZY_PUB_TEXT: f64 = 0.75;
 /// News lines paired by a shared link still need this much in common.
 const LINK_NEWS_MIN_SIMILARITY: f64 = 0.3;
-/// Beyond this many candidate pairs the fuzzy pass is skipped: it is
-/// quadratic, and that many unpaired items means a page was rewritten, not edited.
+/// Up to this many unpaired (fresh, stored) pairs the fuzzy pass compares
+/// them all; beyond, it compares each fresh item only with its likeliest
+/// stored items (`fuzzy_candidates`), so a page with thousands of edited
+/// lines still pairs them up (it used to skip the pass and announce every
+/// edited line as new and its old version as removed).
 const FUZZY_MAX_PAIRS: usize = 250_000;
 
-/// A section is suspect when it had at least this many live items...
-const GUARD_MIN_PREVIOUS: usize = 3;
-/// ...and now has none, or when it had at least `GUARD_SHRINK_MIN_PREVIOUS`
-/// and keeps less than `1 / GUARD_SHRINK_FACTOR` of them. The corpus's
+/// A section is suspect when it vanished (any size; removed only when it
+/// is still missing on the next successful crawl), or when it had at least
+/// `GUARD_SHRINK_MIN_PREVIOUS` live items and keeps less than
+/// `1 / GUARD_SHRINK_FACTOR` of them. The corpus's
 /// largest real curation keeps 29% (34 -> 10 publications); an al-folio news
 /// window keeps its size.
 const GUARD_SHRINK_MIN_PREVIOUS: usize = 8;
@@ -250,7 +253,30 @@ fn sync_section(
 ) -> Result<SyncStats> {
     let stored = load_stored(tx, source_id, kind)?;
     let live_before = stored.iter().filter(|s| !s.removed).count();
-    if let Some(why) = guard(kind, live_before, items.len()) {
+    let marker = format!("vanished/{source_id}/{kind}");
+    let vanished_before = tx
+        .prepare_cached("SELECT 1 FROM meta WHERE key = ?1")?
+        .exists([&marker])?;
+    if live_before > 0 && items.is_empty() && !vanished_before {
+        // Whatever its size, a section that disappears is kept once: an
+        // error page served with status 200 has no sections at all, and
+        // used to remove a source's two publications in one crawl. Still
+        // gone on the next successful crawl, it is removed.
+        tx.prepare_cached("INSERT OR IGNORE INTO meta (key, value) VALUES (?1, ?2)")?
+            .execute(params![marker, ts(now)])?;
+        suspect.push(format!(
+            "{kind} section vanished (had {live_before} items); kept as it was \
+             (its items are removed if it is still missing on the next crawl)"
+        ));
+        return Ok(SyncStats::default());
+    }
+    if vanished_before {
+        tx.prepare_cached("DELETE FROM meta WHERE key = ?1")?
+            .execute([&marker])?;
+    }
+    // Still gone after a crawl that kept it: removed, not "shrank to 0".
+    let confirmed_gone = vanished_before && items.is_empty();
+    if !confirmed_gone && let Some(why) = guard(kind, live_before, items.len()) {
         suspect.push(why);
         return Ok(SyncStats::default());
     }
@@ -366,12 +392,9 @@ fn sync_section(
     Ok(stats)
 }
 
+/// The shrink rule; a section that vanished entirely is handled before,
+/// by the two-crawl rule in `sync_section`.
 fn guard(kind: SectionKind, before: usize, now: usize) -> Option<String> {
-    if before >= GUARD_MIN_PREVIOUS && now == 0 {
-        return Some(format!(
-            "{kind} section vanished (had {before} items); kept as it was"
-        ));
-    }
     if before >= GUARD_SHRINK_MIN_PREVIOUS && now * GUARD_SHRINK_FACTOR < before {
         return Some(format!(
             "{kind} section shrank from {before} to {now} items; kept as it was"
@@ -460,24 +483,30 @@ fn match_items(kind: SectionKind, fresh: &[Fresh<'_>], stored: &[Stored]) -> Vec
             *link_owners.entry(l.as_str()).or_insert(0) += 1;
         }
     }
+    // Stored items by link, so each fresh item looks only at the stored
+    // items that share one of its links (a scan of all was quadratic).
+    let mut stored_by_link: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (si, s) in stored.iter().enumerate() {
+        for l in &s.links {
+            stored_by_link.entry(l.as_str()).or_default().push(si);
+        }
+    }
     for fi in 0..fresh.len() {
         if pair[fi].is_some() {
             continue;
         }
         let f = &fresh[fi];
-        let mut cands: Vec<usize> = Vec::new();
-        for (si, s) in stored.iter().enumerate() {
-            if taken[si] {
-                continue;
-            }
-            let shares = f
-                .links
-                .iter()
-                .any(|l| link_owners.get(l.as_str()) == Some(&1) && s.links.contains(l));
-            if shares {
-                cands.push(si);
-            }
-        }
+        let mut cands: Vec<usize> = f
+            .links
+            .iter()
+            .filter(|l| link_owners.get(l.as_str()) == Some(&1))
+            .filter_map(|l| stored_by_link.get(l.as_str()))
+            .flatten()
+            .copied()
+            .filter(|&si| !taken[si])
+            .collect();
+        cands.sort_unstable();
+        cands.dedup();
         if let [si] = cands[..] {
             let ok = kind == SectionKind::Publications
                 || similarity(&f.body, &stored[si].body) >= LINK_NEWS_MIN_SIMILARITY;
@@ -491,9 +520,14 @@ fn match_items(kind: SectionKind, fresh: &[Fresh<'_>], stored: &[Stored]) -> Vec
     // 3. fuzzy, best pairs first
     let open_f: Vec<usize> = (0..fresh.len()).filter(|&i| pair[i].is_none()).collect();
     let open_s: Vec<usize> = (0..stored.len()).filter(|&i| !taken[i]).collect();
-    if open_f.is_empty() || open_s.is_empty() || open_f.len() * open_s.len() > FUZZY_MAX_PAIRS {
+    if open_f.is_empty() || open_s.is_empty() {
         return pair;
     }
+    // Every pair while that is cheap (the usual case: a few edits); beyond,
+    // only the stored items sharing the most rare words and word pairs with
+    // each fresh item, so 20,000 edited lines pair up as surely as 20.
+    let candidates = (open_f.len().saturating_mul(open_s.len()) > FUZZY_MAX_PAIRS)
+        .then(|| fuzzy_candidates(fresh, stored, &open_f, &open_s));
     let mut scored: Vec<(f64, usize, usize)> = Vec::new();
     // Name tokens only for the items that got this far: most items match
     // exactly, and this is the store's serial path.
@@ -509,10 +543,25 @@ fn match_items(kind: SectionKind, fresh: &[Fresh<'_>], stored: &[Stored]) -> Vec
         .iter()
         .map(|&si| names(&stored[si].text, stored[si].date_text.as_deref()))
         .collect();
+    // Trigrams once per item, not once per comparison.
+    let f_grams: Vec<Grams> = open_f
+        .iter()
+        .map(|&fi| Grams::of(&fresh[fi].body, fresh[fi].title_norm.as_deref()))
+        .collect();
+    let s_grams: Vec<Grams> = open_s
+        .iter()
+        .map(|&si| Grams::of(&stored[si].body, stored[si].title_norm.as_deref()))
+        .collect();
     for (a, &fi) in open_f.iter().enumerate() {
-        for (b, &si) in open_s.iter().enumerate() {
+        let bs: Box<dyn Iterator<Item = usize>> = match &candidates {
+            None => Box::new(0..open_s.len()),
+            Some(c) => Box::new(c[a].iter().copied()),
+        };
+        for b in bs {
+            let si = open_s[b];
             let pair_names = (&f_names[a][..], &s_names[b][..]);
-            if let Some(score) = fuzzy_score(kind, &fresh[fi], &stored[si], pair_names) {
+            let grams = (&f_grams[a], &s_grams[b]);
+            if let Some(score) = fuzzy_score(kind, &fresh[fi], &stored[si], grams, pair_names) {
                 scored.push((score, fi, si));
             }
         }
@@ -527,24 +576,111 @@ fn match_items(kind: SectionKind, fresh: &[Fresh<'_>], stored: &[Stored]) -> Vec
     pair
 }
 
+/// Stored items compared with each fresh item when comparing every pair is
+/// too much: the ones sharing the most rare tokens.
+const FUZZY_CANDIDATES: usize = 10;
+/// A token held by more unpaired stored items than this says little about
+/// which one is the same item (and would cost a scan of them all).
+const FUZZY_TOKEN_MAX_OWNERS: usize = 64;
+
+/// For each of `open_f`, indices into `open_s` worth scoring. Tokens are the
+/// words and adjacent word pairs of the normalised text; a pair similar
+/// enough to match (at least 45% of their trigrams in common) shares many
+/// of them. Tokens too common to tell items apart are skipped, and the
+/// stored items sharing the most of the rest are kept. A fresh item with no
+/// usable token is compared with every unpaired stored item, within the
+/// overall [`FUZZY_MAX_PAIRS`] budget.
+fn fuzzy_candidates(
+    fresh: &[Fresh<'_>],
+    stored: &[Stored],
+    open_f: &[usize],
+    open_s: &[usize],
+) -> Vec<Vec<usize>> {
+    fn tokens(text: &str) -> HashSet<String> {
+        let norm = normalize_text(text);
+        let words: Vec<&str> = norm.split(' ').filter(|w| !w.is_empty()).collect();
+        let mut out: HashSet<String> = words.iter().map(|w| (*w).to_string()).collect();
+        out.extend(words.windows(2).map(|w| format!("{} {}", w[0], w[1])));
+        out
+    }
+    let mut owners: HashMap<String, Vec<u32>> = HashMap::new();
+    for (b, &si) in open_s.iter().enumerate() {
+        let b = u32::try_from(b).unwrap_or(u32::MAX);
+        for t in tokens(&stored[si].body) {
+            owners.entry(t).or_default().push(b);
+        }
+    }
+    let mut counts = vec![0u32; open_s.len()];
+    let mut touched: Vec<usize> = Vec::new();
+    let mut fallback_budget = FUZZY_MAX_PAIRS;
+    open_f
+        .iter()
+        .map(|&fi| {
+            for t in tokens(&fresh[fi].body) {
+                if let Some(list) = owners.get(&t).filter(|l| l.len() <= FUZZY_TOKEN_MAX_OWNERS) {
+                    for &b in list {
+                        let b = b as usize;
+                        if counts[b] == 0 {
+                            touched.push(b);
+                        }
+                        counts[b] += 1;
+                    }
+                }
+            }
+            if touched.is_empty() {
+                if fallback_budget < open_s.len() {
+                    return Vec::new();
+                }
+                fallback_budget -= open_s.len();
+                return (0..open_s.len()).collect();
+            }
+            touched.sort_unstable_by_key(|&b| (std::cmp::Reverse(counts[b]), b));
+            let keep: Vec<usize> = touched.iter().take(FUZZY_CANDIDATES).copied().collect();
+            for &b in &touched {
+                counts[b] = 0;
+            }
+            touched.clear();
+            keep
+        })
+        .collect()
+}
+
 /// The similarity of a candidate pair if it clears its threshold.
+/// An item's trigrams, for [`fuzzy_score`].
+struct Grams {
+    body: Vec<[char; 3]>,
+    title: Option<Vec<[char; 3]>>,
+}
+
+impl Grams {
+    fn of(body: &str, title: Option<&str>) -> Grams {
+        Grams {
+            body: trigrams(body),
+            title: title.map(trigrams),
+        }
+    }
+}
+
 fn fuzzy_score(
     kind: SectionKind,
     f: &Fresh<'_>,
     s: &Stored,
+    (fg, sg): (&Grams, &Grams),
     (f_names, s_names): (&[String], &[String]),
 ) -> Option<f64> {
     match kind {
         SectionKind::Publications => {
-            if let (Some(a), Some(b)) = (&f.title_norm, &s.title_norm) {
-                let t = similarity(a, b);
+            if let (Some(a), Some(b), Some(ta), Some(tb)) =
+                (&f.title_norm, &s.title_norm, &fg.title, &sg.title)
+            {
+                let t = similarity_of(a, ta, b, tb);
                 return (t >= FUZZY_TITLE).then_some(t);
             }
-            let t = similarity(&f.body, &s.body);
+            let t = similarity_of(&f.body, &fg.body, &s.body, &sg.body);
             (t >= FUZZY_PUB_TEXT).then_some(t)
         }
         SectionKind::News => {
-            let t = similarity(&f.body, &s.body);
+            let t = similarity_of(&f.body, &fg.body, &s.body, &sg.body);
             let same_date = f
                 .item
                 .date_text
@@ -556,7 +692,7 @@ fn fuzzy_score(
                 return None;
             }
             if same_date {
-                let o = overlap(&f.body, &s.body);
+                let o = overlap_of(&fg.body, &sg.body);
                 (t >= FUZZY_NEWS_SAME_DATE || o >= OVERLAP_NEWS_SAME_DATE).then_some(t.max(o))
             } else {
                 (t >= FUZZY_NEWS).then_some(t)
@@ -573,6 +709,14 @@ pub fn sanitize_page(page: &mut ExtractedPage) {
     for section in &mut page.sections {
         for item in &mut section.items {
             item.html = sanitize(&item.html);
+            // Whatever format the page came in, only http(s) and mailto
+            // links without userinfo are stored (see `safe_link`).
+            let mut seen = std::collections::HashSet::new();
+            item.links = std::mem::take(&mut item.links)
+                .iter()
+                .filter_map(|l| crate::model::safe_link(l))
+                .filter(|l| seen.insert(l.clone()))
+                .collect();
         }
     }
 }
@@ -584,6 +728,15 @@ pub fn sanitize(html: &str) -> String {
         std::sync::LazyLock::new(|| {
             let mut b = ammonia::Builder::default();
             b.link_rel(Some("noopener noreferrer"));
+            // ammonia keeps only safe schemes; userinfo it would keep (a
+            // relative link on a page fetched as `https://user:pw@host/`
+            // carries the password once made absolute).
+            b.attribute_filter(|_, attr, value| match attr {
+                "href" | "src" | "cite" if value.contains('@') => {
+                    Some(crate::model::redact_url(value).into())
+                }
+                _ => Some(value.into()),
+            });
             b
         });
     let clean = CLEANER.clean(html).to_string();
@@ -692,6 +845,46 @@ mod tests {
                 .into_iter()
                 .map(|i| i.text)
                 .collect()
+        }
+    }
+
+    /// `n` distinct news lines over a small vocabulary, so that words
+    /// repeat across lines as on a real page.
+    fn many_lines(n: usize, suffix: &str) -> Vec<ExtractedItem> {
+        let vocab: Vec<String> = (0..200)
+            .map(|i| format!("w{}x{}", i * 7919 % 1000, i))
+            .collect();
+        let mut rng = fastrand::Rng::with_seed(7);
+        (0..n)
+            .map(|i| {
+                let date = format!("2025.{:02}", 1 + i % 12);
+                let words: Vec<&str> = (0..12).map(|_| vocab[rng.usize(..200)].as_str()).collect();
+                let text = format!("{date}: {}{suffix}", words.join(" "));
+                ExtractedItem {
+                    links: vec![],
+                    html: String::new(),
+                    ..news(&text, Some(&date), &[])
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn thousands_of_edited_lines_are_updates_not_new_items() {
+        // Past FUZZY_MAX_PAIRS the fuzzy pass used to be skipped: " (oral)"
+        // appended to 600 lines was announced as 600 new and 600 removed.
+        for n in [600, 20_000] {
+            let mut fx = Fixture::new();
+            fx.crawl(&page(many_lines(n, ""), vec![]));
+            let t = std::time::Instant::now();
+            let o = fx.crawl(&page(many_lines(n, " (oral)"), vec![]));
+            let took = t.elapsed();
+            assert_eq!(
+                (o.stats.updated, o.stats.new, o.stats.removed),
+                (n, 0, 0),
+                "{n} lines"
+            );
+            eprintln!("{n} edited lines synced in {took:?}");
         }
     }
 
