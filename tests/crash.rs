@@ -22,14 +22,11 @@ const SITES: &[&str] = &[
     "handwritten-liuziwei7-publications",
 ];
 
+#[path = "support/needs.rs"]
+mod needs;
+
 fn corpus() -> Option<PathBuf> {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
-    if p.is_dir() {
-        Some(p)
-    } else {
-        eprintln!("SKIPPED: {} is missing", p.display());
-        None
-    }
+    needs::shared("corpus")
 }
 
 fn page(corpus: &Path, site: &str, v: usize) -> (String, Vec<u8>) {

@@ -11,14 +11,12 @@ use scholarfeed::store::Store;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
+#[path = "support/needs.rs"]
+mod needs;
+
+/// `../shared` when its seeds are there (see `needs`: missing fails under CI).
 fn shared() -> Option<PathBuf> {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared");
-    if p.join("seeds").is_dir() {
-        Some(p)
-    } else {
-        eprintln!("SKIPPED: ../shared/seeds is missing (expected beside the repository checkout)");
-        None
-    }
+    needs::shared("seeds").map(|seeds| seeds.parent().unwrap().to_path_buf())
 }
 
 fn seed(shared: &Path, prefix: &str) -> String {

@@ -1,1 +1,2 @@
+pub mod needs;
 pub mod replay;
