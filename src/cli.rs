@@ -3,7 +3,7 @@
 //! Commands return an [`ExitStatus`] rather than exiting, so `main` stays a
 //! thin shell and tests can call them. Exit codes are a contract
 //! (README.md): 0 every source fine, 1 the run completed but some sources
-//! failed, 2 a config or usage error.
+//! failed, 2 a config or usage error, 3 the store or output is unusable.
 
 use std::io::Write;
 use std::net::SocketAddr;
@@ -88,6 +88,22 @@ pub enum ExitStatus {
     Ok = 0,
     SourcesFailed = 1,
     Usage = 2,
+    /// The store or the output directory cannot be used: no run can
+    /// succeed until someone fixes it, unlike a source that failed.
+    Fatal = 3,
+}
+
+impl ExitStatus {
+    /// The status for a command that ended in an error: [`ExitStatus::Fatal`]
+    /// when the output cannot be written, else `SourcesFailed` (the
+    /// run did not complete).
+    pub fn of_error(e: &anyhow::Error) -> ExitStatus {
+        if e.chain().any(|c| c.is::<pipeline::OutputUnusable>()) {
+            ExitStatus::Fatal
+        } else {
+            ExitStatus::SourcesFailed
+        }
+    }
 }
 
 /// Runs a parsed command line.
@@ -172,6 +188,8 @@ fn load_config(path: &Path) -> Option<Config> {
 
 /// The one-shot crawl.
 pub async fn aggregate_once(config: &Config) -> Result<ExitStatus> {
+    // Before any fetch: a crawl whose feeds cannot be written is wasted.
+    pipeline::check_output_dir(&config.settings.output_dir)?;
     let fetcher = Fetcher::new(pipeline::fetch_settings(config))?;
     let _lock = RunLock::acquire(&config.settings.database).await?;
     let now = Utc::now();

@@ -44,7 +44,7 @@ async fn run(cli: Cli) -> ExitCode {
         Ok(status) => ExitCode::from(status as u8),
         Err(e) => {
             eprintln!("error: {e:#}");
-            ExitCode::from(ExitStatus::SourcesFailed as u8)
+            ExitCode::from(ExitStatus::of_error(&e) as u8)
         }
     }
 }

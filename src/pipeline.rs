@@ -78,6 +78,31 @@ impl Report {
     }
 }
 
+/// The feeds cannot be written to `output_dir`: not a source's failure but
+/// the run's (exit status 3), and the same for every run until fixed.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot write the feeds to output_dir {}: {reason}", dir.display())]
+pub struct OutputUnusable {
+    pub dir: PathBuf,
+    pub reason: String,
+}
+
+/// Creates `dir` if needed and checks a file can be created in it, so an
+/// unwritable `output_dir` stops a run before anything is fetched.
+pub fn check_output_dir(dir: &Path) -> Result<(), OutputUnusable> {
+    let unusable = |reason: String| OutputUnusable {
+        dir: dir.to_path_buf(),
+        reason: format!("{reason} (nothing was fetched)"),
+    };
+    std::fs::create_dir_all(dir)
+        .map_err(|e| unusable(format!("cannot create the directory: {e}")))?;
+    let probe = dir.join(format!(".scholarfeed-write-test-{}", std::process::id()));
+    std::fs::write(&probe, b"")
+        .map_err(|e| unusable(format!("cannot create a file in it: {e}")))?;
+    let _ = std::fs::remove_file(&probe);
+    Ok(())
+}
+
 /// The fetcher settings a config asks for.
 pub fn fetch_settings(config: &Config) -> FetchSettings {
     let s = &config.settings;
@@ -225,7 +250,10 @@ pub async fn run_sources(
     let publish = if quiet && publish::is_complete(config) {
         PublishReport::default()
     } else {
-        publish::publish(config, store).context("writing feeds")?
+        publish::publish(config, store).map_err(|e| OutputUnusable {
+            dir: config.settings.output_dir.clone(),
+            reason: format!("{e:#}"),
+        })?
     };
     let sources: Vec<SourceReport> = reports.into_iter().flatten().collect();
     let failed = sources

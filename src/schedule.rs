@@ -348,6 +348,7 @@ fn read_records(database: &Path) -> Result<HashMap<String, SourceRecord>> {
 pub async fn run_daemon(config_path: PathBuf, config: Config) -> Result<ExitStatus> {
     let (stop_tx, stop_rx) = watch::channel(false);
     let hup = Arc::new(Notify::new());
+    pipeline::check_output_dir(&config.settings.output_dir)?;
     spawn_signal_listener(stop_tx, hup.clone())?;
     let mut daemon = Daemon::new(config_path, config)?;
     info!(
