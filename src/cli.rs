@@ -31,6 +31,38 @@ use crate::store::{Health, Store};
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    /// More log detail: -v shows scholarfeed's debug lines, -vv its trace lines.
+    #[arg(short, long, action = clap::ArgAction::Count, global = true, conflicts_with = "quiet")]
+    pub verbose: u8,
+    /// Less log detail: -q shows only warnings (failed sources), -qq only errors.
+    #[arg(short, long, action = clap::ArgAction::Count, global = true)]
+    pub quiet: u8,
+}
+
+/// The tracing filter for a `RUST_LOG` value and the -v/-q counts.
+///
+/// A bare level (`RUST_LOG=debug`, or -v) applies to scholarfeed only, with
+/// every dependency held at `warn`: html5ever alone logs thousands of debug
+/// lines per page, which would bury ours. A `RUST_LOG` with directives
+/// (`html5ever=debug,scholarfeed=trace`) is taken as written, for whoever
+/// really wants a dependency's lines.
+pub fn log_filter(rust_log: Option<&str>, verbose: u8, quiet: u8) -> String {
+    const LEVELS: [&str; 5] = ["error", "warn", "info", "debug", "trace"];
+    let rust_log = rust_log.map(str::trim).filter(|v| !v.is_empty());
+    if let Some(directives) = rust_log.filter(|v| v.contains(['=', ',', '[']))
+        && verbose == 0
+        && quiet == 0
+    {
+        return directives.to_string();
+    }
+    let base = rust_log
+        .and_then(|v| LEVELS.iter().position(|l| l.eq_ignore_ascii_case(v)))
+        .unwrap_or(2);
+    let level = (base + usize::from(verbose))
+        .saturating_sub(usize::from(quiet))
+        .min(LEVELS.len() - 1);
+    let deps = LEVELS[level.min(1)];
+    format!("{deps},scholarfeed={}", LEVELS[level])
 }
 
 impl Cli {
@@ -197,12 +229,15 @@ pub async fn aggregate_once(config: &Config) -> Result<ExitStatus> {
     let report = pipeline::run_once(config, &fetcher, &mut store, now).await?;
     let failed = report.failed();
     tracing::info!(
-        "run finished: {} sources ({} failed); new {}, updated {}, removed {}; {} feed files written in {}; {:.1} s",
+        "run finished: {} sources ({} failed); {}; {} feed files written in {}; {:.1} s",
         report.sources.len(),
         failed,
-        report.totals.new,
-        report.totals.updated,
-        report.totals.removed,
+        pipeline::totals_text(
+            report.totals.new,
+            report.totals.updated,
+            report.totals.removed,
+            report.totals.baseline
+        ),
         report.publish.written.len(),
         config.settings.output_dir.display(),
         report.elapsed.as_secs_f64()
@@ -349,13 +384,16 @@ fn status(config: &Config, json: bool, now: DateTime<Utc>) -> Result<ExitStatus>
     if let Some(run) = store.last_run()? {
         writeln!(
             out,
-            "last run {}: {} ok, {} failed; new {}, updated {}, removed {}\n",
+            "last run {}: {} ok, {} failed; {}\n",
             crate::store::ts(run.started_at),
             run.sources_ok,
             run.sources_failed,
-            run.new_items,
-            run.updated_items,
-            run.removed_items
+            pipeline::totals_text(
+                run.new_items,
+                run.updated_items,
+                run.removed_items,
+                run.baseline_items
+            )
         )?;
     }
     for r in &rows {
@@ -376,4 +414,44 @@ fn status(config: &Config, json: bool, now: DateTime<Utc>) -> Result<ExitStatus>
         )?;
     }
     Ok(ExitStatus::Ok)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_bare_level_holds_dependencies_at_warn() {
+        assert_eq!(log_filter(None, 0, 0), "warn,scholarfeed=info");
+        assert_eq!(log_filter(Some("debug"), 0, 0), "warn,scholarfeed=debug");
+        assert_eq!(log_filter(Some("DEBUG"), 0, 0), "warn,scholarfeed=debug");
+        assert_eq!(log_filter(Some(""), 0, 0), "warn,scholarfeed=info");
+        assert_eq!(log_filter(None, 1, 0), "warn,scholarfeed=debug");
+        assert_eq!(log_filter(None, 5, 0), "warn,scholarfeed=trace");
+        assert_eq!(log_filter(None, 0, 1), "warn,scholarfeed=warn");
+        assert_eq!(log_filter(None, 0, 2), "error,scholarfeed=error");
+        assert_eq!(log_filter(Some("warn"), 1, 0), "warn,scholarfeed=info");
+    }
+
+    #[test]
+    fn directives_are_taken_as_written() {
+        assert_eq!(
+            log_filter(Some("html5ever=debug,scholarfeed=trace"), 0, 0),
+            "html5ever=debug,scholarfeed=trace"
+        );
+        // -v/-q are about scholarfeed's own lines; they win over directives.
+        assert_eq!(
+            log_filter(Some("scholarfeed=trace"), 0, 1),
+            "warn,scholarfeed=warn"
+        );
+    }
+
+    #[test]
+    fn verbose_and_quiet_are_global_flags() {
+        let cli = Cli::try_parse_from(["scholarfeed", "aggregate", "--once", "-vv"]).unwrap();
+        assert_eq!((cli.verbose, cli.quiet), (2, 0));
+        let cli = Cli::try_parse_from(["scholarfeed", "-q", "status"]).unwrap();
+        assert_eq!((cli.verbose, cli.quiet), (0, 1));
+        assert!(Cli::try_parse_from(["scholarfeed", "-v", "-q", "status"]).is_err());
+    }
 }

@@ -52,6 +52,9 @@ pub struct Settings {
     pub site_url: Url,
     pub schedule: Schedule,
     pub on_first_crawl: FirstCrawl,
+    /// Whether a source's first crawl puts a "Now following <name>: …
+    /// found" entry in its feed and the merged feed.
+    pub announce_new_sources: bool,
     pub max_entries: usize,
     pub concurrency: usize,
     pub timeout: Duration,
@@ -253,6 +256,7 @@ struct RawSettings {
     site_url: Option<Spanned<String>>,
     schedule: Option<Spanned<String>>,
     on_first_crawl: Option<FirstCrawl>,
+    announce_new_sources: Option<bool>,
     max_entries: Option<Spanned<usize>>,
     concurrency: Option<Spanned<usize>>,
     timeout_secs: Option<Spanned<u64>>,
@@ -386,6 +390,7 @@ pub fn parse(text: &str, origin: &str, base_dir: &Path) -> Result<Config, Config
         site_url,
         schedule,
         on_first_crawl: s.on_first_crawl.unwrap_or(FirstCrawl::Baseline),
+        announce_new_sources: s.announce_new_sources.unwrap_or(true),
         max_entries,
         concurrency,
         timeout: Duration::from_secs(timeout_secs),
@@ -616,8 +621,8 @@ fn edit_distance(a: &str, b: &str) -> usize {
     for (i, row) in d.iter_mut().enumerate() {
         row[0] = i;
     }
-    for j in 0..=b.len() {
-        d[0][j] = j;
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
     }
     for i in 1..=a.len() {
         for j in 1..=b.len() {
@@ -885,6 +890,7 @@ mod tests {
             "timezone",
             "jitter_secs",
             "on_first_crawl",
+            "announce_new_sources",
             "max_entries",
             "concurrency",
             "timeout_secs",

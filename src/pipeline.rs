@@ -15,15 +15,15 @@ use anyhow::{Context, Result};
 use chrono::{DateTime, Utc};
 use futures_util::StreamExt;
 use sha2::{Digest, Sha256};
-use tracing::{info, warn};
+use tracing::{debug, info, warn};
 use url::Url;
 
 use crate::config::{Config, FirstCrawl, Source};
 use crate::extract;
 use crate::fetch::{FetchOutcome, FetchSettings, Fetcher, Validators};
-use crate::model::ExtractedPage;
+use crate::model::{ExtractedPage, SectionKind};
 use crate::publish::{self, PublishReport};
-use crate::store::{RunRecord, Store, SyncStats};
+use crate::store::{ChangeKind, ItemChange, ItemView, RunRecord, Store, SyncStats};
 
 /// Bumped whenever extraction changes what it finds, so that pages whose
 /// bytes did not change are extracted again once after an upgrade.
@@ -38,6 +38,8 @@ pub enum SourceOutcome {
         publications: usize,
         stats: SyncStats,
         suspect: Vec<String>,
+        /// Each new, updated and removed item (not baseline ones).
+        changes: Vec<ItemChange>,
     },
     /// The server said 304 Not Modified.
     NotModified,
@@ -207,6 +209,15 @@ pub async fn run_sources(
                 page,
                 ..
             } => {
+                for sec in &page.sections {
+                    debug!(
+                        "{}: {} section under {:?}: {} items",
+                        source.name,
+                        sec.kind,
+                        sec.heading,
+                        sec.items.len()
+                    );
+                }
                 let o = store.sync_source(record, &page, &validators, &hash, publish_first, now)?;
                 totals.add(&o.stats);
                 SourceOutcome::Synced {
@@ -214,6 +225,7 @@ pub async fn run_sources(
                     publications: o.publications,
                     stats: o.stats,
                     suspect: o.suspect,
+                    changes: o.changes,
                 }
             }
             Fetched::Failed { error, .. } => {
@@ -269,6 +281,7 @@ pub async fn run_sources(
         new_items: totals.new,
         updated_items: totals.updated,
         removed_items: totals.removed,
+        baseline_items: totals.baseline,
     })?;
     Ok(Report {
         started_at: now,
@@ -335,6 +348,13 @@ async fn fetch_and_extract(
             });
         }
     };
+    debug!(
+        "{}: fetched {} ({} bytes, {})",
+        source.name,
+        doc.final_url,
+        doc.raw.len(),
+        doc.content_type.as_deref().unwrap_or("no content type")
+    );
     // Only the decoded text is used from here on; the raw bytes would
     // otherwise stay alive (doubling the body) while waiting for a core.
     drop(doc.raw);
@@ -416,25 +436,121 @@ fn log_source(r: &SourceReport, done: usize, total: usize) {
             publications,
             stats,
             suspect,
+            changes,
         } => {
             if news + publications == 0 {
-                warn!("{who}: no News or Publications section found on {}", r.url);
+                warn!(
+                    "{who}: no News or Publications section found on {}; try `scholarfeed preview {}` and set `news` / `publications` CSS selectors for this source",
+                    r.url, r.url
+                );
             }
             for why in suspect {
                 warn!("{who}: suspect crawl: {why}");
             }
-            info!(
-                "{who}: ok: news {news}, publications {publications}; new {}, updated {}, removed {}{} ({ms} ms)",
-                stats.new,
-                stats.updated,
-                stats.removed,
-                extra_stats(stats),
-            );
+            let changed = if stats.baseline > 0 && stats.new == 0 {
+                format!("{}{}", baseline_note(stats.baseline), extra_stats(stats))
+            } else {
+                format!(
+                    "new {}, updated {}, removed {}{}",
+                    stats.new,
+                    stats.updated,
+                    stats.removed,
+                    extra_stats(stats)
+                )
+            };
+            info!("{who}: ok: news {news}, publications {publications}; {changed} ({ms} ms)");
+            for c in changes {
+                info!("{who}: {}", describe_change(c));
+            }
         }
         SourceOutcome::NotModified => info!("{who}: not modified (304) ({ms} ms)"),
         SourceOutcome::Unchanged => info!("{who}: unchanged since last crawl ({ms} ms)"),
         SourceOutcome::Failed { error } => warn!("{who}: failed: {error} ({ms} ms)"),
     }
+}
+
+/// What a first crawl in baseline mode did, in the words the log, the run
+/// summary and `status` all use.
+pub fn baseline_note(items: usize) -> String {
+    format!("baseline: {items} items stored, none announced (on_first_crawl = baseline)")
+}
+
+/// A run's changes for the log and `status`: the baseline when there was
+/// one (so a first run does not read "new 275" above empty feeds), and the
+/// announced counts when anything was announced, updated or removed.
+pub fn totals_text(new: usize, updated: usize, removed: usize, baseline: usize) -> String {
+    let counts = format!("new {new}, updated {updated}, removed {removed}");
+    match (baseline, new + updated + removed) {
+        (0, _) => counts,
+        (b, 0) => baseline_note(b),
+        (b, _) => format!("{}; {counts}", baseline_note(b)),
+    }
+}
+
+/// One log line per changed item: which item, in which section, and for an
+/// update what changed.
+fn describe_change(c: &ItemChange) -> String {
+    let label = |v: &ItemView| match (c.section, &v.title) {
+        (SectionKind::Publications, Some(t)) if !t.trim().is_empty() => {
+            crate::publish::first_clause(t, 80)
+        }
+        _ => crate::publish::first_clause(&v.text, 80),
+    };
+    let what = match c.kind {
+        ChangeKind::New => "new",
+        ChangeKind::Updated => "updated",
+        ChangeKind::Removed => "removed",
+    };
+    let mut line = format!("{what} {}: \"{}\"", c.section, label(&c.item));
+    if let Some(before) = &c.before {
+        let (old, new) = if before.title != c.item.title {
+            (
+                before.title.clone().unwrap_or_default(),
+                c.item.title.clone().unwrap_or_default(),
+            )
+        } else if before.text != c.item.text {
+            (before.text.clone(), c.item.text.clone())
+        } else {
+            (
+                format!("group {}", before.group.as_deref().unwrap_or("-")),
+                format!("group {}", c.item.group.as_deref().unwrap_or("-")),
+            )
+        };
+        let (old, new) = short_diff(&old, &new, 60);
+        line.push_str(&format!(": \"{old}\" → \"{new}\""));
+    }
+    line
+}
+
+/// The words that differ between two texts, with the common start and end
+/// left out (shown as "…"), each side at most `max` characters.
+pub fn short_diff(before: &str, after: &str, max: usize) -> (String, String) {
+    let a: Vec<&str> = before.split_whitespace().collect();
+    let b: Vec<&str> = after.split_whitespace().collect();
+    let prefix = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let suffix = a[prefix..]
+        .iter()
+        .rev()
+        .zip(b[prefix..].iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
+    let side = |w: &[&str]| {
+        let middle = &w[prefix..w.len() - suffix];
+        let mut text = middle.join(" ");
+        if text.chars().count() > max {
+            text = format!("{}…", text.chars().take(max).collect::<String>());
+        }
+        let mut out = String::new();
+        if prefix > 0 {
+            out.push_str("… ");
+        }
+        out.push_str(if text.is_empty() { "(nothing)" } else { &text });
+        if suffix > 0 {
+            out.push_str(" …");
+        }
+        out
+    };
+    (side(&a), side(&b))
 }
 
 fn extra_stats(stats: &SyncStats) -> String {

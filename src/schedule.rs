@@ -310,12 +310,15 @@ impl Daemon {
         }
         match report {
             Ok(r) => info!(
-                "run finished: {} sources ({} failed); new {}, updated {}, removed {}; next crawl at {}",
+                "run finished: {} sources ({} failed); {}; next crawl at {}",
                 r.sources.len(),
                 r.failed(),
-                r.totals.new,
-                r.totals.updated,
-                r.totals.removed,
+                pipeline::totals_text(
+                    r.totals.new,
+                    r.totals.updated,
+                    r.totals.removed,
+                    r.totals.baseline
+                ),
                 self.earliest()
                     .map(|t| t
                         .with_timezone(&Local)

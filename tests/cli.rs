@@ -92,3 +92,124 @@ fn an_unwritable_output_dir_is_exit_3_before_anything_is_fetched() {
         "nothing fetched or stored"
     );
 }
+
+const BASELINE: &str = "baseline: 5 items stored, none announced (on_first_crawl = baseline)";
+
+#[test]
+fn the_first_crawl_says_it_stored_a_baseline_everywhere() {
+    let site = Site::new(PAGE, "");
+    let o = site.run(&["aggregate", "--once"]);
+    let log = stderr(&o);
+    assert_eq!(o.status.code(), Some(0), "{log}");
+    assert!(
+        log.contains(&format!("Jane Doe: ok: news 2, publications 3; {BASELINE}")),
+        "{log}"
+    );
+    assert!(
+        log.contains(&format!("run finished: 1 sources (0 failed); {BASELINE};")),
+        "{log}"
+    );
+    assert!(!log.contains("new 5"), "{log}");
+
+    let status = stdout(&site.run(&["status"]));
+    assert!(
+        status.contains(&format!("0 failed; {BASELINE}")),
+        "{status}"
+    );
+
+    // The reader sees the page was read, and what was found where.
+    let feed = std::fs::read_to_string(site.path("public/feed.atom")).unwrap();
+    assert!(
+        feed.contains("<title>Now following Jane Doe: 2 news, 3 publications found</title>"),
+        "{feed}"
+    );
+    assert!(feed.contains("2 items under “News”"), "{feed}");
+    let own = std::fs::read_to_string(site.path("public/sources/jane-doe.atom")).unwrap();
+    assert!(own.contains("Now following Jane Doe"), "{own}");
+    let news = std::fs::read_to_string(site.path("public/news.atom")).unwrap();
+    assert!(
+        !news.contains("<entry>"),
+        "section feeds stay empty: {news}"
+    );
+}
+
+#[test]
+fn each_new_updated_and_removed_item_is_logged_by_name() {
+    let site = Site::new(PAGE, "");
+    assert_eq!(site.run(&["aggregate", "--once"]).status.code(), Some(0));
+    let edited = PAGE
+        .replace(
+            "## News\n\n",
+            "## News\n\n**2026.04**: Gave a talk at the Example Workshop.\n\n",
+        )
+        .replace(
+            "Careful Studies of Careful Things",
+            "Careful Studies of Very Careful Things",
+        )
+        .replace(
+            "3. A. Smith, J. Doe. **A Third Paper With a Title**. ACL 2024.\n",
+            "",
+        );
+    std::fs::write(site.path("about.md"), edited).unwrap();
+    let o = site.run(&["aggregate", "--once"]);
+    let log = stderr(&o);
+    assert_eq!(o.status.code(), Some(0), "{log}");
+    assert!(log.contains("new 1, updated 1, removed 1"), "{log}");
+    for line in [
+        "Jane Doe: new news: \"2026.04: Gave a talk at the Example Workshop.\"",
+        "Jane Doe: updated publications: \"Careful Studies of Very Careful Things\": \"… (nothing) …\" → \"… Very …\"",
+        "Jane Doe: removed publications: \"A Third Paper With a Title\"",
+    ] {
+        assert!(log.contains(line), "no {line:?} in\n{log}");
+    }
+}
+
+#[test]
+fn debug_logging_shows_our_lines_not_the_html_parsers() {
+    let html = "<html><body><h2>News</h2><ul><li>2026-03: Paper accepted at ICML.</li>\
+                <li>2026-01: Joined the lab.</li><li>2025-11: Gave a talk.</li></ul></body></html>";
+    let html_site = || {
+        let site = Site::new("", "");
+        let cfg = std::fs::read_to_string(site.path("feeds.toml"))
+            .unwrap()
+            .replace("about.md", "index.html");
+        std::fs::write(site.path("feeds.toml"), cfg).unwrap();
+        std::fs::write(site.path("index.html"), html).unwrap();
+        site
+    };
+    type Env<'a> = &'a [(&'a str, &'a str)];
+    let runs: [(&[&str], Env); 2] = [
+        (&["aggregate", "--once", "-v"], &[]),
+        (&["aggregate", "--once"], &[("RUST_LOG", "debug")]),
+    ];
+    for (args, env) in runs {
+        let site = html_site();
+        let log = stderr(&run_in(site.dir.path(), args, env));
+        assert!(log.contains("Jane Doe: fetched file://"), "{args:?}: {log}");
+        assert!(
+            log.contains("Jane Doe: news section under \"News\": 3 items"),
+            "{args:?}: {log}"
+        );
+        assert!(
+            log.lines()
+                .all(|l| l.contains("INFO") || l.contains("DEBUG")),
+            "{args:?}: {log}"
+        );
+        assert!(
+            log.lines().count() < 15,
+            "{args:?}: dependencies' debug lines leak: {log}"
+        );
+    }
+    // The same run with every target at debug is what the filter spares us.
+    let site = html_site();
+    let log = stderr(&run_in(
+        site.dir.path(),
+        &["aggregate", "--once"],
+        &[("RUST_LOG", "debug,scholarfeed=debug")],
+    ));
+    assert!(log.lines().count() >= 15, "{log}");
+    // -q: a clean run says nothing.
+    let o = html_site().run(&["aggregate", "--once", "-q"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(stderr(&o), "");
+}

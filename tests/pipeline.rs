@@ -43,9 +43,13 @@ struct Env {
 
 impl Env {
     fn new(first_crawl: &str, sources: &[(&str, String)]) -> Env {
+        Env::with_settings(&format!("on_first_crawl = \"{first_crawl}\""), sources)
+    }
+
+    fn with_settings(settings: &str, sources: &[(&str, String)]) -> Env {
         let dir = tempfile::tempdir().unwrap();
         let mut text = format!(
-            "[settings]\nsite_url = \"https://feeds.example.org/\"\non_first_crawl = \"{first_crawl}\"\n\
+            "[settings]\nsite_url = \"https://feeds.example.org/\"\n{settings}\n\
              per_host_delay_ms = 0\nretries = 0\ntimeout_secs = 5\n"
         );
         for (name, url) in sources {
@@ -111,13 +115,30 @@ async fn first_crawl_is_a_baseline_and_the_second_adds_nothing() {
     match &r1.sources[0].outcome {
         SourceOutcome::Synced { news, stats, .. } => {
             assert_eq!(*news, 6, "seed 000 has six news items");
-            assert_eq!(stats.new, 6);
+            assert_eq!((stats.new, stats.baseline), (0, 6));
         }
         other => panic!("unexpected outcome {other:?}"),
     }
-    // Stored, but not announced: the feeds exist, valid and empty.
-    assert!(env.feed("feed.atom").entries.is_empty());
-    assert!(env.feed("feed.rss").entries.is_empty());
+    // Stored, not announced: the one entry in the merged and the source's
+    // feed says the page was read and what was found; the section feeds
+    // stay empty.
+    for name in ["feed.atom", "feed.rss", "sources/lei-gao.atom"] {
+        let entries = env.feed(name).entries;
+        assert_eq!(entries.len(), 1, "{name}");
+        let title = &entries[0].title.as_ref().unwrap().content;
+        assert_eq!(
+            title, "Now following Lei Gao: 6 news, 0 publications found",
+            "{name}"
+        );
+    }
+    let e = &env.feed("feed.atom").entries[0];
+    let body = e.content.as_ref().unwrap().body.clone().unwrap();
+    assert!(body.contains("6 items under"), "{body}");
+    assert!(body.contains("No publications section was found"), "{body}");
+    assert!(body.contains("on_first_crawl = baseline"), "{body}");
+    assert_eq!(e.categories[0].term, "following");
+    assert!(env.feed("news.atom").entries.is_empty());
+    assert!(env.feed("publications.atom").entries.is_empty());
     let atom_before = env.out("feed.atom");
 
     let r2 = env.run(at("2026-03-01T16:00:00Z")).await;
@@ -141,6 +162,21 @@ async fn first_crawl_is_a_baseline_and_the_second_adds_nothing() {
 }
 
 #[tokio::test]
+async fn announce_new_sources_false_keeps_a_baseline_silent() {
+    let Some(shared) = shared() else { return };
+    let server = MockServer::start().await;
+    serve(&server, "/000.md", seed(&shared, "000")).await;
+    let env = Env::with_settings(
+        "announce_new_sources = false",
+        &[("Lei Gao", format!("{}/000.md", server.uri()))],
+    );
+    let r = env.run(at("2026-03-01T10:00:00Z")).await;
+    assert_eq!(r.totals.baseline, 6);
+    assert!(env.feed("feed.atom").entries.is_empty());
+    assert!(env.feed("sources/lei-gao.atom").entries.is_empty());
+}
+
+#[tokio::test]
 async fn publish_mode_feeds_parse_back_with_ids_authors_categories_and_dates() {
     let Some(shared) = shared() else { return };
     let (_server, env) = seeded("publish", &shared, &[("Lei Gao", "000"), ("Hao Li", "002")]).await;
@@ -151,9 +187,13 @@ async fn publish_mode_feeds_parse_back_with_ids_authors_categories_and_dates() {
 
     for name in ["feed.atom", "feed.rss"] {
         let feed = env.feed(name);
-        assert_eq!(feed.entries.len(), r.totals.new, "{name}");
+        // Every item, and one "Now following" entry per source.
+        assert_eq!(feed.entries.len(), r.totals.new + 2, "{name}");
         let mut ids = std::collections::HashSet::new();
         for e in &feed.entries {
+            if e.categories.first().is_some_and(|c| c.term == "following") {
+                continue;
+            }
             assert!(
                 e.id.starts_with("tag:scholarfeed,2026:"),
                 "{name}: id {}",
@@ -193,7 +233,7 @@ async fn publish_mode_feeds_parse_back_with_ids_authors_categories_and_dates() {
     let news = env.feed("news.atom").entries.len();
     let pubs = env.feed("publications.atom").entries.len();
     assert_eq!(news + pubs, r.totals.new);
-    assert_eq!(env.feed("sources/lei-gao.atom").entries.len(), 6);
+    assert_eq!(env.feed("sources/lei-gao.atom").entries.len(), 6 + 1);
     // Ids are stable: a fresh database over the same pages gives the same ids.
     let ids: Vec<String> = env
         .feed("feed.atom")
@@ -293,7 +333,8 @@ async fn one_failing_source_does_not_disturb_the_others() {
         SourceOutcome::Failed { error } => assert!(error.contains("404"), "{error}"),
         o => panic!("{o:?}"),
     }
-    assert_eq!(env.feed("feed.atom").entries.len(), 6);
+    // Lei Gao's six news and "Now following Lei Gao"; nothing of the failures.
+    assert_eq!(env.feed("feed.atom").entries.len(), 6 + 1);
     let store = Store::open(&env.config.settings.database, at("2026-03-01T10:00:00Z")).unwrap();
     let gone = store.source("Gone").unwrap().unwrap();
     assert_eq!(gone.consecutive_failures, 1);
@@ -450,6 +491,6 @@ async fn co_authors_announcing_the_same_acceptance_make_one_merged_entry() {
         );
     }
     // Per-source feeds keep their own entries.
-    assert_eq!(env.feed("sources/lei-gao.atom").entries.len(), 6);
-    assert_eq!(env.feed("sources/chaoyi-jiang.atom").entries.len(), 5);
+    assert_eq!(env.feed("sources/lei-gao.atom").entries.len(), 6 + 1);
+    assert_eq!(env.feed("sources/chaoyi-jiang.atom").entries.len(), 5 + 1);
 }

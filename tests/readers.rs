@@ -164,7 +164,7 @@ async fn every_output_file_parses_with_ids_dates_authors_links_and_categories() 
             assert!(link.starts_with("http"), "{name}: relative link {link}");
             let cat = e.categories.first().map(|c| c.term.as_str());
             assert!(
-                matches!(cat, Some("news" | "publications")),
+                matches!(cat, Some("news" | "publications" | "following")),
                 "{name}: category {cat:?}"
             );
             assert!(

@@ -97,7 +97,7 @@ pub fn render(
     h.push_str("</nav>\n<main>\n");
 
     if events.is_empty() {
-        h.push_str("<p class=\"empty\">Nothing announced yet. New items appear here after the next crawls find them.</p>\n");
+        h.push_str("<p class=\"empty\">Nothing announced yet. The first crawl of a homepage stores what is already on it (on_first_crawl = \"baseline\"); items added afterwards appear here. The table below shows what was found on each page.</p>\n");
     }
     let mut current_day = None;
     for event in events {

@@ -60,7 +60,7 @@ pub fn render(doc: &FeedDoc) -> Vec<u8> {
                         url: &a.uri,
                     })
                     .collect(),
-                tags: [e.category.as_str()],
+                tags: [e.category],
             })
             .collect(),
     };

@@ -28,7 +28,7 @@ use url::Url;
 use crate::config::{Config, slugify};
 use crate::model::SectionKind;
 use crate::store::identity::short_hash;
-use crate::store::{Health, Store, StoredItem};
+use crate::store::{Following, Health, Store, StoredItem};
 
 pub const GENERATOR: &str = concat!("scholarfeed ", env!("CARGO_PKG_VERSION"));
 
@@ -42,7 +42,8 @@ pub struct Entry {
     /// Everyone who announced the item: one person, or several co-authors
     /// whose homepages announce the same event (merged feeds only).
     pub authors: Vec<Author>,
-    pub category: SectionKind,
+    /// "news", "publications", or "following" for a source's first crawl.
+    pub category: &'static str,
     pub published: DateTime<Utc>,
     pub updated: DateTime<Utc>,
     /// Sanitized HTML with absolute links.
@@ -135,7 +136,15 @@ pub fn publish(config: &Config, store: &Store) -> Result<PublishReport> {
     let mut docs = Vec::new();
     let merged_items = feed_items(store, None, None, max * 2)?;
     let events = newest_events(&merged_items, max);
-    let merged: Vec<Entry> = events.iter().map(|g| entry(g, true)).collect();
+    let followings = if config.settings.announce_new_sources {
+        let names: Vec<&str> = config.sources.iter().map(|s| s.name.as_str()).collect();
+        store.followings(&names)?
+    } else {
+        Vec::new()
+    };
+    let mut merged: Vec<Entry> = events.iter().map(|g| entry(g, true)).collect();
+    merged.extend(followings.iter().map(following_entry));
+    newest_first(&mut merged, max);
     docs.push(doc(
         site,
         "feed",
@@ -166,10 +175,17 @@ pub fn publish(config: &Config, store: &Store) -> Result<PublishReport> {
         ));
     }
     for source in &config.sources {
-        let entries: Vec<Entry> = feed_items(store, Some(&source.name), None, max)?
+        let mut entries: Vec<Entry> = feed_items(store, Some(&source.name), None, max)?
             .iter()
             .map(|i| entry(&[i], false))
             .collect();
+        entries.extend(
+            followings
+                .iter()
+                .filter(|f| f.source_name == source.name)
+                .map(following_entry),
+        );
+        newest_first(&mut entries, max);
         let mut d = doc(
             site,
             &source_stem(source),
@@ -393,7 +409,7 @@ pub fn entry(event: &[&StoredItem], merged: bool) -> Entry {
                 uri: i.source_url.clone(),
             })
             .collect(),
-        category: item.section,
+        category: item.section.as_str(),
         published: item.first_seen,
         updated: event
             .iter()
@@ -401,6 +417,69 @@ pub fn entry(event: &[&StoredItem], merged: bool) -> Entry {
             .max()
             .unwrap_or(item.first_seen),
         content_html: strip_xml_illegal(&content),
+    }
+}
+
+/// Keeps the newest `max` entries, newest first. The sort is stable, so
+/// entries of one instant keep the order they were given in.
+fn newest_first(entries: &mut Vec<Entry>, max: usize) {
+    entries.sort_by_key(|e| std::cmp::Reverse(e.published));
+    entries.truncate(max);
+}
+
+/// The entry a source's first crawl makes: proof that the page was read,
+/// what was found under which heading, and what was not found, so a
+/// subscriber does not wait for news from a page scholarfeed cannot read.
+pub fn following_entry(f: &Following) -> Entry {
+    let s = &f.summary;
+    let title = format!(
+        "Now following {}: {} news, {} publications found",
+        f.source_name, s.news, s.publications
+    );
+    let mut html = format!(
+        "<p>scholarfeed read <a href=\"{u}\">{u}</a> for the first time and found:</p>\n<ul>",
+        u = escape(&f.source_url)
+    );
+    for sec in &s.sections {
+        html.push_str(&format!(
+            "<li>{}: {} items under “{}”</li>",
+            match sec.kind {
+                SectionKind::News => "News",
+                SectionKind::Publications => "Publications",
+            },
+            sec.items,
+            escape(&sec.heading)
+        ));
+    }
+    html.push_str("</ul>\n");
+    for kind in SectionKind::ALL {
+        if !s.sections.iter().any(|sec| sec.kind == kind) {
+            html.push_str(&format!(
+                "<p>No {kind} section was found: its items will not be followed. \
+                 <code>scholarfeed preview {}</code> shows what is read; a <code>{kind}</code> \
+                 CSS selector for this source in feeds.toml points at the right part of the page.</p>\n",
+                escape(&f.source_url)
+            ));
+        }
+    }
+    html.push_str(if s.announced {
+        "<p>Everything found was announced (on_first_crawl = publish).</p>"
+    } else {
+        "<p>What is on the page now was stored, not announced (on_first_crawl = baseline): \
+         items added from now on will appear here.</p>"
+    });
+    Entry {
+        id: format!("tag:scholarfeed,2026:{}/following", slugify(&f.source_name)),
+        title: strip_xml_illegal(&title),
+        link: f.source_url.clone(),
+        authors: vec![Author {
+            name: f.source_name.clone(),
+            uri: f.source_url.clone(),
+        }],
+        category: "following",
+        published: f.at,
+        updated: f.at,
+        content_html: strip_xml_illegal(&html),
     }
 }
 

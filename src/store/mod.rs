@@ -24,7 +24,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 use crate::fetch::Validators;
 use crate::model::{PartialDate, SectionKind};
 
-pub use sync::{SyncMode, SyncOutcome, SyncStats, sanitize_page};
+pub use sync::{ChangeKind, ItemChange, ItemView, SyncMode, SyncOutcome, SyncStats, sanitize_page};
 
 /// Each entry upgrades the schema by one version; never edit a shipped one.
 const MIGRATIONS: &[&str] = &[
@@ -93,6 +93,14 @@ const MIGRATIONS: &[&str] = &[
     // crawl, which was most of a warm run's cost and of the WAL's churn.
     r#"
     ALTER TABLE items DROP COLUMN last_seen;
+    "#,
+    // 4: the first crawl is legible: how many items a run stored silently
+    // (baseline), and when each source was first read, with what was found
+    // (the "Now following" entry).
+    r#"
+    ALTER TABLE runs ADD COLUMN baseline_items INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE sources ADD COLUMN followed_at TEXT;
+    ALTER TABLE sources ADD COLUMN follow_summary TEXT;
     "#,
 ];
 
@@ -198,6 +206,37 @@ pub struct RunRecord {
     pub new_items: usize,
     pub updated_items: usize,
     pub removed_items: usize,
+    /// Items stored silently by first crawls (`on_first_crawl = baseline`).
+    pub baseline_items: usize,
+}
+
+/// What the first crawl of a source found: the "Now following" entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Following {
+    pub source_name: String,
+    pub source_url: String,
+    pub at: DateTime<Utc>,
+    pub summary: FollowSummary,
+}
+
+/// The counts and section headings of a source's first crawl, kept as JSON
+/// in `sources.follow_summary`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct FollowSummary {
+    pub news: usize,
+    pub publications: usize,
+    /// Each section found, in page order.
+    pub sections: Vec<FoundSection>,
+    /// Whether the items were announced (`on_first_crawl = publish`) or
+    /// only stored.
+    pub announced: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct FoundSection {
+    pub kind: SectionKind,
+    pub heading: String,
+    pub items: usize,
 }
 
 impl Store {
@@ -362,8 +401,8 @@ impl Store {
     pub fn record_run(&mut self, run: &RunRecord) -> Result<()> {
         let tx = self.conn.transaction()?;
         tx.execute(
-            "INSERT INTO runs (started_at, finished_at, sources_ok, sources_failed, new_items, updated_items, removed_items)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            "INSERT INTO runs (started_at, finished_at, sources_ok, sources_failed, new_items, updated_items, removed_items, baseline_items)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             params![
                 ts(run.started_at),
                 ts(run.finished_at),
@@ -371,7 +410,8 @@ impl Store {
                 run.sources_failed,
                 run.new_items,
                 run.updated_items,
-                run.removed_items
+                run.removed_items,
+                run.baseline_items
             ],
         )?;
         tx.execute(
@@ -386,7 +426,8 @@ impl Store {
         Ok(self
             .conn
             .query_row(
-                "SELECT started_at, finished_at, sources_ok, sources_failed, new_items, updated_items, removed_items
+                "SELECT started_at, finished_at, sources_ok, sources_failed, new_items, updated_items, removed_items,
+                        baseline_items
                  FROM runs ORDER BY id DESC LIMIT 1",
                 [],
                 |r| {
@@ -398,6 +439,7 @@ impl Store {
                         new_items: r.get(4)?,
                         updated_items: r.get(5)?,
                         removed_items: r.get(6)?,
+                        baseline_items: r.get(7)?,
                     })
                 },
             )
@@ -461,6 +503,42 @@ impl Store {
         ))?;
         let rows = stmt.query_map([source], item_from_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The "Now following" record of each of `names` that has one, newest first.
+    pub fn followings(&self, names: &[&str]) -> Result<Vec<Following>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT name, url, followed_at, follow_summary FROM sources
+             WHERE name = ?1 AND followed_at IS NOT NULL",
+        )?;
+        let mut out = Vec::new();
+        for name in names {
+            let row = stmt
+                .query_row([name], |r| {
+                    Ok((
+                        r.get::<_, String>(0)?,
+                        r.get::<_, String>(1)?,
+                        r.get::<_, String>(2)?,
+                        r.get::<_, Option<String>>(3)?,
+                    ))
+                })
+                .optional()?;
+            if let Some((source_name, source_url, at, summary)) = row {
+                out.push(Following {
+                    source_name,
+                    source_url,
+                    at: parse_ts(&at),
+                    summary: summary
+                        .and_then(|s| serde_json::from_str(&s).ok())
+                        .unwrap_or_default(),
+                });
+            }
+        }
+        out.sort_by(|a, b| {
+            b.at.cmp(&a.at)
+                .then_with(|| a.source_name.cmp(&b.source_name))
+        });
+        Ok(out)
     }
 
     /// Counts of live items per section for one source.
@@ -653,6 +731,7 @@ mod tests {
                     new_items: 0,
                     updated_items: 0,
                     removed_items: 0,
+                    baseline_items: 0,
                 })
                 .unwrap();
         }

@@ -89,6 +89,9 @@ pub struct SyncStats {
     pub restored: usize,
     /// Items that went from pending to accepted (announced as entries of their own).
     pub status_changes: usize,
+    /// Items never seen before, stored silently by a first crawl
+    /// (`on_first_crawl = baseline`); not counted in `new`.
+    pub baseline: usize,
 }
 
 impl SyncStats {
@@ -98,7 +101,35 @@ impl SyncStats {
         self.removed += o.removed;
         self.restored += o.restored;
         self.status_changes += o.status_changes;
+        self.baseline += o.baseline;
     }
+}
+
+/// An item as a log line shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ItemView {
+    pub title: Option<String>,
+    pub text: String,
+    pub group: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChangeKind {
+    New,
+    Updated,
+    Removed,
+}
+
+/// One announced change, so the log can say which item it was (counts
+/// alone leave "updated 1" a riddle). Baseline items are not listed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ItemChange {
+    pub kind: ChangeKind,
+    pub section: SectionKind,
+    /// The item now (for a removal: as it was last seen).
+    pub item: ItemView,
+    /// For an update: the item before it.
+    pub before: Option<ItemView>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -109,6 +140,8 @@ pub struct SyncOutcome {
     /// Live items per section after the sync.
     pub news: usize,
     pub publications: usize,
+    /// Each new, updated and removed item, in page order per section.
+    pub changes: Vec<ItemChange>,
 }
 
 struct Stored {
@@ -167,10 +200,32 @@ impl Store {
                 mode,
                 now,
                 &mut outcome.suspect,
+                &mut outcome.changes,
             )?;
             outcome.stats.add(&stats);
         }
         (outcome.news, outcome.publications) = super::live_counts(&tx, source.id)?;
+        // The first crawl that finds items is when the source starts being
+        // followed: remember what it found, for the "Now following" entry.
+        let follow_summary = if !source.baselined && outcome.news + outcome.publications > 0 {
+            let summary = super::FollowSummary {
+                news: outcome.news,
+                publications: outcome.publications,
+                sections: page
+                    .sections
+                    .iter()
+                    .map(|sec| super::FoundSection {
+                        kind: sec.kind,
+                        heading: sec.heading.clone(),
+                        items: sec.items.len(),
+                    })
+                    .collect(),
+                announced: mode == SyncMode::Announce,
+            };
+            Some(serde_json::to_string(&summary)?)
+        } else {
+            None
+        };
         // A suspect crawl keeps no validators or body hash: the next crawl
         // must fetch and look again rather than trust this one.
         let trusted = outcome.suspect.is_empty();
@@ -189,7 +244,11 @@ impl Store {
                     etag = CASE WHEN ?4 THEN ?5 ELSE NULL END,
                     last_modified = CASE WHEN ?4 THEN ?6 ELSE NULL END,
                     body_hash = CASE WHEN ?4 THEN ?7 ELSE NULL END,
-                    baselined = baselined OR ?8
+                    baselined = baselined OR ?8,
+                    followed_at = CASE WHEN ?9 IS NULL OR followed_at IS NOT NULL
+                                       THEN followed_at ELSE ?2 END,
+                    follow_summary = CASE WHEN ?9 IS NULL OR followed_at IS NOT NULL
+                                          THEN follow_summary ELSE ?9 END
              WHERE id = ?1",
         )?
         .execute(params![
@@ -201,6 +260,7 @@ impl Store {
             validators.last_modified,
             body_hash,
             has_items,
+            follow_summary,
         ])?;
         tx.commit()?;
         Ok(outcome)
@@ -221,6 +281,7 @@ const INSERT_ITEM: &str = "INSERT INTO items (source_id, section, key, match_key
     grp, position, announced, first_seen, updated_at)
     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14)";
 
+#[allow(clippy::too_many_arguments)]
 fn sync_section(
     tx: &Transaction<'_>,
     source_id: i64,
@@ -229,7 +290,13 @@ fn sync_section(
     mode: SyncMode,
     now: DateTime<Utc>,
     suspect: &mut Vec<String>,
+    changes: &mut Vec<ItemChange>,
 ) -> Result<SyncStats> {
+    let view = |title: &Option<String>, text: &str, group: &Option<String>| ItemView {
+        title: title.clone(),
+        text: text.to_string(),
+        group: group.clone(),
+    };
     let stored = load_stored(tx, source_id, kind)?;
     let live_before = stored.iter().filter(|s| !s.removed).count();
     if let Some(why) = guard(kind, live_before, items.len()) {
@@ -264,6 +331,12 @@ fn sync_section(
                     stats.restored += 1;
                 } else if noticeable {
                     stats.updated += 1;
+                    changes.push(ItemChange {
+                        kind: ChangeKind::Updated,
+                        section: kind,
+                        item: view(&it.title, &it.text, &it.group),
+                        before: Some(view(&s.title, &s.text, &s.group)),
+                    });
                 }
                 let status = if s.removed {
                     None
@@ -333,7 +406,17 @@ fn sync_section(
                     mode == SyncMode::Announce,
                     now_s,
                 ])?;
-                stats.new += 1;
+                if mode == SyncMode::Announce {
+                    stats.new += 1;
+                    changes.push(ItemChange {
+                        kind: ChangeKind::New,
+                        section: kind,
+                        item: view(&it.title, &it.text, &it.group),
+                        before: None,
+                    });
+                } else {
+                    stats.baseline += 1;
+                }
             }
         }
     }
@@ -342,6 +425,12 @@ fn sync_section(
             tx.prepare_cached("UPDATE items SET removed_at = ?2 WHERE id = ?1")?
                 .execute(params![s.id, now_s])?;
             stats.removed += 1;
+            changes.push(ItemChange {
+                kind: ChangeKind::Removed,
+                section: kind,
+                item: view(&s.title, &s.text, &s.group),
+                before: None,
+            });
         }
     }
     Ok(stats)
@@ -700,14 +789,64 @@ mod tests {
             )],
         );
         let o = fx.crawl(&p);
-        assert_eq!(o.stats.new, 4);
+        assert_eq!((o.stats.new, o.stats.baseline), (0, 4));
+        assert!(o.changes.is_empty(), "baseline items are not listed");
         assert!(fx.announced().is_empty());
+        // What was found is kept for the "Now following" entry.
+        let f = fx.store.followings(&["A"]).unwrap();
+        assert_eq!(f.len(), 1);
+        assert_eq!((f[0].summary.news, f[0].summary.publications), (3, 1));
+        assert_eq!(
+            f[0].summary
+                .sections
+                .iter()
+                .map(|s| (s.heading.as_str(), s.items))
+                .collect::<Vec<_>>(),
+            [("News", 3), ("Publications", 1)]
+        );
+        assert!(!f[0].summary.announced);
+        let followed_at = f[0].at;
         let before = fx.store.conn.total_changes();
         let o = fx.crawl(&p);
         assert_eq!(o.stats, SyncStats::default());
         assert_eq!((o.news, o.publications), (3, 1));
         // Only the source's row is written; unchanged items are not rewritten.
         assert_eq!(fx.store.conn.total_changes() - before, 1);
+        assert_eq!(fx.store.followings(&["A"]).unwrap()[0].at, followed_at);
+    }
+
+    #[test]
+    fn each_announced_change_is_listed_with_the_item_before_and_after() {
+        let mut fx = Fixture::new();
+        fx.crawl(&page(base_news(), vec![]));
+        let mut n = base_news();
+        n.insert(
+            0,
+            news(
+                "2025.06: Our workshop was accepted at NeurIPS.",
+                Some("2025.06"),
+                &[],
+            ),
+        );
+        n[1].text = "2025.05: Paper on KV caches accepted to ACL 2025 as an oral.".into();
+        n.pop();
+        let o = fx.crawl(&page(n, vec![]));
+        let kinds: Vec<_> = o.changes.iter().map(|c| c.kind).collect();
+        assert_eq!(
+            kinds,
+            [ChangeKind::New, ChangeKind::Updated, ChangeKind::Removed]
+        );
+        assert_eq!(
+            o.changes[0].item.text,
+            "2025.06: Our workshop was accepted at NeurIPS."
+        );
+        assert_eq!(
+            o.changes[1].before.as_ref().unwrap().text,
+            "2025.05: Paper on KV caches accepted to ACL 2025."
+        );
+        assert!(o.changes[1].item.text.ends_with("as an oral."));
+        assert_eq!(o.changes[2].section, SectionKind::News);
+        assert_eq!((o.stats.new, o.stats.updated, o.stats.removed), (1, 1, 1));
     }
 
     #[test]
@@ -860,7 +999,7 @@ mod tests {
                 paper("Same Title Twice Here", "TPAMI", &[]),
             ],
         );
-        assert_eq!(fx.crawl(&p).stats.new, 2);
+        assert_eq!(fx.crawl(&p).stats.baseline, 2);
         assert_eq!(fx.crawl(&p).stats, SyncStats::default());
     }
 
