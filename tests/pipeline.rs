@@ -494,3 +494,68 @@ async fn co_authors_announcing_the_same_acceptance_make_one_merged_entry() {
     assert_eq!(env.feed("sources/lei-gao.atom").entries.len(), 6 + 1);
     assert_eq!(env.feed("sources/chaoyi-jiang.atom").entries.len(), 5 + 1);
 }
+
+/// Regression: one feeds.opml subscribed to the merged, section and
+/// per-person feeds, so every entry arrived three times.
+#[tokio::test]
+async fn each_opml_list_delivers_each_entry_once() {
+    let Some(shared) = shared() else { return };
+    let (_server, env) = seeded(
+        "publish",
+        &shared,
+        &[
+            ("Lei Gao", "000"),
+            ("Chaoyi Jiang", "001"),
+            ("Hao Li", "002"),
+        ],
+    )
+    .await;
+    env.run(at("2026-03-01T10:00:00Z")).await;
+    let feeds_of = |list: &str| -> Vec<String> {
+        let text = String::from_utf8(env.out(list)).unwrap();
+        text.split("xmlUrl=\"")
+            .skip(1)
+            .map(|rest| {
+                let url = &rest[..rest.find('"').unwrap()];
+                url.strip_prefix("https://feeds.example.org/")
+                    .unwrap_or_else(|| panic!("{list}: {url}"))
+                    .to_string()
+            })
+            .collect()
+    };
+    let ids_of = |list: &str| -> Vec<String> {
+        let mut ids = Vec::new();
+        for f in feeds_of(list) {
+            ids.extend(env.feed(&f).entries.into_iter().map(|e| e.id));
+        }
+        ids
+    };
+    assert_eq!(feeds_of("feeds.opml"), ["feed.atom"]);
+    assert_eq!(
+        feeds_of("sections.opml"),
+        ["news.atom", "publications.atom"]
+    );
+    assert_eq!(
+        feeds_of("people.opml"),
+        [
+            "sources/lei-gao.atom",
+            "sources/chaoyi-jiang.atom",
+            "sources/hao-li.atom"
+        ]
+    );
+    for list in ["feeds.opml", "sections.opml", "people.opml"] {
+        let ids = ids_of(list);
+        let unique: std::collections::HashSet<_> = ids.iter().collect();
+        assert_eq!(unique.len(), ids.len(), "{list} delivers an entry twice");
+        assert!(ids.len() > 10, "{list}: {}", ids.len());
+    }
+    // The section lists carry every item of the merged feed (the "Now
+    // following" entries live in the merged and per-person feeds only).
+    let sections: std::collections::HashSet<_> = ids_of("sections.opml").into_iter().collect();
+    for id in ids_of("feeds.opml") {
+        assert!(
+            id.ends_with("/following") || sections.contains(&id),
+            "{id} is in feed.atom but in no section feed"
+        );
+    }
+}

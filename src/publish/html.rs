@@ -90,7 +90,8 @@ pub fn render(
         ("feed.json", "JSON Feed"),
         ("news.atom", "News only"),
         ("publications.atom", "Publications only"),
-        ("feeds.opml", "OPML (all feeds)"),
+        ("feeds.opml", "OPML"),
+        ("people.opml", "OPML (one feed per person)"),
     ] {
         let _ = write!(h, "<a href=\"{href}\">{label}</a>");
     }

@@ -98,6 +98,7 @@ pub fn is_complete(config: &Config) -> bool {
         .chain(SectionKind::ALL.map(|k| k.as_str().to_string()))
         .chain(config.sources.iter().map(source_stem));
     PAGES.iter().all(|f| out.join(f).is_file())
+        && opml::LISTS.iter().all(|l| out.join(l.file).is_file())
         && stems.collect::<Vec<_>>().iter().all(|st| {
             FORMATS
                 .iter()
@@ -114,8 +115,8 @@ const FORMATS: [(&str, Render); 3] = [
     ("json", json::render),
 ];
 
-/// Written beside the feeds on every publish.
-const PAGES: [&str; 2] = ["feeds.opml", "index.html"];
+/// Written beside the feeds on every publish (with the OPML lists).
+const PAGES: [&str; 1] = ["index.html"];
 
 /// Where a source's own feeds go (without extension), relative to `output_dir`.
 pub fn source_stem(source: &crate::config::Source) -> String {
@@ -201,8 +202,10 @@ pub fn publish(config: &Config, store: &Store) -> Result<PublishReport> {
         docs.push(d);
     }
     write_docs(out, &docs, &mut report)?;
-    let [opml_file, index_file] = PAGES;
-    report.write(&out.join(opml_file), &opml::render(&docs))?;
+    for list in &opml::LISTS {
+        report.write(&out.join(list.file), &opml::render(list, &docs))?;
+    }
+    let [index_file] = PAGES;
     let page_sources = page_sources(config, store)?;
     report.write(
         &out.join(index_file),
