@@ -138,6 +138,19 @@ impl ExitStatus {
     }
 }
 
+/// Whether a command failed only because its output's reader went away
+/// (`| head`): Rust ignores SIGPIPE, so writes fail with EPIPE instead of
+/// the process ending quietly as a C tool's would.
+pub fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            || c.downcast_ref::<serde_json::Error>()
+                .and_then(|j| j.io_error_kind())
+                .is_some_and(|k| k == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
 /// Runs a parsed command line.
 pub async fn run(cli: Cli) -> Result<ExitStatus> {
     match cli.command {

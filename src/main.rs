@@ -44,6 +44,8 @@ async fn run(cli: Cli) -> ExitCode {
         .init();
     match cli::run(cli).await {
         Ok(status) => ExitCode::from(status as u8),
+        // `scholarfeed status | head`: the reader has all it wanted.
+        Err(e) if cli::is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e:#}");
             ExitCode::from(ExitStatus::of_error(&e) as u8)

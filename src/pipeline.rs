@@ -55,7 +55,12 @@ pub struct SourceReport {
     pub name: String,
     pub url: String,
     pub outcome: SourceOutcome,
+    /// The source's own time: fetching, extracting and syncing.
     pub elapsed: Duration,
+    /// Time spent waiting before or between its fetches (the host's
+    /// politeness interval, a free slot or core, retry delays): with 40
+    /// pages on one host, the last waits 40 s for a 50 ms fetch.
+    pub queued: Duration,
     /// How long the server asked us to wait (`Retry-After`) or said the page
     /// stays fresh (`Cache-Control: max-age`); the daemon honours it when
     /// longer than the schedule.
@@ -161,15 +166,17 @@ pub async fn run_sources(
     let fetches = indices.iter().map(|&i| async move {
         let (source, record) = (&config.sources[i], &records[i]);
         let t = Instant::now();
+        let mut queued = Duration::ZERO;
         let fetched = fetch_and_extract(
             fetcher,
             cpu,
             source,
             &record.validators,
             record.body_hash.as_deref(),
+            &mut queued,
         )
         .await;
-        (i, fetched, t)
+        (i, fetched, t, queued)
     });
     let mut stream =
         futures_util::stream::iter(fetches).buffer_unordered(config.settings.concurrency.max(1));
@@ -189,7 +196,9 @@ pub async fn run_sources(
             },
             None => stream.next().await,
         };
-        let Some((i, fetched, t)) = next else { break };
+        let Some((i, fetched, t, queued)) = next else {
+            break;
+        };
         let source = &config.sources[i];
         let record = &records[i];
         let fetched = fetched?;
@@ -237,7 +246,8 @@ pub async fn run_sources(
             name: source.name.clone(),
             url: source.url.to_string(),
             outcome,
-            elapsed: t.elapsed(),
+            elapsed: t.elapsed().saturating_sub(queued),
+            queued,
             server_hint,
         };
         done += 1;
@@ -337,8 +347,11 @@ async fn fetch_and_extract(
     source: &Source,
     validators: &Validators,
     last_hash: Option<&str>,
+    queued: &mut Duration,
 ) -> Result<Fetched> {
-    let doc = match fetcher.fetch(&source.url, validators).await {
+    let (fetched, waited) = fetcher.fetch_timed(&source.url, validators).await;
+    *queued += waited;
+    let doc = match fetched {
         Ok(FetchOutcome::NotModified) => return Ok(Fetched::NotModified),
         Ok(FetchOutcome::Fetched(doc)) => doc,
         Err(e) => {
@@ -367,7 +380,9 @@ async fn fetch_and_extract(
         });
     }
     let validators = doc.validators;
+    let waiting = Instant::now();
     let _permit = cpu.acquire().await.context("extraction semaphore closed")?;
+    *queued += waiting.elapsed();
     let page = match extract_owned(source, doc.final_url, doc.content_type, doc.body).await {
         Ok(page) => page,
         Err(e) => {
@@ -427,7 +442,7 @@ fn body_hash(body: &str) -> String {
 /// One line per source as it completes: the progress of a run in a
 /// terminal, and its record in the journal.
 fn log_source(r: &SourceReport, done: usize, total: usize) {
-    let ms = r.elapsed.as_millis();
+    let ms = took(r.elapsed, r.queued);
     let w = total.to_string().len();
     let who = format!("[{done:>w$}/{total}] {}", r.name);
     match &r.outcome {
@@ -458,14 +473,32 @@ fn log_source(r: &SourceReport, done: usize, total: usize) {
                     extra_stats(stats)
                 )
             };
-            info!("{who}: ok: news {news}, publications {publications}; {changed} ({ms} ms)");
+            info!("{who}: ok: news {news}, publications {publications}; {changed} ({ms})");
             for c in changes {
                 info!("{who}: {}", describe_change(c));
             }
         }
-        SourceOutcome::NotModified => info!("{who}: not modified (304) ({ms} ms)"),
-        SourceOutcome::Unchanged => info!("{who}: unchanged since last crawl ({ms} ms)"),
-        SourceOutcome::Failed { error } => warn!("{who}: failed: {error} ({ms} ms)"),
+        SourceOutcome::NotModified => info!("{who}: not modified (304) ({ms})"),
+        SourceOutcome::Unchanged => info!("{who}: unchanged since last crawl ({ms})"),
+        SourceOutcome::Failed { error } => warn!("{who}: failed: {error} ({ms})"),
+    }
+}
+
+/// A source's time as its log line shows it: "fetched in 4 ms", and the
+/// wait before it when there was one worth mentioning ("4 ms after 9.0 s
+/// queued"), so neither is mistaken for the other.
+pub fn took(own: Duration, queued: Duration) -> String {
+    let fmt = |d: Duration| {
+        if d < Duration::from_secs(1) {
+            format!("{} ms", d.as_millis())
+        } else {
+            format!("{:.1} s", d.as_secs_f64())
+        }
+    };
+    if queued >= Duration::from_millis(100) {
+        format!("{} after {} queued", fmt(own), fmt(queued))
+    } else {
+        fmt(own)
     }
 }
 
@@ -613,4 +646,40 @@ fn lock_path(database: &Path) -> PathBuf {
         .unwrap_or_else(|| "scholarfeed.db".into());
     name.push(".lock");
     database.with_file_name(name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_sources_time_shows_the_wait_apart() {
+        let ms = Duration::from_millis;
+        assert_eq!(took(ms(4), ms(0)), "4 ms");
+        assert_eq!(took(ms(4), ms(99)), "4 ms");
+        assert_eq!(took(ms(4), ms(9_000)), "4 ms after 9.0 s queued");
+        assert_eq!(took(ms(1_260), ms(300)), "1.3 s after 300 ms queued");
+    }
+
+    #[test]
+    fn a_diff_keeps_only_the_words_that_changed() {
+        assert_eq!(
+            short_diff(
+                "Paper X accepted at ACL 2025.",
+                "Paper X accepted at ACL 2025 as an oral.",
+                60
+            ),
+            ("… 2025.".to_string(), "… 2025 as an oral.".to_string())
+        );
+        assert_eq!(
+            short_diff("A B C D", "A X C D", 60),
+            ("… B …".to_string(), "… X …".to_string())
+        );
+        assert_eq!(
+            short_diff("same", "same", 60),
+            ("… (nothing)".to_string(), "… (nothing)".to_string())
+        );
+        let (_, long) = short_diff("a", &"word ".repeat(40), 20);
+        assert_eq!(long.chars().count(), 21, "{long}");
+    }
 }

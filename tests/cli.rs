@@ -213,3 +213,35 @@ fn debug_logging_shows_our_lines_not_the_html_parsers() {
     assert_eq!(o.status.code(), Some(0));
     assert_eq!(stderr(&o), "");
 }
+
+/// Regression: `scholarfeed status | head` ended with "error: Broken
+/// pipe" and exit status 1.
+#[test]
+fn status_into_a_closed_pipe_ends_quietly() {
+    let site = Site::new(PAGE, "");
+    assert_eq!(site.run(&["aggregate", "--once"]).status.code(), Some(0));
+    // Far more than a pipe holds (64 KiB), so writing must meet the closed end.
+    let mut many = String::from("[settings]\n");
+    for i in 0..3000 {
+        many.push_str(&format!(
+            "[[source]]\nname = \"Person {i:04} with a long name\"\nurl = \"about.md\"\n"
+        ));
+    }
+    std::fs::write(site.path("many.toml"), many).unwrap();
+    for args in [
+        &["status", "-c", "many.toml"][..],
+        &["status", "-c", "many.toml", "--json"],
+    ] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_scholarfeed"))
+            .current_dir(site.dir.path())
+            .args(args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take());
+        let o = child.wait_with_output().unwrap();
+        assert_eq!(o.status.code(), Some(0), "{args:?}: {}", stderr(&o));
+        assert_eq!(stderr(&o), "", "{args:?}");
+    }
+}

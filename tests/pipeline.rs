@@ -48,10 +48,15 @@ impl Env {
 
     fn with_settings(settings: &str, sources: &[(&str, String)]) -> Env {
         let dir = tempfile::tempdir().unwrap();
-        let mut text = format!(
-            "[settings]\nsite_url = \"https://feeds.example.org/\"\n{settings}\n\
-             per_host_delay_ms = 0\nretries = 0\ntimeout_secs = 5\n"
-        );
+        let mut text =
+            format!("[settings]\nsite_url = \"https://feeds.example.org/\"\n{settings}\n");
+        for default in ["per_host_delay_ms = 0", "retries = 0", "timeout_secs = 5"] {
+            let key = default.split(' ').next().unwrap();
+            if !settings.contains(key) {
+                text.push_str(default);
+                text.push('\n');
+            }
+        }
         for (name, url) in sources {
             text.push_str(&format!("[[source]]\nname = \"{name}\"\nurl = \"{url}\"\n"));
         }
@@ -558,4 +563,34 @@ async fn each_opml_list_delivers_each_entry_once() {
             "{id} is in feed.atom but in no section feed"
         );
     }
+}
+
+/// Regression: a source's logged time included the seconds it waited for
+/// its host's politeness interval behind other pages of that host.
+#[tokio::test]
+async fn a_sources_time_excludes_the_wait_for_its_host() {
+    let Some(shared) = shared() else { return };
+    let server = MockServer::start().await;
+    serve(&server, "/a.md", seed(&shared, "000")).await;
+    serve(&server, "/b.md", seed(&shared, "003")).await;
+    let env = Env::with_settings(
+        "per_host_delay_ms = 1500",
+        &[
+            ("A", format!("{}/a.md", server.uri())),
+            ("B", format!("{}/b.md", server.uri())),
+        ],
+    );
+    let r = env.run(at("2026-03-01T10:00:00Z")).await;
+    assert_eq!(r.failed(), 0);
+    let last = r.sources.iter().max_by_key(|s| s.queued).unwrap();
+    assert!(
+        last.queued >= std::time::Duration::from_millis(1300),
+        "{:?}",
+        last.queued
+    );
+    assert!(
+        last.elapsed < std::time::Duration::from_millis(1000),
+        "the fetch itself is quick: {:?}",
+        last.elapsed
+    );
 }

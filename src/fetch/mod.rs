@@ -209,8 +209,31 @@ impl Fetcher {
         url: &Url,
         validators: &Validators,
     ) -> Result<FetchOutcome, FetchError> {
+        self.fetch_timed(url, validators).await.0
+    }
+
+    /// [`Fetcher::fetch`], also returning how long it waited rather than
+    /// fetched: for the host's turn (politeness), a free slot, and between
+    /// retries. A source's log line then shows the fetch's own time, not
+    /// seconds spent queued behind other pages of its host.
+    pub async fn fetch_timed(
+        &self,
+        url: &Url,
+        validators: &Validators,
+    ) -> (Result<FetchOutcome, FetchError>, Duration) {
+        let mut waited = Duration::ZERO;
+        let outcome = self.fetch_scheme(url, validators, &mut waited).await;
+        (outcome, waited)
+    }
+
+    async fn fetch_scheme(
+        &self,
+        url: &Url,
+        validators: &Validators,
+        waited: &mut Duration,
+    ) -> Result<FetchOutcome, FetchError> {
         match url.scheme() {
-            "http" | "https" => self.fetch_http(url, validators).await,
+            "http" | "https" => self.fetch_http(url, validators, waited).await,
             "file" => file::fetch_file(url, self.settings.max_body_bytes).await,
             other => Err(FetchError::InvalidUrl {
                 url: url.to_string(),
@@ -223,11 +246,12 @@ impl Fetcher {
         &self,
         url: &Url,
         validators: &Validators,
+        waited: &mut Duration,
     ) -> Result<FetchOutcome, FetchError> {
         let mut attempt = 0;
         loop {
             attempt += 1;
-            let err = match self.attempt(url, validators).await {
+            let err = match self.attempt(url, validators, waited).await {
                 Ok(outcome) => return Ok(outcome),
                 Err(err) => err,
             };
@@ -249,6 +273,7 @@ impl Fetcher {
             };
             tracing::debug!(%url, attempt, ?delay, error = %err, "retrying");
             tokio::time::sleep(delay).await;
+            *waited += delay;
         }
     }
 
@@ -259,7 +284,9 @@ impl Fetcher {
         &self,
         url: &Url,
         validators: &Validators,
+        waited: &mut Duration,
     ) -> Result<FetchOutcome, FetchError> {
+        let queued = std::time::Instant::now();
         let _turn = self
             .hosts
             .turn(HostKey::of(url), self.settings.per_host_interval)
@@ -269,6 +296,7 @@ impl Fetcher {
             .acquire()
             .await
             .expect("the semaphore is never closed");
+        *waited += queued.elapsed();
 
         let mut request = self.client.get(url.clone());
         if let Some(etag) = validators
