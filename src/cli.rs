@@ -357,7 +357,7 @@ fn status(config: &Config, json: bool, now: DateTime<Utc>) -> Result<ExitStatus>
     let store = Store::open(&config.settings.database, now)?;
     let mut rows = Vec::new();
     for s in &config.sources {
-        let record = store.source(&s.name)?;
+        let record = store.find_source(&s.name, &s.ident())?;
         let (news, publications) = match &record {
             Some(r) => store.live_counts(r.id)?,
             None => (0, 0),

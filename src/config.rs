@@ -168,6 +168,10 @@ fn check_cron_fields(line: &str) -> Result<(), String> {
 #[derive(Debug, Clone)]
 pub struct Source {
     pub name: String,
+    /// A stable identity chosen by the user, for when the URL may change
+    /// too: the store finds the source by it, and its feed file is named
+    /// after it.
+    pub id: Option<String>,
     pub url: Url,
     /// `None`: decided per fetch from content type, extension and content.
     pub format: Option<Format>,
@@ -179,9 +183,19 @@ pub struct Source {
 }
 
 impl Source {
-    /// A filesystem- and URL-safe name, used for per-source feed files and entry ids.
+    /// A filesystem- and URL-safe name for the per-source feed files (and
+    /// the entry ids of a new source): from the `id` if given, else the name.
     pub fn slug(&self) -> String {
-        slugify(&self.name)
+        slugify(self.id.as_deref().unwrap_or(&self.name))
+    }
+
+    /// What the store finds this source by across runs: its `id`, else its
+    /// URL. Not the name, so that renaming a source is a rename.
+    pub fn ident(&self) -> String {
+        match &self.id {
+            Some(id) => format!("id:{id}"),
+            None => format!("url:{}", self.url),
+        }
     }
 }
 
@@ -271,6 +285,7 @@ struct RawSettings {
 #[serde(deny_unknown_fields)]
 struct RawSource {
     name: Spanned<String>,
+    id: Option<Spanned<String>>,
     url: Spanned<String>,
     format: Option<Format>,
     news: Option<Spanned<String>>,
@@ -406,6 +421,7 @@ pub fn parse(text: &str, origin: &str, base_dir: &Path) -> Result<Config, Config
     let mut sources = Vec::with_capacity(raw.sources.len());
     let mut names = HashSet::new();
     let mut slugs = HashSet::new();
+    let mut idents = HashSet::new();
     for (i, rs) in raw.sources.into_iter().enumerate() {
         let key = |k: &str| format!("source[{i}].{k}");
         let name = rs.name.get_ref().trim().to_string();
@@ -425,6 +441,26 @@ pub fn parse(text: &str, origin: &str, base_dir: &Path) -> Result<Config, Config
         }
         let url = parse_source_url(rs.url.get_ref(), base_dir)
             .map_err(|m| invalid(rs.url.span(), &key("url"), m))?;
+        let id = match &rs.id {
+            None => None,
+            Some(sp) => {
+                let id = sp.get_ref().trim();
+                if id.is_empty()
+                    || !id
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+                {
+                    return Err(invalid(
+                        sp.span(),
+                        &key("id"),
+                        format!(
+                            "{id:?}: use ASCII letters, digits, '-', '_' or '.' (it names the source's feed file)"
+                        ),
+                    ));
+                }
+                Some(id.to_string())
+            }
+        };
         let compile = |sel: &Option<Spanned<String>>, k: &str| -> Result<_, ConfigError> {
             match sel {
                 None => Ok(None),
@@ -445,6 +481,7 @@ pub fn parse(text: &str, origin: &str, base_dir: &Path) -> Result<Config, Config
         };
         let source = Source {
             name,
+            id,
             url,
             format: rs.format,
             overrides,
@@ -452,6 +489,19 @@ pub fn parse(text: &str, origin: &str, base_dir: &Path) -> Result<Config, Config
             publications_selector: rs.publications.map(Spanned::into_inner),
             schedule,
         };
+        if !idents.insert(source.ident()) {
+            let (span, k, what) = match &rs.id {
+                Some(sp) => (sp.span(), "id", "the same id as"),
+                None => (rs.url.span(), "url", "the same url as"),
+            };
+            return Err(invalid(
+                span,
+                &key(k),
+                format!(
+                    "{what} another source; sources are told apart by their url, or by an `id` when two share a page"
+                ),
+            ));
+        }
         if !slugs.insert(source.slug()) {
             return Err(invalid(
                 rs.name.span(),
@@ -854,6 +904,31 @@ mod tests {
     }
 
     #[test]
+    fn sources_are_told_apart_by_url_or_id() {
+        let two = |a: &str, b: &str| {
+            format!("[[source]]\nname = \"A\"\n{a}\n[[source]]\nname = \"B\"\n{b}\n")
+        };
+        let e = parse_err(&two("url = \"https://a.org/\"", "url = \"https://a.org/\""));
+        assert!(
+            e.starts_with("feeds.toml:6: `source[1].url`: the same url as another source"),
+            "{e}"
+        );
+        let c = parse_ok(&two(
+            "url = \"https://a.org/\"\nid = \"a-news\"",
+            "url = \"https://a.org/\"\nid = \"a-pubs\"",
+        ));
+        assert_eq!(c.sources[0].ident(), "id:a-news");
+        assert_eq!(c.sources[1].slug(), "a-pubs");
+        assert_eq!(
+            parse_ok("[[source]]\nname = \"Hao Li\"\nurl = \"https://h.org/\"\n").sources[0]
+                .ident(),
+            "url:https://h.org/"
+        );
+        let e = parse_err("[[source]]\nname = \"A\"\nurl = \"https://a.org/\"\nid = \"a b\"\n");
+        assert!(e.starts_with("feeds.toml:4: `source[0].id`"), "{e}");
+    }
+
+    #[test]
     fn bare_paths_become_file_urls_relative_to_the_config() {
         let c = parse_ok("[[source]]\nname = \"A\"\nurl = \"site/_site\"\n");
         assert_eq!(c.sources[0].url.as_str(), "file:///etc/sf/site/_site");
@@ -903,7 +978,7 @@ mod tests {
                 "feeds.toml lacks `{key}`"
             );
         }
-        for key in ["format", "news", "publications", "schedule"] {
+        for key in ["id", "format", "news", "publications", "schedule"] {
             assert!(
                 text.contains(&format!("# {key} = ")),
                 "feeds.toml does not show the source option `{key}`"

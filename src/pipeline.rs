@@ -151,7 +151,14 @@ pub async fn run_sources(
     let started = Instant::now();
     let mut records = Vec::with_capacity(config.sources.len());
     for s in &config.sources {
-        records.push(store.ensure_source(&s.name, s.url.as_str(), now)?);
+        records.push(store.ensure_source(&s.name, s.url.as_str(), &s.ident(), &s.slug(), now)?);
+    }
+    // Sources no longer in the config leave the feeds (their files too);
+    // their history stays in the store for when they come back.
+    let keep: Vec<i64> = records.iter().map(|r| r.id).collect();
+    let retired = store.retire_sources_except(&keep)?;
+    if retired > 0 {
+        info!("{retired} source(s) no longer in the config: their entries leave the feeds");
     }
     let publish_first = config.settings.on_first_crawl == FirstCrawl::Publish;
 
@@ -259,16 +266,17 @@ pub async fn run_sources(
     // When every source answered 304 or an identical body and none was in
     // trouble before, nothing the feeds or the index show can differ: skip
     // rendering and comparing thousands of files (the warm-run cost).
-    let quiet = reports.iter().enumerate().all(|(i, r)| match r {
-        None => true,
-        Some(r) => {
-            matches!(
-                r.outcome,
-                SourceOutcome::NotModified | SourceOutcome::Unchanged
-            ) && records[i].last_error.is_none()
-                && records[i].consecutive_failures == 0
-        }
-    });
+    let quiet = retired == 0
+        && reports.iter().enumerate().all(|(i, r)| match r {
+            None => true,
+            Some(r) => {
+                matches!(
+                    r.outcome,
+                    SourceOutcome::NotModified | SourceOutcome::Unchanged
+                ) && records[i].last_error.is_none()
+                    && records[i].consecutive_failures == 0
+            }
+        });
     let publish = if quiet && publish::is_complete(config) {
         PublishReport::default()
     } else {

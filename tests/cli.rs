@@ -224,7 +224,7 @@ fn status_into_a_closed_pipe_ends_quietly() {
     let mut many = String::from("[settings]\n");
     for i in 0..3000 {
         many.push_str(&format!(
-            "[[source]]\nname = \"Person {i:04} with a long name\"\nurl = \"about.md\"\n"
+            "[[source]]\nname = \"Person {i:04} with a long name\"\nurl = \"p{i}.md\"\n"
         ));
     }
     std::fs::write(site.path("many.toml"), many).unwrap();
@@ -244,4 +244,73 @@ fn status_into_a_closed_pipe_ends_quietly() {
         assert_eq!(o.status.code(), Some(0), "{args:?}: {}", stderr(&o));
         assert_eq!(stderr(&o), "", "{args:?}");
     }
+}
+
+fn entry_ids(feed: &str) -> Vec<String> {
+    feed.split("<id>")
+        .skip(2) // the feed's own id
+        .map(|rest| rest[..rest.find("</id>").unwrap()].to_string())
+        .collect()
+}
+
+/// Regression: renaming a source made a new baseline, and removing one
+/// left its files and its entries in the merged feeds.
+#[test]
+fn a_renamed_source_stays_itself_and_a_removed_one_leaves_the_feeds() {
+    let site = Site::new(PAGE, "on_first_crawl = \"publish\"");
+    let cfg = std::fs::read_to_string(site.path("feeds.toml")).unwrap();
+    let o = site.run(&["aggregate", "--once"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let merged = || std::fs::read_to_string(site.path("public/feed.atom")).unwrap();
+    let ids = entry_ids(&merged());
+    assert_eq!(ids.len(), 5 + 1, "{ids:?}");
+
+    // Renamed: same items and entry ids, no baseline; its own feed follows the name.
+    std::fs::write(
+        site.path("feeds.toml"),
+        cfg.replace("name = \"Jane Doe\"", "name = \"Jane Q. Doe\""),
+    )
+    .unwrap();
+    let o = site.run(&["aggregate", "--once"]);
+    let log = stderr(&o);
+    assert_eq!(o.status.code(), Some(0), "{log}");
+    assert!(!log.contains("baseline") && !log.contains("new 5"), "{log}");
+    assert_eq!(entry_ids(&merged()), ids);
+    assert!(merged().contains("<name>Jane Q. Doe</name>"));
+    assert!(site.path("public/sources/jane-q-doe.atom").is_file());
+    assert!(!site.path("public/sources/jane-doe.atom").exists());
+    let status = stdout(&site.run(&["status"]));
+    assert!(
+        status.contains("Jane Q. Doe") && status.contains("news 2, publications 3"),
+        "{status}"
+    );
+
+    // Removed: out of the feeds and the sources/ directory, kept in the store.
+    std::fs::write(
+        site.path("other.md"),
+        "## News\n\n**2026.02**: Started a blog.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        site.path("feeds.toml"),
+        cfg.replace(
+            "name = \"Jane Doe\"\nurl = \"about.md\"",
+            "name = \"Other\"\nurl = \"other.md\"",
+        ),
+    )
+    .unwrap();
+    let o = site.run(&["aggregate", "--once"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(!merged().contains("Jane"), "{}", merged());
+    let files: Vec<String> = std::fs::read_dir(site.path("public/sources"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(files.iter().all(|f| f.starts_with("other.")), "{files:?}");
+
+    // Added back: its entries return, with the same ids, and no new baseline.
+    std::fs::write(site.path("feeds.toml"), &cfg).unwrap();
+    let o = site.run(&["aggregate", "--once"]);
+    assert!(!stderr(&o).contains("baseline"), "{}", stderr(&o));
+    assert_eq!(entry_ids(&merged()), ids);
 }

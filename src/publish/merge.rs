@@ -122,6 +122,7 @@ mod tests {
         StoredItem {
             id: 0,
             source_name: source.into(),
+            source_slug: source.into(),
             source_url: format!("https://{source}.github.io/"),
             section: SectionKind::News,
             key: "k".into(),

@@ -77,6 +77,8 @@ pub struct FeedDoc {
 pub struct PublishReport {
     pub written: Vec<PathBuf>,
     pub unchanged: usize,
+    /// Feed files of sources no longer configured (or renamed), deleted.
+    pub removed: Vec<PathBuf>,
 }
 
 impl PublishReport {
@@ -202,6 +204,7 @@ pub fn publish(config: &Config, store: &Store) -> Result<PublishReport> {
         docs.push(d);
     }
     write_docs(out, &docs, &mut report)?;
+    remove_stale_source_files(out, &docs, &mut report)?;
     for list in &opml::LISTS {
         report.write(&out.join(list.file), &opml::render(list, &docs))?;
     }
@@ -244,6 +247,42 @@ fn write_docs(out: &Path, docs: &[FeedDoc], report: &mut PublishReport) -> Resul
         let part = part?;
         report.written.extend(part.written);
         report.unchanged += part.unchanged;
+    }
+    Ok(())
+}
+
+/// Deletes the feed files in `sources/` that no configured source writes
+/// any more (a source removed from the config, or renamed), so a reader
+/// subscribed to one sees it stop rather than freeze, and the directory
+/// lists only what is followed. Only our own extensions are touched.
+fn remove_stale_source_files(
+    out: &Path,
+    docs: &[FeedDoc],
+    report: &mut PublishReport,
+) -> Result<()> {
+    let dir = out.join("sources");
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return Ok(());
+    };
+    let live: std::collections::HashSet<&str> = docs
+        .iter()
+        .filter_map(|d| d.stem.strip_prefix("sources/"))
+        .collect();
+    for entry in entries {
+        let path = entry
+            .with_context(|| format!("cannot list {}", dir.display()))?
+            .path();
+        let (Some(stem), Some(ext)) = (
+            path.file_stem().and_then(|s| s.to_str()),
+            path.extension().and_then(|e| e.to_str()),
+        ) else {
+            continue;
+        };
+        if FORMATS.iter().any(|(e, _)| *e == ext) && !live.contains(stem) && path.is_file() {
+            std::fs::remove_file(&path)
+                .with_context(|| format!("cannot remove {}", path.display()))?;
+            report.removed.push(path);
+        }
     }
     Ok(())
 }
@@ -335,7 +374,7 @@ fn newest_events(items: &[StoredItem], max: usize) -> Vec<Vec<&StoredItem>> {
 fn page_sources(config: &Config, store: &Store) -> Result<Vec<html::PageSource>> {
     let mut out = Vec::with_capacity(config.sources.len());
     for s in &config.sources {
-        let record = store.source(&s.name)?;
+        let record = store.find_source(&s.name, &s.ident())?;
         let (news, publications) = match &record {
             Some(r) => store.live_counts(r.id)?,
             None => (0, 0),
@@ -359,7 +398,13 @@ fn page_sources(config: &Config, store: &Store) -> Result<Vec<html::PageSource>>
 /// many people are interleaved.
 pub fn entry(event: &[&StoredItem], merged: bool) -> Entry {
     let item = event[0];
-    let slug = slugify(&item.source_name);
+    // The slug fixed when the source was first stored, so a renamed
+    // source keeps its entry ids (rows from before it was kept: the name).
+    let slug = if item.source_slug.is_empty() {
+        slugify(&item.source_name)
+    } else {
+        item.source_slug.clone()
+    };
     let headline = match &item.status_note {
         Some(note) => format!("{} — {note}", headline(item)),
         None => headline(item),
@@ -472,7 +517,14 @@ pub fn following_entry(f: &Following) -> Entry {
          items added from now on will appear here.</p>"
     });
     Entry {
-        id: format!("tag:scholarfeed,2026:{}/following", slugify(&f.source_name)),
+        id: format!(
+            "tag:scholarfeed,2026:{}/following",
+            if f.source_slug.is_empty() {
+                slugify(&f.source_name)
+            } else {
+                f.source_slug.clone()
+            }
+        ),
         title: strip_xml_illegal(&title),
         link: f.source_url.clone(),
         authors: vec![Author {
@@ -621,6 +673,7 @@ mod tests {
         let item = |text: &str, date: Option<&str>| StoredItem {
             id: 1,
             source_name: "A".into(),
+            source_slug: "a".into(),
             source_url: "https://a.org/".into(),
             section: SectionKind::News,
             key: "k".into(),

@@ -102,6 +102,17 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE sources ADD COLUMN followed_at TEXT;
     ALTER TABLE sources ADD COLUMN follow_summary TEXT;
     "#,
+    // 5: a source's identity outlives its name. `ident` is what finds the
+    // row (an explicit `id`, else the URL), `slug` what entry ids are built
+    // from (fixed when the row is made, so a rename keeps every id), and
+    // `active` whether the config still lists it (its items then stay out
+    // of the feeds, and come back if it is listed again).
+    r#"
+    ALTER TABLE sources ADD COLUMN ident TEXT;
+    ALTER TABLE sources ADD COLUMN slug TEXT;
+    ALTER TABLE sources ADD COLUMN active INTEGER NOT NULL DEFAULT 1;
+    CREATE UNIQUE INDEX sources_by_ident ON sources (ident);
+    "#,
 ];
 
 pub struct Store {
@@ -176,6 +187,8 @@ impl SourceRecord {
 pub struct StoredItem {
     pub id: i64,
     pub source_name: String,
+    /// The source's stable slug (see migration 5), for entry ids.
+    pub source_slug: String,
     pub source_url: String,
     pub section: SectionKind,
     pub key: String,
@@ -214,6 +227,7 @@ pub struct RunRecord {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Following {
     pub source_name: String,
+    pub source_slug: String,
     pub source_url: String,
     pub at: DateTime<Utc>,
     pub summary: FollowSummary,
@@ -304,43 +318,113 @@ impl Store {
         Ok(parse_ts(&s))
     }
 
-    /// Finds or creates the row for a configured source (keyed by name; the
-    /// URL is updated if the config changed it).
+    /// Finds or creates the row for a configured source and marks it active.
+    ///
+    /// A source is found by its identity (`ident`: its explicit `id`, else
+    /// its URL), then by its name: so renaming a source renames its row
+    /// (keeping its items, health and entry ids, no new baseline), and
+    /// changing its URL keeps its items but starts its health and HTTP
+    /// validators afresh, since they described the old URL. Only changing
+    /// the name and the URL at once (without an `id`) makes a new source.
     pub fn ensure_source(
         &mut self,
         name: &str,
         url: &str,
+        ident: &str,
+        slug: &str,
         now: DateTime<Utc>,
     ) -> Result<SourceRecord> {
-        // The WHERE keeps an unchanged source from writing (and committing)
-        // a page on every run.
-        self.conn
-            .prepare_cached(
-                "INSERT INTO sources (name, url, created_at) VALUES (?1, ?2, ?3)
-                 ON CONFLICT(name) DO UPDATE SET url = excluded.url WHERE url IS NOT excluded.url",
+        let by_ident = self.row_id("ident = ?1", ident)?;
+        let by_name = self.row_id("name = ?1", name)?;
+        let Some(id) = by_ident.or(by_name) else {
+            self.conn
+                .prepare_cached(
+                    "INSERT INTO sources (name, url, created_at, ident, slug) VALUES (?1, ?2, ?3, ?4, ?5)",
+                )?
+                .execute(params![name, url, ts(now), ident, slug])?;
+            return self.source(name)?.context("source row vanished");
+        };
+        let tx = self.conn.transaction()?;
+        if let (Some(a), Some(b)) = (by_ident, by_name)
+            && a != b
+        {
+            // The name now belongs to the source found by identity; the row
+            // that had it is no longer configured under it. Keep its history
+            // under a name that says so.
+            tx.prepare_cached(
+                "UPDATE sources SET name = name || ' (before #' || id || ')', ident = NULL WHERE id = ?1",
             )?
-            .execute(params![name, url, ts(now)])?;
+            .execute([b])?;
+        }
+        // Every statement is guarded by what it changes, so a source that
+        // is already as configured writes nothing.
+        tx.prepare_cached("UPDATE sources SET name = ?2 WHERE id = ?1 AND name IS NOT ?2")?
+            .execute(params![id, name])?;
+        tx.prepare_cached(
+            "UPDATE sources SET url = ?2, etag = NULL, last_modified = NULL, body_hash = NULL,
+                    last_attempt = NULL, last_success = NULL, consecutive_failures = 0, last_error = NULL
+             WHERE id = ?1 AND url IS NOT ?2",
+        )?
+        .execute(params![id, url])?;
+        tx.prepare_cached(
+            "UPDATE sources SET ident = ?2 WHERE id = ?1 AND ident IS NOT ?2 AND NOT EXISTS
+                 (SELECT 1 FROM sources o WHERE o.ident = ?2 AND o.id <> ?1)",
+        )?
+        .execute(params![id, ident])?;
+        tx.prepare_cached("UPDATE sources SET slug = ?2 WHERE id = ?1 AND slug IS NULL")?
+            .execute(params![id, slug])?;
+        tx.prepare_cached("UPDATE sources SET active = 1 WHERE id = ?1 AND active = 0")?
+            .execute([id])?;
+        tx.commit()?;
         self.source(name)?.context("source row vanished")
+    }
+
+    fn row_id(&self, condition: &str, value: &str) -> Result<Option<i64>> {
+        Ok(self
+            .conn
+            .prepare_cached(&format!("SELECT id FROM sources WHERE {condition}"))?
+            .query_row([value], |r| r.get(0))
+            .optional()?)
+    }
+
+    /// Marks every source not in `keep` (row ids) as no longer configured,
+    /// so the feeds leave it out; returns how many were. Nothing is deleted.
+    pub fn retire_sources_except(&mut self, keep: &[i64]) -> Result<usize> {
+        let keep = serde_json::to_string(keep)?;
+        Ok(self
+            .conn
+            .prepare_cached(
+                "UPDATE sources SET active = 0
+                 WHERE active = 1 AND id NOT IN (SELECT value FROM json_each(?1))",
+            )?
+            .execute([keep])?)
+    }
+
+    /// A configured source's row without creating or changing it (for
+    /// `status`): by identity, else by name.
+    pub fn find_source(&self, name: &str, ident: &str) -> Result<Option<SourceRecord>> {
+        match self.row_id("ident = ?1", ident)? {
+            Some(id) => Ok(self
+                .conn
+                .prepare_cached(&format!("{SOURCE_SELECT} WHERE id = ?1"))?
+                .query_row([id], source_from_row)
+                .optional()?),
+            None => self.source(name),
+        }
     }
 
     pub fn source(&self, name: &str) -> Result<Option<SourceRecord>> {
         Ok(self
             .conn
-            .prepare_cached(
-                "SELECT id, name, url, etag, last_modified, body_hash, last_attempt, last_success,
-                        consecutive_failures, last_error, baselined
-                 FROM sources WHERE name = ?1",
-            )?
+            .prepare_cached(&format!("{SOURCE_SELECT} WHERE name = ?1"))?
             .query_row([name], source_from_row)
             .optional()?)
     }
 
     pub fn sources(&self) -> Result<Vec<SourceRecord>> {
-        let mut stmt = self.conn.prepare(
-            "SELECT id, name, url, etag, last_modified, body_hash, last_attempt, last_success,
-                    consecutive_failures, last_error, baselined
-             FROM sources ORDER BY name",
-        )?;
+        let mut stmt = self
+            .conn
+            .prepare(&format!("{SOURCE_SELECT} ORDER BY name"))?;
         let rows = stmt.query_map([], source_from_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
@@ -508,8 +592,8 @@ impl Store {
     /// The "Now following" record of each of `names` that has one, newest first.
     pub fn followings(&self, names: &[&str]) -> Result<Vec<Following>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT name, url, followed_at, follow_summary FROM sources
-             WHERE name = ?1 AND followed_at IS NOT NULL",
+            "SELECT name, url, followed_at, follow_summary, COALESCE(slug, '') FROM sources
+             WHERE name = ?1 AND followed_at IS NOT NULL AND active = 1",
         )?;
         let mut out = Vec::new();
         for name in names {
@@ -520,12 +604,14 @@ impl Store {
                         r.get::<_, String>(1)?,
                         r.get::<_, String>(2)?,
                         r.get::<_, Option<String>>(3)?,
+                        r.get::<_, String>(4)?,
                     ))
                 })
                 .optional()?;
-            if let Some((source_name, source_url, at, summary)) = row {
+            if let Some((source_name, source_url, at, summary, source_slug)) = row {
                 out.push(Following {
                     source_name,
+                    source_slug,
                     source_url,
                     at: parse_ts(&at),
                     summary: summary
@@ -604,7 +690,10 @@ impl Window {
         } else {
             index
         };
-        let mut sql = format!("{} WHERE {condition}", item_select(Some(index)));
+        let mut sql = format!(
+            "{} WHERE {condition} AND s.active = 1",
+            item_select(Some(index))
+        );
         let mut args: Vec<rusqlite::types::Value> = Vec::new();
         if let Some(name) = source {
             args.push(name.to_string().into());
@@ -633,10 +722,16 @@ fn item_select(index: Option<&str>) -> String {
     format!(
         "SELECT i.id, s.name, s.url, i.section, i.key, i.text, i.html, i.title, i.date_text, i.date,
                 i.links, i.grp, i.announced, i.first_seen, i.updated_at, i.removed_at,
-                i.status_changed_at, i.status_note
+                i.status_changed_at, i.status_note, COALESCE(s.slug, '')
          FROM items i{indexed_by} JOIN sources s ON s.id = i.source_id"
     )
 }
+
+/// What [`source_from_row`] reads.
+const SOURCE_SELECT: &str =
+    "SELECT id, name, url, etag, last_modified, body_hash, last_attempt, last_success,
+        consecutive_failures, last_error, baselined
+ FROM sources";
 
 fn source_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<SourceRecord> {
     Ok(SourceRecord {
@@ -681,6 +776,7 @@ fn item_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoredItem> {
         removed_at: r.get::<_, Option<String>>(15)?.as_deref().map(parse_ts),
         status_changed_at: r.get::<_, Option<String>>(16)?.as_deref().map(parse_ts),
         status_note: r.get(17)?,
+        source_slug: r.get(18)?,
     })
 }
 
@@ -697,9 +793,7 @@ mod tests {
     #[test]
     fn an_unchanged_crawl_clears_failures_and_keeps_validators_unless_replaced() {
         let mut store = Store::open_in_memory(t(0)).unwrap();
-        let s = store
-            .ensure_source("a", "https://a.example/", t(0))
-            .unwrap();
+        let s = ensure(&mut store, "a", "https://a.example/", t(0));
         store.record_failure(s.id, "HTTP 500", t(1)).unwrap();
         let v1 = Validators {
             etag: Some("\"1\"".into()),
@@ -744,22 +838,141 @@ mod tests {
         assert_eq!(last.sources_ok, usize::try_from(total - 1).unwrap());
     }
 
+    /// `ensure_source` as the pipeline calls it for a source without an `id`.
+    fn ensure(store: &mut Store, name: &str, url: &str, at: DateTime<Utc>) -> SourceRecord {
+        store
+            .ensure_source(
+                name,
+                url,
+                &format!("url:{url}"),
+                &crate::config::slugify(name),
+                at,
+            )
+            .unwrap()
+    }
+
     #[test]
-    fn ensuring_a_known_source_writes_nothing_unless_its_url_changed() {
+    fn ensuring_a_known_source_writes_nothing_unless_it_changed() {
         let mut store = Store::open_in_memory(t(0)).unwrap();
-        store
-            .ensure_source("a", "https://a.example/", t(0))
-            .unwrap();
+        ensure(&mut store, "a", "https://a.example/", t(0));
         let before = store.conn.total_changes();
-        store
-            .ensure_source("a", "https://a.example/", t(1))
-            .unwrap();
+        ensure(&mut store, "a", "https://a.example/", t(1));
         assert_eq!(store.conn.total_changes(), before);
-        let r = store
-            .ensure_source("a", "https://b.example/", t(2))
-            .unwrap();
+        let r = ensure(&mut store, "a", "https://b.example/", t(2));
         assert_eq!(r.url, "https://b.example/");
-        assert_eq!(store.conn.total_changes(), before + 1);
+        // The URL, and the identity that follows it.
+        assert_eq!(store.conn.total_changes(), before + 2);
+    }
+
+    fn sync_one_news(store: &mut Store, r: &SourceRecord, text: &str, at: DateTime<Utc>) {
+        let page = crate::model::ExtractedPage {
+            url: r.url.clone(),
+            format: crate::model::Format::Html,
+            sections: vec![crate::model::ExtractedSection {
+                kind: SectionKind::News,
+                heading: "News".into(),
+                items: vec![crate::model::ExtractedItem {
+                    text: text.into(),
+                    date_text: None,
+                    date: None,
+                    title: None,
+                    links: vec![],
+                    group: None,
+                    html: String::new(),
+                }],
+            }],
+        };
+        store
+            .sync_source(r, &page, &Validators::default(), "h", true, at)
+            .unwrap();
+    }
+
+    /// Regression: renaming a source made a new one (a new baseline, new
+    /// entry ids); the old name's entries stayed in the merged feeds.
+    #[test]
+    fn a_renamed_source_keeps_its_row_items_and_entry_ids() {
+        let mut store = Store::open_in_memory(t(0)).unwrap();
+        let r = ensure(&mut store, "Hao Li", "https://h.example/", t(0));
+        sync_one_news(&mut store, &r, "Joined the lab.", t(1));
+        let renamed = ensure(&mut store, "Hao Li (UCSD)", "https://h.example/", t(2));
+        assert_eq!(renamed.id, r.id);
+        assert!(renamed.baselined, "no new baseline");
+        let items = store.announced(None, None, 10).unwrap();
+        assert_eq!(items.len(), 1);
+        assert_eq!(items[0].source_name, "Hao Li (UCSD)");
+        assert_eq!(
+            items[0].source_slug, "hao-li",
+            "entry ids keep the first slug"
+        );
+        assert!(store.source("Hao Li").unwrap().is_none());
+    }
+
+    /// Regression: a new URL showed the old one's "FAILING x6".
+    #[test]
+    fn a_new_url_keeps_the_items_and_starts_health_and_validators_afresh() {
+        let mut store = Store::open_in_memory(t(0)).unwrap();
+        let r = ensure(&mut store, "a", "https://old.example/", t(0));
+        sync_one_news(&mut store, &r, "Joined the lab.", t(1));
+        store
+            .record_unchanged(
+                r.id,
+                Some(&Validators {
+                    etag: Some("\"1\"".into()),
+                    last_modified: None,
+                }),
+                t(2),
+            )
+            .unwrap();
+        for h in 3..9 {
+            store.record_failure(r.id, "HTTP 500", t(h)).unwrap();
+        }
+        let moved = ensure(&mut store, "a", "https://new.example/", t(10));
+        assert_eq!(moved.id, r.id);
+        assert_eq!(moved.health(), Health::NeverCrawled);
+        assert_eq!(moved.validators, Validators::default());
+        assert_eq!(moved.body_hash, None);
+        assert_eq!(store.live_items("a").unwrap().len(), 1);
+    }
+
+    /// Regression: a source removed from feeds.toml kept its entries in the
+    /// merged feeds.
+    #[test]
+    fn an_unconfigured_source_leaves_the_feeds_and_comes_back_when_re_added() {
+        let mut store = Store::open_in_memory(t(0)).unwrap();
+        let a = ensure(&mut store, "a", "https://a.example/", t(0));
+        let b = ensure(&mut store, "b", "https://b.example/", t(0));
+        sync_one_news(&mut store, &a, "A joined a lab.", t(1));
+        sync_one_news(&mut store, &b, "B gave a talk.", t(1));
+        assert_eq!(store.announced(None, None, 10).unwrap().len(), 2);
+        assert_eq!(store.retire_sources_except(&[a.id]).unwrap(), 1);
+        assert_eq!(store.retire_sources_except(&[a.id]).unwrap(), 0);
+        let names: Vec<String> = store
+            .announced(None, None, 10)
+            .unwrap()
+            .into_iter()
+            .map(|i| i.source_name)
+            .collect();
+        assert_eq!(names, ["a"]);
+        assert!(store.announced(Some("b"), None, 10).unwrap().is_empty());
+        ensure(&mut store, "b", "https://b.example/", t(2));
+        assert_eq!(store.announced(None, None, 10).unwrap().len(), 2);
+    }
+
+    /// With an `id`, both the name and the URL may change.
+    #[test]
+    fn an_explicit_id_survives_a_new_name_and_url_together() {
+        let mut store = Store::open_in_memory(t(0)).unwrap();
+        let r = store
+            .ensure_source("Jane", "https://j.example/", "id:jane", "jane", t(0))
+            .unwrap();
+        let again = store
+            .ensure_source("Jane Doe", "https://doe.example/", "id:jane", "jane", t(1))
+            .unwrap();
+        assert_eq!(again.id, r.id);
+        assert_eq!(
+            (again.name.as_str(), again.url.as_str()),
+            ("Jane Doe", "https://doe.example/")
+        );
     }
 
     /// The per-source feed queries must look a source's items up, never walk

@@ -741,7 +741,7 @@ mod tests {
             let now = t0() + chrono::Duration::hours(self.hour);
             let src = self
                 .store
-                .ensure_source("A", "https://a.org/", now)
+                .ensure_source("A", "https://a.org/", "url:https://a.org/", "a", now)
                 .unwrap();
             self.store
                 .sync_source(&src, p, &Validators::default(), "h", false, now)
