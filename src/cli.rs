@@ -83,7 +83,8 @@ pub enum Command {
         /// Crawl once and exit (for cron); without it, run on the config's schedule.
         #[arg(long)]
         once: bool,
-        #[arg(long, short, default_value = "feeds.toml")]
+        /// The config file; relative paths in it are read from its directory.
+        #[arg(long, short, default_value = "feeds.toml", value_name = "FILE")]
         config: PathBuf,
         /// Also serve the output directory over HTTP on this address (daemon only).
         #[arg(long, value_name = "ADDR", conflicts_with = "once")]
@@ -91,27 +92,39 @@ pub enum Command {
     },
     /// Serve the output directory over HTTP so a reader can subscribe to it.
     Serve {
-        #[arg(long, short, default_value = "feeds.toml")]
+        /// The config file whose `output_dir` is served.
+        #[arg(long, short, default_value = "feeds.toml", value_name = "FILE")]
         config: PathBuf,
         /// Address to listen on.
-        #[arg(long, default_value = "127.0.0.1:8080")]
+        #[arg(long, default_value = "127.0.0.1:8080", value_name = "ADDR")]
         addr: SocketAddr,
     },
     /// Fetch and extract one page and print what would be stored; stores nothing.
     Preview {
         /// An http(s) URL, a file:// URL or a local path.
+        #[arg(value_name = "URL or PATH")]
         target: String,
         /// Print the JSON documented in README.md instead of a readable summary.
         #[arg(long)]
         json: bool,
     },
-    /// Show each source's health and item counts from the store.
+    /// Show each source's health, item counts and next crawl, from the store.
     Status {
-        #[arg(long, short, default_value = "feeds.toml")]
+        /// The config file listing the sources (and the database) to report on.
+        #[arg(long, short, default_value = "feeds.toml", value_name = "FILE")]
         config: PathBuf,
+        /// Print one JSON object per source instead of a readable summary.
         #[arg(long)]
         json: bool,
     },
+    /// Print a shell completion script, e.g. `scholarfeed completions bash > /etc/bash_completion.d/scholarfeed`.
+    Completions {
+        /// The shell to complete for.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), e.g. `scholarfeed man > scholarfeed.1`.
+    Man,
 }
 
 /// How a command ended, mapped to the process exit code by `main`.
@@ -193,6 +206,15 @@ pub async fn run(cli: Cli) -> Result<ExitStatus> {
             Ok(ExitStatus::Ok)
         }
         Command::Preview { target, json } => preview(&target, json).await,
+        Command::Completions { shell } => {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(shell, &mut cmd, "scholarfeed", &mut std::io::stdout());
+            Ok(ExitStatus::Ok)
+        }
+        Command::Man => {
+            write_man_page(&mut std::io::stdout().lock())?;
+            Ok(ExitStatus::Ok)
+        }
         Command::Status { config, json } => {
             let Some(config) = load_config(&config) else {
                 return Ok(ExitStatus::Usage);
@@ -200,6 +222,36 @@ pub async fn run(cli: Cli) -> Result<ExitStatus> {
             status(&config, json, Utc::now())
         }
     }
+}
+
+/// One manual page for the whole tool: clap_mangen's page for the top
+/// level, then each command's synopsis and options (clap_mangen alone
+/// would list the commands without their options).
+fn write_man_page(out: &mut dyn Write) -> std::io::Result<()> {
+    let cmd = <Cli as clap::CommandFactory>::command().name("scholarfeed");
+    let man = clap_mangen::Man::new(cmd.clone());
+    man.render_title(out)?;
+    man.render_name_section(out)?;
+    man.render_synopsis_section(out)?;
+    man.render_description_section(out)?;
+    man.render_options_section(out)?;
+    man.render_subcommands_section(out)?;
+    for sub in cmd.get_subcommands().filter(|s| s.get_name() != "help") {
+        let name = format!("scholarfeed {}", sub.get_name());
+        writeln!(out, ".SH \"{}\"", name.to_uppercase())?;
+        if let Some(about) = sub.get_about() {
+            writeln!(out, "{}", about.to_string().replace('-', "\\-"))?;
+        }
+        let sub_man = clap_mangen::Man::new(sub.clone().bin_name(name));
+        let mut section = Vec::new();
+        sub_man.render_synopsis_section(&mut section)?;
+        sub_man.render_options_section(&mut section)?;
+        // Each command's part as subsections of its own section.
+        let text = String::from_utf8_lossy(&section).replace(".SH ", ".SS ");
+        out.write_all(text.as_bytes())?;
+    }
+    man.render_version_section(out)?;
+    Ok(())
 }
 
 /// Resolves on SIGINT or SIGTERM (what systemd sends).
@@ -457,6 +509,27 @@ mod tests {
             log_filter(Some("scholarfeed=trace"), 0, 1),
             "warn,scholarfeed=warn"
         );
+    }
+
+    /// Every argument and option says what it is for in `--help` (and so
+    /// in the man page and completions, which are made from the same
+    /// definitions).
+    #[test]
+    fn every_option_has_help_text() {
+        let cmd = <Cli as clap::CommandFactory>::command();
+        let mut missing = Vec::new();
+        for sub in std::iter::once(&cmd).chain(cmd.get_subcommands()) {
+            if sub.get_name() != "scholarfeed" && sub.get_about().is_none() {
+                missing.push(sub.get_name().to_string());
+            }
+            for arg in sub.get_arguments() {
+                let builtin = matches!(arg.get_id().as_str(), "help" | "version");
+                if !builtin && arg.get_help().is_none() {
+                    missing.push(format!("{} {}", sub.get_name(), arg.get_id()));
+                }
+            }
+        }
+        assert!(missing.is_empty(), "no help text: {missing:?}");
     }
 
     #[test]

@@ -314,3 +314,39 @@ fn a_renamed_source_stays_itself_and_a_removed_one_leaves_the_feeds() {
     assert!(!stderr(&o).contains("baseline"), "{}", stderr(&o));
     assert_eq!(entry_ids(&merged()), ids);
 }
+
+#[test]
+fn completions_and_the_man_page_come_from_the_real_options() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = run_in(dir.path(), &["completions", "bash"], &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let bash = stdout(&o);
+    assert!(bash.contains("_scholarfeed()"), "{bash}");
+    for word in [
+        "aggregate",
+        "status",
+        "--config",
+        "--once",
+        "--json",
+        "completions",
+    ] {
+        assert!(bash.contains(word), "bash completion lacks {word}");
+    }
+    let o = run_in(dir.path(), &["completions", "zsh"], &[]);
+    assert!(stdout(&o).starts_with("#compdef scholarfeed"));
+    let o = run_in(dir.path(), &["man"], &[]);
+    let man = stdout(&o);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(man.contains(".TH scholarfeed 1"), "{man}");
+    assert!(man.contains(".SH SUBCOMMANDS"), "{man}");
+    // Each command's options, not only the command list.
+    assert!(man.contains(".SH \"SCHOLARFEED STATUS\""), "{man}");
+    assert!(man.contains("The config file listing the sources"), "{man}");
+    // --help of a subcommand explains each option.
+    let help = stdout(&run_in(dir.path(), &["status", "--help"], &[]));
+    assert!(
+        help.contains("The config file listing the sources"),
+        "{help}"
+    );
+    assert!(help.contains("Print one JSON object per source"), "{help}");
+}
