@@ -205,10 +205,11 @@ async fn publish_mode_feeds_parse_back_with_ids_authors_categories_and_dates() {
                 e.id
             );
             assert!(ids.insert(e.id.clone()), "{name}: duplicate id {}", e.id);
-            assert_eq!(
-                e.published,
-                Some(t1),
-                "{name}: published is first-seen time"
+            // The first-seen second; its milliseconds give page order.
+            let published = e.published.unwrap();
+            assert!(
+                published >= t1 && published < t1 + chrono::Duration::seconds(1),
+                "{name}: published {published} is not in the first-seen second"
             );
             let author = e
                 .authors
@@ -592,5 +593,52 @@ async fn a_sources_time_excludes_the_wait_for_its_host() {
         last.elapsed < std::time::Duration::from_millis(1000),
         "the fetch itself is quick: {:?}",
         last.elapsed
+    );
+}
+
+/// Regression: every entry of one crawl had the same `updated` second, so
+/// readers ordered them arbitrarily (and the W3C validator warned).
+#[tokio::test]
+async fn one_crawls_entries_sort_in_page_order_within_its_second() {
+    let Some(shared) = shared() else { return };
+    let (_server, env) = seeded("publish", &shared, &[("Lei Gao", "000")]).await;
+    let t1 = at("2026-03-01T10:00:00Z");
+    env.run(t1).await;
+    for name in ["sources/lei-gao.atom", "sources/lei-gao.json"] {
+        let feed = env.feed(name);
+        let news: Vec<_> = feed
+            .entries
+            .iter()
+            .filter(|e| !e.id.ends_with("/following"))
+            .collect();
+        assert_eq!(news.len(), 6, "{name}");
+        let dates: Vec<_> = news.iter().map(|e| e.published.unwrap()).collect();
+        let mut sorted = dates.clone();
+        sorted.sort();
+        sorted.dedup();
+        assert_eq!(sorted.len(), 6, "{name}: distinct dates {dates:?}");
+        assert!(
+            dates.windows(2).all(|w| w[0] > w[1]),
+            "{name}: newest (top of the page) first: {dates:?}"
+        );
+        assert!(
+            dates
+                .iter()
+                .all(|d| *d >= t1 && *d < t1 + chrono::Duration::seconds(1))
+        );
+    }
+    // The page's first news line is the newest entry of the feed.
+    let page_first = env.feed("sources/lei-gao.atom").entries[1].id.clone();
+    let store = Store::open(&env.config.settings.database, t1).unwrap();
+    let first_item = store
+        .live_items("Lei Gao")
+        .unwrap()
+        .into_iter()
+        .find(|i| i.position == 0)
+        .unwrap();
+    assert!(
+        page_first.ends_with(&first_item.key),
+        "{page_first} vs {}",
+        first_item.key
     );
 }

@@ -133,6 +133,7 @@ mod tests {
             date,
             links: links.iter().map(|s| s.to_string()).collect(),
             group: None,
+            position: 0,
             announced: true,
             first_seen: at(h),
             updated_at: at(h),

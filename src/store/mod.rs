@@ -199,6 +199,8 @@ pub struct StoredItem {
     pub date: Option<PartialDate>,
     pub links: Vec<String>,
     pub group: Option<String>,
+    /// Where the item is in its section on the page (0 first).
+    pub position: usize,
     pub announced: bool,
     pub first_seen: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -722,7 +724,7 @@ fn item_select(index: Option<&str>) -> String {
     format!(
         "SELECT i.id, s.name, s.url, i.section, i.key, i.text, i.html, i.title, i.date_text, i.date,
                 i.links, i.grp, i.announced, i.first_seen, i.updated_at, i.removed_at,
-                i.status_changed_at, i.status_note, COALESCE(s.slug, '')
+                i.status_changed_at, i.status_note, COALESCE(s.slug, ''), i.position
          FROM items i{indexed_by} JOIN sources s ON s.id = i.source_id"
     )
 }
@@ -777,6 +779,7 @@ fn item_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoredItem> {
         status_changed_at: r.get::<_, Option<String>>(16)?.as_deref().map(parse_ts),
         status_note: r.get(17)?,
         source_slug: r.get(18)?,
+        position: r.get(19)?,
     })
 }
 

@@ -654,6 +654,15 @@ pub fn sanitize(html: &str) -> String {
         std::sync::LazyLock::new(|| {
             let mut b = ammonia::Builder::default();
             b.link_rel(Some("noopener noreferrer"));
+            // `href=""` is a link to nowhere on the page, and in a feed
+            // reader a link back to the feed itself: keep the text only.
+            b.attribute_filter(|element, attribute, value| {
+                if element == "a" && attribute == "href" && value.trim().is_empty() {
+                    None
+                } else {
+                    Some(value.into())
+                }
+            });
             b
         });
     let clean = CLEANER.clean(html).to_string();
@@ -1016,6 +1025,17 @@ mod tests {
         assert_eq!(
             src.body_hash, None,
             "a suspect crawl is not trusted as a baseline for skipping"
+        );
+    }
+
+    /// Regression: `<a href="">` reached feeds as a link to the feed itself.
+    #[test]
+    fn empty_links_are_dropped_and_their_text_kept() {
+        assert_eq!(
+            sanitize(
+                "<p>Slides <a href=\"\">here</a> and <a href=\" \">there</a>, <a href=\"https://x.org/\">code</a></p>"
+            ),
+            "<p>Slides <a rel=\"noopener noreferrer\">here</a> and <a rel=\"noopener noreferrer\">there</a>, <a href=\"https://x.org/\" rel=\"noopener noreferrer\">code</a></p>"
         );
     }
 
