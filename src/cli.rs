@@ -89,6 +89,10 @@ pub enum Command {
         /// Also serve the output directory over HTTP on this address (daemon only).
         #[arg(long, value_name = "ADDR", conflicts_with = "once")]
         serve: Option<SocketAddr>,
+        /// With --once: fetch, extract and compare, print what would be
+        /// announced, and write nothing (neither the store nor the feeds).
+        #[arg(long, requires = "once")]
+        dry_run: bool,
     },
     /// Serve the output directory over HTTP so a reader can subscribe to it.
     Serve {
@@ -107,6 +111,35 @@ pub enum Command {
         /// Print the JSON documented in README.md instead of a readable summary.
         #[arg(long)]
         json: bool,
+        #[command(flatten)]
+        selectors: SelectorArgs,
+    },
+    /// Preview a homepage and append it as a [[source]] to the config,
+    /// keeping the file's comments and layout.
+    Add {
+        /// The homepage: an http(s) URL, a file:// URL or a local path.
+        #[arg(value_name = "URL or PATH")]
+        target: String,
+        /// The person's name as feeds show it (default: the page's title).
+        #[arg(long)]
+        name: Option<String>,
+        /// The config file to add to.
+        #[arg(long, short, default_value = "feeds.toml", value_name = "FILE")]
+        config: PathBuf,
+        #[command(flatten)]
+        selectors: SelectorArgs,
+        /// Add it even though no News or Publications section was found.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Write a starter config: every setting with its default and a comment.
+    Init {
+        /// Where to write it.
+        #[arg(long, short, default_value = "feeds.toml", value_name = "FILE")]
+        config: PathBuf,
+        /// Replace the file if it exists.
+        #[arg(long)]
+        force: bool,
     },
     /// Show each source's health, item counts and next crawl, from the store.
     Status {
@@ -125,6 +158,32 @@ pub enum Command {
     },
     /// Print the manual page (roff), e.g. `scholarfeed man > scholarfeed.1`.
     Man,
+}
+
+/// The per-source selector overrides, to try before writing them into
+/// feeds.toml (where they are `news = ...` and `publications = ...`).
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct SelectorArgs {
+    /// CSS selector whose matches are the news items, as `news` in feeds.toml.
+    #[arg(long, value_name = "SELECTOR")]
+    pub news: Option<String>,
+    /// CSS selector whose matches are the publications, as `publications` in feeds.toml.
+    #[arg(long, value_name = "SELECTOR")]
+    pub publications: Option<String>,
+}
+
+impl SelectorArgs {
+    fn overrides(&self) -> Result<Overrides> {
+        let compile = |s: &Option<String>, flag: &str| -> Result<Option<scraper::Selector>> {
+            s.as_deref()
+                .map(|t| config::compile_selector(t).map_err(|m| anyhow::anyhow!("--{flag}: {m}")))
+                .transpose()
+        };
+        Ok(Overrides {
+            news: compile(&self.news, "news")?,
+            publications: compile(&self.publications, "publications")?,
+        })
+    }
 }
 
 /// How a command ended, mapped to the process exit code by `main`.
@@ -171,11 +230,15 @@ pub async fn run(cli: Cli) -> Result<ExitStatus> {
             once,
             config,
             serve,
+            dry_run,
         } => {
             let config_path = config;
             let Some(config) = load_config(&config_path) else {
                 return Ok(ExitStatus::Usage);
             };
+            if dry_run {
+                return aggregate_dry_run(&config).await;
+            }
             if once {
                 return aggregate_once(&config).await;
             }
@@ -205,7 +268,19 @@ pub async fn run(cli: Cli) -> Result<ExitStatus> {
             crate::serve::serve(&config.settings.output_dir, addr, terminated()).await?;
             Ok(ExitStatus::Ok)
         }
-        Command::Preview { target, json } => preview(&target, json).await,
+        Command::Preview {
+            target,
+            json,
+            selectors,
+        } => preview(&target, json, &selectors).await,
+        Command::Add {
+            target,
+            name,
+            config,
+            selectors,
+            force,
+        } => add(&target, name, &config, &selectors, force).await,
+        Command::Init { config, force } => init(&config, force),
         Command::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
             clap_complete::generate(shell, &mut cmd, "scholarfeed", &mut std::io::stdout());
@@ -324,6 +399,15 @@ pub fn target_url(target: &str) -> Result<Url> {
 
 /// Fetches and extracts one page.
 pub async fn preview_page(target: &str) -> Result<ExtractedPage> {
+    Ok(fetch_and_preview(target, &Overrides::default()).await?.0)
+}
+
+/// Fetches and extracts one page with `overrides`; also returns the body
+/// (for a name) and its final URL.
+async fn fetch_and_preview(
+    target: &str,
+    overrides: &Overrides,
+) -> Result<(ExtractedPage, String, Url)> {
     let url = target_url(target)?;
     let fetcher = Fetcher::new(FetchSettings {
         per_host_interval: std::time::Duration::ZERO,
@@ -338,25 +422,35 @@ pub async fn preview_page(target: &str) -> Result<ExtractedPage> {
         FetchOutcome::NotModified => anyhow::bail!("{url}: unexpected 304 Not Modified"),
     };
     let format = extract::detect_format(doc.content_type.as_deref(), &doc.final_url, &doc.body);
-    Ok(extract::extract(
-        &doc.body,
-        format,
-        &doc.final_url,
-        &Overrides::default(),
-    ))
+    let mut page = extract::extract(&doc.body, format, &doc.final_url, overrides);
+    crate::store::sanitize_page(&mut page);
+    Ok((page, doc.body, doc.final_url))
 }
 
-async fn preview(target: &str, json: bool) -> Result<ExitStatus> {
-    let page = preview_page(target).await?;
+async fn preview(target: &str, json: bool, selectors: &SelectorArgs) -> Result<ExitStatus> {
+    let (page, _, _) = fetch_and_preview(target, &selectors.overrides()?).await?;
     let mut out = std::io::stdout().lock();
     if json {
         serde_json::to_writer_pretty(&mut out, &page)?;
         writeln!(out)?;
         return Ok(ExitStatus::Ok);
     }
+    print_page(&mut out, &page, target)?;
+    Ok(ExitStatus::Ok)
+}
+
+/// The readable summary `preview` and `add` print.
+fn print_page(out: &mut dyn Write, page: &ExtractedPage, target: &str) -> std::io::Result<()> {
     writeln!(out, "{} ({})", page.url, page.format.as_str())?;
     if page.sections.is_empty() {
-        writeln!(out, "no News or Publications section found")?;
+        writeln!(
+            out,
+            "no News or Publications section found.\n\
+             Point at the right part of the page with CSS selectors (browser: right-click, Inspect), e.g.\n  \
+             scholarfeed preview {target} --news '#news li' --publications 'ol.papers > li'\n\
+             and put what works in the source's `news` / `publications` in feeds.toml\n\
+             (`scholarfeed add {target} --news ... --publications ...` writes them)."
+        )?;
     }
     for section in &page.sections {
         writeln!(
@@ -380,7 +474,169 @@ async fn preview(target: &str, json: bool) -> Result<ExitStatus> {
             writeln!(out, "- {date:<10} {label}{group}")?;
         }
     }
+    for kind in SectionKind::ALL {
+        if !page.sections.is_empty() && !page.has_section(kind) {
+            writeln!(
+                out,
+                "\n(no {kind} section found; --{kind} SELECTOR points at it)"
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// `add`: preview, then append the source to the config.
+async fn add(
+    target: &str,
+    name: Option<String>,
+    config_path: &Path,
+    selectors: &SelectorArgs,
+    force: bool,
+) -> Result<ExitStatus> {
+    let text = match std::fs::read_to_string(config_path) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!(
+                "error: cannot read {}: {e} (`scholarfeed init` writes a starter config)",
+                config_path.display()
+            );
+            return Ok(ExitStatus::Usage);
+        }
+    };
+    let (page, body, final_url) = fetch_and_preview(target, &selectors.overrides()?).await?;
+    print_page(&mut std::io::stdout().lock(), &page, target)?;
+    if page.sections.is_empty() && !force {
+        eprintln!("error: not added: nothing to follow on this page (--force adds it anyway)");
+        return Ok(ExitStatus::SourcesFailed);
+    }
+    let base = config_path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let new = crate::onboard::NewSource {
+        name: name.unwrap_or_else(|| crate::onboard::guess_name(&body, &final_url)),
+        url: url_for_config(target, base)?,
+        news: selectors.news.clone(),
+        publications: selectors.publications.clone(),
+    };
+    let origin = config_path.display().to_string();
+    let edited = match crate::onboard::add_source(&text, &origin, base, &new) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("error: not added: {e:#}");
+            return Ok(ExitStatus::Usage);
+        }
+    };
+    crate::publish::write_if_changed(config_path, edited.as_bytes())?;
+    println!(
+        "\nadded \"{}\" <{}> to {}; the next `scholarfeed aggregate` follows it",
+        new.name, new.url, origin
+    );
     Ok(ExitStatus::Ok)
+}
+
+/// The `url` to write for a page given on the command line: URLs as
+/// typed; a path relative to the config's directory when it is inside it
+/// (so the config can move with its pages), else absolute.
+fn url_for_config(target: &str, config_dir: &Path) -> Result<String> {
+    let url = target_url(target)?;
+    if url.scheme() != "file" {
+        return Ok(target.trim().to_string());
+    }
+    let path = url
+        .to_file_path()
+        .map_err(|()| anyhow::anyhow!("{target}: not a local path"))?;
+    let dir = std::path::absolute(config_dir).unwrap_or_else(|_| config_dir.to_path_buf());
+    Ok(match path.strip_prefix(&dir) {
+        Ok(rel) if !rel.as_os_str().is_empty() => rel.display().to_string(),
+        _ => path.display().to_string(),
+    })
+}
+
+/// `init`: write the starter config.
+fn init(path: &Path, force: bool) -> Result<ExitStatus> {
+    if path.exists() && !force {
+        eprintln!(
+            "error: {} exists; not replacing it (--force does)",
+            path.display()
+        );
+        return Ok(ExitStatus::Usage);
+    }
+    crate::publish::write_if_changed(path, crate::onboard::starter_config().as_bytes())?;
+    println!(
+        "wrote {}: every setting with its default. Next: scholarfeed add URL --name \"Jane Doe\" --config {}",
+        path.display(),
+        path.display()
+    );
+    Ok(ExitStatus::Ok)
+}
+
+/// `aggregate --once --dry-run`: the real run against copies of the store
+/// and the output directory, then what it would have announced. The copy
+/// holds the real validators, so unchanged pages still answer 304 and
+/// the diff is exactly what the next real run would do.
+pub async fn aggregate_dry_run(config: &Config) -> Result<ExitStatus> {
+    let scratch = tempfile::tempdir().context("cannot create a temporary directory")?;
+    let mut trial = config.clone();
+    trial.settings.database = scratch.path().join("scholarfeed.db");
+    trial.settings.output_dir = scratch.path().join("public");
+    if config.settings.database.exists() {
+        // Not while a run writes (and the lock file exists after any run).
+        let _lock = RunLock::acquire(&config.settings.database).await?;
+        Store::copy_database(&config.settings.database, &trial.settings.database)?;
+    }
+    let fetcher = Fetcher::new(pipeline::fetch_settings(&trial))?;
+    let now = Utc::now();
+    let mut store = Store::open(&trial.settings.database, now)?;
+    let report = pipeline::run_once(&trial, &fetcher, &mut store, now).await?;
+    let mut out = std::io::stdout().lock();
+    writeln!(
+        out,
+        "dry run: nothing was written to {} or {}",
+        config.settings.database.display(),
+        config.settings.output_dir.display()
+    )?;
+    for r in &report.sources {
+        match &r.outcome {
+            pipeline::SourceOutcome::Synced { stats, changes, .. } => {
+                if stats.baseline > 0 {
+                    writeln!(
+                        out,
+                        "{}: {}",
+                        r.name,
+                        pipeline::baseline_note(stats.baseline)
+                    )?;
+                }
+                for c in changes {
+                    writeln!(
+                        out,
+                        "{}: would announce: {}",
+                        r.name,
+                        pipeline::describe_change(c)
+                    )?;
+                }
+            }
+            pipeline::SourceOutcome::Failed { error } => {
+                writeln!(out, "{}: failed: {error}", r.name)?;
+            }
+            _ => {}
+        }
+    }
+    writeln!(
+        out,
+        "would be: {}",
+        pipeline::totals_text(
+            report.totals.new,
+            report.totals.updated,
+            report.totals.removed,
+            report.totals.baseline
+        )
+    )?;
+    Ok(if report.failed() == 0 {
+        ExitStatus::Ok
+    } else {
+        ExitStatus::SourcesFailed
+    })
 }
 
 #[derive(serde::Serialize)]

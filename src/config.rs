@@ -464,9 +464,9 @@ pub fn parse(text: &str, origin: &str, base_dir: &Path) -> Result<Config, Config
         let compile = |sel: &Option<Spanned<String>>, k: &str| -> Result<_, ConfigError> {
             match sel {
                 None => Ok(None),
-                Some(sp) => scraper::Selector::parse(sp.get_ref())
+                Some(sp) => compile_selector(sp.get_ref())
                     .map(Some)
-                    .map_err(|e| invalid(sp.span(), &key(k), selector_error(sp.get_ref(), &e))),
+                    .map_err(|m| invalid(sp.span(), &key(k), m)),
             }
         };
         let overrides = Overrides {
@@ -687,6 +687,12 @@ fn edit_distance(a: &str, b: &str) -> usize {
         }
     }
     d[a.len()][b.len()]
+}
+
+/// Compiles a `news` / `publications` selector (from the config or the
+/// command line), with a readable message when it does not parse.
+pub fn compile_selector(text: &str) -> Result<scraper::Selector, String> {
+    scraper::Selector::parse(text).map_err(|e| selector_error(text, &e))
 }
 
 /// A CSS selector that does not parse, described for a person: what kind of

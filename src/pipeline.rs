@@ -530,7 +530,7 @@ pub fn totals_text(new: usize, updated: usize, removed: usize, baseline: usize) 
 
 /// One log line per changed item: which item, in which section, and for an
 /// update what changed.
-fn describe_change(c: &ItemChange) -> String {
+pub fn describe_change(c: &ItemChange) -> String {
     let label = |v: &ItemView| match (c.section, &v.title) {
         (SectionKind::Publications, Some(t)) if !t.trim().is_empty() => {
             crate::publish::first_clause(t, 80)

@@ -350,3 +350,182 @@ fn completions_and_the_man_page_come_from_the_real_options() {
     );
     assert!(help.contains("Print one JSON object per source"), "{help}");
 }
+
+#[test]
+fn preview_tries_selectors_and_says_how_when_nothing_is_found() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("page.html"),
+        "<html><body><div id=\"updates\"><p>2026-03: Paper accepted at ICML.</p>\
+         <p>2026-01: Joined the lab.</p></div></body></html>",
+    )
+    .unwrap();
+    let o = run_in(dir.path(), &["preview", "page.html"], &[]);
+    let out = stdout(&o);
+    assert!(
+        out.contains("no News or Publications section found"),
+        "{out}"
+    );
+    assert!(
+        out.contains("scholarfeed preview page.html --news"),
+        "{out}"
+    );
+    let o = run_in(
+        dir.path(),
+        &["preview", "page.html", "--news", "#updates p"],
+        &[],
+    );
+    let out = stdout(&o);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(out.contains("== news (\"#updates p\"): 2 items"), "{out}");
+    assert!(
+        out.contains("(no publications section found; --publications SELECTOR points at it)"),
+        "{out}"
+    );
+    let o = run_in(
+        dir.path(),
+        &["preview", "page.html", "--news", "div[[["],
+        &[],
+    );
+    assert_ne!(o.status.code(), Some(0));
+    assert!(
+        stderr(&o).contains("--news: CSS selector syntax error"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn init_then_add_make_a_working_config() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("about.md"), PAGE).unwrap();
+    let o = run_in(dir.path(), &["init"], &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let starter = std::fs::read_to_string(dir.path().join("feeds.toml")).unwrap();
+    assert!(starter.contains("on_first_crawl = \"baseline\""));
+    let o = run_in(dir.path(), &["init"], &[]);
+    assert_eq!(
+        o.status.code(),
+        Some(2),
+        "an existing config is never replaced"
+    );
+
+    // Nothing to follow: refused, config untouched.
+    std::fs::write(dir.path().join("empty.md"), "# Nobody\n\nJust a page.\n").unwrap();
+    let o = run_in(dir.path(), &["add", "empty.md"], &[]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("feeds.toml")).unwrap(),
+        starter
+    );
+
+    let o = run_in(dir.path(), &["add", "about.md"], &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(
+        out.contains("== news (\"News\"): 2 items"),
+        "the preview first: {out}"
+    );
+    assert!(out.contains("added \"Jane Doe\" <about.md>"), "{out}");
+    let cfg = std::fs::read_to_string(dir.path().join("feeds.toml")).unwrap();
+    // Comments and layout kept: every line of the starter, in order.
+    let mut lines = cfg.lines();
+    for want in starter.lines() {
+        assert!(lines.any(|l| l == want), "lost or moved: {want:?}");
+    }
+    assert!(
+        cfg.contains("[[source]]\nname = \"Jane Doe\"\nurl = \"about.md\"\n"),
+        "{cfg}"
+    );
+    // The same page again: refused as a duplicate.
+    let o = run_in(
+        dir.path(),
+        &["add", "about.md", "--name", "Jane Again"],
+        &[],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("the same url as another source"),
+        "{}",
+        stderr(&o)
+    );
+
+    let o = run_in(dir.path(), &["aggregate", "--once"], &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("Jane Doe: ok: news 2, publications 3"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+/// Everything in `dir`: path -> (length, a hash of the bytes).
+fn snapshot(dir: &Path) -> std::collections::BTreeMap<PathBuf, (usize, u64)> {
+    let mut out = std::collections::BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                let bytes = std::fs::read(&p).unwrap();
+                let mut h = std::hash::DefaultHasher::new();
+                std::hash::Hash::hash(&bytes, &mut h);
+                out.insert(p.clone(), (bytes.len(), std::hash::Hasher::finish(&h)));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn a_dry_run_shows_what_would_be_announced_and_writes_nothing() {
+    let site = Site::new(PAGE, "");
+    // First ever run, dry: a baseline, and no database or feeds appear.
+    let o = site.run(&["aggregate", "--once", "--dry-run"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains(&format!("Jane Doe: {BASELINE}")),
+        "{}",
+        stdout(&o)
+    );
+    assert!(!site.path("scholarfeed.db").exists());
+    assert!(!site.path("public").exists());
+
+    assert_eq!(site.run(&["aggregate", "--once"]).status.code(), Some(0));
+    std::fs::write(
+        site.path("about.md"),
+        PAGE.replace(
+            "## News\n\n",
+            "## News\n\n**2026.04**: Gave a talk at the Example Workshop.\n\n",
+        ),
+    )
+    .unwrap();
+    let before = snapshot(site.dir.path());
+    let o = site.run(&["aggregate", "--once", "--dry-run"]);
+    let out = stdout(&o);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        out.contains(
+            "Jane Doe: would announce: new news: \"2026.04: Gave a talk at the Example Workshop.\""
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains("would be: new 1, updated 0, removed 0"),
+        "{out}"
+    );
+    assert_eq!(
+        snapshot(site.dir.path()),
+        before,
+        "a dry run writes nothing"
+    );
+    // The real run then announces exactly that.
+    let o = site.run(&["aggregate", "--once"]);
+    assert!(
+        stderr(&o).contains("Jane Doe: new news: \"2026.04: Gave a talk"),
+        "{}",
+        stderr(&o)
+    );
+}

@@ -270,6 +270,38 @@ impl Store {
         Self::init(conn, now).with_context(|| format!("database {}", path.display()))
     }
 
+    /// Copies the database at `from` to `to` (which must not exist) without
+    /// writing to `from`, not even a migration: a consistent snapshot for
+    /// `aggregate --dry-run`.
+    pub fn copy_database(from: &Path, to: &Path) -> Result<()> {
+        use rusqlite::OpenFlags;
+        // A read-only open of a WAL database still creates its -shm and
+        // -wal files. With no write-ahead log left behind (the last writer
+        // checkpointed it on close), the file is the whole database and can
+        // be read as immutable, touching nothing; the caller holds the run
+        // lock, so no writer starts meanwhile. A log left by a crash holds
+        // committed transactions, so then it is read the ordinary way.
+        let mut wal = from.as_os_str().to_os_string();
+        wal.push("-wal");
+        let quiet = std::fs::metadata(&wal).map_or(true, |m| m.len() == 0);
+        let absolute = std::path::absolute(from).unwrap_or_else(|_| from.to_path_buf());
+        let conn = match url::Url::from_file_path(&absolute) {
+            Ok(u) if quiet => Connection::open_with_flags(
+                format!("{u}?immutable=1"),
+                OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI,
+            ),
+            _ => Connection::open_with_flags(from, OpenFlags::SQLITE_OPEN_READ_ONLY),
+        }
+        .with_context(|| format!("cannot open database {}", from.display()))?;
+        conn.busy_timeout(Duration::from_secs(30))?;
+        let target = to
+            .to_str()
+            .with_context(|| format!("{} is not UTF-8", to.display()))?;
+        conn.execute("VACUUM INTO ?1", [target])
+            .with_context(|| format!("cannot copy {} to {}", from.display(), to.display()))?;
+        Ok(())
+    }
+
     /// An in-memory database, for tests.
     pub fn open_in_memory(now: DateTime<Utc>) -> Result<Self> {
         Self::init(Connection::open_in_memory()?, now)
