@@ -383,10 +383,11 @@ impl Store {
             && a != b
         {
             // The name now belongs to the source found by identity; the row
-            // that had it is no longer configured under it. Keep its history
-            // under a name that says so.
+            // that had it is no longer configured under it. It keeps its
+            // identity (two sources may have swapped names) and its history
+            // under a name that says so, until its own source renames it.
             tx.prepare_cached(
-                "UPDATE sources SET name = name || ' (before #' || id || ')', ident = NULL WHERE id = ?1",
+                "UPDATE sources SET name = name || ' (before #' || id || ')' WHERE id = ?1",
             )?
             .execute([b])?;
         }
@@ -991,6 +992,18 @@ mod tests {
         assert!(store.announced(Some("b"), None, 10).unwrap().is_empty());
         ensure(&mut store, "b", "https://b.example/", t(2));
         assert_eq!(store.announced(None, None, 10).unwrap().len(), 2);
+    }
+
+    #[test]
+    fn two_sources_may_swap_names() {
+        let mut store = Store::open_in_memory(t(0)).unwrap();
+        let a = ensure(&mut store, "X", "https://a.example/", t(0));
+        let b = ensure(&mut store, "Y", "https://b.example/", t(0));
+        let a2 = ensure(&mut store, "Y", "https://a.example/", t(1));
+        let b2 = ensure(&mut store, "X", "https://b.example/", t(1));
+        assert_eq!((a2.id, b2.id), (a.id, b.id));
+        assert_eq!((a2.name.as_str(), b2.name.as_str()), ("Y", "X"));
+        assert_eq!(store.sources().unwrap().len(), 2);
     }
 
     /// With an `id`, both the name and the URL may change.
