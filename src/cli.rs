@@ -120,7 +120,8 @@ pub enum Command {
         /// The homepage: an http(s) URL, a file:// URL or a local path.
         #[arg(value_name = "URL or PATH")]
         target: String,
-        /// The person's name as feeds show it (default: the page's title).
+        /// The person's name as feeds show it (default: the page's title or
+        /// first heading; asked for when those do not name a person).
         #[arg(long)]
         name: Option<String>,
         /// The config file to add to.
@@ -513,8 +514,14 @@ async fn add(
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
+    let Some(name) = name.or_else(|| crate::onboard::guess_name(&body)) else {
+        eprintln!(
+            "error: not added: cannot tell whose page {final_url} is; pass --name \"Jane Doe\""
+        );
+        return Ok(ExitStatus::Usage);
+    };
     let new = crate::onboard::NewSource {
-        name: name.unwrap_or_else(|| crate::onboard::guess_name(&body, &final_url)),
+        name,
         url: url_for_config(target, base)?,
         news: selectors.news.clone(),
         publications: selectors.publications.clone(),

@@ -75,28 +75,62 @@ pub fn add_source(
     Ok(text)
 }
 
-/// A name for a page added without `--name`: its HTML `<title>` or
-/// Markdown front matter / first heading (without a " | Homepage" tail),
-/// else the URL's host or file name.
-pub fn guess_name(body: &str, url: &url::Url) -> String {
-    let from_page = html_title(body).or_else(|| markdown_title(body));
-    let cleaned = from_page.and_then(|t| {
+/// A name for a page added without `--name`: its HTML `<title>`, Markdown
+/// front matter `title`, or first `# ` heading, without a " | Homepage"
+/// tail; `None` when that is missing or reads like a section ("🔥 News",
+/// "About me") rather than a person, so the caller asks for `--name`.
+pub fn guess_name(body: &str) -> Option<String> {
+    let candidates = [
+        html_title(body),
+        front_matter_title(body),
+        first_heading(body),
+    ];
+    candidates.into_iter().flatten().find_map(|t| {
         let end = [" | ", " - ", " – ", " — ", " · "]
             .iter()
             .filter_map(|sep| t.find(sep))
             .min()
             .unwrap_or(t.len());
-        let first = t[..end].trim().to_string();
-        (!first.is_empty() && first.chars().count() <= 80).then_some(first)
-    });
-    cleaned.unwrap_or_else(|| match url.host_str() {
-        Some(host) => host.trim_start_matches("www.").to_string(),
-        None => url
-            .path_segments()
-            .and_then(|mut s| s.next_back())
-            .unwrap_or("source")
-            .to_string(),
+        let name = t[..end].trim().to_string();
+        (name.chars().any(char::is_alphabetic)
+            && name.chars().count() <= 80
+            && !reads_like_a_section(&name))
+        .then_some(name)
     })
+}
+
+/// Headings and titles that name a part of a page, not its owner.
+fn reads_like_a_section(text: &str) -> bool {
+    const WORDS: [&str; 22] = [
+        "about",
+        "academic",
+        "bio",
+        "biography",
+        "blog",
+        "contact",
+        "cv",
+        "home",
+        "homepage",
+        "me",
+        "news",
+        "page",
+        "papers",
+        "personal",
+        "projects",
+        "publication",
+        "publications",
+        "research",
+        "selected",
+        "teaching",
+        "updates",
+        "welcome",
+    ];
+    let words: Vec<String> = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    words.is_empty() || words.iter().all(|w| WORDS.contains(&w.as_str()))
 }
 
 fn html_title(body: &str) -> Option<String> {
@@ -110,23 +144,24 @@ fn html_title(body: &str) -> Option<String> {
     (!title.is_empty()).then_some(title)
 }
 
-fn markdown_title(body: &str) -> Option<String> {
-    let mut lines = body.lines();
-    if body.starts_with("---") {
-        lines.next();
-        for line in lines.by_ref() {
-            if line.trim() == "---" {
-                break;
-            }
-            if let Some(t) = line.strip_prefix("title:") {
-                let t = t.trim().trim_matches(['"', '\'']).trim();
-                if !t.is_empty() {
-                    return Some(t.to_string());
-                }
+fn front_matter_title(body: &str) -> Option<String> {
+    let rest = body.strip_prefix("---")?;
+    for line in rest.lines().skip(1) {
+        if line.trim() == "---" {
+            break;
+        }
+        if let Some(t) = line.strip_prefix("title:") {
+            let t = t.trim().trim_matches(['"', '\'']).trim();
+            if !t.is_empty() {
+                return Some(t.to_string());
             }
         }
     }
-    lines
+    None
+}
+
+fn first_heading(body: &str) -> Option<String> {
+    body.lines()
         .find_map(|l| l.strip_prefix("# "))
         .map(|t| t.trim().to_string())
         .filter(|t| !t.is_empty())
@@ -225,23 +260,23 @@ mod tests {
     }
 
     #[test]
-    fn names_come_from_the_page_or_the_url() {
-        let u = url::Url::parse("https://jane.github.io/").unwrap();
+    fn names_come_from_the_page_or_are_asked_for() {
+        let name = |body: &str| guess_name(body);
         assert_eq!(
-            guess_name(
-                "<html><head><title>Jane Doe | Homepage</title></head></html>",
-                &u
-            ),
-            "Jane Doe"
+            name("<html><head><title>Jane Doe | Homepage</title></head></html>").as_deref(),
+            Some("Jane Doe")
         );
         assert_eq!(
-            guess_name(
-                "---\nlayout: about\ntitle: \"Jane Doe\"\n---\n# About\n",
-                &u
-            ),
-            "Jane Doe"
+            name("---\nlayout: about\ntitle: \"Jane Doe\"\n---\n# About\n").as_deref(),
+            Some("Jane Doe")
         );
-        assert_eq!(guess_name("# Jane Doe\n\n## News\n", &u), "Jane Doe");
-        assert_eq!(guess_name("<p>no title</p>", &u), "jane.github.io");
+        assert_eq!(name("# Jane Doe\n\n## News\n").as_deref(), Some("Jane Doe"));
+        // AcadHomepage: an empty front matter title, and a section first.
+        assert_eq!(
+            name("---\ntitle: \"\"\n---\n\n# 🔥 News\n- 2025: x\n"),
+            None
+        );
+        assert_eq!(name("<title>About Me</title>"), None);
+        assert_eq!(name("<p>no title</p>"), None);
     }
 }
