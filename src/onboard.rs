@@ -62,6 +62,16 @@ pub fn add_source(
         Some(Item::ArrayOfTables(sources)) => sources.push(table),
         Some(_) => anyhow::bail!("{origin}: `source` is not a list of [[source]] tables"),
         None => {
+            // The comments at the end of a config without sources (the
+            // starter's notes on writing a [[source]]) go above the first
+            // one, instead of ending up below every source added.
+            let trailer = doc.trailing().as_str().unwrap_or_default().to_string();
+            if !trailer.trim().is_empty() {
+                table
+                    .decor_mut()
+                    .set_prefix(format!("\n{}\n", trailer.trim_matches('\n')));
+                doc.set_trailing("");
+            }
             let mut sources = ArrayOfTables::new();
             sources.push(table);
             doc.insert("source", Item::ArrayOfTables(sources));
@@ -236,15 +246,33 @@ mod tests {
 
     #[test]
     fn adding_to_a_config_without_sources() {
-        let text = add_source(
-            &starter_config(),
+        let starter = starter_config();
+        let one = add_source(
+            &starter,
             "feeds.toml",
             Path::new("/"),
             &source("A", "https://a.org/"),
         )
         .unwrap();
-        let c = crate::config::parse(&text, "feeds.toml", Path::new("/")).unwrap();
-        assert_eq!(c.sources.len(), 1);
+        let two = add_source(
+            &one,
+            "feeds.toml",
+            Path::new("/"),
+            &source("B", "https://b.org/"),
+        )
+        .unwrap();
+        let c = crate::config::parse(&two, "feeds.toml", Path::new("/")).unwrap();
+        assert_eq!(c.sources.len(), 2);
+        // The notes on writing sources stay above them, and the sources
+        // come in the order they were added, at the end.
+        let notes = two.find("# One [[source]] per homepage.").unwrap();
+        let a = two.find("name = \"A\"").unwrap();
+        let b = two.find("name = \"B\"").unwrap();
+        assert!(notes < a && a < b, "{two}");
+        assert!(
+            two.ends_with("[[source]]\nname = \"B\"\nurl = \"https://b.org/\"\n"),
+            "{two}"
+        );
     }
 
     #[test]
