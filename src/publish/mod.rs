@@ -527,20 +527,27 @@ pub fn following_entry(f: &Following) -> Entry {
             ));
         }
     }
-    html.push_str(if s.announced {
+    let found = s.news + s.publications > 0;
+    html.push_str(if !found {
+        "<p>Nothing from this page will appear until scholarfeed finds its items; \
+         when it does, a new entry like this one says so.</p>"
+    } else if s.announced {
         "<p>Everything found was announced (on_first_crawl = publish).</p>"
     } else {
         "<p>What is on the page now was stored, not announced (on_first_crawl = baseline): \
          items added from now on will appear here.</p>"
     });
     Entry {
+        // Dated, so that the entry made when items are first found after a
+        // crawl that found none is new to readers, not an edit.
         id: format!(
-            "tag:scholarfeed,2026:{}/following",
+            "tag:scholarfeed,2026:{}/following/{}",
             if f.source_slug.is_empty() {
                 slugify(&f.source_name)
             } else {
                 f.source_slug.clone()
-            }
+            },
+            f.at.format("%Y%m%dT%H%M%SZ")
         ),
         title: strip_xml_illegal(&title),
         link: f.source_url.clone(),

@@ -205,9 +205,11 @@ impl Store {
             outcome.stats.add(&stats);
         }
         (outcome.news, outcome.publications) = super::live_counts(&tx, source.id)?;
-        // The first crawl that finds items is when the source starts being
-        // followed: remember what it found, for the "Now following" entry.
-        let follow_summary = if !source.baselined && outcome.news + outcome.publications > 0 {
+        // Until a source's baseline is taken, what each crawl found is kept
+        // for the "Now following" entry: the first crawl's (even when it
+        // found nothing: the reader should see that page was not
+        // understood), then the crawl that first finds items replaces it.
+        let follow_summary = if !source.baselined {
             let summary = super::FollowSummary {
                 news: outcome.news,
                 publications: outcome.publications,
@@ -245,10 +247,10 @@ impl Store {
                     last_modified = CASE WHEN ?4 THEN ?6 ELSE NULL END,
                     body_hash = CASE WHEN ?4 THEN ?7 ELSE NULL END,
                     baselined = baselined OR ?8,
-                    followed_at = CASE WHEN ?9 IS NULL OR followed_at IS NOT NULL
-                                       THEN followed_at ELSE ?2 END,
-                    follow_summary = CASE WHEN ?9 IS NULL OR followed_at IS NOT NULL
-                                          THEN follow_summary ELSE ?9 END
+                    followed_at = CASE WHEN ?9 IS NOT NULL AND (followed_at IS NULL OR ?8)
+                                       THEN ?2 ELSE followed_at END,
+                    follow_summary = CASE WHEN ?9 IS NOT NULL AND (followed_at IS NULL OR ?8)
+                                          THEN ?9 ELSE follow_summary END
              WHERE id = ?1",
         )?
         .execute(params![
@@ -822,6 +824,33 @@ mod tests {
         // Only the source's row is written; unchanged items are not rewritten.
         assert_eq!(fx.store.conn.total_changes() - before, 1);
         assert_eq!(fx.store.followings(&["A"]).unwrap()[0].at, followed_at);
+    }
+
+    /// A page read but not understood is followed too (the entry says what
+    /// was missed); once items are found, that crawl's summary replaces it.
+    #[test]
+    fn a_page_with_nothing_found_is_followed_and_re_followed_when_items_appear() {
+        let mut fx = Fixture::new();
+        fx.crawl(&page(vec![], vec![]));
+        let f = fx.store.followings(&["A"]).unwrap();
+        assert_eq!(
+            (f.len(), f[0].summary.news, f[0].summary.publications),
+            (1, 0, 0)
+        );
+        let first = f[0].at;
+        fx.crawl(&page(vec![], vec![]));
+        assert_eq!(fx.store.followings(&["A"]).unwrap()[0].at, first, "kept");
+        fx.crawl(&page(base_news(), vec![]));
+        let f = fx.store.followings(&["A"]).unwrap();
+        assert_eq!(f[0].summary.news, 3);
+        assert!(f[0].at > first);
+        let found = f[0].at;
+        fx.crawl(&page(base_news(), vec![]));
+        assert_eq!(
+            fx.store.followings(&["A"]).unwrap()[0].at,
+            found,
+            "once baselined, fixed"
+        );
     }
 
     #[test]
