@@ -599,7 +599,7 @@ pub async fn aggregate_dry_run(config: &Config) -> Result<ExitStatus> {
     let mut out = std::io::stdout().lock();
     writeln!(
         out,
-        "dry run: nothing was written to {} or {}",
+        "dry run: what this run would change (nothing was written to {} or {}):",
         config.settings.database.display(),
         config.settings.output_dir.display()
     )?;
@@ -615,12 +615,7 @@ pub async fn aggregate_dry_run(config: &Config) -> Result<ExitStatus> {
                     )?;
                 }
                 for c in changes {
-                    writeln!(
-                        out,
-                        "{}: would announce: {}",
-                        r.name,
-                        pipeline::describe_change(c)
-                    )?;
+                    writeln!(out, "{}: {}", r.name, pipeline::describe_change(c))?;
                 }
             }
             pipeline::SourceOutcome::Failed { error } => {

@@ -502,7 +502,12 @@ pub fn following_entry(f: &Following) -> Entry {
         f.source_name, s.news, s.publications
     );
     let mut html = format!(
-        "<p>scholarfeed read <a href=\"{u}\">{u}</a> for the first time and found:</p>\n<ul>",
+        "<p>scholarfeed read <a href=\"{u}\">{u}</a> for the first time and found {}</p>\n<ul>",
+        if s.sections.is_empty() {
+            "no News or Publications section."
+        } else {
+            "these sections:"
+        },
         u = escape(&f.source_url)
     );
     for sec in &s.sections {
@@ -517,6 +522,9 @@ pub fn following_entry(f: &Following) -> Entry {
         ));
     }
     html.push_str("</ul>\n");
+    if s.sections.is_empty() {
+        html = html.replace("\n<ul></ul>\n", "\n");
+    }
     for kind in SectionKind::ALL {
         if !s.sections.iter().any(|sec| sec.kind == kind) {
             html.push_str(&format!(
@@ -912,6 +920,35 @@ mod tests {
             assert_eq!(without_leading_title(html, t), html);
         }
         assert_eq!(without_leading_title("<h3>x</h3>", None), "<h3>x</h3>");
+    }
+
+    #[test]
+    fn a_following_entry_for_a_page_not_understood_says_so() {
+        let f = Following {
+            source_name: "Ke Sun".into(),
+            source_slug: "ke-sun".into(),
+            source_url: "https://ke.example/".into(),
+            at: DateTime::default(),
+            summary: crate::store::FollowSummary::default(),
+        };
+        let e = following_entry(&f);
+        assert_eq!(
+            e.title,
+            "Now following Ke Sun: 0 news, 0 publications found"
+        );
+        assert!(
+            e.content_html
+                .contains("found no News or Publications section."),
+            "{}",
+            e.content_html
+        );
+        assert!(!e.content_html.contains("<ul>"), "{}", e.content_html);
+        assert!(e.content_html.contains("No publications section was found"));
+        assert!(
+            e.id.starts_with("tag:scholarfeed,2026:ke-sun/following/19700101T"),
+            "{}",
+            e.id
+        );
     }
 
     #[test]
