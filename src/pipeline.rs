@@ -552,10 +552,17 @@ pub fn describe_change(c: &ItemChange) -> String {
         } else if before.text != c.item.text {
             (before.text.clone(), c.item.text.clone())
         } else {
-            (
-                format!("group {}", before.group.as_deref().unwrap_or("-")),
-                format!("group {}", c.item.group.as_deref().unwrap_or("-")),
-            )
+            // Only the sub-heading it sits under changed.
+            let group = |g: &Option<String>| {
+                g.as_deref()
+                    .map_or("none".to_string(), |g| format!("\"{g}\""))
+            };
+            line.push_str(&format!(
+                ": moved from group {} to {}",
+                group(&before.group),
+                group(&c.item.group)
+            ));
+            return line;
         };
         let (old, new) = short_diff(&old, &new, 60);
         line.push_str(&format!(": \"{old}\" → \"{new}\""));
@@ -667,6 +674,25 @@ mod tests {
         assert_eq!(took(ms(4), ms(99)), "4 ms");
         assert_eq!(took(ms(4), ms(9_000)), "4 ms after 9.0 s queued");
         assert_eq!(took(ms(1_260), ms(300)), "1.3 s after 300 ms queued");
+    }
+
+    #[test]
+    fn a_change_of_group_is_described_as_a_move() {
+        let view = |group: Option<&str>| ItemView {
+            title: Some("A Paper".into()),
+            text: "A Paper. J. Doe.".into(),
+            group: group.map(Into::into),
+        };
+        let c = ItemChange {
+            kind: ChangeKind::Updated,
+            section: SectionKind::Publications,
+            item: view(Some("Peer-reviewed Publications")),
+            before: Some(view(None)),
+        };
+        assert_eq!(
+            describe_change(&c),
+            "updated publications: \"A Paper\": moved from group none to \"Peer-reviewed Publications\""
+        );
     }
 
     #[test]
