@@ -667,7 +667,11 @@ fn status(config: &Config, json: bool, now: DateTime<Utc>) -> Result<ExitStatus>
     let store = Store::open(&config.settings.database, now)?;
     let mut rows = Vec::new();
     for s in &config.sources {
-        let record = store.find_source(&s.name, &s.ident())?;
+        // A URL changed in the config since the last run: show the health
+        // the next run starts from, not the old URL's.
+        let record = store
+            .find_source(&s.name, &s.ident())?
+            .map(|r| r.with_url(s.url.as_str()));
         let (news, publications) = match &record {
             Some(r) => store.live_counts(r.id)?,
             None => (0, 0),

@@ -163,6 +163,24 @@ pub enum Health {
 }
 
 impl SourceRecord {
+    /// The record as [`Store::ensure_source`] leaves it for `url`: when the
+    /// URL changed, its health and validators start afresh.
+    pub fn with_url(self, url: &str) -> SourceRecord {
+        if self.url == url {
+            return self;
+        }
+        SourceRecord {
+            url: url.to_string(),
+            validators: Validators::default(),
+            body_hash: None,
+            last_attempt: None,
+            last_success: None,
+            consecutive_failures: 0,
+            last_error: None,
+            ..self
+        }
+    }
+
     pub fn health(&self) -> Health {
         if self.consecutive_failures > 0 {
             Health::Failing {
@@ -962,7 +980,14 @@ mod tests {
         for h in 3..9 {
             store.record_failure(r.id, "HTTP 500", t(h)).unwrap();
         }
+        // What status shows before the next run, and what the run then does.
+        let shown = store
+            .source("a")
+            .unwrap()
+            .unwrap()
+            .with_url("https://new.example/");
         let moved = ensure(&mut store, "a", "https://new.example/", t(10));
+        assert_eq!(shown, moved);
         assert_eq!(moved.id, r.id);
         assert_eq!(moved.health(), Health::NeverCrawled);
         assert_eq!(moved.validators, Validators::default());
