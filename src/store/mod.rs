@@ -514,10 +514,12 @@ impl Store {
         let (etag, last_modified) = validators.map_or((None, None), |v| {
             (v.etag.as_deref(), v.last_modified.as_deref())
         });
+        // A warning about the page's content (nothing found on it) still
+        // holds for the same bytes; only a failure's error is over.
         self.conn
             .prepare_cached(
                 "UPDATE sources SET last_attempt = ?2, last_success = ?2, consecutive_failures = 0,
-                        last_error = NULL,
+                        last_error = CASE WHEN consecutive_failures > 0 THEN NULL ELSE last_error END,
                         etag = CASE WHEN ?3 THEN ?4 ELSE etag END,
                         last_modified = CASE WHEN ?3 THEN ?5 ELSE last_modified END
                  WHERE id = ?1",
@@ -862,6 +864,27 @@ mod tests {
         store.record_unchanged(s.id, None, t(3)).unwrap();
         let r = store.source("a").unwrap().unwrap();
         assert_eq!((r.last_success, &r.validators), (Some(t(3)), &v1));
+    }
+
+    /// Regression: the second crawl of an unchanged page where nothing was
+    /// found showed "ok" (and rewrote index.html), though the page was as
+    /// unreadable as before.
+    #[test]
+    fn an_unchanged_page_keeps_its_warning() {
+        let mut store = Store::open_in_memory(t(0)).unwrap();
+        let s = ensure(&mut store, "a", "https://a.example/", t(0));
+        let empty = crate::model::ExtractedPage {
+            url: s.url.clone(),
+            format: crate::model::Format::Html,
+            sections: vec![],
+        };
+        store
+            .sync_source(&s, &empty, &Validators::default(), "h", false, t(1))
+            .unwrap();
+        let warned = store.source("a").unwrap().unwrap().health();
+        assert!(matches!(warned, Health::Warning(_)), "{warned:?}");
+        store.record_unchanged(s.id, None, t(2)).unwrap();
+        assert_eq!(store.source("a").unwrap().unwrap().health(), warned);
     }
 
     #[test]
