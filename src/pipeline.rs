@@ -482,8 +482,18 @@ fn log_source(r: &SourceReport, done: usize, total: usize) {
                 )
             };
             info!("{who}: ok: news {news}, publications {publications}; {changed} ({ms})");
-            for c in changes {
-                info!("{who}: {}", describe_change(c));
+            for (n, c) in changes.iter().enumerate() {
+                if n < CHANGES_LOGGED {
+                    info!("{who}: {}", describe_change(c));
+                } else {
+                    debug!("{who}: {}", describe_change(c));
+                }
+            }
+            if changes.len() > CHANGES_LOGGED {
+                info!(
+                    "{who}: … and {} more changes (-v lists them all)",
+                    changes.len() - CHANGES_LOGGED
+                );
             }
         }
         SourceOutcome::NotModified => info!("{who}: not modified (304) ({ms})"),
@@ -491,6 +501,11 @@ fn log_source(r: &SourceReport, done: usize, total: usize) {
         SourceOutcome::Failed { error } => warn!("{who}: failed: {error} ({ms})"),
     }
 }
+
+/// Changed items listed at info level per source and crawl; the rest go to
+/// debug. A rewritten page or a first crawl in publish mode changes
+/// hundreds of items, and one line each would bury the run's other lines.
+const CHANGES_LOGGED: usize = 10;
 
 /// A source's time as its log line shows it: "fetched in 4 ms", and the
 /// wait before it when there was one worth mentioning ("4 ms after 9.0 s

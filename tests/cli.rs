@@ -527,3 +527,25 @@ fn a_dry_run_shows_what_would_be_announced_and_writes_nothing() {
         stderr(&o)
     );
 }
+
+/// A first crawl in publish mode (or a rewritten page) changes many items:
+/// ten are listed, the rest counted, all of them at -v.
+#[test]
+fn many_changes_are_summarised_after_ten() {
+    let news: String = (1..=15)
+        .map(|d| format!("**2026.01.{d:02}**: Gave talk number {d} at a workshop.\n\n"))
+        .collect();
+    let site = Site::new(
+        &format!("# Jane Doe\n\n## News\n\n{news}"),
+        "on_first_crawl = \"publish\"",
+    );
+    let log = stderr(&site.run(&["aggregate", "--once"]));
+    assert_eq!(log.matches("Jane Doe: new news:").count(), 10, "{log}");
+    assert!(
+        log.contains("Jane Doe: … and 5 more changes (-v lists them all)"),
+        "{log}"
+    );
+    std::fs::remove_file(site.path("scholarfeed.db")).unwrap();
+    let log = stderr(&site.run(&["aggregate", "--once", "-v"]));
+    assert_eq!(log.matches("Jane Doe: new news:").count(), 15, "{log}");
+}
