@@ -63,6 +63,9 @@ pub struct Settings {
     pub site_url: Url,
     pub schedule: Schedule,
     pub on_first_crawl: FirstCrawl,
+    /// Whether a source's first crawl puts a "Now following <name>: …
+    /// found" entry in its feed and the merged feed.
+    pub announce_new_sources: bool,
     pub max_entries: usize,
     pub concurrency: usize,
     pub timeout: Duration,
@@ -114,6 +117,9 @@ impl Schedule {
                 "expected 5 fields (minute hour day-of-month month day-of-week) or an @alias, found {fields}"
             ));
         }
+        if !trimmed.starts_with('@') {
+            check_cron_fields(trimmed)?;
+        }
         let cron = Cron::from_str(trimmed).map_err(|e| e.to_string())?;
         Ok(Schedule {
             text: trimmed.to_string(),
@@ -122,10 +128,61 @@ impl Schedule {
     }
 }
 
+/// The fields of a cron line with their allowed numbers, in order; a
+/// six-field line starts with seconds.
+const CRON_FIELDS: [(&str, u32, u32); 6] = [
+    ("second", 0, 59),
+    ("minute", 0, 59),
+    ("hour", 0, 23),
+    ("day-of-month", 1, 31),
+    ("month", 1, 12),
+    ("day-of-week", 0, 7),
+];
+
+/// Checks every number of a cron line against its field's range, so that a
+/// mistake is reported as "hour 25 is out of range (0-23)" rather than
+/// croner's "Number out of bounds", which names neither. Names (`MON`,
+/// `JAN`) and croner's extensions (`L`, `W`, `#`) are left to croner.
+fn check_cron_fields(line: &str) -> Result<(), String> {
+    let fields: Vec<&str> = line.split_whitespace().collect();
+    let specs = &CRON_FIELDS[CRON_FIELDS.len() - fields.len()..];
+    for (field, &(name, lo, hi)) in fields.iter().zip(specs) {
+        for part in field.split(',') {
+            let (range, step) = match part.split_once('/') {
+                Some((r, s)) => (r, Some(s)),
+                None => (part, None),
+            };
+            if let Some(step) = step
+                && step.parse::<u32>().map_or(true, |n| n == 0)
+            {
+                return Err(format!(
+                    "{name} field {field:?}: the step after '/' must be a whole number of at least 1, not {step:?}"
+                ));
+            }
+            for number in range.split('-') {
+                if number.is_empty() || !number.bytes().all(|b| b.is_ascii_digit()) {
+                    continue;
+                }
+                let n: u64 = number.parse().unwrap_or(u64::MAX);
+                if n < u64::from(lo) || n > u64::from(hi) {
+                    return Err(format!(
+                        "{name} {number} is out of range: the {name} field allows {lo}-{hi}"
+                    ));
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
 /// One homepage to follow.
 #[derive(Debug, Clone)]
 pub struct Source {
     pub name: String,
+    /// A stable identity chosen by the user, for when the URL may change
+    /// too: the store finds the source by it, and its feed file is named
+    /// after it.
+    pub id: Option<String>,
     pub url: Url,
     /// `None`: decided per fetch from content type, extension and content.
     pub format: Option<Format>,
@@ -141,9 +198,19 @@ pub struct Source {
 }
 
 impl Source {
-    /// A filesystem- and URL-safe name, used for per-source feed files and entry ids.
+    /// A filesystem- and URL-safe name for the per-source feed files (and
+    /// the entry ids of a new source): from the `id` if given, else the name.
     pub fn slug(&self) -> String {
-        slugify(&self.name)
+        slugify(self.id.as_deref().unwrap_or(&self.name))
+    }
+
+    /// What the store finds this source by across runs: its `id`, else its
+    /// URL. Not the name, so that renaming a source is a rename.
+    pub fn ident(&self) -> String {
+        match &self.id {
+            Some(id) => format!("id:{id}"),
+            None => format!("url:{}", self.url),
+        }
     }
 }
 
@@ -195,8 +262,14 @@ pub enum ConfigError {
         #[source]
         source: std::io::Error,
     },
-    #[error("{path}: {message}")]
-    Syntax { path: String, message: String },
+    /// TOML that does not parse, or a key or value of the wrong shape;
+    /// `line` when toml knows where.
+    #[error("{path}:{}{message}", line.map(|l| format!("{l}: ")).unwrap_or_else(|| " ".into()))]
+    Syntax {
+        path: String,
+        line: Option<usize>,
+        message: String,
+    },
     #[error("{path}:{line}: `{key}`: {message}")]
     Invalid {
         path: String,
@@ -225,6 +298,7 @@ struct RawSettings {
     site_url: Option<Spanned<String>>,
     schedule: Option<Spanned<String>>,
     on_first_crawl: Option<FirstCrawl>,
+    announce_new_sources: Option<bool>,
     max_entries: Option<Spanned<u64>>,
     concurrency: Option<Spanned<u64>>,
     timeout_secs: Option<Spanned<u64>>,
@@ -239,6 +313,7 @@ struct RawSettings {
 #[serde(deny_unknown_fields)]
 struct RawSource {
     name: Spanned<String>,
+    id: Option<Spanned<String>>,
     url: Spanned<String>,
     format: Option<Format>,
     news: Option<Spanned<String>>,
@@ -262,9 +337,13 @@ pub fn load(path: &Path) -> Result<Config, ConfigError> {
 /// Parses config text. `origin` names the text in messages; relative paths
 /// are resolved against `base_dir`.
 pub fn parse(text: &str, origin: &str, base_dir: &Path) -> Result<Config, ConfigError> {
-    let raw: RawConfig = toml::from_str(text).map_err(|e| ConfigError::Syntax {
-        path: origin.to_string(),
-        message: syntax_message(&e, text),
+    let raw: RawConfig = toml::from_str(text).map_err(|e| {
+        let (line, message) = syntax_message(&e, text);
+        ConfigError::Syntax {
+            path: origin.to_string(),
+            line,
+            message,
+        }
     })?;
     let invalid = |span: std::ops::Range<usize>, key: &str, message: String| ConfigError::Invalid {
         path: origin.to_string(),
@@ -389,6 +468,7 @@ pub fn parse(text: &str, origin: &str, base_dir: &Path) -> Result<Config, Config
         site_url,
         schedule,
         on_first_crawl: s.on_first_crawl.unwrap_or(FirstCrawl::Baseline),
+        announce_new_sources: s.announce_new_sources.unwrap_or(true),
         max_entries,
         concurrency,
         timeout: Duration::from_secs(timeout_secs),
@@ -402,6 +482,7 @@ pub fn parse(text: &str, origin: &str, base_dir: &Path) -> Result<Config, Config
     let mut sources = Vec::with_capacity(raw.sources.len());
     let mut names = HashSet::new();
     let mut slugs = HashSet::new();
+    let mut idents = HashSet::new();
     for (i, rs) in raw.sources.into_iter().enumerate() {
         let key = |k: &str| format!("source[{i}].{k}");
         let name = rs.name.get_ref().trim().to_string();
@@ -436,12 +517,32 @@ pub fn parse(text: &str, origin: &str, base_dir: &Path) -> Result<Config, Config
         }
         let url = parse_source_url(rs.url.get_ref(), base_dir)
             .map_err(|m| invalid(rs.url.span(), &key("url"), m))?;
+        let id = match &rs.id {
+            None => None,
+            Some(sp) => {
+                let id = sp.get_ref().trim();
+                if id.is_empty()
+                    || !id
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+                {
+                    return Err(invalid(
+                        sp.span(),
+                        &key("id"),
+                        format!(
+                            "{id:?}: use ASCII letters, digits, '-', '_' or '.' (it names the source's feed file)"
+                        ),
+                    ));
+                }
+                Some(id.to_string())
+            }
+        };
         let compile = |sel: &Option<Spanned<String>>, k: &str| -> Result<_, ConfigError> {
             match sel {
                 None => Ok(None),
-                Some(sp) => scraper::Selector::parse(sp.get_ref())
+                Some(sp) => compile_selector(sp.get_ref())
                     .map(Some)
-                    .map_err(|e| invalid(sp.span(), &key(k), format!("bad CSS selector: {e}"))),
+                    .map_err(|m| invalid(sp.span(), &key(k), m)),
             }
         };
         let overrides = Overrides {
@@ -456,6 +557,7 @@ pub fn parse(text: &str, origin: &str, base_dir: &Path) -> Result<Config, Config
         };
         let source = Source {
             name,
+            id,
             url,
             format: rs.format,
             overrides,
@@ -464,6 +566,19 @@ pub fn parse(text: &str, origin: &str, base_dir: &Path) -> Result<Config, Config
             schedule,
             allow_private: rs.allow_private.unwrap_or(false),
         };
+        if !idents.insert(source.ident()) {
+            let (span, k, what) = match &rs.id {
+                Some(sp) => (sp.span(), "id", "the same id as"),
+                None => (rs.url.span(), "url", "the same url as"),
+            };
+            return Err(invalid(
+                span,
+                &key(k),
+                format!(
+                    "{what} another source; sources are told apart by their url, or by an `id` when two share a page"
+                ),
+            ));
+        }
         if !slugs.insert(source.slug()) {
             return Err(invalid(
                 rs.name.span(),
@@ -487,6 +602,11 @@ pub fn parse(text: &str, origin: &str, base_dir: &Path) -> Result<Config, Config
 /// which is the natural way to point at a site's built `_site/` directory.
 pub fn parse_source_url(text: &str, base_dir: &Path) -> Result<Url, String> {
     let text = text.trim();
+    if looks_like_host_and_port(text) {
+        return Err(format!(
+            "{text:?} has no scheme but starts like host:port; write \"http://{text}\" (or \"./{text}\" for a file path)"
+        ));
+    }
     match Url::parse(text) {
         Ok(url) => match url.scheme() {
             "http" | "https" if url.host().is_some() => Ok(url),
@@ -510,6 +630,23 @@ pub fn parse_source_url(text: &str, base_dir: &Path) -> Result<Url, String> {
     }
 }
 
+/// `127.0.0.1:8765/x.html`, `localhost:8080`: a URL whose `http://` was
+/// forgotten. Taken as written it is either a relative path (fetched from
+/// disk and failing at crawl time) or a URL with the scheme "localhost".
+fn looks_like_host_and_port(text: &str) -> bool {
+    let authority = text.split(['/', '?', '#']).next().unwrap_or_default();
+    let Some((host, port)) = authority.rsplit_once(':') else {
+        return false;
+    };
+    !host.is_empty()
+        && !port.is_empty()
+        && port.len() <= 5
+        && port.bytes().all(|b| b.is_ascii_digit())
+        && host
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '[' | ']' | ':'))
+}
+
 fn line_of(text: &str, offset: usize) -> usize {
     text[..offset.min(text.len())]
         .bytes()
@@ -518,26 +655,169 @@ fn line_of(text: &str, offset: usize) -> usize {
         + 1
 }
 
-/// toml's message already shows the line; make sure it also says which key
-/// when serde names one (unknown fields, wrong types).
-fn syntax_message(e: &toml::de::Error, text: &str) -> String {
-    let msg = e.message().trim().to_string();
-    match e.span() {
-        Some(span) => {
-            let line = line_of(text, span.start);
-            let key = text
-                .lines()
-                .nth(line - 1)
-                .and_then(|l| l.split('=').next())
-                .map(|k| k.trim().trim_matches(['[', ']']).to_string())
-                .unwrap_or_default();
-            if key.is_empty() {
-                format!("line {line}: {msg}")
-            } else {
-                format!("line {line}: `{key}`: {msg}")
+/// toml's messages quote the source and point at it with a caret over
+/// several lines; ours are one line in the `file:line:` form, and for an
+/// unknown key say which table it is in and what was probably meant.
+fn syntax_message(e: &toml::de::Error, text: &str) -> (Option<usize>, String) {
+    let msg = e.message().trim();
+    let Some(span) = e.span() else {
+        return (None, msg.to_string());
+    };
+    let line = line_of(text, span.start);
+    if let Some((key, expected)) = unknown_field(msg) {
+        let table = table_at(text, span.start);
+        let mut m = format!("unknown key '{key}' in {table}");
+        match closest(&key, &expected) {
+            Some(best) => m.push_str(&format!("; did you mean '{best}'?")),
+            None if !expected.is_empty() => {
+                m.push_str(&format!("; known keys: {}", expected.join(", ")));
             }
+            None => {}
         }
-        None => msg,
+        return (Some(line), m);
+    }
+    let key = text
+        .lines()
+        .nth(line - 1)
+        .and_then(|l| l.split('=').next())
+        .map(|k| k.trim().trim_matches(['[', ']']).to_string())
+        .unwrap_or_default();
+    if key.is_empty() {
+        (Some(line), msg.to_string())
+    } else {
+        (Some(line), format!("`{key}`: {msg}"))
+    }
+}
+
+/// serde's "unknown field `x`, expected one of `a`, `b`" (or "expected `a`"),
+/// as the key and the keys that were expected.
+fn unknown_field(msg: &str) -> Option<(String, Vec<String>)> {
+    let rest = msg.strip_prefix("unknown field `")?;
+    let (key, rest) = rest.split_once('`')?;
+    let expected = rest
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .map(str::to_string)
+        .collect();
+    Some((key.to_string(), expected))
+}
+
+/// The table a byte offset of the config sits in, as the user wrote it:
+/// `[settings]`, `[[source]] #2`, or the top level.
+fn table_at(text: &str, offset: usize) -> String {
+    let mut table = "the top level".to_string();
+    let mut sources = 0;
+    // Whole lines before the one at `offset`: a misspelt table header
+    // (`[setings]`) sits in the table before it.
+    let offset = offset.min(text.len());
+    let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    for l in text[..line_start].lines() {
+        let l = l.trim();
+        if l.starts_with("[[") {
+            let name = l.trim_matches(['[', ']', ' ']);
+            if name == "source" {
+                sources += 1;
+                table = format!("[[source]] #{sources}");
+            } else {
+                table = format!("[[{name}]]");
+            }
+        } else if l.starts_with('[') {
+            table = format!("[{}]", l.trim_matches(['[', ']', ' ']));
+        }
+    }
+    table
+}
+
+/// The expected key a typo most likely meant: at most a third of its
+/// letters (and at least one) different.
+fn closest<'a>(key: &str, expected: &'a [String]) -> Option<&'a str> {
+    expected
+        .iter()
+        .map(|e| (edit_distance(key, e), e))
+        .filter(|(d, e)| *d <= (e.chars().count() / 3).max(1))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, e)| e.as_str())
+}
+
+/// Edit distance over characters where swapping two neighbours counts as
+/// one edit (optimal string alignment): "nwes" is one typo from "news".
+fn edit_distance(a: &str, b: &str) -> usize {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut best = (d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1)
+                .min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                best = best.min(d[i - 2][j - 2] + 1);
+            }
+            d[i][j] = best;
+        }
+    }
+    d[a.len()][b.len()]
+}
+
+/// Compiles a `news` / `publications` selector (from the config or the
+/// command line), with a readable message when it does not parse.
+pub fn compile_selector(text: &str) -> Result<scraper::Selector, String> {
+    scraper::Selector::parse(text).map_err(|e| selector_error(text, &e))
+}
+
+/// A CSS selector that does not parse, described for a person: what kind of
+/// mistake, and from which character on. scraper's own message for many
+/// mistakes is "Unexpected error occurred. Please report this to the
+/// developer", which is about neither the selector nor scholarfeed.
+fn selector_error(selector: &str, e: &scraper::error::SelectorErrorKind<'_>) -> String {
+    use scraper::error::SelectorErrorKind as K;
+    let what = match e {
+        K::UnexpectedSelectorParseError(inner) => {
+            // The variant name of selectors' error kind, in words.
+            let debug = format!("{inner:?}");
+            let name = debug.split(['(', ' ', '{']).next().unwrap_or_default();
+            let mut words = String::new();
+            for c in name.chars() {
+                if c.is_uppercase() && !words.is_empty() {
+                    words.push(' ');
+                }
+                words.push(c.to_ascii_lowercase());
+            }
+            words
+        }
+        K::EndOfLine => "it ends too early".to_string(),
+        other => {
+            let mut m = other.to_string();
+            if let Some(first) = m.get_mut(..1) {
+                first.make_ascii_lowercase();
+            }
+            m
+        }
+    };
+    // Where: right after the longest start of the text that is a selector
+    // on its own (for "div[[[", "div" is, so the mistake is at "[[[").
+    let at = selector
+        .char_indices()
+        .map(|(i, _)| i)
+        .chain([selector.len()])
+        .rev()
+        .find(|&i| i > 0 && scraper::Selector::parse(&selector[..i]).is_ok())
+        .unwrap_or(0);
+    let rest = &selector[at..];
+    if rest.is_empty() || at == 0 {
+        format!("CSS selector syntax error in {selector:?}: {what}")
+    } else {
+        format!(
+            "CSS selector syntax error in {selector:?} at character {} ({rest:?}): {what}",
+            selector[..at].chars().count() + 1
+        )
     }
 }
 
@@ -568,8 +848,7 @@ mod tests {
     #[test]
     fn unknown_key_names_line_and_key() {
         let e = parse_err("[settings]\ndatabase = \"x.db\"\nfrobnicate = 1\n");
-        assert!(e.contains("feeds.toml"), "{e}");
-        assert!(e.contains("line 3"), "{e}");
+        assert!(e.starts_with("feeds.toml:3: "), "{e}");
         assert!(e.contains("frobnicate"), "{e}");
     }
 
@@ -630,9 +909,96 @@ mod tests {
         let e =
             parse_err("[[source]]\nname = \"A\"\nurl = \"https://a.org/\"\nnews = \"ul >> li[\"\n");
         assert!(
-            e.starts_with("feeds.toml:4: `source[0].news`: bad CSS selector"),
+            e.starts_with("feeds.toml:4: `source[0].news`: CSS selector syntax error"),
             "{e}"
         );
+    }
+
+    /// Regression: `div[[[` was refused with scraper's "Unexpected error
+    /// occurred. Please report this to the developer".
+    #[test]
+    fn a_bad_selector_says_it_is_css_and_where() {
+        let e =
+            parse_err("[[source]]\nname = \"A\"\nurl = \"https://a.org/\"\nnews = \"div[[[\"\n");
+        assert_eq!(e.lines().count(), 1, "one line, no debug dump: {e}");
+        assert!(
+            e.starts_with(
+                "feeds.toml:4: `source[0].news`: CSS selector syntax error in \"div[[[\" at character 4 (\"[[[\"):"
+            ),
+            "{e}"
+        );
+        assert!(!e.contains("report this to the developer"), "{e}");
+    }
+
+    /// Regression: "0 25 * * *" was refused with croner's "Number out of
+    /// bounds", naming neither the field nor the value.
+    #[test]
+    fn a_cron_number_out_of_range_names_field_value_and_range() {
+        let e = parse_err("[settings]\nschedule = \"0 25 * * *\"\n");
+        assert_eq!(
+            e,
+            "feeds.toml:2: `settings.schedule`: bad cron line: hour 25 is out of range: the hour field allows 0-23"
+        );
+        let e = parse_err("[settings]\nschedule = \"0 9 * 13 1-5\"\n");
+        assert!(e.contains("month 13 is out of range"), "{e}");
+        let e = parse_err("[settings]\nschedule = \"61 0 9 * * 1\"\n");
+        assert!(e.contains("second 61 is out of range"), "{e}");
+        let e = parse_err("[settings]\nschedule = \"*/0 * * * *\"\n");
+        assert!(e.contains("minute field \"*/0\""), "{e}");
+        // Names, lists, ranges and steps within range still parse.
+        parse_ok("[settings]\nschedule = \"0,30 9-17/2 1 JAN-DEC MON-FRI\"\n");
+        parse_ok("[settings]\nschedule = \"0 0 * * 7\"\n");
+    }
+
+    #[test]
+    fn an_unknown_key_names_file_line_table_and_the_likely_key() {
+        let e = parse_err("# feeds\n\n[settings]\ndatabase = \"x.db\"\nshedule = \"0 * * * *\"\n");
+        assert_eq!(
+            e,
+            "feeds.toml:5: unknown key 'shedule' in [settings]; did you mean 'schedule'?"
+        );
+        let e = parse_err(
+            "[[source]]\nname = \"A\"\nurl = \"https://a.org/\"\n[[source]]\nname = \"B\"\nurl = \"https://b.org/\"\nnwes = \"ul\"\n",
+        );
+        assert_eq!(
+            e,
+            "feeds.toml:7: unknown key 'nwes' in [[source]] #2; did you mean 'news'?"
+        );
+        let e = parse_err("[setings]\n");
+        assert_eq!(
+            e,
+            "feeds.toml:1: unknown key 'setings' in the top level; did you mean 'settings'?"
+        );
+        // Nothing close: the keys that exist.
+        let e = parse_err("[settings]\nfrobnicate = 1\n");
+        assert!(
+            e.starts_with(
+                "feeds.toml:2: unknown key 'frobnicate' in [settings]; known keys: database, "
+            ),
+            "{e}"
+        );
+    }
+
+    /// Regression: a URL without its `http://` was taken as a relative
+    /// path and failed only at crawl time, as a missing file.
+    #[test]
+    fn a_url_without_a_scheme_is_refused_with_a_hint() {
+        for url in [
+            "127.0.0.1:8765/x.html",
+            "localhost:8080",
+            "example.org:80/~me/",
+        ] {
+            let e = parse_err(&format!("[[source]]\nname = \"A\"\nurl = \"{url}\"\n"));
+            assert!(
+                e.starts_with("feeds.toml:3: `source[0].url`: ")
+                    && e.contains(&format!("write \"http://{url}\"")),
+                "{e}"
+            );
+        }
+        // Paths, including ones with a colon later on, stay paths.
+        let c = parse_ok("[[source]]\nname = \"A\"\nurl = \"site/a:b.html\"\n");
+        assert_eq!(c.sources[0].url.scheme(), "file");
+        parse_ok("[[source]]\nname = \"A\"\nurl = \"http://127.0.0.1:8765/x.html\"\n");
     }
 
     #[test]
@@ -644,6 +1010,31 @@ mod tests {
             e.starts_with("feeds.toml:5: `source[1].name`: duplicate"),
             "{e}"
         );
+    }
+
+    #[test]
+    fn sources_are_told_apart_by_url_or_id() {
+        let two = |a: &str, b: &str| {
+            format!("[[source]]\nname = \"A\"\n{a}\n[[source]]\nname = \"B\"\n{b}\n")
+        };
+        let e = parse_err(&two("url = \"https://a.org/\"", "url = \"https://a.org/\""));
+        assert!(
+            e.starts_with("feeds.toml:6: `source[1].url`: the same url as another source"),
+            "{e}"
+        );
+        let c = parse_ok(&two(
+            "url = \"https://a.org/\"\nid = \"a-news\"",
+            "url = \"https://a.org/\"\nid = \"a-pubs\"",
+        ));
+        assert_eq!(c.sources[0].ident(), "id:a-news");
+        assert_eq!(c.sources[1].slug(), "a-pubs");
+        assert_eq!(
+            parse_ok("[[source]]\nname = \"Hao Li\"\nurl = \"https://h.org/\"\n").sources[0]
+                .ident(),
+            "url:https://h.org/"
+        );
+        let e = parse_err("[[source]]\nname = \"A\"\nurl = \"https://a.org/\"\nid = \"a b\"\n");
+        assert!(e.starts_with("feeds.toml:4: `source[0].id`"), "{e}");
     }
 
     #[test]
@@ -712,6 +1103,7 @@ mod tests {
             "timezone",
             "jitter_secs",
             "on_first_crawl",
+            "announce_new_sources",
             "max_entries",
             "concurrency",
             "timeout_secs",
@@ -725,6 +1117,7 @@ mod tests {
             );
         }
         for key in [
+            "id",
             "format",
             "news",
             "publications",

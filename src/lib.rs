@@ -22,6 +22,7 @@ pub mod extract;
 pub mod fetch;
 pub mod memory;
 pub mod model;
+pub mod onboard;
 pub mod pipeline;
 pub mod publish;
 pub mod schedule;

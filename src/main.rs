@@ -31,22 +31,24 @@ fn main() -> ExitCode {
 }
 
 async fn run(cli: Cli) -> ExitCode {
+    let filter = cli::log_filter(
+        std::env::var("RUST_LOG").ok().as_deref(),
+        cli.verbose,
+        cli.quiet,
+    );
     tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
-        )
+        .with_env_filter(tracing_subscriber::EnvFilter::new(filter))
         .with_target(false)
         .with_ansi(std::io::stderr().is_terminal())
         .init();
     match cli::run(cli).await {
         Ok(status) => ExitCode::from(status as u8),
-        // Errors that reach here stopped the command itself (a source's
-        // failure is reported inside the run and is exit code 1).
+        // `scholarfeed status | head`: the reader has all it wanted.
+        Err(e) if cli::is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e:#}");
-            ExitCode::from(ExitStatus::Fatal as u8)
+            ExitCode::from(ExitStatus::of_error(&e) as u8)
         }
     }
 }

@@ -15,15 +15,17 @@ use anyhow::{Context, Result};
 use chrono::{DateTime, Utc};
 use futures_util::StreamExt;
 use sha2::{Digest, Sha256};
-use tracing::{info, warn};
+use tracing::{debug, info, warn};
 use url::Url;
 
 use crate::config::{Config, FirstCrawl, Source};
 use crate::extract;
 use crate::fetch::{FetchOutcome, FetchSettings, Fetcher, Validators};
-use crate::model::{ExtractedPage, Format};
+use crate::model::{ExtractedPage, Format, SectionKind};
 use crate::publish::{self, PublishReport};
-use crate::store::{RunRecord, SourceRecord, Store, SyncMode, SyncStats};
+use crate::store::{
+    ChangeKind, ItemChange, ItemView, RunRecord, SourceRecord, Store, SyncMode, SyncStats,
+};
 
 /// Bumped whenever extraction changes what it finds, so that pages whose
 /// bytes did not change are extracted again once after an upgrade.
@@ -38,6 +40,8 @@ pub enum SourceOutcome {
         publications: usize,
         stats: SyncStats,
         suspect: Vec<String>,
+        /// Each new, updated and removed item (not baseline ones).
+        changes: Vec<ItemChange>,
     },
     /// The server said 304 Not Modified.
     NotModified,
@@ -53,7 +57,12 @@ pub struct SourceReport {
     pub name: String,
     pub url: String,
     pub outcome: SourceOutcome,
+    /// The source's own time: fetching, extracting and syncing.
     pub elapsed: Duration,
+    /// Time spent waiting before or between its fetches (the host's
+    /// politeness interval, a free slot or core, retry delays): with 40
+    /// pages on one host, the last waits 40 s for a 50 ms fetch.
+    pub queued: Duration,
     /// How long the server asked us to wait (`Retry-After`) or said the page
     /// stays fresh (`Cache-Control: max-age`); the daemon honours it when
     /// longer than the schedule.
@@ -76,6 +85,31 @@ impl Report {
             .filter(|s| matches!(s.outcome, SourceOutcome::Failed { .. }))
             .count()
     }
+}
+
+/// The feeds cannot be written to `output_dir`: not a source's failure but
+/// the run's (exit status 3), and the same for every run until fixed.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot write the feeds to output_dir {}: {reason}", dir.display())]
+pub struct OutputUnusable {
+    pub dir: PathBuf,
+    pub reason: String,
+}
+
+/// Creates `dir` if needed and checks a file can be created in it, so an
+/// unwritable `output_dir` stops a run before anything is fetched.
+pub fn check_output_dir(dir: &Path) -> Result<(), OutputUnusable> {
+    let unusable = |reason: String| OutputUnusable {
+        dir: dir.to_path_buf(),
+        reason: format!("{reason} (nothing was fetched)"),
+    };
+    std::fs::create_dir_all(dir)
+        .map_err(|e| unusable(format!("cannot create the directory: {e}")))?;
+    let probe = dir.join(format!(".scholarfeed-write-test-{}", std::process::id()));
+    std::fs::write(&probe, b"")
+        .map_err(|e| unusable(format!("cannot create a file in it: {e}")))?;
+    let _ = std::fs::remove_file(&probe);
+    Ok(())
 }
 
 /// The fetcher settings a config asks for.
@@ -125,9 +159,16 @@ pub async fn run_sources(
         let url = crate::model::without_userinfo(&s.url);
         records.push(
             store
-                .ensure_source(&s.name, url.as_str(), now)
+                .ensure_source(&s.name, url.as_str(), &s.ident(), &s.slug(), now)
                 .map_err(|e| format!("store error: {e:#}")),
         );
+    }
+    // Sources no longer in the config leave the feeds (their files too);
+    // their history stays in the store for when they come back.
+    let keep: Vec<i64> = records.iter().flatten().map(|r| r.id).collect();
+    let retired = store.retire_sources_except(&keep)?;
+    if retired > 0 {
+        info!("{retired} source(s) no longer in the config: their entries leave the feeds");
     }
     let publish_first = config.settings.on_first_crawl == FirstCrawl::Publish;
     let fingerprint = publish::fingerprint(config);
@@ -153,6 +194,7 @@ pub async fn run_sources(
             url: crate::model::without_userinfo(&config.sources[i].url).to_string(),
             outcome: SourceOutcome::Failed { error },
             elapsed: Duration::ZERO,
+            queued: Duration::ZERO,
             server_hint: None,
         };
         done += 1;
@@ -173,15 +215,17 @@ pub async fn run_sources(
         Some(async move {
             let source = &config.sources[i];
             let t = Instant::now();
+            let mut queued = Duration::ZERO;
             let fetched = fetch_and_extract(
                 fetcher,
                 cpu,
                 source,
                 &record.validators,
                 record.body_hash.as_deref(),
+                &mut queued,
             )
             .await;
-            (i, record, fetched, t)
+            (i, record, fetched, t, queued)
         })
     });
     let mut stream =
@@ -199,7 +243,7 @@ pub async fn run_sources(
             },
             None => stream.next().await,
         };
-        let Some((i, record, fetched, t)) = next else {
+        let Some((i, record, fetched, t, queued)) = next else {
             break;
         };
         let source = &config.sources[i];
@@ -227,7 +271,8 @@ pub async fn run_sources(
             name: source.name.clone(),
             url: crate::model::without_userinfo(&source.url).to_string(),
             outcome,
-            elapsed: t.elapsed(),
+            elapsed: t.elapsed().saturating_sub(queued),
+            queued,
             server_hint,
         };
         done += 1;
@@ -243,6 +288,7 @@ pub async fn run_sources(
     // Whether files merely exist says nothing: a publish that failed half
     // way (ENOSPC) or was killed leaves old files behind.
     let quiet = broken.is_empty()
+        && retired == 0
         && reports
             .iter()
             .enumerate()
@@ -254,7 +300,10 @@ pub async fn run_sources(
     let publish = if quiet && published.is_some() && publish::is_complete(config) {
         PublishReport::default()
     } else {
-        let report = publish::publish(config, store).context("writing feeds")?;
+        let report = publish::publish(config, store).map_err(|e| OutputUnusable {
+            dir: config.settings.output_dir.clone(),
+            reason: format!("{e:#}"),
+        })?;
         store
             .set_published(Some(&fingerprint))
             .context("recording the publish")?;
@@ -274,6 +323,7 @@ pub async fn run_sources(
         new_items: totals.new,
         updated_items: totals.updated,
         removed_items: totals.removed,
+        baseline_items: totals.baseline,
     })?;
     Ok(Report {
         started_at: now,
@@ -329,6 +379,15 @@ fn apply(
             reread,
             ..
         } => {
+            for sec in &page.sections {
+                debug!(
+                    "{}: {} section under {:?}: {} items",
+                    record.name,
+                    sec.kind,
+                    sec.heading,
+                    sec.items.len()
+                );
+            }
             for u in &page.unrecognised {
                 warn!("{}: {}", record.name, u.warning(&page.url));
             }
@@ -346,6 +405,7 @@ fn apply(
                 publications: o.publications,
                 stats: o.stats,
                 suspect: o.suspect,
+                changes: o.changes,
             }
         }
         Fetched::Failed { error, .. } => {
@@ -403,11 +463,13 @@ async fn fetch_and_extract(
     source: &Source,
     validators: &Validators,
     last_hash: Option<&str>,
+    queued: &mut Duration,
 ) -> Result<Fetched> {
-    let doc = match fetcher
-        .fetch_with(&source.url, validators, source.allow_private)
-        .await
-    {
+    let (fetched, waited) = fetcher
+        .fetch_timed(&source.url, validators, source.allow_private)
+        .await;
+    *queued += waited;
+    let doc = match fetched {
         Ok(FetchOutcome::NotModified) => return Ok(Fetched::NotModified),
         Ok(FetchOutcome::Fetched(doc)) => doc,
         Err(e) => {
@@ -417,6 +479,13 @@ async fn fetch_and_extract(
             });
         }
     };
+    debug!(
+        "{}: fetched {} ({} bytes, {})",
+        source.name,
+        doc.final_url,
+        doc.raw.len(),
+        doc.content_type.as_deref().unwrap_or("no content type")
+    );
     // Only a feed needs the raw bytes (to honour its own encoding
     // declaration); otherwise they would stay alive (doubling the body)
     // while waiting for a core.
@@ -437,7 +506,9 @@ async fn fetch_and_extract(
         });
     }
     let validators = doc.validators;
+    let waiting = Instant::now();
     let _permit = cpu.acquire().await.context("extraction semaphore closed")?;
+    *queued += waiting.elapsed();
     let page = match extract_owned(source, format, doc.final_url, raw, doc.body).await {
         Ok(page) => page,
         Err(e) => {
@@ -540,7 +611,7 @@ pub fn body_hash_with(version: u32, body: &str) -> String {
 /// One line per source as it completes: the progress of a run in a
 /// terminal, and its record in the journal.
 fn log_source(r: &SourceReport, done: usize, total: usize) {
-    let ms = r.elapsed.as_millis();
+    let ms = took(r.elapsed, r.queued);
     let w = total.to_string().len();
     let who = format!("[{done:>w$}/{total}] {}", r.name);
     match &r.outcome {
@@ -549,25 +620,161 @@ fn log_source(r: &SourceReport, done: usize, total: usize) {
             publications,
             stats,
             suspect,
+            changes,
         } => {
             if news + publications == 0 {
-                warn!("{who}: no News or Publications section found on {}", r.url);
+                warn!(
+                    "{who}: no News or Publications section found on {}; try `scholarfeed preview {}` and set `news` / `publications` CSS selectors for this source",
+                    r.url, r.url
+                );
             }
             for why in suspect {
                 warn!("{who}: suspect crawl: {why}");
             }
-            info!(
-                "{who}: ok: news {news}, publications {publications}; new {}, updated {}, removed {}{} ({ms} ms)",
-                stats.new,
-                stats.updated,
-                stats.removed,
-                extra_stats(stats),
-            );
+            let changed = if stats.baseline > 0 && stats.new == 0 {
+                format!("{}{}", baseline_note(stats.baseline), extra_stats(stats))
+            } else {
+                format!(
+                    "new {}, updated {}, removed {}{}",
+                    stats.new,
+                    stats.updated,
+                    stats.removed,
+                    extra_stats(stats)
+                )
+            };
+            info!("{who}: ok: news {news}, publications {publications}; {changed} ({ms})");
+            for (n, c) in changes.iter().enumerate() {
+                if n < CHANGES_LOGGED {
+                    info!("{who}: {}", describe_change(c));
+                } else {
+                    debug!("{who}: {}", describe_change(c));
+                }
+            }
+            if changes.len() > CHANGES_LOGGED {
+                info!(
+                    "{who}: … and {} more changes (-v lists them all)",
+                    changes.len() - CHANGES_LOGGED
+                );
+            }
         }
-        SourceOutcome::NotModified => info!("{who}: not modified (304) ({ms} ms)"),
-        SourceOutcome::Unchanged => info!("{who}: unchanged since last crawl ({ms} ms)"),
-        SourceOutcome::Failed { error } => warn!("{who}: failed: {error} ({ms} ms)"),
+        SourceOutcome::NotModified => info!("{who}: not modified (304) ({ms})"),
+        SourceOutcome::Unchanged => info!("{who}: unchanged since last crawl ({ms})"),
+        SourceOutcome::Failed { error } => warn!("{who}: failed: {error} ({ms})"),
     }
+}
+
+/// Changed items listed at info level per source and crawl; the rest go to
+/// debug. A rewritten page or a first crawl in publish mode changes
+/// hundreds of items, and one line each would bury the run's other lines.
+const CHANGES_LOGGED: usize = 10;
+
+/// A source's time as its log line shows it: "fetched in 4 ms", and the
+/// wait before it when there was one worth mentioning ("4 ms after 9.0 s
+/// queued"), so neither is mistaken for the other.
+pub fn took(own: Duration, queued: Duration) -> String {
+    let fmt = |d: Duration| {
+        if d < Duration::from_secs(1) {
+            format!("{} ms", d.as_millis())
+        } else {
+            format!("{:.1} s", d.as_secs_f64())
+        }
+    };
+    if queued >= Duration::from_millis(100) {
+        format!("{} after {} queued", fmt(own), fmt(queued))
+    } else {
+        fmt(own)
+    }
+}
+
+/// What a first crawl in baseline mode did, in the words the log, the run
+/// summary and `status` all use.
+pub fn baseline_note(items: usize) -> String {
+    format!("baseline: {items} items stored, none announced (on_first_crawl = baseline)")
+}
+
+/// A run's changes for the log and `status`: the baseline when there was
+/// one (so a first run does not read "new 275" above empty feeds), and the
+/// announced counts when anything was announced, updated or removed.
+pub fn totals_text(new: usize, updated: usize, removed: usize, baseline: usize) -> String {
+    let counts = format!("new {new}, updated {updated}, removed {removed}");
+    match (baseline, new + updated + removed) {
+        (0, _) => counts,
+        (b, 0) => baseline_note(b),
+        (b, _) => format!("{}; {counts}", baseline_note(b)),
+    }
+}
+
+/// One log line per changed item: which item, in which section, and for an
+/// update what changed.
+pub fn describe_change(c: &ItemChange) -> String {
+    let label = |v: &ItemView| match (c.section, &v.title) {
+        (SectionKind::Publications, Some(t)) if !t.trim().is_empty() => {
+            crate::publish::first_clause(t, 80)
+        }
+        _ => crate::publish::first_clause(&v.text, 80),
+    };
+    let what = match c.kind {
+        ChangeKind::New => "new",
+        ChangeKind::Updated => "updated",
+        ChangeKind::Removed => "removed",
+    };
+    let mut line = format!("{what} {}: \"{}\"", c.section, label(&c.item));
+    if let Some(before) = &c.before {
+        let (old, new) = if before.title != c.item.title {
+            (
+                before.title.clone().unwrap_or_default(),
+                c.item.title.clone().unwrap_or_default(),
+            )
+        } else if before.text != c.item.text {
+            (before.text.clone(), c.item.text.clone())
+        } else {
+            // Only the sub-heading it sits under changed.
+            let group = |g: &Option<String>| {
+                g.as_deref()
+                    .map_or("none".to_string(), |g| format!("\"{g}\""))
+            };
+            line.push_str(&format!(
+                ": moved from group {} to {}",
+                group(&before.group),
+                group(&c.item.group)
+            ));
+            return line;
+        };
+        let (old, new) = short_diff(&old, &new, 60);
+        line.push_str(&format!(": \"{old}\" → \"{new}\""));
+    }
+    line
+}
+
+/// The words that differ between two texts, with the common start and end
+/// left out (shown as "…"), each side at most `max` characters.
+pub fn short_diff(before: &str, after: &str, max: usize) -> (String, String) {
+    let a: Vec<&str> = before.split_whitespace().collect();
+    let b: Vec<&str> = after.split_whitespace().collect();
+    let prefix = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let suffix = a[prefix..]
+        .iter()
+        .rev()
+        .zip(b[prefix..].iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
+    let side = |w: &[&str]| {
+        let middle = &w[prefix..w.len() - suffix];
+        let mut text = middle.join(" ");
+        if text.chars().count() > max {
+            text = format!("{}…", text.chars().take(max).collect::<String>());
+        }
+        let mut out = String::new();
+        if prefix > 0 {
+            out.push_str("… ");
+        }
+        out.push_str(if text.is_empty() { "(nothing)" } else { &text });
+        if suffix > 0 {
+            out.push_str(" …");
+        }
+        out
+    };
+    (side(&a), side(&b))
 }
 
 fn extra_stats(stats: &SyncStats) -> String {
@@ -630,4 +837,59 @@ fn lock_path(database: &Path) -> PathBuf {
         .unwrap_or_else(|| "scholarfeed.db".into());
     name.push(".lock");
     database.with_file_name(name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_sources_time_shows_the_wait_apart() {
+        let ms = Duration::from_millis;
+        assert_eq!(took(ms(4), ms(0)), "4 ms");
+        assert_eq!(took(ms(4), ms(99)), "4 ms");
+        assert_eq!(took(ms(4), ms(9_000)), "4 ms after 9.0 s queued");
+        assert_eq!(took(ms(1_260), ms(300)), "1.3 s after 300 ms queued");
+    }
+
+    #[test]
+    fn a_change_of_group_is_described_as_a_move() {
+        let view = |group: Option<&str>| ItemView {
+            title: Some("A Paper".into()),
+            text: "A Paper. J. Doe.".into(),
+            group: group.map(Into::into),
+        };
+        let c = ItemChange {
+            kind: ChangeKind::Updated,
+            section: SectionKind::Publications,
+            item: view(Some("Peer-reviewed Publications")),
+            before: Some(view(None)),
+        };
+        assert_eq!(
+            describe_change(&c),
+            "updated publications: \"A Paper\": moved from group none to \"Peer-reviewed Publications\""
+        );
+    }
+
+    #[test]
+    fn a_diff_keeps_only_the_words_that_changed() {
+        assert_eq!(
+            short_diff(
+                "Paper X accepted at ACL 2025.",
+                "Paper X accepted at ACL 2025 as an oral.",
+                60
+            ),
+            ("… 2025.".to_string(), "… 2025 as an oral.".to_string())
+        );
+        assert_eq!(
+            short_diff("A B C D", "A X C D", 60),
+            ("… B …".to_string(), "… X …".to_string())
+        );
+        assert_eq!(
+            short_diff("same", "same", 60),
+            ("… (nothing)".to_string(), "… (nothing)".to_string())
+        );
+        let (_, long) = short_diff("a", &"word ".repeat(40), 20);
+        assert_eq!(long.chars().count(), 21, "{long}");
+    }
 }

@@ -323,24 +323,42 @@ impl Daemon {
         }
         match report {
             Ok(r) => info!(
-                "run finished: {} sources ({} failed); new {}, updated {}, removed {}; next crawl at {}",
+                "run finished: {} sources ({} failed); {}; {}",
                 r.sources.len(),
                 r.failed(),
-                r.totals.new,
-                r.totals.updated,
-                r.totals.removed,
-                self.earliest()
-                    .map(|t| t
-                        .with_timezone(&Local)
-                        .format("%Y-%m-%d %H:%M:%S %Z")
-                        .to_string())
-                    .unwrap_or_default()
+                pipeline::totals_text(
+                    r.totals.new,
+                    r.totals.updated,
+                    r.totals.removed,
+                    r.totals.baseline
+                ),
+                next_crawl_text(self.due.values().copied(), Utc::now())
             ),
             Err(e) => error!("run failed: {e:#}"),
         }
         drop(store);
         crate::memory::release_free_memory();
         Ok(())
+    }
+}
+
+/// "next crawl at <local time>", or, when sources fell due while the run
+/// was going (a long run, a short schedule), "next crawl now (3 sources
+/// due)": the daemon starts that crawl at once, and a time already past
+/// would read like a missed schedule.
+fn next_crawl_text(due: impl Iterator<Item = DateTime<Utc>>, now: DateTime<Utc>) -> String {
+    let due: Vec<DateTime<Utc>> = due.collect();
+    let late = due.iter().filter(|d| **d <= now).count();
+    if late > 0 {
+        let s = if late == 1 { "" } else { "s" };
+        return format!("next crawl now ({late} source{s} fell due during this run)");
+    }
+    match due.iter().min() {
+        Some(t) => format!(
+            "next crawl at {}",
+            t.with_timezone(&Local).format("%Y-%m-%d %H:%M:%S %Z")
+        ),
+        None => "no sources to crawl".to_string(),
     }
 }
 
@@ -361,6 +379,7 @@ fn read_records(database: &Path) -> Result<HashMap<String, SourceRecord>> {
 pub async fn run_daemon(config_path: PathBuf, config: Config) -> Result<ExitStatus> {
     let (stop_tx, stop_rx) = watch::channel(false);
     let hup = Arc::new(Notify::new());
+    pipeline::check_output_dir(&config.settings.output_dir)?;
     spawn_signal_listener(stop_tx, hup.clone())?;
     let mut daemon = Daemon::new(config_path, config)?;
     info!(
@@ -439,6 +458,28 @@ fn spawn_signal_listener(stop: watch::Sender<bool>, hup: Arc<Notify>) -> Result<
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Regression: the daemon logged "next crawl at" a time already past
+    /// when sources fell due during a long run.
+    #[test]
+    fn the_next_crawl_is_never_announced_in_the_past() {
+        let now = DateTime::parse_from_rfc3339("2026-03-01T10:00:00Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        let s = chrono::Duration::seconds;
+        let text = next_crawl_text([now - s(3), now + s(60), now - s(1)].into_iter(), now);
+        assert_eq!(text, "next crawl now (2 sources fell due during this run)");
+        let text = next_crawl_text([now + s(60), now + s(30)].into_iter(), now);
+        let at = (now + s(30))
+            .with_timezone(&Local)
+            .format("%Y-%m-%d %H:%M:%S %Z")
+            .to_string();
+        assert_eq!(text, format!("next crawl at {at}"));
+        assert_eq!(
+            next_crawl_text(std::iter::empty(), now),
+            "no sources to crawl"
+        );
+    }
     use chrono::TimeZone;
     use chrono_tz::Europe::Berlin;
 

@@ -22,14 +22,11 @@ const SITES: &[&str] = &[
     "handwritten-liuziwei7-publications",
 ];
 
+#[path = "support/needs.rs"]
+mod needs;
+
 fn corpus() -> Option<PathBuf> {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
-    if p.is_dir() {
-        Some(p)
-    } else {
-        eprintln!("SKIPPED: {} is missing", p.display());
-        None
-    }
+    needs::shared("corpus")
 }
 
 fn page(corpus: &Path, site: &str, v: usize) -> (String, Vec<u8>) {
@@ -208,7 +205,12 @@ async fn two_runs_at_once_wait_for_each_other_and_duplicate_nothing() {
     let cfg = write_config(dir.path(), &server);
     let a = aggregate(&cfg).stderr(Stdio::piped()).spawn().unwrap();
     let b = aggregate(&cfg).stderr(Stdio::piped()).spawn().unwrap();
-    let (a, b) = (a.wait_with_output().unwrap(), b.wait_with_output().unwrap());
+    // Both logs are read at once: reading one to its end first would leave
+    // the other run blocked on a full pipe while holding the lock the first
+    // waits for.
+    let b = std::thread::spawn(move || b.wait_with_output().unwrap());
+    let a = a.wait_with_output().unwrap();
+    let b = b.join().unwrap();
     assert!(a.status.success(), "{}", String::from_utf8_lossy(&a.stderr));
     assert!(b.status.success(), "{}", String::from_utf8_lossy(&b.stderr));
     let logs = format!(

@@ -60,6 +60,9 @@ impl Recorder {
     }
 }
 
+#[path = "support/needs.rs"]
+mod needs;
+
 fn seed(n: &str) -> Option<String> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/seeds");
     let p = std::fs::read_dir(&dir)
@@ -137,9 +140,11 @@ fn status(cfg: &Path) -> String {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_daemon_crawls_on_schedule_backs_off_reloads_and_stops_cleanly() {
-    let (Some(a), Some(b)) = (seed("000"), seed("003")) else {
-        eprintln!("SKIPPED: ../shared/seeds is missing");
+    if needs::shared("seeds").is_none() {
         return;
+    }
+    let (Some(a), Some(b)) = (seed("000"), seed("003")) else {
+        panic!("seeds 000 and 003 are missing from ../shared/seeds");
     };
     let rec = Recorder {
         hits: Arc::default(),

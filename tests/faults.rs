@@ -40,6 +40,9 @@ enum Fault {
     ErrorPageLater(&'static str),
 }
 
+#[path = "support/needs.rs"]
+mod needs;
+
 fn seed(prefix: &str) -> Option<String> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/seeds");
     let p = std::fs::read_dir(dir)
@@ -191,10 +194,13 @@ fn at(s: &str) -> DateTime<Utc> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn misbehaving_sources_fail_alone_and_in_plain_words() {
-    if seed("000").is_none() {
-        eprintln!("SKIPPED: ../shared/seeds is missing");
+    if needs::shared("seeds").is_none() {
         return;
     }
+    assert!(
+        seed("000").is_some(),
+        "seed 000 is missing from ../shared/seeds"
+    );
     let faults = [
         ("Healthy A", Fault::Good("000")),
         ("Healthy B", Fault::Good("003")),

@@ -302,7 +302,11 @@ async fn no_emitted_link_has_a_script_scheme_or_a_password() {
     let report = env.run(at("2026-05-01T00:00:00Z")).await.unwrap();
     assert_eq!(report.failed(), 0, "{:?}", report.sources);
     let outputs = env.outputs();
-    assert_eq!(outputs.len(), 17, "5 feeds in 3 formats, OPML, index.html");
+    assert_eq!(
+        outputs.len(),
+        19,
+        "5 feeds in 3 formats, 3 OPML lists, index.html"
+    );
     let mut seen = 0;
     for (name, text) in &outputs {
         assert!(!text.contains("secret"), "{name} shows the password");

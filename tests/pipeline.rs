@@ -11,14 +11,12 @@ use scholarfeed::store::Store;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
+#[path = "support/needs.rs"]
+mod needs;
+
+/// `../shared` when its seeds are there (see `needs`: missing fails under CI).
 fn shared() -> Option<PathBuf> {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared");
-    if p.join("seeds").is_dir() {
-        Some(p)
-    } else {
-        eprintln!("SKIPPED: ../shared/seeds is missing (expected beside the repository checkout)");
-        None
-    }
+    needs::shared("seeds").map(|seeds| seeds.parent().unwrap().to_path_buf())
 }
 
 fn seed(shared: &Path, prefix: &str) -> String {
@@ -45,11 +43,20 @@ struct Env {
 
 impl Env {
     fn new(first_crawl: &str, sources: &[(&str, String)]) -> Env {
+        Env::with_settings(&format!("on_first_crawl = \"{first_crawl}\""), sources)
+    }
+
+    fn with_settings(settings: &str, sources: &[(&str, String)]) -> Env {
         let dir = tempfile::tempdir().unwrap();
-        let mut text = format!(
-            "[settings]\nsite_url = \"https://feeds.example.org/\"\non_first_crawl = \"{first_crawl}\"\n\
-             per_host_delay_ms = 0\nretries = 0\ntimeout_secs = 5\n"
-        );
+        let mut text =
+            format!("[settings]\nsite_url = \"https://feeds.example.org/\"\n{settings}\n");
+        for default in ["per_host_delay_ms = 0", "retries = 0", "timeout_secs = 5"] {
+            let key = default.split(' ').next().unwrap();
+            if !settings.contains(key) {
+                text.push_str(default);
+                text.push('\n');
+            }
+        }
         for (name, url) in sources {
             text.push_str(&format!("[[source]]\nname = \"{name}\"\nurl = \"{url}\"\n"));
         }
@@ -113,13 +120,30 @@ async fn first_crawl_is_a_baseline_and_the_second_adds_nothing() {
     match &r1.sources[0].outcome {
         SourceOutcome::Synced { news, stats, .. } => {
             assert_eq!(*news, 6, "seed 000 has six news items");
-            assert_eq!(stats.new, 6);
+            assert_eq!((stats.new, stats.baseline), (0, 6));
         }
         other => panic!("unexpected outcome {other:?}"),
     }
-    // Stored, but not announced: the feeds exist, valid and empty.
-    assert!(env.feed("feed.atom").entries.is_empty());
-    assert!(env.feed("feed.rss").entries.is_empty());
+    // Stored, not announced: the one entry in the merged and the source's
+    // feed says the page was read and what was found; the section feeds
+    // stay empty.
+    for name in ["feed.atom", "feed.rss", "sources/lei-gao.atom"] {
+        let entries = env.feed(name).entries;
+        assert_eq!(entries.len(), 1, "{name}");
+        let title = &entries[0].title.as_ref().unwrap().content;
+        assert_eq!(
+            title, "Now following Lei Gao: 6 news, 0 publications found",
+            "{name}"
+        );
+    }
+    let e = &env.feed("feed.atom").entries[0];
+    let body = e.content.as_ref().unwrap().body.clone().unwrap();
+    assert!(body.contains("6 items under"), "{body}");
+    assert!(body.contains("No publications section was found"), "{body}");
+    assert!(body.contains("on_first_crawl = baseline"), "{body}");
+    assert_eq!(e.categories[0].term, "following");
+    assert!(env.feed("news.atom").entries.is_empty());
+    assert!(env.feed("publications.atom").entries.is_empty());
     let atom_before = env.out("feed.atom");
 
     let r2 = env.run(at("2026-03-01T16:00:00Z")).await;
@@ -143,6 +167,21 @@ async fn first_crawl_is_a_baseline_and_the_second_adds_nothing() {
 }
 
 #[tokio::test]
+async fn announce_new_sources_false_keeps_a_baseline_silent() {
+    let Some(shared) = shared() else { return };
+    let server = MockServer::start().await;
+    serve(&server, "/000.md", seed(&shared, "000")).await;
+    let env = Env::with_settings(
+        "announce_new_sources = false",
+        &[("Lei Gao", format!("{}/000.md", server.uri()))],
+    );
+    let r = env.run(at("2026-03-01T10:00:00Z")).await;
+    assert_eq!(r.totals.baseline, 6);
+    assert!(env.feed("feed.atom").entries.is_empty());
+    assert!(env.feed("sources/lei-gao.atom").entries.is_empty());
+}
+
+#[tokio::test]
 async fn publish_mode_feeds_parse_back_with_ids_authors_categories_and_dates() {
     let Some(shared) = shared() else { return };
     let (_server, env) = seeded("publish", &shared, &[("Lei Gao", "000"), ("Hao Li", "002")]).await;
@@ -153,19 +192,24 @@ async fn publish_mode_feeds_parse_back_with_ids_authors_categories_and_dates() {
 
     for name in ["feed.atom", "feed.rss"] {
         let feed = env.feed(name);
-        assert_eq!(feed.entries.len(), r.totals.new, "{name}");
+        // Every item, and one "Now following" entry per source.
+        assert_eq!(feed.entries.len(), r.totals.new + 2, "{name}");
         let mut ids = std::collections::HashSet::new();
         for e in &feed.entries {
+            if e.categories.first().is_some_and(|c| c.term == "following") {
+                continue;
+            }
             assert!(
                 e.id.starts_with("tag:scholarfeed,2026:"),
                 "{name}: id {}",
                 e.id
             );
             assert!(ids.insert(e.id.clone()), "{name}: duplicate id {}", e.id);
-            assert_eq!(
-                e.published,
-                Some(t1),
-                "{name}: published is first-seen time"
+            // The first-seen second; its milliseconds give page order.
+            let published = e.published.unwrap();
+            assert!(
+                published >= t1 && published < t1 + chrono::Duration::seconds(1),
+                "{name}: published {published} is not in the first-seen second"
             );
             let author = e
                 .authors
@@ -195,7 +239,7 @@ async fn publish_mode_feeds_parse_back_with_ids_authors_categories_and_dates() {
     let news = env.feed("news.atom").entries.len();
     let pubs = env.feed("publications.atom").entries.len();
     assert_eq!(news + pubs, r.totals.new);
-    assert_eq!(env.feed("sources/lei-gao.atom").entries.len(), 6);
+    assert_eq!(env.feed("sources/lei-gao.atom").entries.len(), 6 + 1);
     // Ids are stable: a fresh database over the same pages gives the same ids.
     let ids: Vec<String> = env
         .feed("feed.atom")
@@ -295,7 +339,8 @@ async fn one_failing_source_does_not_disturb_the_others() {
         SourceOutcome::Failed { error } => assert!(error.contains("404"), "{error}"),
         o => panic!("{o:?}"),
     }
-    assert_eq!(env.feed("feed.atom").entries.len(), 6);
+    // Lei Gao's six news and "Now following Lei Gao"; nothing of the failures.
+    assert_eq!(env.feed("feed.atom").entries.len(), 6 + 1);
     let store = Store::open(&env.config.settings.database, at("2026-03-01T10:00:00Z")).unwrap();
     let gone = store.source("Gone").unwrap().unwrap();
     assert_eq!(gone.consecutive_failures, 1);
@@ -452,6 +497,148 @@ async fn co_authors_announcing_the_same_acceptance_make_one_merged_entry() {
         );
     }
     // Per-source feeds keep their own entries.
-    assert_eq!(env.feed("sources/lei-gao.atom").entries.len(), 6);
-    assert_eq!(env.feed("sources/chaoyi-jiang.atom").entries.len(), 5);
+    assert_eq!(env.feed("sources/lei-gao.atom").entries.len(), 6 + 1);
+    assert_eq!(env.feed("sources/chaoyi-jiang.atom").entries.len(), 5 + 1);
+}
+
+/// Regression: one feeds.opml subscribed to the merged, section and
+/// per-person feeds, so every entry arrived three times.
+#[tokio::test]
+async fn each_opml_list_delivers_each_entry_once() {
+    let Some(shared) = shared() else { return };
+    let (_server, env) = seeded(
+        "publish",
+        &shared,
+        &[
+            ("Lei Gao", "000"),
+            ("Chaoyi Jiang", "001"),
+            ("Hao Li", "002"),
+        ],
+    )
+    .await;
+    env.run(at("2026-03-01T10:00:00Z")).await;
+    let feeds_of = |list: &str| -> Vec<String> {
+        let text = String::from_utf8(env.out(list)).unwrap();
+        text.split("xmlUrl=\"")
+            .skip(1)
+            .map(|rest| {
+                let url = &rest[..rest.find('"').unwrap()];
+                url.strip_prefix("https://feeds.example.org/")
+                    .unwrap_or_else(|| panic!("{list}: {url}"))
+                    .to_string()
+            })
+            .collect()
+    };
+    let ids_of = |list: &str| -> Vec<String> {
+        let mut ids = Vec::new();
+        for f in feeds_of(list) {
+            ids.extend(env.feed(&f).entries.into_iter().map(|e| e.id));
+        }
+        ids
+    };
+    assert_eq!(feeds_of("feeds.opml"), ["feed.atom"]);
+    assert_eq!(
+        feeds_of("sections.opml"),
+        ["news.atom", "publications.atom"]
+    );
+    assert_eq!(
+        feeds_of("people.opml"),
+        [
+            "sources/lei-gao.atom",
+            "sources/chaoyi-jiang.atom",
+            "sources/hao-li.atom"
+        ]
+    );
+    for list in ["feeds.opml", "sections.opml", "people.opml"] {
+        let ids = ids_of(list);
+        let unique: std::collections::HashSet<_> = ids.iter().collect();
+        assert_eq!(unique.len(), ids.len(), "{list} delivers an entry twice");
+        assert!(ids.len() > 10, "{list}: {}", ids.len());
+    }
+    // The section lists carry every item of the merged feed (the "Now
+    // following" entries live in the merged and per-person feeds only).
+    let sections: std::collections::HashSet<_> = ids_of("sections.opml").into_iter().collect();
+    for id in ids_of("feeds.opml") {
+        assert!(
+            id.contains("/following/") || sections.contains(&id),
+            "{id} is in feed.atom but in no section feed"
+        );
+    }
+}
+
+/// Regression: a source's logged time included the seconds it waited for
+/// its host's politeness interval behind other pages of that host.
+#[tokio::test]
+async fn a_sources_time_excludes_the_wait_for_its_host() {
+    let Some(shared) = shared() else { return };
+    let server = MockServer::start().await;
+    serve(&server, "/a.md", seed(&shared, "000")).await;
+    serve(&server, "/b.md", seed(&shared, "003")).await;
+    let env = Env::with_settings(
+        "per_host_delay_ms = 1500",
+        &[
+            ("A", format!("{}/a.md", server.uri())),
+            ("B", format!("{}/b.md", server.uri())),
+        ],
+    );
+    let r = env.run(at("2026-03-01T10:00:00Z")).await;
+    assert_eq!(r.failed(), 0);
+    let last = r.sources.iter().max_by_key(|s| s.queued).unwrap();
+    assert!(
+        last.queued >= std::time::Duration::from_millis(1300),
+        "{:?}",
+        last.queued
+    );
+    assert!(
+        last.elapsed < std::time::Duration::from_millis(1000),
+        "the fetch itself is quick: {:?}",
+        last.elapsed
+    );
+}
+
+/// Regression: every entry of one crawl had the same `updated` second, so
+/// readers ordered them arbitrarily (and the W3C validator warned).
+#[tokio::test]
+async fn one_crawls_entries_sort_in_page_order_within_its_second() {
+    let Some(shared) = shared() else { return };
+    let (_server, env) = seeded("publish", &shared, &[("Lei Gao", "000")]).await;
+    let t1 = at("2026-03-01T10:00:00Z");
+    env.run(t1).await;
+    for name in ["sources/lei-gao.atom", "sources/lei-gao.json"] {
+        let feed = env.feed(name);
+        let news: Vec<_> = feed
+            .entries
+            .iter()
+            .filter(|e| !e.id.contains("/following/"))
+            .collect();
+        assert_eq!(news.len(), 6, "{name}");
+        let dates: Vec<_> = news.iter().map(|e| e.published.unwrap()).collect();
+        let mut sorted = dates.clone();
+        sorted.sort();
+        sorted.dedup();
+        assert_eq!(sorted.len(), 6, "{name}: distinct dates {dates:?}");
+        assert!(
+            dates.windows(2).all(|w| w[0] > w[1]),
+            "{name}: newest (top of the page) first: {dates:?}"
+        );
+        assert!(
+            dates
+                .iter()
+                .all(|d| *d >= t1 && *d < t1 + chrono::Duration::seconds(1))
+        );
+    }
+    // The page's first news line is the newest entry of the feed.
+    let page_first = env.feed("sources/lei-gao.atom").entries[1].id.clone();
+    let store = Store::open(&env.config.settings.database, t1).unwrap();
+    let first_item = store
+        .live_items("Lei Gao")
+        .unwrap()
+        .into_iter()
+        .find(|i| i.position == 0)
+        .unwrap();
+    assert!(
+        page_first.ends_with(&first_item.key),
+        "{page_first} vs {}",
+        first_item.key
+    );
 }

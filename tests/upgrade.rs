@@ -51,7 +51,7 @@ async fn a_newer_extractor_on_unchanged_bytes_announces_nothing() {
         &cfg_path,
         format!(
             "[settings]\nsite_url = \"https://feeds.example.org/\"\nper_host_delay_ms = 0\n\
-             retries = 0\n[[source]]\nname = \"Ada\"\nurl = \"{url}\"\n"
+             retries = 0\nannounce_new_sources = false\n[[source]]\nname = \"Ada\"\nurl = \"{url}\"\n"
         ),
     )
     .unwrap();
@@ -75,7 +75,10 @@ async fn a_newer_extractor_on_unchanged_bytes_announces_nothing() {
         assert_eq!(news.items.len(), 3);
         news.items.pop();
         sanitize_page(&mut old);
-        let src = store.ensure_source("Ada", &url, t0).unwrap();
+        let s = &config.sources[0];
+        let src = store
+            .ensure_source(&s.name, s.url.as_str(), &s.ident(), &s.slug(), t0)
+            .unwrap();
         let old_hash = pipeline::body_hash_with(EXTRACTOR_VERSION - 1, PAGE);
         store
             .sync_source(

@@ -142,17 +142,17 @@ pub struct Candidate {
 
 /// Extracts a page and tells, for every heading and fallback considered,
 /// what was found under it and why it was kept or rejected.
-pub fn explain(body: &str, format: Format, url: &Url) -> (ExtractedPage, Vec<Candidate>) {
+pub fn explain(
+    body: &str,
+    format: Format,
+    url: &Url,
+    overrides: &Overrides,
+) -> (ExtractedPage, Vec<Candidate>) {
     let mut log = Vec::new();
     let (sections, unrecognised) = match format {
         Format::Feed => (feed::extract(body, url).into_iter().collect(), Vec::new()),
-        Format::Html => extract_html(body, url, &Overrides::default(), Some(&mut log)),
-        Format::Markdown => extract_html(
-            &markdown::to_html(body),
-            url,
-            &Overrides::default(),
-            Some(&mut log),
-        ),
+        Format::Html => extract_html(body, url, overrides, Some(&mut log)),
+        Format::Markdown => extract_html(&markdown::to_html(body), url, overrides, Some(&mut log)),
     };
     let page = ExtractedPage {
         url: url.to_string(),

@@ -267,20 +267,34 @@ impl Fetcher {
         validators: &Validators,
         allow_private: bool,
     ) -> Result<FetchOutcome, FetchError> {
+        self.fetch_timed(url, validators, allow_private).await.0
+    }
+
+    /// [`Fetcher::fetch_with`], also returning how long it waited rather
+    /// than fetched: for the host's turn (politeness), a free slot, and
+    /// between retries. A source's log line then shows the fetch's own
+    /// time, not seconds spent queued behind other pages of its host.
+    pub async fn fetch_timed(
+        &self,
+        url: &Url,
+        validators: &Validators,
+        allow_private: bool,
+    ) -> (Result<FetchOutcome, FetchError>, Duration) {
+        let mut waited = Duration::ZERO;
         let client = if allow_private {
             &self.open_client
         } else {
             &self.client
         };
         let outcome = match url.scheme() {
-            "http" | "https" => self.fetch_http(client, url, validators).await,
+            "http" | "https" => self.fetch_http(client, url, validators, &mut waited).await,
             "file" => file::fetch_file(url, self.settings.max_body_bytes).await,
             other => Err(FetchError::InvalidUrl {
                 url: url.to_string(),
                 reason: format!("unsupported scheme `{other}` (use http, https or file)"),
             }),
         };
-        outcome.map_err(FetchError::without_userinfo)
+        (outcome.map_err(FetchError::without_userinfo), waited)
     }
 
     async fn fetch_http(
@@ -288,11 +302,12 @@ impl Fetcher {
         client: &reqwest::Client,
         url: &Url,
         validators: &Validators,
+        waited: &mut Duration,
     ) -> Result<FetchOutcome, FetchError> {
         let mut attempt = 0;
         loop {
             attempt += 1;
-            let err = match self.attempt(client, url, validators).await {
+            let err = match self.attempt(client, url, validators, waited).await {
                 Ok(outcome) => return Ok(outcome),
                 Err(err) => err,
             };
@@ -320,6 +335,7 @@ impl Fetcher {
                 "retrying"
             );
             tokio::time::sleep(delay).await;
+            *waited += delay;
         }
     }
 
@@ -331,7 +347,9 @@ impl Fetcher {
         client: &reqwest::Client,
         url: &Url,
         validators: &Validators,
+        waited: &mut Duration,
     ) -> Result<FetchOutcome, FetchError> {
+        let queued = std::time::Instant::now();
         let _turn = self
             .hosts
             .turn(HostKey::of(url), self.settings.per_host_interval)
@@ -341,6 +359,7 @@ impl Fetcher {
             .acquire()
             .await
             .expect("the semaphore is never closed");
+        *waited += queued.elapsed();
 
         let mut request = client.get(url.clone());
         if let Some(etag) = validators

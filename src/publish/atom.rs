@@ -52,9 +52,9 @@ pub fn render(doc: &FeedDoc) -> Vec<u8> {
             );
             entry.set_links(vec![link(&e.link, "alternate", None)]);
             entry.set_categories(vec![Category {
-                term: e.category.as_str().into(),
+                term: e.category.into(),
                 scheme: None,
-                label: Some(e.category.as_str().into()),
+                label: Some(e.category.into()),
             }]);
             let mut content = Content::default();
             content.set_content_type(Some("html".to_string()));

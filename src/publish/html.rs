@@ -52,7 +52,10 @@ td, th { text-align: left; padding: .35rem .4rem; border-bottom: 1px solid var(-
 td.n { text-align: right; white-space: nowrap; }
 .bad { color: var(--bad); } .ok { color: var(--news); }
 .empty { color: var(--muted); font-style: italic; }
-@media (max-width: 32rem) { body { font-size: 15px; } td.hide { display: none; } }
+td .feeds { font-size: .8rem; white-space: nowrap; }
+details.body > summary { cursor: pointer; }
+details.body[open] > summary { color: var(--muted); }
+@media (max-width: 32rem) { body { font-size: 15px; } }
 @media print { nav.feeds { display: none; } article { background: none; border: 1px solid #ccc; } a { color: inherit; } }
 "#;
 
@@ -90,14 +93,15 @@ pub fn render(
         ("feed.json", "JSON Feed"),
         ("news.atom", "News only"),
         ("publications.atom", "Publications only"),
-        ("feeds.opml", "OPML (all feeds)"),
+        ("feeds.opml", "OPML"),
+        ("people.opml", "OPML (one feed per person)"),
     ] {
         let _ = write!(h, "<a href=\"{href}\">{label}</a>");
     }
     h.push_str("</nav>\n<main>\n");
 
     if events.is_empty() {
-        h.push_str("<p class=\"empty\">Nothing announced yet. New items appear here after the next crawls find them.</p>\n");
+        h.push_str("<p class=\"empty\">Nothing announced yet. The first crawl of a homepage stores what is already on it (on_first_crawl = \"baseline\"); items added afterwards appear here. The table below shows what was found on each page.</p>\n");
     }
     let mut current_day = None;
     for event in events {
@@ -111,7 +115,7 @@ pub fn render(
     }
     h.push_str("</main>\n");
 
-    h.push_str("<section>\n<h2 id=\"sources\">Followed homepages</h2>\n<table>\n<thead><tr><th>Person</th><th>Status</th><th class=\"n\">News</th><th class=\"n\">Papers</th><th class=\"hide\">Feed</th></tr></thead>\n<tbody>\n");
+    h.push_str("<section>\n<h2 id=\"sources\">Followed homepages</h2>\n<table>\n<thead><tr><th>Person</th><th>Status</th><th class=\"n\">News</th><th class=\"n\">Papers</th></tr></thead>\n<tbody>\n");
     for s in sources {
         let status = match &s.health {
             Health::Ok => "<span class=\"ok\">ok</span>".to_string(),
@@ -129,13 +133,13 @@ pub fn render(
         };
         let _ = writeln!(
             h,
-            "<tr><td><a href=\"{}\">{}</a></td><td>{status}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"hide\"><a href=\"{}.atom\">Atom</a> · <a href=\"{}.rss\">RSS</a></td></tr>",
+            "<tr><td><a href=\"{}\">{}</a><br><span class=\"feeds\">feed: <a href=\"{}.atom\">Atom</a> · <a href=\"{}.rss\">RSS</a></span></td><td>{status}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
             escape(&s.url),
             escape(&s.name),
+            escape(&s.feed),
+            escape(&s.feed),
             s.news,
             s.publications,
-            escape(&s.feed),
-            escape(&s.feed)
         );
     }
     h.push_str("</tbody>\n</table>\n</section>\n");
@@ -146,6 +150,9 @@ pub fn render(
     );
     h.into_bytes()
 }
+
+/// Items longer than this (in characters of text) are collapsed on the page.
+const COLLAPSE_CHARS: usize = 400;
 
 fn article(h: &mut String, event: &[&StoredItem]) {
     let item = event[0];
@@ -166,7 +173,10 @@ fn article(h: &mut String, event: &[&StoredItem]) {
         names.join(", "),
         k = item.section.as_str()
     );
-    if let Some(d) = &item.date_text {
+    // The date once: in the line above the text unless the text opens with it.
+    if let Some(d) = item.date_text.as_deref()
+        && !super::opens_with_date(&item.text, d)
+    {
         let _ = write!(h, "<span>{}</span>", escape(d));
     }
     if let Some(g) = &item.group {
@@ -181,9 +191,19 @@ fn article(h: &mut String, event: &[&StoredItem]) {
     let body = if item.html.trim().is_empty() {
         escape(&item.text)
     } else {
-        item.html.clone()
+        super::without_leading_title(&item.html, item.title.as_deref())
     };
-    let _ = writeln!(h, "<div class=\"body\">{body}</div>");
+    if item.text.chars().count() > COLLAPSE_CHARS {
+        // An abstract or a long citation: its first sentence, and the rest
+        // on request, so the page stays a list of news, not a wall.
+        let _ = writeln!(
+            h,
+            "<details class=\"body\"><summary>{}</summary>{body}</details>",
+            escape(&super::first_clause(&item.text, 160))
+        );
+    } else {
+        let _ = writeln!(h, "<div class=\"body\">{body}</div>");
+    }
     let page = item.source_url.split('#').next().unwrap_or("");
     let own: Vec<&String> = item
         .links
@@ -212,5 +232,89 @@ fn short_link(l: &str) -> String {
         format!("{}…", s.chars().take(59).collect::<String>())
     } else {
         s.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::DateTime;
+
+    fn item(text: &str, date: Option<&str>) -> StoredItem {
+        StoredItem {
+            id: 1,
+            source_name: "Jane Doe".into(),
+            source_slug: "jane-doe".into(),
+            source_url: "https://jane.example/".into(),
+            section: SectionKind::News,
+            key: "k".into(),
+            text: text.into(),
+            html: format!("<div>{}</div>", escape(text)),
+            title: None,
+            date_text: date.map(Into::into),
+            date: None,
+            links: vec![],
+            group: None,
+            position: 0,
+            announced: true,
+            first_seen: DateTime::default(),
+            updated_at: DateTime::default(),
+            removed_at: None,
+            status_changed_at: None,
+            status_note: None,
+        }
+    }
+
+    fn page(items: &[StoredItem]) -> String {
+        let events: Vec<Vec<&StoredItem>> = items.iter().map(|i| vec![i]).collect();
+        let sources = [PageSource {
+            name: "Jane Doe".into(),
+            url: "https://jane.example/".into(),
+            feed: "sources/jane-doe".into(),
+            health: Health::Ok,
+            news: 2,
+            publications: 0,
+        }];
+        String::from_utf8(render("scholarfeed", &[], &events, &sources)).unwrap()
+    }
+
+    /// Regression: on a phone the "Feed" heading sat over hidden cells, so
+    /// per-person feeds could not be reached.
+    #[test]
+    fn per_person_feeds_are_in_the_person_cell_on_every_screen() {
+        let h = page(&[]);
+        assert!(!h.contains("hide"), "nothing is hidden by screen size");
+        assert!(!h.contains("<th class=\"hide\">Feed</th>"));
+        assert!(h.contains(
+            "<td><a href=\"https://jane.example/\">Jane Doe</a><br><span class=\"feeds\">feed: <a href=\"sources/jane-doe.atom\">Atom</a>"
+        ));
+    }
+
+    /// Regression: the news date showed twice on a card (above the text and
+    /// at its start), and 84 entries made an 18,000 px page.
+    #[test]
+    fn a_card_shows_its_date_once_and_long_texts_collapse() {
+        let h = page(&[item("2026.03: Paper accepted at ICML.", Some("2026.03"))]);
+        assert_eq!(h.matches("2026.03").count(), 1, "{h}");
+        let h = page(&[item("Paper accepted at ICML (2026.03).", Some("2026.03"))]);
+        assert_eq!(
+            h.matches("2026.03").count(),
+            2,
+            "label shown: the text does not open with it"
+        );
+
+        let long = format!(
+            "We released a dataset. {}",
+            "More words about it. ".repeat(30)
+        );
+        let h = page(&[item(&long, None)]);
+        assert!(
+            h.contains(
+                "<details class=\"body\"><summary>We released a dataset.</summary><div>We released"
+            ),
+            "{h}"
+        );
+        let h = page(&[item("Short news.", None)]);
+        assert!(!h.contains("<details"), "{h}");
     }
 }

@@ -35,7 +35,7 @@ struct JsonAuthor<'a> {
 
 pub fn render(doc: &FeedDoc) -> Vec<u8> {
     let rfc3339 =
-        |t: chrono::DateTime<chrono::Utc>| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+        |t: chrono::DateTime<chrono::Utc>| t.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true);
     let feed = JsonFeed {
         version: "https://jsonfeed.org/version/1.1",
         title: &doc.title,
@@ -60,7 +60,7 @@ pub fn render(doc: &FeedDoc) -> Vec<u8> {
                         url: &a.uri,
                     })
                     .collect(),
-                tags: [e.category.as_str()],
+                tags: [e.category],
             })
             .collect(),
     };

@@ -122,6 +122,7 @@ mod tests {
         StoredItem {
             id: 0,
             source_name: source.into(),
+            source_slug: source.into(),
             source_url: format!("https://{source}.github.io/"),
             section: SectionKind::News,
             key: "k".into(),
@@ -132,6 +133,7 @@ mod tests {
             date,
             links: links.iter().map(|s| s.to_string()).collect(),
             group: None,
+            position: 0,
             announced: true,
             first_seen: at(h),
             updated_at: at(h),

@@ -28,7 +28,7 @@ use url::Url;
 use crate::config::{Config, slugify};
 use crate::model::{SectionKind, redact_url, safe_link, without_userinfo};
 use crate::store::identity::short_hash;
-use crate::store::{Health, Store, StoredItem};
+use crate::store::{Following, Health, Store, StoredItem};
 
 pub const GENERATOR: &str = concat!("scholarfeed ", env!("CARGO_PKG_VERSION"));
 
@@ -42,7 +42,8 @@ pub struct Entry {
     /// Everyone who announced the item: one person, or several co-authors
     /// whose homepages announce the same event (merged feeds only).
     pub authors: Vec<Author>,
-    pub category: SectionKind,
+    /// "news", "publications", or "following" for a source's first crawl.
+    pub category: &'static str,
     pub published: DateTime<Utc>,
     pub updated: DateTime<Utc>,
     /// Sanitized HTML with absolute links.
@@ -76,6 +77,8 @@ pub struct FeedDoc {
 pub struct PublishReport {
     pub written: Vec<PathBuf>,
     pub unchanged: usize,
+    /// Feed files of sources no longer configured (or renamed), deleted.
+    pub removed: Vec<PathBuf>,
 }
 
 impl PublishReport {
@@ -97,6 +100,7 @@ pub fn is_complete(config: &Config) -> bool {
         .chain(SectionKind::ALL.map(|k| k.as_str().to_string()))
         .chain(config.sources.iter().map(source_stem));
     PAGES.iter().all(|f| out.join(f).is_file())
+        && opml::LISTS.iter().all(|l| out.join(l.file).is_file())
         && stems.collect::<Vec<_>>().iter().all(|st| {
             FORMATS
                 .iter()
@@ -137,8 +141,8 @@ const FORMATS: [(&str, Render); 3] = [
     ("json", json::render),
 ];
 
-/// Written beside the feeds on every publish.
-const PAGES: [&str; 2] = ["feeds.opml", "index.html"];
+/// Written beside the feeds on every publish (with the OPML lists).
+const PAGES: [&str; 1] = ["index.html"];
 
 /// Where a source's own feeds go (without extension), relative to `output_dir`.
 pub fn source_stem(source: &crate::config::Source) -> String {
@@ -159,7 +163,15 @@ pub fn publish(config: &Config, store: &Store) -> Result<PublishReport> {
     let mut docs = Vec::new();
     let merged_items = feed_items(store, None, None, max * 2)?;
     let events = newest_events(&merged_items, max);
-    let merged: Vec<Entry> = events.iter().map(|g| entry(g, true)).collect();
+    let followings = if config.settings.announce_new_sources {
+        let names: Vec<&str> = config.sources.iter().map(|s| s.name.as_str()).collect();
+        store.followings(&names)?
+    } else {
+        Vec::new()
+    };
+    let mut merged: Vec<Entry> = events.iter().map(|g| entry(g, true)).collect();
+    merged.extend(followings.iter().map(following_entry));
+    newest_first(&mut merged, max);
     docs.push(doc(
         site,
         "feed",
@@ -190,10 +202,17 @@ pub fn publish(config: &Config, store: &Store) -> Result<PublishReport> {
         ));
     }
     for source in &config.sources {
-        let entries: Vec<Entry> = feed_items(store, Some(&source.name), None, max)?
+        let mut entries: Vec<Entry> = feed_items(store, Some(&source.name), None, max)?
             .iter()
             .map(|i| entry(&[i], false))
             .collect();
+        entries.extend(
+            followings
+                .iter()
+                .filter(|f| f.source_name == source.name)
+                .map(following_entry),
+        );
+        newest_first(&mut entries, max);
         let mut d = doc(
             site,
             &source_stem(source),
@@ -210,8 +229,11 @@ pub fn publish(config: &Config, store: &Store) -> Result<PublishReport> {
         docs.push(d);
     }
     write_docs(out, &docs, &mut report)?;
-    let [opml_file, index_file] = PAGES;
-    report.write(&out.join(opml_file), &opml::render(&docs))?;
+    remove_stale_source_files(out, &docs, &mut report)?;
+    for list in &opml::LISTS {
+        report.write(&out.join(list.file), &opml::render(list, &docs))?;
+    }
+    let [index_file] = PAGES;
     let page_sources = page_sources(config, store)?;
     report.write(
         &out.join(index_file),
@@ -250,6 +272,42 @@ fn write_docs(out: &Path, docs: &[FeedDoc], report: &mut PublishReport) -> Resul
         let part = part?;
         report.written.extend(part.written);
         report.unchanged += part.unchanged;
+    }
+    Ok(())
+}
+
+/// Deletes the feed files in `sources/` that no configured source writes
+/// any more (a source removed from the config, or renamed), so a reader
+/// subscribed to one sees it stop rather than freeze, and the directory
+/// lists only what is followed. Only our own extensions are touched.
+fn remove_stale_source_files(
+    out: &Path,
+    docs: &[FeedDoc],
+    report: &mut PublishReport,
+) -> Result<()> {
+    let dir = out.join("sources");
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return Ok(());
+    };
+    let live: std::collections::HashSet<&str> = docs
+        .iter()
+        .filter_map(|d| d.stem.strip_prefix("sources/"))
+        .collect();
+    for entry in entries {
+        let path = entry
+            .with_context(|| format!("cannot list {}", dir.display()))?
+            .path();
+        let (Some(stem), Some(ext)) = (
+            path.file_stem().and_then(|s| s.to_str()),
+            path.extension().and_then(|e| e.to_str()),
+        ) else {
+            continue;
+        };
+        if FORMATS.iter().any(|(e, _)| *e == ext) && !live.contains(stem) && path.is_file() {
+            std::fs::remove_file(&path)
+                .with_context(|| format!("cannot remove {}", path.display()))?;
+            report.removed.push(path);
+        }
     }
     Ok(())
 }
@@ -349,7 +407,7 @@ fn page_sources(config: &Config, store: &Store) -> Result<Vec<html::PageSource>>
     for s in &config.sources {
         // A source whose row cannot be read is shown as failing, with why;
         // it must not keep every other source's feeds from being written.
-        let (health, news, publications) = match store.source(&s.name) {
+        let (health, news, publications) = match store.find_source(&s.name, &s.ident()) {
             Ok(Some(r)) => {
                 let (news, publications) = store.live_counts(r.id)?;
                 (r.health(), news, publications)
@@ -382,7 +440,13 @@ fn page_sources(config: &Config, store: &Store) -> Result<Vec<html::PageSource>>
 /// many people are interleaved.
 pub fn entry(event: &[&StoredItem], merged: bool) -> Entry {
     let item = event[0];
-    let slug = slugify(&item.source_name);
+    // The slug fixed when the source was first stored, so a renamed
+    // source keeps its entry ids (rows from before it was kept: the name).
+    let slug = if item.source_slug.is_empty() {
+        slugify(&item.source_name)
+    } else {
+        item.source_slug.clone()
+    };
     let headline = match &item.status_note {
         Some(note) => format!("{} — {note}", headline(item)),
         None => headline(item),
@@ -401,7 +465,7 @@ pub fn entry(event: &[&StoredItem], merged: bool) -> Entry {
             .unwrap_or_else(|| item.source_url.clone()),
         SectionKind::News => item.source_url.clone(),
     };
-    let mut content = item.html.clone();
+    let mut content = without_leading_title(&item.html, item.title.as_deref());
     if content.trim().is_empty() {
         content = escape(&item.text);
     }
@@ -435,14 +499,116 @@ pub fn entry(event: &[&StoredItem], merged: bool) -> Entry {
                 uri: i.source_url.clone(),
             })
             .collect(),
-        category: item.section,
-        published: item.first_seen,
+        category: item.section.as_str(),
+        published: item.first_seen + page_order(item.position),
         updated: event
             .iter()
             .map(|i| i.updated_at.max(i.first_seen))
             .max()
-            .unwrap_or(item.first_seen),
+            .unwrap_or(item.first_seen)
+            + page_order(item.position),
         content_html: strip_xml_illegal(&content),
+    }
+}
+
+/// The milliseconds added to a timestamp of an item `position` on its
+/// page. One crawl stores all its new items in one second, and readers
+/// given equal dates order them arbitrarily (the W3C validator warns about
+/// it too), so within that second an item higher on the page is a little
+/// later: readers sort a crawl's entries in page order. The second itself,
+/// the only precision the store keeps, is never changed; RSS dates have no
+/// fractions, so this helps Atom and JSON Feed readers.
+fn page_order(position: usize) -> chrono::Duration {
+    let position = i64::try_from(position).unwrap_or(i64::MAX);
+    chrono::Duration::milliseconds(FOLLOWING_MS - 1 - position.min(FOLLOWING_MS - 1))
+}
+
+/// A "Now following" entry sits at this millisecond of its second, just
+/// above the items its crawl found.
+const FOLLOWING_MS: i64 = 999;
+
+/// Keeps the newest `max` entries, newest first. The sort is stable, so
+/// entries of one instant keep the order they were given in.
+fn newest_first(entries: &mut Vec<Entry>, max: usize) {
+    entries.sort_by_key(|e| std::cmp::Reverse(e.published));
+    entries.truncate(max);
+}
+
+/// The entry a source's first crawl makes: proof that the page was read,
+/// what was found under which heading, and what was not found, so a
+/// subscriber does not wait for news from a page scholarfeed cannot read.
+pub fn following_entry(f: &Following) -> Entry {
+    let s = &f.summary;
+    let title = format!(
+        "Now following {}: {} news, {} publications found",
+        f.source_name, s.news, s.publications
+    );
+    let mut html = format!(
+        "<p>scholarfeed read <a href=\"{u}\">{u}</a> for the first time and found {}</p>\n<ul>",
+        if s.sections.is_empty() {
+            "no News or Publications section."
+        } else {
+            "these sections:"
+        },
+        u = escape(&f.source_url)
+    );
+    for sec in &s.sections {
+        html.push_str(&format!(
+            "<li>{}: {} items under “{}”</li>",
+            match sec.kind {
+                SectionKind::News => "News",
+                SectionKind::Publications => "Publications",
+            },
+            sec.items,
+            escape(&sec.heading)
+        ));
+    }
+    html.push_str("</ul>\n");
+    if s.sections.is_empty() {
+        html = html.replace("\n<ul></ul>\n", "\n");
+    }
+    for kind in SectionKind::ALL {
+        if !s.sections.iter().any(|sec| sec.kind == kind) {
+            html.push_str(&format!(
+                "<p>No {kind} section was found: its items will not be followed. \
+                 <code>scholarfeed preview {}</code> shows what is read; a <code>{kind}</code> \
+                 CSS selector for this source in feeds.toml points at the right part of the page.</p>\n",
+                escape(&f.source_url)
+            ));
+        }
+    }
+    let found = s.news + s.publications > 0;
+    html.push_str(if !found {
+        "<p>Nothing from this page will appear until scholarfeed finds its items; \
+         when it does, a new entry like this one says so.</p>"
+    } else if s.announced {
+        "<p>Everything found was announced (on_first_crawl = publish).</p>"
+    } else {
+        "<p>What is on the page now was stored, not announced (on_first_crawl = baseline): \
+         items added from now on will appear here.</p>"
+    });
+    Entry {
+        // Dated, so that the entry made when items are first found after a
+        // crawl that found none is new to readers, not an edit.
+        id: format!(
+            "tag:scholarfeed,2026:{}/following/{}",
+            if f.source_slug.is_empty() {
+                slugify(&f.source_name)
+            } else {
+                f.source_slug.clone()
+            },
+            f.at.format("%Y%m%dT%H%M%SZ")
+        ),
+        title: strip_xml_illegal(&title),
+        link: f.source_url.clone(),
+        authors: vec![Author {
+            name: f.source_name.clone(),
+            uri: f.source_url.clone(),
+        }],
+        category: "following",
+        published: f.at + chrono::Duration::milliseconds(FOLLOWING_MS),
+        updated: f.at + chrono::Duration::milliseconds(FOLLOWING_MS),
+        content_html: strip_xml_illegal(&html),
     }
 }
 
@@ -457,29 +623,103 @@ fn headline(item: &StoredItem) -> String {
     let mut text = item.text.trim();
     // The date label is shown apart; it may sit behind a bullet or inside
     // brackets ("∙ [2026-03] Invited talk ...").
-    if let Some(d) = item.date_text.as_deref().filter(|d| !d.is_empty())
+    if let Some(d) = item.date_text.as_deref()
+        && opens_with_date(text, d)
         && let Some(i) = text.find(d)
-        && text[..i].chars().all(|c| !c.is_alphanumeric())
     {
         text = &text[i + d.len()..];
     }
     let text = text.trim_start_matches(|c: char| {
         !c.is_alphanumeric() && !matches!(c, '"' | '“' | '‘' | '\'' | '(' | '《' | '「')
     });
-    strip_xml_illegal(&first_clause(text, 140))
+    // Up to a whole sentence: the venue often comes late ("Our paper on
+    // ... was accepted at ICML 2026.").
+    strip_xml_illegal(&first_clause(text, NEWS_TITLE_MAX))
+}
+
+/// Longest news title, in characters (a long sentence; readers wrap it).
+const NEWS_TITLE_MAX: usize = 200;
+
+/// Whether `text` starts with the date label `date` (behind bullets or
+/// brackets at most), so showing the label again beside it would repeat it.
+pub fn opens_with_date(text: &str, date: &str) -> bool {
+    !date.is_empty()
+        && text
+            .find(date)
+            .is_some_and(|i| text[..i].chars().all(|c| !c.is_alphanumeric()))
+}
+
+/// The item's markup without a heading that only repeats its title: some
+/// Markdown pages give each paper a `### Title` heading, which a reader
+/// would show under the entry's title in a bigger font. Only a leading
+/// `<h1>`-`<h6>` (possibly inside the item's wrapping `<div>`) whose text is
+/// the title is removed.
+pub fn without_leading_title(html: &str, title: Option<&str>) -> String {
+    let Some(title) = title.filter(|t| !t.trim().is_empty()) else {
+        return html.to_string();
+    };
+    let fold = |s: &str| -> String {
+        s.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    let trimmed = html.trim_start();
+    let (prefix, rest) = match trimmed.strip_prefix("<div>") {
+        Some(inner) => ("<div>", inner.trim_start()),
+        None => ("", trimmed),
+    };
+    let level = rest.as_bytes();
+    if level.len() < 4 || level[0] != b'<' || level[1] != b'h' || !(b'1'..=b'6').contains(&level[2])
+    {
+        return html.to_string();
+    }
+    let close = format!("</h{}>", char::from(level[2]));
+    let Some(end) = rest.find(&close) else {
+        return html.to_string();
+    };
+    let Some(open_end) = rest.find('>') else {
+        return html.to_string();
+    };
+    let inner = &rest[open_end + 1..end];
+    let mut text = String::new();
+    let mut in_tag = false;
+    for c in inner.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    if fold(&text) != fold(title) {
+        return html.to_string();
+    }
+    format!("{prefix}{}", rest[end + close.len()..].trim_start())
 }
 
 /// The first sentence, or the first `max` characters cut at a word boundary.
 pub fn first_clause(text: &str, max: usize) -> String {
     let mut end = text.len();
     for (i, c) in text.char_indices() {
-        if matches!(c, '.' | '!' | '?' | '。' | '！' | '？') {
-            let next = text[i + c.len_utf8()..].chars().next();
-            // "U.S." / "arXiv.2411" / "et al. (2024)" are not sentence ends.
-            if next.is_none_or(char::is_whitespace) && i > 20 {
-                end = i + c.len_utf8();
-                break;
+        let rest = &text[i + c.len_utf8()..];
+        let ends = match c {
+            // CJK full stops need no space after them.
+            '。' | '！' | '？' => true,
+            '.' | '!' | '?' => {
+                // "arXiv.2411" is not a sentence end, nor is "et al. (2024)"
+                // or "Ph.D. student": a sentence goes on with a capital.
+                let next_word = rest.trim_start().chars().next();
+                rest.chars().next().is_none_or(char::is_whitespace)
+                    && i > 20
+                    && next_word.is_none_or(|n| !n.is_lowercase() && n != '(')
+                    && !(c == '.' && is_abbreviation(&text[..i]))
             }
+            _ => false,
+        };
+        if ends {
+            end = i + c.len_utf8();
+            break;
         }
     }
     let sentence = text[..end].trim();
@@ -492,6 +732,25 @@ pub fn first_clause(text: &str, max: usize) -> String {
         _ => cut.as_str(),
     };
     format!("{}…", cut.trim_end_matches([',', ';', ':', ' ']))
+}
+
+/// Whether the word ending `before` (whose '.' follows) is an abbreviation
+/// rather than the end of a sentence: dotted ("Ph.D", "U.S", "e.g"), an
+/// initial ("J"), or a common short form ("Prof", "Dr", "Sept", "Univ").
+fn is_abbreviation(before: &str) -> bool {
+    const SHORT_FORMS: [&str; 34] = [
+        "al", "approx", "co", "corp", "dept", "dr", "eq", "etc", "fig", "inc", "jan", "feb", "mar",
+        "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "jr", "ltd", "mr", "mrs",
+        "ms", "no", "prof", "sr", "st", "univ", "vol", "vs",
+    ];
+    let word = before
+        .rsplit(char::is_whitespace)
+        .next()
+        .unwrap_or_default()
+        .trim_start_matches(|c: char| !c.is_alphanumeric());
+    word.contains('.')
+        || (word.chars().count() == 1 && word.chars().all(char::is_uppercase))
+        || SHORT_FORMS.contains(&word.to_lowercase().as_str())
 }
 
 /// Exactly one XML declaration, whether or not the serializer wrote one,
@@ -576,11 +835,67 @@ mod tests {
         assert!(c.ends_with('…') && c.chars().count() <= 51, "{c}");
     }
 
+    /// Regression: "I defended my Ph.D. thesis" was cut after "Ph.D.", and
+    /// news titles stopped at 140 characters, before the venue.
+    #[test]
+    fn first_clause_keeps_abbreviations_initials_and_the_venue() {
+        for text in [
+            "I defended my Ph.D. thesis on efficient inference at CMU.",
+            "Gave a talk with Prof. Smith and J. Doe at the MIT NLP seminar.",
+            "Our paper with Zhang et al. was accepted at ACL 2025 (oral).",
+            "Joined the Dept. of Computer Science at Example Univ. as a postdoc.",
+            "Received the best paper award at the workshop in Sept. 2025 in Rome.",
+        ] {
+            assert_eq!(first_clause(text, 200), text);
+        }
+        assert_eq!(
+            first_clause("Started my Ph.D. at CMU. Excited to work on NLP!", 200),
+            "Started my Ph.D. at CMU."
+        );
+        assert_eq!(
+            first_clause("我们的论文被ACL 2025接收。欢迎交流！", 200),
+            "我们的论文被ACL 2025接收。"
+        );
+        let venue = "Our paper on key-value cache management for long-context inference on consumer GPUs was accepted to the Findings of the Association for Computational Linguistics (ACL 2025).";
+        assert!(venue.chars().count() > 140 && venue.chars().count() <= NEWS_TITLE_MAX);
+        let item = StoredItem {
+            id: 1,
+            source_name: "A".into(),
+            source_slug: "a".into(),
+            source_url: "https://a.org/".into(),
+            section: SectionKind::News,
+            key: "k".into(),
+            text: venue.into(),
+            html: String::new(),
+            title: None,
+            date_text: None,
+            date: None,
+            links: vec![],
+            group: None,
+            position: 0,
+            announced: true,
+            first_seen: DateTime::default(),
+            updated_at: DateTime::default(),
+            removed_at: None,
+            status_changed_at: None,
+            status_note: None,
+        };
+        assert_eq!(headline(&item), venue);
+        // A cut too long a sentence ends at a word, never inside one.
+        let long = format!("{} and then it goes on.", "Ph.D. work ".repeat(30));
+        let c = first_clause(&long, 60);
+        assert!(
+            c.ends_with('…') && !c.contains("Ph…") && !c.contains("Ph.…"),
+            "{c}"
+        );
+    }
+
     #[test]
     fn news_headlines_drop_bullets_and_bracketed_date_labels() {
         let item = |text: &str, date: Option<&str>| StoredItem {
             id: 1,
             source_name: "A".into(),
+            source_slug: "a".into(),
             source_url: "https://a.org/".into(),
             section: SectionKind::News,
             key: "k".into(),
@@ -591,6 +906,7 @@ mod tests {
             date: None,
             links: vec![],
             group: None,
+            position: 0,
             announced: true,
             first_seen: DateTime::default(),
             updated_at: DateTime::default(),
@@ -617,6 +933,72 @@ mod tests {
             headline(&item("Met with 2025 interns", Some("2025"))),
             "Met with 2025 interns"
         );
+    }
+
+    /// Regression: Markdown publications showed their title twice, the
+    /// second time as a bigger heading.
+    #[test]
+    fn a_heading_that_repeats_the_title_is_left_out() {
+        let t = Some("Sparse Attention at Scale");
+        assert_eq!(
+            without_leading_title(
+                "<h3>Sparse Attention at <em>Scale</em></h3>\n<p>J. Doe. ICML 2026.</p>",
+                t
+            ),
+            "<p>J. Doe. ICML 2026.</p>"
+        );
+        assert_eq!(
+            without_leading_title(
+                "<div><h4><a href=\"https://x.org/\">Sparse attention at scale.</a></h4><p>J. Doe.</p></div>",
+                t
+            ),
+            "<div><p>J. Doe.</p></div>"
+        );
+        // Anything else stays: another heading, the title in running text, no title.
+        for html in [
+            "<h3>Another Paper</h3><p>x</p>",
+            "<p><b>Sparse Attention at Scale</b>. J. Doe.</p>",
+        ] {
+            assert_eq!(without_leading_title(html, t), html);
+        }
+        assert_eq!(without_leading_title("<h3>x</h3>", None), "<h3>x</h3>");
+    }
+
+    #[test]
+    fn a_following_entry_for_a_page_not_understood_says_so() {
+        let f = Following {
+            source_name: "Ke Sun".into(),
+            source_slug: "ke-sun".into(),
+            source_url: "https://ke.example/".into(),
+            at: DateTime::default(),
+            summary: crate::store::FollowSummary::default(),
+        };
+        let e = following_entry(&f);
+        assert_eq!(
+            e.title,
+            "Now following Ke Sun: 0 news, 0 publications found"
+        );
+        assert!(
+            e.content_html
+                .contains("found no News or Publications section."),
+            "{}",
+            e.content_html
+        );
+        assert!(!e.content_html.contains("<ul>"), "{}", e.content_html);
+        assert!(e.content_html.contains("No publications section was found"));
+        assert!(
+            e.id.starts_with("tag:scholarfeed,2026:ke-sun/following/19700101T"),
+            "{}",
+            e.id
+        );
+    }
+
+    #[test]
+    fn a_date_label_is_recognised_only_at_the_start() {
+        assert!(opens_with_date("**2026.03**: Paper accepted.", "2026.03"));
+        assert!(opens_with_date("∙ [2026-03] Talk", "2026-03"));
+        assert!(!opens_with_date("Paper accepted (2026.03).", "2026.03"));
+        assert!(!opens_with_date("Paper accepted.", ""));
     }
 
     #[test]

@@ -47,7 +47,7 @@ pub fn render(doc: &FeedDoc) -> Vec<u8> {
             }));
             item.set_pub_date(Some(e.published.to_rfc2822()));
             item.set_categories(vec![Category {
-                name: e.category.as_str().into(),
+                name: e.category.into(),
                 domain: None,
             }]);
             item.set_description(Some(e.content_html.clone()));

@@ -24,7 +24,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 use crate::fetch::Validators;
 use crate::model::{PartialDate, SectionKind};
 
-pub use sync::{SyncMode, SyncOutcome, SyncStats, sanitize_page};
+pub use sync::{ChangeKind, ItemChange, ItemView, SyncMode, SyncOutcome, SyncStats, sanitize_page};
 
 /// Each entry upgrades the schema by one version; never edit a shipped one.
 const MIGRATIONS: &[&str] = &[
@@ -94,6 +94,25 @@ const MIGRATIONS: &[&str] = &[
     r#"
     ALTER TABLE items DROP COLUMN last_seen;
     "#,
+    // 4: the first crawl is legible: how many items a run stored silently
+    // (baseline), and when each source was first read, with what was found
+    // (the "Now following" entry).
+    r#"
+    ALTER TABLE runs ADD COLUMN baseline_items INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE sources ADD COLUMN followed_at TEXT;
+    ALTER TABLE sources ADD COLUMN follow_summary TEXT;
+    "#,
+    // 5: a source's identity outlives its name. `ident` is what finds the
+    // row (an explicit `id`, else the URL), `slug` what entry ids are built
+    // from (fixed when the row is made, so a rename keeps every id), and
+    // `active` whether the config still lists it (its items then stay out
+    // of the feeds, and come back if it is listed again).
+    r#"
+    ALTER TABLE sources ADD COLUMN ident TEXT;
+    ALTER TABLE sources ADD COLUMN slug TEXT;
+    ALTER TABLE sources ADD COLUMN active INTEGER NOT NULL DEFAULT 1;
+    CREATE UNIQUE INDEX sources_by_ident ON sources (ident);
+    "#,
 ];
 
 /// Every table and column the code reads or writes, as of the last
@@ -115,6 +134,11 @@ const SCHEMA: [(&str, &[&str]); 4] = [
             "last_error",
             "baselined",
             "created_at",
+            "followed_at",
+            "follow_summary",
+            "ident",
+            "slug",
+            "active",
         ],
     ),
     (
@@ -152,6 +176,7 @@ const SCHEMA: [(&str, &[&str]); 4] = [
             "new_items",
             "updated_items",
             "removed_items",
+            "baseline_items",
         ],
     ),
 ];
@@ -262,6 +287,24 @@ pub enum Health {
 }
 
 impl SourceRecord {
+    /// The record as [`Store::ensure_source`] leaves it for `url`: when the
+    /// URL changed, its health and validators start afresh.
+    pub fn with_url(self, url: &str) -> SourceRecord {
+        if self.url == url {
+            return self;
+        }
+        SourceRecord {
+            url: url.to_string(),
+            validators: Validators::default(),
+            body_hash: None,
+            last_attempt: None,
+            last_success: None,
+            consecutive_failures: 0,
+            last_error: None,
+            ..self
+        }
+    }
+
     pub fn health(&self) -> Health {
         if self.consecutive_failures > 0 {
             Health::Failing {
@@ -286,6 +329,8 @@ impl SourceRecord {
 pub struct StoredItem {
     pub id: i64,
     pub source_name: String,
+    /// The source's stable slug (see migration 5), for entry ids.
+    pub source_slug: String,
     pub source_url: String,
     pub section: SectionKind,
     pub key: String,
@@ -296,6 +341,8 @@ pub struct StoredItem {
     pub date: Option<PartialDate>,
     pub links: Vec<String>,
     pub group: Option<String>,
+    /// Where the item is in its section on the page (0 first).
+    pub position: usize,
     pub announced: bool,
     pub first_seen: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -316,6 +363,38 @@ pub struct RunRecord {
     pub new_items: usize,
     pub updated_items: usize,
     pub removed_items: usize,
+    /// Items stored silently by first crawls (`on_first_crawl = baseline`).
+    pub baseline_items: usize,
+}
+
+/// What the first crawl of a source found: the "Now following" entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Following {
+    pub source_name: String,
+    pub source_slug: String,
+    pub source_url: String,
+    pub at: DateTime<Utc>,
+    pub summary: FollowSummary,
+}
+
+/// The counts and section headings of a source's first crawl, kept as JSON
+/// in `sources.follow_summary`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct FollowSummary {
+    pub news: usize,
+    pub publications: usize,
+    /// Each section found, in page order.
+    pub sections: Vec<FoundSection>,
+    /// Whether the items were announced (`on_first_crawl = publish`) or
+    /// only stored.
+    pub announced: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct FoundSection {
+    pub kind: SectionKind,
+    pub heading: String,
+    pub items: usize,
 }
 
 impl Store {
@@ -334,6 +413,38 @@ impl Store {
             Self::init(conn, now).with_context(|| format!("database {}", path.display()))
         };
         opened().map_err(|e| explain_read_only(e, path))
+    }
+
+    /// Copies the database at `from` to `to` (which must not exist) without
+    /// writing to `from`, not even a migration: a consistent snapshot for
+    /// `aggregate --dry-run`.
+    pub fn copy_database(from: &Path, to: &Path) -> Result<()> {
+        use rusqlite::OpenFlags;
+        // A read-only open of a WAL database still creates its -shm and
+        // -wal files. With no write-ahead log left behind (the last writer
+        // checkpointed it on close), the file is the whole database and can
+        // be read as immutable, touching nothing; the caller holds the run
+        // lock, so no writer starts meanwhile. A log left by a crash holds
+        // committed transactions, so then it is read the ordinary way.
+        let mut wal = from.as_os_str().to_os_string();
+        wal.push("-wal");
+        let quiet = std::fs::metadata(&wal).map_or(true, |m| m.len() == 0);
+        let absolute = std::path::absolute(from).unwrap_or_else(|_| from.to_path_buf());
+        let conn = match url::Url::from_file_path(&absolute) {
+            Ok(u) if quiet => Connection::open_with_flags(
+                format!("{u}?immutable=1"),
+                OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI,
+            ),
+            _ => Connection::open_with_flags(from, OpenFlags::SQLITE_OPEN_READ_ONLY),
+        }
+        .with_context(|| format!("cannot open database {}", from.display()))?;
+        conn.busy_timeout(Duration::from_secs(30))?;
+        let target = to
+            .to_str()
+            .with_context(|| format!("{} is not UTF-8", to.display()))?;
+        conn.execute("VACUUM INTO ?1", [target])
+            .with_context(|| format!("cannot copy {} to {}", from.display(), to.display()))?;
+        Ok(())
     }
 
     /// An in-memory database, for tests.
@@ -432,43 +543,114 @@ impl Store {
         Ok(())
     }
 
-    /// Finds or creates the row for a configured source (keyed by name; the
-    /// URL is updated if the config changed it).
+    /// Finds or creates the row for a configured source and marks it active.
+    ///
+    /// A source is found by its identity (`ident`: its explicit `id`, else
+    /// its URL), then by its name: so renaming a source renames its row
+    /// (keeping its items, health and entry ids, no new baseline), and
+    /// changing its URL keeps its items but starts its health and HTTP
+    /// validators afresh, since they described the old URL. Only changing
+    /// the name and the URL at once (without an `id`) makes a new source.
     pub fn ensure_source(
         &mut self,
         name: &str,
         url: &str,
+        ident: &str,
+        slug: &str,
         now: DateTime<Utc>,
     ) -> Result<SourceRecord> {
-        // The WHERE keeps an unchanged source from writing (and committing)
-        // a page on every run.
-        self.conn
-            .prepare_cached(
-                "INSERT INTO sources (name, url, created_at) VALUES (?1, ?2, ?3)
-                 ON CONFLICT(name) DO UPDATE SET url = excluded.url WHERE url IS NOT excluded.url",
+        let by_ident = self.row_id("ident = ?1", ident)?;
+        let by_name = self.row_id("name = ?1", name)?;
+        let Some(id) = by_ident.or(by_name) else {
+            self.conn
+                .prepare_cached(
+                    "INSERT INTO sources (name, url, created_at, ident, slug) VALUES (?1, ?2, ?3, ?4, ?5)",
+                )?
+                .execute(params![name, url, ts(now), ident, slug])?;
+            return self.source(name)?.context("source row vanished");
+        };
+        let tx = self.conn.transaction()?;
+        if let (Some(a), Some(b)) = (by_ident, by_name)
+            && a != b
+        {
+            // The name now belongs to the source found by identity; the row
+            // that had it is no longer configured under it. It keeps its
+            // identity (two sources may have swapped names) and its history
+            // under a name that says so, until its own source renames it.
+            tx.prepare_cached(
+                "UPDATE sources SET name = name || ' (before #' || id || ')' WHERE id = ?1",
             )?
-            .execute(params![name, url, ts(now)])?;
+            .execute([b])?;
+        }
+        // Every statement is guarded by what it changes, so a source that
+        // is already as configured writes nothing.
+        tx.prepare_cached("UPDATE sources SET name = ?2 WHERE id = ?1 AND name IS NOT ?2")?
+            .execute(params![id, name])?;
+        tx.prepare_cached(
+            "UPDATE sources SET url = ?2, etag = NULL, last_modified = NULL, body_hash = NULL,
+                    last_attempt = NULL, last_success = NULL, consecutive_failures = 0, last_error = NULL
+             WHERE id = ?1 AND url IS NOT ?2",
+        )?
+        .execute(params![id, url])?;
+        tx.prepare_cached(
+            "UPDATE sources SET ident = ?2 WHERE id = ?1 AND ident IS NOT ?2 AND NOT EXISTS
+                 (SELECT 1 FROM sources o WHERE o.ident = ?2 AND o.id <> ?1)",
+        )?
+        .execute(params![id, ident])?;
+        tx.prepare_cached("UPDATE sources SET slug = ?2 WHERE id = ?1 AND slug IS NULL")?
+            .execute(params![id, slug])?;
+        tx.prepare_cached("UPDATE sources SET active = 1 WHERE id = ?1 AND active = 0")?
+            .execute([id])?;
+        tx.commit()?;
         self.source(name)?.context("source row vanished")
+    }
+
+    fn row_id(&self, condition: &str, value: &str) -> Result<Option<i64>> {
+        Ok(self
+            .conn
+            .prepare_cached(&format!("SELECT id FROM sources WHERE {condition}"))?
+            .query_row([value], |r| r.get(0))
+            .optional()?)
+    }
+
+    /// Marks every source not in `keep` (row ids) as no longer configured,
+    /// so the feeds leave it out; returns how many were. Nothing is deleted.
+    pub fn retire_sources_except(&mut self, keep: &[i64]) -> Result<usize> {
+        let keep = serde_json::to_string(keep)?;
+        Ok(self
+            .conn
+            .prepare_cached(
+                "UPDATE sources SET active = 0
+                 WHERE active = 1 AND id NOT IN (SELECT value FROM json_each(?1))",
+            )?
+            .execute([keep])?)
+    }
+
+    /// A configured source's row without creating or changing it (for
+    /// `status`): by identity, else by name.
+    pub fn find_source(&self, name: &str, ident: &str) -> Result<Option<SourceRecord>> {
+        match self.row_id("ident = ?1", ident)? {
+            Some(id) => Ok(self
+                .conn
+                .prepare_cached(&format!("{SOURCE_SELECT} WHERE id = ?1"))?
+                .query_row([id], source_from_row)
+                .optional()?),
+            None => self.source(name),
+        }
     }
 
     pub fn source(&self, name: &str) -> Result<Option<SourceRecord>> {
         Ok(self
             .conn
-            .prepare_cached(
-                "SELECT id, name, url, etag, last_modified, body_hash, last_attempt, last_success,
-                        consecutive_failures, last_error, baselined
-                 FROM sources WHERE name = ?1",
-            )?
+            .prepare_cached(&format!("{SOURCE_SELECT} WHERE name = ?1"))?
             .query_row([name], source_from_row)
             .optional()?)
     }
 
     pub fn sources(&self) -> Result<Vec<SourceRecord>> {
-        let mut stmt = self.conn.prepare(
-            "SELECT id, name, url, etag, last_modified, body_hash, last_attempt, last_success,
-                    consecutive_failures, last_error, baselined
-             FROM sources ORDER BY name",
-        )?;
+        let mut stmt = self
+            .conn
+            .prepare(&format!("{SOURCE_SELECT} ORDER BY name"))?;
         let rows = stmt.query_map([], source_from_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
@@ -510,6 +692,8 @@ impl Store {
         let (etag, last_modified) = validators.map_or((None, None), |v| {
             (v.etag.as_deref(), v.last_modified.as_deref())
         });
+        // A warning about the page's content (nothing found on it) still
+        // holds for the same bytes; only a failure's error is over.
         self.conn
             .prepare_cached(
                 "UPDATE sources SET last_attempt = ?2, last_success = ?2, consecutive_failures = 0,
@@ -534,8 +718,8 @@ impl Store {
     pub fn record_run(&mut self, run: &RunRecord) -> Result<()> {
         let tx = self.conn.transaction()?;
         tx.execute(
-            "INSERT INTO runs (started_at, finished_at, sources_ok, sources_failed, new_items, updated_items, removed_items)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            "INSERT INTO runs (started_at, finished_at, sources_ok, sources_failed, new_items, updated_items, removed_items, baseline_items)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             params![
                 ts(run.started_at),
                 ts(run.finished_at),
@@ -543,7 +727,8 @@ impl Store {
                 run.sources_failed,
                 run.new_items,
                 run.updated_items,
-                run.removed_items
+                run.removed_items,
+                run.baseline_items
             ],
         )?;
         tx.execute(
@@ -558,7 +743,8 @@ impl Store {
         Ok(self
             .conn
             .query_row(
-                "SELECT started_at, finished_at, sources_ok, sources_failed, new_items, updated_items, removed_items
+                "SELECT started_at, finished_at, sources_ok, sources_failed, new_items, updated_items, removed_items,
+                        baseline_items
                  FROM runs ORDER BY id DESC LIMIT 1",
                 [],
                 |r| {
@@ -570,6 +756,7 @@ impl Store {
                         new_items: r.get(4)?,
                         updated_items: r.get(5)?,
                         removed_items: r.get(6)?,
+                        baseline_items: r.get(7)?,
                     })
                 },
             )
@@ -635,6 +822,44 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    /// The "Now following" record of each of `names` that has one, newest first.
+    pub fn followings(&self, names: &[&str]) -> Result<Vec<Following>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT name, url, followed_at, follow_summary, COALESCE(slug, '') FROM sources
+             WHERE name = ?1 AND followed_at IS NOT NULL AND active = 1",
+        )?;
+        let mut out = Vec::new();
+        for name in names {
+            let row = stmt
+                .query_row([name], |r| {
+                    Ok((
+                        r.get::<_, String>(0)?,
+                        r.get::<_, String>(1)?,
+                        r.get::<_, String>(2)?,
+                        r.get::<_, Option<String>>(3)?,
+                        r.get::<_, String>(4)?,
+                    ))
+                })
+                .optional()?;
+            if let Some((source_name, source_url, at, summary, source_slug)) = row {
+                out.push(Following {
+                    source_name,
+                    source_slug,
+                    source_url,
+                    at: parse_ts(&at, "followed_at")?,
+                    summary: summary
+                        .and_then(|s| serde_json::from_str(&s).ok())
+                        .unwrap_or_default(),
+                });
+            }
+        }
+        out.sort_by(|a, b| {
+            b.at.cmp(&a.at)
+                .then_with(|| a.source_name.cmp(&b.source_name))
+        });
+        Ok(out)
+    }
+
     /// Counts of live items per section for one source.
     pub fn live_counts(&self, source_id: i64) -> Result<(usize, usize)> {
         live_counts(&self.conn, source_id)
@@ -698,7 +923,10 @@ impl Window {
         } else {
             index
         };
-        let mut sql = format!("{} WHERE {condition}", item_select(Some(index)));
+        let mut sql = format!(
+            "{} WHERE {condition} AND s.active = 1",
+            item_select(Some(index))
+        );
         let mut args: Vec<rusqlite::types::Value> = Vec::new();
         if let Some(name) = source {
             args.push(name.to_string().into());
@@ -727,10 +955,16 @@ fn item_select(index: Option<&str>) -> String {
     format!(
         "SELECT i.id, s.name, s.url, i.section, i.key, i.text, i.html, i.title, i.date_text, i.date,
                 i.links, i.grp, i.announced, i.first_seen, i.updated_at, i.removed_at,
-                i.status_changed_at, i.status_note
+                i.status_changed_at, i.status_note, COALESCE(s.slug, ''), i.position
          FROM items i{indexed_by} JOIN sources s ON s.id = i.source_id"
     )
 }
+
+/// What [`source_from_row`] reads.
+const SOURCE_SELECT: &str =
+    "SELECT id, name, url, etag, last_modified, body_hash, last_attempt, last_success,
+        consecutive_failures, last_error, baselined
+ FROM sources";
 
 fn source_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<SourceRecord> {
     Ok(SourceRecord {
@@ -775,6 +1009,8 @@ fn item_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoredItem> {
         removed_at: opt_ts_col(r, 15, "items.removed_at")?,
         status_changed_at: opt_ts_col(r, 16, "items.status_changed_at")?,
         status_note: r.get(17)?,
+        source_slug: r.get(18)?,
+        position: r.get(19)?,
     })
 }
 
@@ -791,9 +1027,7 @@ mod tests {
     #[test]
     fn an_unchanged_crawl_clears_failures_and_keeps_validators_unless_replaced() {
         let mut store = Store::open_in_memory(t(0)).unwrap();
-        let s = store
-            .ensure_source("a", "https://a.example/", t(0))
-            .unwrap();
+        let s = ensure(&mut store, "a", "https://a.example/", t(0));
         store.record_failure(s.id, "HTTP 500", t(1)).unwrap();
         let v1 = Validators {
             etag: Some("\"1\"".into()),
@@ -808,6 +1042,35 @@ mod tests {
         store.record_unchanged(s.id, None, t(3)).unwrap();
         let r = store.source("a").unwrap().unwrap();
         assert_eq!((r.last_success, &r.validators), (Some(t(3)), &v1));
+    }
+
+    /// Regression: the second crawl of an unchanged page where nothing was
+    /// found showed "ok" (and rewrote index.html), though the page was as
+    /// unreadable as before.
+    #[test]
+    fn an_unchanged_page_keeps_its_warning() {
+        let mut store = Store::open_in_memory(t(0)).unwrap();
+        let s = ensure(&mut store, "a", "https://a.example/", t(0));
+        let empty = crate::model::ExtractedPage {
+            url: s.url.clone(),
+            format: crate::model::Format::Html,
+            sections: vec![],
+            unrecognised: vec![],
+        };
+        store
+            .sync_source(
+                &s,
+                &empty,
+                &Validators::default(),
+                "h",
+                SyncMode::for_crawl(s.baselined, false, false),
+                t(1),
+            )
+            .unwrap();
+        let warned = store.source("a").unwrap().unwrap().health();
+        assert!(matches!(warned, Health::Warning(_)), "{warned:?}");
+        store.record_unchanged(s.id, None, t(2)).unwrap();
+        assert_eq!(store.source("a").unwrap().unwrap().health(), warned);
     }
 
     #[test]
@@ -825,6 +1088,7 @@ mod tests {
                     new_items: 0,
                     updated_items: 0,
                     removed_items: 0,
+                    baseline_items: 0,
                 })
                 .unwrap();
         }
@@ -837,22 +1101,168 @@ mod tests {
         assert_eq!(last.sources_ok, usize::try_from(total - 1).unwrap());
     }
 
+    /// `ensure_source` as the pipeline calls it for a source without an `id`.
+    fn ensure(store: &mut Store, name: &str, url: &str, at: DateTime<Utc>) -> SourceRecord {
+        store
+            .ensure_source(
+                name,
+                url,
+                &format!("url:{url}"),
+                &crate::config::slugify(name),
+                at,
+            )
+            .unwrap()
+    }
+
     #[test]
-    fn ensuring_a_known_source_writes_nothing_unless_its_url_changed() {
+    fn ensuring_a_known_source_writes_nothing_unless_it_changed() {
         let mut store = Store::open_in_memory(t(0)).unwrap();
-        store
-            .ensure_source("a", "https://a.example/", t(0))
-            .unwrap();
+        ensure(&mut store, "a", "https://a.example/", t(0));
         let before = store.conn.total_changes();
-        store
-            .ensure_source("a", "https://a.example/", t(1))
-            .unwrap();
+        ensure(&mut store, "a", "https://a.example/", t(1));
         assert_eq!(store.conn.total_changes(), before);
-        let r = store
-            .ensure_source("a", "https://b.example/", t(2))
-            .unwrap();
+        let r = ensure(&mut store, "a", "https://b.example/", t(2));
         assert_eq!(r.url, "https://b.example/");
-        assert_eq!(store.conn.total_changes(), before + 1);
+        // The URL, and the identity that follows it.
+        assert_eq!(store.conn.total_changes(), before + 2);
+    }
+
+    fn sync_one_news(store: &mut Store, r: &SourceRecord, text: &str, at: DateTime<Utc>) {
+        let page = crate::model::ExtractedPage {
+            url: r.url.clone(),
+            format: crate::model::Format::Html,
+            sections: vec![crate::model::ExtractedSection {
+                kind: SectionKind::News,
+                heading: "News".into(),
+                items: vec![crate::model::ExtractedItem {
+                    text: text.into(),
+                    date_text: None,
+                    date: None,
+                    title: None,
+                    links: vec![],
+                    group: None,
+                    html: String::new(),
+                }],
+            }],
+            unrecognised: vec![],
+        };
+        store
+            .sync_source(
+                r,
+                &page,
+                &Validators::default(),
+                "h",
+                SyncMode::for_crawl(r.baselined, true, false),
+                at,
+            )
+            .unwrap();
+    }
+
+    /// Regression: renaming a source made a new one (a new baseline, new
+    /// entry ids); the old name's entries stayed in the merged feeds.
+    #[test]
+    fn a_renamed_source_keeps_its_row_items_and_entry_ids() {
+        let mut store = Store::open_in_memory(t(0)).unwrap();
+        let r = ensure(&mut store, "Hao Li", "https://h.example/", t(0));
+        sync_one_news(&mut store, &r, "Joined the lab.", t(1));
+        let renamed = ensure(&mut store, "Hao Li (UCSD)", "https://h.example/", t(2));
+        assert_eq!(renamed.id, r.id);
+        assert!(renamed.baselined, "no new baseline");
+        let items = store.announced(None, None, 10).unwrap();
+        assert_eq!(items.len(), 1);
+        assert_eq!(items[0].source_name, "Hao Li (UCSD)");
+        assert_eq!(
+            items[0].source_slug, "hao-li",
+            "entry ids keep the first slug"
+        );
+        assert!(store.source("Hao Li").unwrap().is_none());
+    }
+
+    /// Regression: a new URL showed the old one's "FAILING x6".
+    #[test]
+    fn a_new_url_keeps_the_items_and_starts_health_and_validators_afresh() {
+        let mut store = Store::open_in_memory(t(0)).unwrap();
+        let r = ensure(&mut store, "a", "https://old.example/", t(0));
+        sync_one_news(&mut store, &r, "Joined the lab.", t(1));
+        store
+            .record_unchanged(
+                r.id,
+                Some(&Validators {
+                    etag: Some("\"1\"".into()),
+                    last_modified: None,
+                }),
+                t(2),
+            )
+            .unwrap();
+        for h in 3..9 {
+            store.record_failure(r.id, "HTTP 500", t(h)).unwrap();
+        }
+        // What status shows before the next run, and what the run then does.
+        let shown = store
+            .source("a")
+            .unwrap()
+            .unwrap()
+            .with_url("https://new.example/");
+        let moved = ensure(&mut store, "a", "https://new.example/", t(10));
+        assert_eq!(shown, moved);
+        assert_eq!(moved.id, r.id);
+        assert_eq!(moved.health(), Health::NeverCrawled);
+        assert_eq!(moved.validators, Validators::default());
+        assert_eq!(moved.body_hash, None);
+        assert_eq!(store.live_items("a").unwrap().len(), 1);
+    }
+
+    /// Regression: a source removed from feeds.toml kept its entries in the
+    /// merged feeds.
+    #[test]
+    fn an_unconfigured_source_leaves_the_feeds_and_comes_back_when_re_added() {
+        let mut store = Store::open_in_memory(t(0)).unwrap();
+        let a = ensure(&mut store, "a", "https://a.example/", t(0));
+        let b = ensure(&mut store, "b", "https://b.example/", t(0));
+        sync_one_news(&mut store, &a, "A joined a lab.", t(1));
+        sync_one_news(&mut store, &b, "B gave a talk.", t(1));
+        assert_eq!(store.announced(None, None, 10).unwrap().len(), 2);
+        assert_eq!(store.retire_sources_except(&[a.id]).unwrap(), 1);
+        assert_eq!(store.retire_sources_except(&[a.id]).unwrap(), 0);
+        let names: Vec<String> = store
+            .announced(None, None, 10)
+            .unwrap()
+            .into_iter()
+            .map(|i| i.source_name)
+            .collect();
+        assert_eq!(names, ["a"]);
+        assert!(store.announced(Some("b"), None, 10).unwrap().is_empty());
+        ensure(&mut store, "b", "https://b.example/", t(2));
+        assert_eq!(store.announced(None, None, 10).unwrap().len(), 2);
+    }
+
+    #[test]
+    fn two_sources_may_swap_names() {
+        let mut store = Store::open_in_memory(t(0)).unwrap();
+        let a = ensure(&mut store, "X", "https://a.example/", t(0));
+        let b = ensure(&mut store, "Y", "https://b.example/", t(0));
+        let a2 = ensure(&mut store, "Y", "https://a.example/", t(1));
+        let b2 = ensure(&mut store, "X", "https://b.example/", t(1));
+        assert_eq!((a2.id, b2.id), (a.id, b.id));
+        assert_eq!((a2.name.as_str(), b2.name.as_str()), ("Y", "X"));
+        assert_eq!(store.sources().unwrap().len(), 2);
+    }
+
+    /// With an `id`, both the name and the URL may change.
+    #[test]
+    fn an_explicit_id_survives_a_new_name_and_url_together() {
+        let mut store = Store::open_in_memory(t(0)).unwrap();
+        let r = store
+            .ensure_source("Jane", "https://j.example/", "id:jane", "jane", t(0))
+            .unwrap();
+        let again = store
+            .ensure_source("Jane Doe", "https://doe.example/", "id:jane", "jane", t(1))
+            .unwrap();
+        assert_eq!(again.id, r.id);
+        assert_eq!(
+            (again.name.as_str(), again.url.as_str()),
+            ("Jane Doe", "https://doe.example/")
+        );
     }
 
     /// The per-source feed queries must look a source's items up, never walk

@@ -113,6 +113,9 @@ pub struct SyncStats {
     pub restored: usize,
     /// Items that went from pending to accepted (announced as entries of their own).
     pub status_changes: usize,
+    /// Items never seen before, stored silently by a first crawl
+    /// (`on_first_crawl = baseline`); not counted in `new`.
+    pub baseline: usize,
 }
 
 impl SyncStats {
@@ -122,7 +125,35 @@ impl SyncStats {
         self.removed += o.removed;
         self.restored += o.restored;
         self.status_changes += o.status_changes;
+        self.baseline += o.baseline;
     }
+}
+
+/// An item as a log line shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ItemView {
+    pub title: Option<String>,
+    pub text: String,
+    pub group: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChangeKind {
+    New,
+    Updated,
+    Removed,
+}
+
+/// One announced change, so the log can say which item it was (counts
+/// alone leave "updated 1" a riddle). Baseline items are not listed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ItemChange {
+    pub kind: ChangeKind,
+    pub section: SectionKind,
+    /// The item now (for a removal: as it was last seen).
+    pub item: ItemView,
+    /// For an update: the item before it.
+    pub before: Option<ItemView>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -133,6 +164,8 @@ pub struct SyncOutcome {
     /// Live items per section after the sync.
     pub news: usize,
     pub publications: usize,
+    /// Each new, updated and removed item, in page order per section.
+    pub changes: Vec<ItemChange>,
 }
 
 struct Stored {
@@ -186,10 +219,34 @@ impl Store {
                 mode,
                 now,
                 &mut outcome.suspect,
+                &mut outcome.changes,
             )?;
             outcome.stats.add(&stats);
         }
         (outcome.news, outcome.publications) = super::live_counts(&tx, source.id)?;
+        // Until a source's baseline is taken, what each crawl found is kept
+        // for the "Now following" entry: the first crawl's (even when it
+        // found nothing: the reader should see that page was not
+        // understood), then the crawl that first finds items replaces it.
+        let follow_summary = if !source.baselined {
+            let summary = super::FollowSummary {
+                news: outcome.news,
+                publications: outcome.publications,
+                sections: page
+                    .sections
+                    .iter()
+                    .map(|sec| super::FoundSection {
+                        kind: sec.kind,
+                        heading: sec.heading.clone(),
+                        items: sec.items.len(),
+                    })
+                    .collect(),
+                announced: mode == SyncMode::Announce,
+            };
+            Some(serde_json::to_string(&summary)?)
+        } else {
+            None
+        };
         // A suspect crawl keeps no validators or body hash: the next crawl
         // must fetch and look again rather than trust this one.
         let trusted = outcome.suspect.is_empty();
@@ -210,7 +267,11 @@ impl Store {
                     etag = CASE WHEN ?4 THEN ?5 ELSE NULL END,
                     last_modified = CASE WHEN ?4 THEN ?6 ELSE NULL END,
                     body_hash = CASE WHEN ?4 THEN ?7 ELSE NULL END,
-                    baselined = baselined OR ?8
+                    baselined = baselined OR ?8,
+                    followed_at = CASE WHEN ?9 IS NOT NULL AND (followed_at IS NULL OR ?8)
+                                       THEN ?2 ELSE followed_at END,
+                    follow_summary = CASE WHEN ?9 IS NOT NULL AND (followed_at IS NULL OR ?8)
+                                          THEN ?9 ELSE follow_summary END
              WHERE id = ?1",
         )?
         .execute(params![
@@ -222,6 +283,7 @@ impl Store {
             validators.last_modified,
             body_hash,
             has_items,
+            follow_summary,
         ])?;
         tx.commit()?;
         Ok(outcome)
@@ -242,6 +304,7 @@ const INSERT_ITEM: &str = "INSERT INTO items (source_id, section, key, match_key
     grp, position, announced, first_seen, updated_at)
     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14)";
 
+#[allow(clippy::too_many_arguments)]
 fn sync_section(
     tx: &Transaction<'_>,
     source_id: i64,
@@ -250,7 +313,13 @@ fn sync_section(
     mode: SyncMode,
     now: DateTime<Utc>,
     suspect: &mut Vec<String>,
+    changes: &mut Vec<ItemChange>,
 ) -> Result<SyncStats> {
+    let view = |title: &Option<String>, text: &str, group: &Option<String>| ItemView {
+        title: title.clone(),
+        text: text.to_string(),
+        group: group.clone(),
+    };
     let stored = load_stored(tx, source_id, kind)?;
     let live_before = stored.iter().filter(|s| !s.removed).count();
     let marker = format!("vanished/{source_id}/{kind}");
@@ -309,6 +378,12 @@ fn sync_section(
                     stats.restored += 1;
                 } else if noticeable {
                     stats.updated += 1;
+                    changes.push(ItemChange {
+                        kind: ChangeKind::Updated,
+                        section: kind,
+                        item: view(&it.title, &it.text, &it.group),
+                        before: Some(view(&s.title, &s.text, &s.group)),
+                    });
                 }
                 let status = if s.removed || mode == SyncMode::Reread {
                     None
@@ -378,7 +453,17 @@ fn sync_section(
                     mode == SyncMode::Announce,
                     now_s,
                 ])?;
-                stats.new += 1;
+                if mode == SyncMode::Announce {
+                    stats.new += 1;
+                    changes.push(ItemChange {
+                        kind: ChangeKind::New,
+                        section: kind,
+                        item: view(&it.title, &it.text, &it.group),
+                        before: None,
+                    });
+                } else {
+                    stats.baseline += 1;
+                }
             }
         }
     }
@@ -387,6 +472,12 @@ fn sync_section(
             tx.prepare_cached("UPDATE items SET removed_at = ?2 WHERE id = ?1")?
                 .execute(params![s.id, now_s])?;
             stats.removed += 1;
+            changes.push(ItemChange {
+                kind: ChangeKind::Removed,
+                section: kind,
+                item: view(&s.title, &s.text, &s.group),
+                before: None,
+            });
         }
     }
     Ok(stats)
@@ -730,8 +821,11 @@ pub fn sanitize(html: &str) -> String {
             b.link_rel(Some("noopener noreferrer"));
             // ammonia keeps only safe schemes; userinfo it would keep (a
             // relative link on a page fetched as `https://user:pw@host/`
-            // carries the password once made absolute).
-            b.attribute_filter(|_, attr, value| match attr {
+            // carries the password once made absolute). `href=""` is a link
+            // to nowhere on the page, and in a feed reader a link back to
+            // the feed itself: keep the text only.
+            b.attribute_filter(|element, attribute, value| match attribute {
+                "href" if element == "a" && value.trim().is_empty() => None,
                 "href" | "src" | "cite" if value.contains('@') => {
                     Some(crate::model::redact_url(value).into())
                 }
@@ -825,7 +919,7 @@ mod tests {
             let now = t0() + chrono::Duration::hours(self.hour);
             let src = self
                 .store
-                .ensure_source("A", "https://a.org/", now)
+                .ensure_source("A", "https://a.org/", "url:https://a.org/", "a", now)
                 .unwrap();
             self.store
                 .sync_source(
@@ -920,14 +1014,91 @@ mod tests {
             )],
         );
         let o = fx.crawl(&p);
-        assert_eq!(o.stats.new, 4);
+        assert_eq!((o.stats.new, o.stats.baseline), (0, 4));
+        assert!(o.changes.is_empty(), "baseline items are not listed");
         assert!(fx.announced().is_empty());
+        // What was found is kept for the "Now following" entry.
+        let f = fx.store.followings(&["A"]).unwrap();
+        assert_eq!(f.len(), 1);
+        assert_eq!((f[0].summary.news, f[0].summary.publications), (3, 1));
+        assert_eq!(
+            f[0].summary
+                .sections
+                .iter()
+                .map(|s| (s.heading.as_str(), s.items))
+                .collect::<Vec<_>>(),
+            [("News", 3), ("Publications", 1)]
+        );
+        assert!(!f[0].summary.announced);
+        let followed_at = f[0].at;
         let before = fx.store.conn.total_changes();
         let o = fx.crawl(&p);
         assert_eq!(o.stats, SyncStats::default());
         assert_eq!((o.news, o.publications), (3, 1));
         // Only the source's row is written; unchanged items are not rewritten.
         assert_eq!(fx.store.conn.total_changes() - before, 1);
+        assert_eq!(fx.store.followings(&["A"]).unwrap()[0].at, followed_at);
+    }
+
+    /// A page read but not understood is followed too (the entry says what
+    /// was missed); once items are found, that crawl's summary replaces it.
+    #[test]
+    fn a_page_with_nothing_found_is_followed_and_re_followed_when_items_appear() {
+        let mut fx = Fixture::new();
+        fx.crawl(&page(vec![], vec![]));
+        let f = fx.store.followings(&["A"]).unwrap();
+        assert_eq!(
+            (f.len(), f[0].summary.news, f[0].summary.publications),
+            (1, 0, 0)
+        );
+        let first = f[0].at;
+        fx.crawl(&page(vec![], vec![]));
+        assert_eq!(fx.store.followings(&["A"]).unwrap()[0].at, first, "kept");
+        fx.crawl(&page(base_news(), vec![]));
+        let f = fx.store.followings(&["A"]).unwrap();
+        assert_eq!(f[0].summary.news, 3);
+        assert!(f[0].at > first);
+        let found = f[0].at;
+        fx.crawl(&page(base_news(), vec![]));
+        assert_eq!(
+            fx.store.followings(&["A"]).unwrap()[0].at,
+            found,
+            "once baselined, fixed"
+        );
+    }
+
+    #[test]
+    fn each_announced_change_is_listed_with_the_item_before_and_after() {
+        let mut fx = Fixture::new();
+        fx.crawl(&page(base_news(), vec![]));
+        let mut n = base_news();
+        n.insert(
+            0,
+            news(
+                "2025.06: Our workshop was accepted at NeurIPS.",
+                Some("2025.06"),
+                &[],
+            ),
+        );
+        n[1].text = "2025.05: Paper on KV caches accepted to ACL 2025 as an oral.".into();
+        n.pop();
+        let o = fx.crawl(&page(n, vec![]));
+        let kinds: Vec<_> = o.changes.iter().map(|c| c.kind).collect();
+        assert_eq!(
+            kinds,
+            [ChangeKind::New, ChangeKind::Updated, ChangeKind::Removed]
+        );
+        assert_eq!(
+            o.changes[0].item.text,
+            "2025.06: Our workshop was accepted at NeurIPS."
+        );
+        assert_eq!(
+            o.changes[1].before.as_ref().unwrap().text,
+            "2025.05: Paper on KV caches accepted to ACL 2025."
+        );
+        assert!(o.changes[1].item.text.ends_with("as an oral."));
+        assert_eq!(o.changes[2].section, SectionKind::News);
+        assert_eq!((o.stats.new, o.stats.updated, o.stats.removed), (1, 1, 1));
     }
 
     #[test]
@@ -1080,7 +1251,7 @@ mod tests {
                 paper("Same Title Twice Here", "TPAMI", &[]),
             ],
         );
-        assert_eq!(fx.crawl(&p).stats.new, 2);
+        assert_eq!(fx.crawl(&p).stats.baseline, 2);
         assert_eq!(fx.crawl(&p).stats, SyncStats::default());
     }
 
@@ -1097,6 +1268,17 @@ mod tests {
         assert_eq!(
             src.body_hash, None,
             "a suspect crawl is not trusted as a baseline for skipping"
+        );
+    }
+
+    /// Regression: `<a href="">` reached feeds as a link to the feed itself.
+    #[test]
+    fn empty_links_are_dropped_and_their_text_kept() {
+        assert_eq!(
+            sanitize(
+                "<p>Slides <a href=\"\">here</a> and <a href=\" \">there</a>, <a href=\"https://x.org/\">code</a></p>"
+            ),
+            "<p>Slides <a rel=\"noopener noreferrer\">here</a> and <a rel=\"noopener noreferrer\">there</a>, <a href=\"https://x.org/\" rel=\"noopener noreferrer\">code</a></p>"
         );
     }
 

@@ -1,2 +1,3 @@
 pub mod eval;
+pub mod needs;
 pub mod replay;
