@@ -63,7 +63,9 @@ pub fn log_filter(rust_log: Option<&str>, verbose: u8, quiet: u8) -> String {
         .saturating_sub(usize::from(quiet))
         .min(LEVELS.len() - 1);
     let deps = LEVELS[level.min(1)];
-    format!("{deps},scholarfeed={}", LEVELS[level])
+    // html5ever warns about the page's markup ("foster parenting not
+    // implemented"): the page's business, not the reader's.
+    format!("{deps},html5ever=error,scholarfeed={}", LEVELS[level])
 }
 
 impl Cli {
@@ -812,15 +814,42 @@ mod tests {
 
     #[test]
     fn a_bare_level_holds_dependencies_at_warn() {
-        assert_eq!(log_filter(None, 0, 0), "warn,scholarfeed=info");
-        assert_eq!(log_filter(Some("debug"), 0, 0), "warn,scholarfeed=debug");
-        assert_eq!(log_filter(Some("DEBUG"), 0, 0), "warn,scholarfeed=debug");
-        assert_eq!(log_filter(Some(""), 0, 0), "warn,scholarfeed=info");
-        assert_eq!(log_filter(None, 1, 0), "warn,scholarfeed=debug");
-        assert_eq!(log_filter(None, 5, 0), "warn,scholarfeed=trace");
-        assert_eq!(log_filter(None, 0, 1), "warn,scholarfeed=warn");
-        assert_eq!(log_filter(None, 0, 2), "error,scholarfeed=error");
-        assert_eq!(log_filter(Some("warn"), 1, 0), "warn,scholarfeed=info");
+        assert_eq!(
+            log_filter(None, 0, 0),
+            "warn,html5ever=error,scholarfeed=info"
+        );
+        assert_eq!(
+            log_filter(Some("debug"), 0, 0),
+            "warn,html5ever=error,scholarfeed=debug"
+        );
+        assert_eq!(
+            log_filter(Some("DEBUG"), 0, 0),
+            "warn,html5ever=error,scholarfeed=debug"
+        );
+        assert_eq!(
+            log_filter(Some(""), 0, 0),
+            "warn,html5ever=error,scholarfeed=info"
+        );
+        assert_eq!(
+            log_filter(None, 1, 0),
+            "warn,html5ever=error,scholarfeed=debug"
+        );
+        assert_eq!(
+            log_filter(None, 5, 0),
+            "warn,html5ever=error,scholarfeed=trace"
+        );
+        assert_eq!(
+            log_filter(None, 0, 1),
+            "warn,html5ever=error,scholarfeed=warn"
+        );
+        assert_eq!(
+            log_filter(None, 0, 2),
+            "error,html5ever=error,scholarfeed=error"
+        );
+        assert_eq!(
+            log_filter(Some("warn"), 1, 0),
+            "warn,html5ever=error,scholarfeed=info"
+        );
     }
 
     #[test]
@@ -832,7 +861,7 @@ mod tests {
         // -v/-q are about scholarfeed's own lines; they win over directives.
         assert_eq!(
             log_filter(Some("scholarfeed=trace"), 0, 1),
-            "warn,scholarfeed=warn"
+            "warn,html5ever=error,scholarfeed=warn"
         );
     }
 

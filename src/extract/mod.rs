@@ -478,7 +478,9 @@ fn heuristic_sections(
                 && s.items.len() == items.len()
                 && s.items.iter().zip(&items).all(|(a, b)| a.text == b.text)
         });
-        if dup {
+        // Nothing left (a placeholder, a "more" link): no section, and the
+        // heading is reported below instead.
+        if dup || items.is_empty() {
             continue;
         }
         out.push(ExtractedSection {
