@@ -15,6 +15,10 @@ use super::items::{self, RawItem};
 /// link to a fuller list ("[Full List] [Google Scholar]"): navigation, not
 /// an item. Every word is link text, and there are few words.
 pub fn is_navigation(doc: &Doc, r: &RawItem) -> bool {
+    // Counting stops early: most records are longer than a link line.
+    if r.nodes.iter().map(|&n| doc.words_upto(n, 9)).sum::<usize>() > 8 {
+        return false;
+    }
     let text = doc.texts(&r.nodes);
     let words = text.split_whitespace().count();
     if words == 0 || words > 8 {
@@ -143,19 +147,21 @@ pub fn is_placeholder(text: &str) -> bool {
         "暂无",
         "準備中",
     ];
+    if text.split_whitespace().nth(8).is_some() {
+        return false;
+    }
     let t = text.to_lowercase();
     let t = t.trim_matches(|c: char| !c.is_alphanumeric());
-    t.split_whitespace().count() <= 8
-        && SAYS.iter().any(|s| {
-            t.match_indices(s).any(|(i, _)| {
-                // Whole words ("updates" still says "update"; "tbadge" is no "tba").
-                let before = t[..i].chars().next_back();
-                let after = t[i + s.len()..].chars().next();
-                !s.is_ascii()
-                    || (!before.is_some_and(char::is_alphanumeric)
-                        && (s.len() > 3 || !after.is_some_and(char::is_alphanumeric)))
-            })
+    SAYS.iter().any(|s| {
+        t.match_indices(s).any(|(i, _)| {
+            // Whole words ("updates" still says "update"; "tbadge" is no "tba").
+            let before = t[..i].chars().next_back();
+            let after = t[i + s.len()..].chars().next();
+            !s.is_ascii()
+                || (!before.is_some_and(char::is_alphanumeric)
+                    && (s.len() > 3 || !after.is_some_and(char::is_alphanumeric)))
         })
+    })
 }
 
 #[cfg(test)]
