@@ -342,20 +342,16 @@ fn heuristic_sections(
                 continue;
             }
         };
+        let mut verdict = |items: &[RawItem], why: &str| {
+            note(&mut log, || {
+                candidate(doc, &h.text, h.named, Some(kind), items, why)
+            });
+        };
         if claimed
             .iter()
             .any(|&(s, e, k)| k == kind && h.node >= s && h.node < e)
         {
-            note(&mut log, || {
-                candidate(
-                    doc,
-                    &h.text,
-                    h.named,
-                    Some(kind),
-                    &[],
-                    "merged: inside an accepted section of the same kind",
-                )
-            });
+            verdict(&[], "merged: inside an accepted section of the same kind");
             continue;
         }
         let (mut start, mut end) = sections::region(doc, &heads, h);
@@ -382,21 +378,13 @@ fn heuristic_sections(
             }
         }
         if !accepts(start, end, &items) {
-            note(&mut log, || {
-                candidate(
-                    doc,
-                    &h.text,
-                    h.named,
-                    Some(kind),
-                    &items,
-                    "rejected: a 'Research' section whose records do not cite papers (fewer than 3 records, or under 70% with a year and authors, a paper link or a venue)",
-                )
-            });
+            verdict(
+                &items,
+                "rejected: a 'Research' section whose records do not cite papers (fewer than 3 records, or under 70% with a year and authors, a paper link or a venue)",
+            );
             continue;
         }
-        note(&mut log, || {
-            candidate(doc, &h.text, h.named, Some(kind), &items, "accepted")
-        });
+        verdict(&items, "accepted");
         claimed.push((start, end, kind));
         found.push(Found {
             kind,
