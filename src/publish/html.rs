@@ -238,30 +238,14 @@ fn short_link(l: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chrono::DateTime;
 
     fn item(text: &str, date: Option<&str>) -> StoredItem {
         StoredItem {
-            id: 1,
             source_name: "Jane Doe".into(),
             source_slug: "jane-doe".into(),
             source_url: "https://jane.example/".into(),
-            section: SectionKind::News,
-            key: "k".into(),
-            text: text.into(),
             html: format!("<div>{}</div>", escape(text)),
-            title: None,
-            date_text: date.map(Into::into),
-            date: None,
-            links: vec![],
-            group: None,
-            position: 0,
-            announced: true,
-            first_seen: DateTime::default(),
-            updated_at: DateTime::default(),
-            removed_at: None,
-            status_changed_at: None,
-            status_note: None,
+            ..StoredItem::news_fixture(text, date)
         }
     }
 

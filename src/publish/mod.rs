@@ -858,28 +858,7 @@ mod tests {
         );
         let venue = "Our paper on key-value cache management for long-context inference on consumer GPUs was accepted to the Findings of the Association for Computational Linguistics (ACL 2025).";
         assert!(venue.chars().count() > 140 && venue.chars().count() <= NEWS_TITLE_MAX);
-        let item = StoredItem {
-            id: 1,
-            source_name: "A".into(),
-            source_slug: "a".into(),
-            source_url: "https://a.org/".into(),
-            section: SectionKind::News,
-            key: "k".into(),
-            text: venue.into(),
-            html: String::new(),
-            title: None,
-            date_text: None,
-            date: None,
-            links: vec![],
-            group: None,
-            position: 0,
-            announced: true,
-            first_seen: DateTime::default(),
-            updated_at: DateTime::default(),
-            removed_at: None,
-            status_changed_at: None,
-            status_note: None,
-        };
+        let item = StoredItem::news_fixture(venue, None);
         assert_eq!(headline(&item), venue);
         // A cut too long a sentence ends at a word, never inside one.
         let long = format!("{} and then it goes on.", "Ph.D. work ".repeat(30));
@@ -892,28 +871,7 @@ mod tests {
 
     #[test]
     fn news_headlines_drop_bullets_and_bracketed_date_labels() {
-        let item = |text: &str, date: Option<&str>| StoredItem {
-            id: 1,
-            source_name: "A".into(),
-            source_slug: "a".into(),
-            source_url: "https://a.org/".into(),
-            section: SectionKind::News,
-            key: "k".into(),
-            text: text.into(),
-            html: String::new(),
-            title: None,
-            date_text: date.map(Into::into),
-            date: None,
-            links: vec![],
-            group: None,
-            position: 0,
-            announced: true,
-            first_seen: DateTime::default(),
-            updated_at: DateTime::default(),
-            removed_at: None,
-            status_changed_at: None,
-            status_note: None,
-        };
+        let item = StoredItem::news_fixture;
         assert_eq!(
             headline(&item("∙ [2026-03] Awarded a fellowship", Some("2026-03"))),
             "Awarded a fellowship"

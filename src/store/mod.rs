@@ -353,6 +353,36 @@ pub struct StoredItem {
     pub status_note: Option<String>,
 }
 
+#[cfg(test)]
+impl StoredItem {
+    /// A live, announced news item of source "A" with `text`, for the
+    /// publishing tests (one fixture instead of a copy per test).
+    pub(crate) fn news_fixture(text: &str, date_text: Option<&str>) -> StoredItem {
+        StoredItem {
+            id: 1,
+            source_name: "A".into(),
+            source_slug: "a".into(),
+            source_url: "https://a.org/".into(),
+            section: SectionKind::News,
+            key: "k".into(),
+            text: text.into(),
+            html: String::new(),
+            title: None,
+            date_text: date_text.map(Into::into),
+            date: None,
+            links: vec![],
+            group: None,
+            position: 0,
+            announced: true,
+            first_seen: DateTime::default(),
+            updated_at: DateTime::default(),
+            removed_at: None,
+            status_changed_at: None,
+            status_note: None,
+        }
+    }
+}
+
 /// Totals of one run, recorded for `status`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct RunRecord {
