@@ -143,23 +143,37 @@ pub fn redirect_allowed(origin: &Url, next: &Url) -> Result<(), PrivateAddress> 
     }
 }
 
-/// Resolves host names (fixed mappings first, then the system resolver)
-/// and refuses any name that resolves into private address space, except
-/// `localhost`, which may resolve to loopback only. It runs when reqwest
-/// connects, for the first request and every redirect alike.
+/// Resolves host names (fixed mappings first, then the system resolver).
+/// When guarded, it refuses any name that resolves into private address
+/// space, except `localhost`, which may resolve to loopback only; it runs
+/// when reqwest connects, for the first request and every redirect alike.
+/// Open (no checks) for sources that set `allow_private`.
 pub struct GuardedResolver {
     hosts: HashMap<String, Vec<IpAddr>>,
+    guarded: bool,
 }
 
 impl GuardedResolver {
     /// `hosts`: fixed name -> address mappings, consulted before DNS and
     /// checked like DNS answers (as curl's `--resolve`).
     pub fn new(hosts: &[(String, IpAddr)]) -> Arc<Self> {
+        Self::build(hosts, true)
+    }
+
+    /// The same mappings, with no check of where names lead.
+    pub fn open(hosts: &[(String, IpAddr)]) -> Arc<Self> {
+        Self::build(hosts, false)
+    }
+
+    fn build(hosts: &[(String, IpAddr)], guarded: bool) -> Arc<Self> {
         let mut map: HashMap<String, Vec<IpAddr>> = HashMap::new();
         for (name, ip) in hosts {
             map.entry(name.to_ascii_lowercase()).or_default().push(*ip);
         }
-        Arc::new(GuardedResolver { hosts: map })
+        Arc::new(GuardedResolver {
+            hosts: map,
+            guarded,
+        })
     }
 }
 
@@ -185,6 +199,7 @@ impl Resolve for GuardedResolver {
     fn resolve(&self, name: Name) -> Resolving {
         let name = name.as_str().to_ascii_lowercase();
         let fixed = self.hosts.get(&name).cloned();
+        let guarded = self.guarded;
         Box::pin(async move {
             let ips: Vec<IpAddr> = match fixed {
                 Some(ips) => ips,
@@ -193,41 +208,9 @@ impl Resolve for GuardedResolver {
                     .map(|a| a.ip())
                     .collect(),
             };
-            check_resolved(&name, &ips)?;
-            let addrs: Addrs = Box::new(ips.into_iter().map(|ip| SocketAddr::new(ip, 0)));
-            Ok(addrs)
-        })
-    }
-}
-
-/// Resolves with fixed mappings first and no checks, for sources that set
-/// `allow_private`.
-pub struct OpenResolver {
-    hosts: HashMap<String, Vec<IpAddr>>,
-}
-
-impl OpenResolver {
-    pub fn new(hosts: &[(String, IpAddr)]) -> Arc<Self> {
-        let mut map: HashMap<String, Vec<IpAddr>> = HashMap::new();
-        for (name, ip) in hosts {
-            map.entry(name.to_ascii_lowercase()).or_default().push(*ip);
-        }
-        Arc::new(OpenResolver { hosts: map })
-    }
-}
-
-impl Resolve for OpenResolver {
-    fn resolve(&self, name: Name) -> Resolving {
-        let name = name.as_str().to_ascii_lowercase();
-        let fixed = self.hosts.get(&name).cloned();
-        Box::pin(async move {
-            let ips: Vec<IpAddr> = match fixed {
-                Some(ips) => ips,
-                None => tokio::net::lookup_host((name.as_str(), 0))
-                    .await?
-                    .map(|a| a.ip())
-                    .collect(),
-            };
+            if guarded {
+                check_resolved(&name, &ips)?;
+            }
             let addrs: Addrs = Box::new(ips.into_iter().map(|ip| SocketAddr::new(ip, 0)));
             Ok(addrs)
         })

@@ -204,7 +204,7 @@ impl Fetcher {
             &settings,
             bundled,
             reqwest::redirect::Policy::limited(settings.max_redirects),
-            guard::OpenResolver::new(&settings.hosts),
+            guard::GuardedResolver::open(&settings.hosts),
         )?;
         let in_flight = Semaphore::new(settings.concurrency);
         Ok(Fetcher {
