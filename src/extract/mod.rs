@@ -359,9 +359,15 @@ fn heuristic_sections(
         let accepts = |start, end, items: &[RawItem]| {
             h.named != Named::Research || lists_papers(doc, start, end, items)
         };
+        // Citations are counted once per candidate region (they build each
+        // record's text).
+        let narrow_cited = match kind {
+            SectionKind::Publications => cited(doc, &items),
+            SectionKind::News => 0,
+        };
         let thin = !items.iter().any(|r| r.structural)
             || !accepts(start, end, &items)
-            || (kind == SectionKind::Publications && cited(doc, &items) < 2);
+            || (kind == SectionKind::Publications && narrow_cited < 2);
         if thin {
             // Only an introduction (or a line of links) under the heading:
             // the records may follow outside its container.
@@ -369,7 +375,7 @@ fn heuristic_sections(
             if e2 > end {
                 let wider = walk(doc, kind, s2, e2);
                 let better = match kind {
-                    SectionKind::Publications => cited(doc, &wider) > cited(doc, &items),
+                    SectionKind::Publications => cited(doc, &wider) > narrow_cited,
                     SectionKind::News => !items.iter().any(|r| r.structural),
                 };
                 if better && wider.iter().any(|r| r.structural) && accepts(s2, e2, &wider) {
