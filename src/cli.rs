@@ -17,8 +17,8 @@ use url::Url;
 
 use crate::config::{self, Config, ConfigError};
 use crate::extract::{self, Overrides};
-use crate::fetch::{FetchOutcome, FetchSettings, Fetcher, Validators};
-use crate::model::{ExtractedPage, Format, SectionKind};
+use crate::fetch::{FetchOutcome, FetchSettings, Fetcher};
+use crate::model::{ExitStatus, ExtractedPage, Format, SectionKind, Validators};
 use crate::pipeline::{self, RunLock};
 use crate::schedule;
 use crate::store::{Health, Store};
@@ -191,31 +191,6 @@ impl SelectorArgs {
             news: compile(&self.news, "news")?,
             publications: compile(&self.publications, "publications")?,
         })
-    }
-}
-
-/// How a command ended, mapped to the process exit code by `main`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ExitStatus {
-    Ok = 0,
-    SourcesFailed = 1,
-    Usage = 2,
-    /// The command could not do its job at all: the database cannot be
-    /// opened or is damaged, the feeds cannot be written, the address
-    /// cannot be bound. Apart from 1 so that cron and systemd can tell "a
-    /// homepage is down" from "scholarfeed itself is broken".
-    Fatal = 3,
-}
-
-impl ExitStatus {
-    /// The status for a command that ended in an error. Everything that
-    /// reaches `main` stopped the command itself (a source's failure is
-    /// reported inside the run): the output cannot be written
-    /// ([`pipeline::OutputUnusable`]), the store cannot be used, the
-    /// address cannot be bound. Apart from 1 so that cron and systemd can
-    /// tell "a homepage is down" from "scholarfeed itself is broken".
-    pub fn of_error(_e: &anyhow::Error) -> ExitStatus {
-        ExitStatus::Fatal
     }
 }
 

@@ -16,13 +16,15 @@ use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use std::time::Duration;
 
+use chrono::{DateTime, Local, Utc};
+use chrono_tz::Tz;
 use croner::Cron;
 use serde::Deserialize;
 use toml::Spanned;
 use url::Url;
 
 use crate::extract::Overrides;
-use crate::model::Format;
+use crate::model::{Format, short_hash};
 
 /// Defaults, named so the docs, `feeds.toml` and the code agree.
 pub const DEFAULT_DATABASE: &str = "scholarfeed.db";
@@ -125,6 +127,61 @@ impl Schedule {
             text: trimmed.to_string(),
             cron,
         })
+    }
+
+    /// The next time the schedule fires strictly after `after`.
+    pub fn next_fire(&self, tz: Option<Tz>, after: DateTime<Utc>) -> Option<DateTime<Utc>> {
+        self.occurrence(tz, after, true)
+    }
+
+    /// The last time the schedule fired at or before `at`.
+    pub fn previous_fire(&self, tz: Option<Tz>, at: DateTime<Utc>) -> Option<DateTime<Utc>> {
+        self.occurrence(tz, at, false)
+    }
+
+    /// The gap between the next two fire times after `at` (at least a
+    /// second). The daemon spaces crawls and backoffs by it and the RSS
+    /// `ttl` announces it, so evaluating the cron line belongs to the line
+    /// itself, below both `schedule` and `publish`.
+    pub fn interval(&self, tz: Option<Tz>, at: DateTime<Utc>) -> Duration {
+        let first = self.next_fire(tz, at);
+        let second = first.and_then(|f| self.next_fire(tz, f));
+        match (first, second) {
+            (Some(a), Some(b)) => (b - a)
+                .to_std()
+                .unwrap_or(Duration::from_secs(1))
+                .max(Duration::from_secs(1)),
+            _ => Duration::from_secs(3600),
+        }
+    }
+
+    /// Evaluates the cron line in the configured zone (or local time), where
+    /// "09:00" and day boundaries mean what the user meant.
+    fn occurrence(
+        &self,
+        tz: Option<Tz>,
+        at: DateTime<Utc>,
+        forward: bool,
+    ) -> Option<DateTime<Utc>> {
+        fn find<Z: chrono::TimeZone>(
+            cron: &Cron,
+            at: DateTime<Z>,
+            forward: bool,
+        ) -> Option<DateTime<Utc>>
+        where
+            DateTime<Z>: croner::CronDateTime,
+        {
+            let found = if forward {
+                cron.find_next_occurrence(&at, false)
+            } else {
+                cron.find_previous_occurrence(&at, true)
+            };
+            found.ok().map(|t| t.with_timezone(&Utc))
+        }
+        match tz {
+            Some(tz) => find(&self.cron, at.with_timezone(&tz), forward),
+            None => find(&self.cron, at.with_timezone(&Local), forward),
+        }
     }
 }
 
@@ -229,7 +286,7 @@ pub fn slugify(name: &str) -> String {
         out.pop();
     }
     let ascii_share = name.chars().filter(|c| c.is_ascii_alphanumeric()).count();
-    let h = || crate::store::identity::short_hash(name);
+    let h = || short_hash(name);
     if out.is_empty() {
         return format!("source-{}", h());
     }
@@ -824,6 +881,107 @@ fn selector_error(selector: &str, e: &scraper::error::SelectorErrorKind<'_>) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::TimeZone;
+    use chrono_tz::Europe::Berlin;
+
+    fn sched(s: &str) -> Schedule {
+        Schedule::parse(s).unwrap()
+    }
+
+    fn berlin(y: i32, m: u32, d: u32, h: u32, min: u32) -> DateTime<Utc> {
+        Berlin
+            .with_ymd_and_hms(y, m, d, h, min, 0)
+            .single()
+            .unwrap()
+            .with_timezone(&Utc)
+    }
+
+    fn fires(s: &str, from: DateTime<Utc>, n: usize) -> Vec<String> {
+        let sc = sched(s);
+        let mut t = from;
+        (0..n)
+            .map(|_| {
+                t = sc.next_fire(Some(Berlin), t).unwrap();
+                t.with_timezone(&Berlin)
+                    .format("%a %Y-%m-%d %H:%M")
+                    .to_string()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn weekday_1_is_monday_and_0_and_7_are_sunday() {
+        // 2026-03-02 is a Monday.
+        let from = berlin(2026, 2, 27, 12, 0);
+        assert_eq!(fires("0 9 * * 1", from, 1), ["Mon 2026-03-02 09:00"]);
+        assert_eq!(fires("0 9 * * 0", from, 1), ["Sun 2026-03-01 09:00"]);
+        assert_eq!(fires("0 9 * * 7", from, 1), ["Sun 2026-03-01 09:00"]);
+        assert_eq!(
+            fires("0 9 * * 1-5", from, 2),
+            ["Mon 2026-03-02 09:00", "Tue 2026-03-03 09:00"]
+        );
+    }
+
+    #[test]
+    fn steps_and_ranges() {
+        let from = berlin(2026, 3, 2, 0, 30);
+        assert_eq!(
+            fires("0 */6 * * *", from, 3),
+            [
+                "Mon 2026-03-02 06:00",
+                "Mon 2026-03-02 12:00",
+                "Mon 2026-03-02 18:00"
+            ]
+        );
+        assert_eq!(
+            fires("15 8-10 * * *", from, 3),
+            [
+                "Mon 2026-03-02 08:15",
+                "Mon 2026-03-02 09:15",
+                "Mon 2026-03-02 10:15"
+            ]
+        );
+        assert_eq!(fires("@daily", from, 1), ["Tue 2026-03-03 00:00"]);
+        assert_eq!(fires("@hourly", from, 1), ["Mon 2026-03-02 01:00"]);
+    }
+
+    #[test]
+    fn day_of_month_and_day_of_week_combine_with_or() {
+        // "the 13th, or any Friday": Fri 6th, Fri 13th, Fri 20th (crontab(5)).
+        let from = berlin(2026, 3, 1, 0, 0);
+        assert_eq!(
+            fires("0 12 13 * 5", from, 3),
+            [
+                "Fri 2026-03-06 12:00",
+                "Fri 2026-03-13 12:00",
+                "Fri 2026-03-20 12:00"
+            ]
+        );
+        // A restricted DOM with an unrestricted DOW is just the DOM.
+        assert_eq!(
+            fires("0 12 13 * *", from, 2),
+            ["Fri 2026-03-13 12:00", "Mon 2026-04-13 12:00"]
+        );
+    }
+
+    #[test]
+    fn daylight_saving_transitions_fire_once_each_day() {
+        // 2026-03-29 02:00 -> 03:00 in Berlin: 02:30 does not exist that day.
+        let spring = fires("30 2 * * *", berlin(2026, 3, 28, 12, 0), 2);
+        assert!(spring[0].starts_with("Sun 2026-03-29"), "{spring:?}");
+        assert!(spring[1].starts_with("Mon 2026-03-30 02:30"), "{spring:?}");
+        // 2026-10-25 03:00 -> 02:00: 02:30 happens twice, the job runs once.
+        let fall = fires("30 2 * * *", berlin(2026, 10, 24, 12, 0), 2);
+        assert_eq!(fall[0], "Sun 2026-10-25 02:30");
+        assert_eq!(fall[1], "Mon 2026-10-26 02:30");
+        // An hourly job keeps a one-hour spacing in UTC across the change.
+        let sc = sched("0 * * * *");
+        let a = sc
+            .next_fire(Some(Berlin), berlin(2026, 10, 25, 1, 30))
+            .unwrap();
+        let b = sc.next_fire(Some(Berlin), a).unwrap();
+        assert_eq!((b - a).num_minutes(), 60);
+    }
 
     fn parse_ok(text: &str) -> Config {
         parse(text, "feeds.toml", Path::new("/etc/sf")).unwrap()

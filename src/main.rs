@@ -5,7 +5,8 @@ use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use clap::Parser;
-use scholarfeed::cli::{self, Cli, ExitStatus};
+use scholarfeed::cli::{self, Cli};
+use scholarfeed::model::ExitStatus;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();

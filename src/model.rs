@@ -8,6 +8,7 @@
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
 
 /// The two parts of a homepage we follow. Everything else on a page
 /// (teaching, awards, service, projects) is deliberately ignored.
@@ -234,6 +235,29 @@ impl ExtractedPage {
     }
 }
 
+/// Conditional-GET validators remembered from the last successful fetch.
+/// Fetching sends them and the store keeps them between runs; they live
+/// here so that neither stage has to import the other.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Validators {
+    pub etag: Option<String>,
+    pub last_modified: Option<String>,
+}
+
+impl Validators {
+    pub fn is_empty(&self) -> bool {
+        self.etag.is_none() && self.last_modified.is_none()
+    }
+}
+
+/// 16 hex digits of SHA-256: short enough for ids, stable forever. Item
+/// identities (store), entry ids (publish) and the slugs of non-ASCII
+/// names (config) all depend on it, so it sits below all three.
+pub fn short_hash(s: &str) -> String {
+    let digest = Sha256::digest(s.as_bytes());
+    digest[..8].iter().map(|b| format!("{b:02x}")).collect()
+}
+
 /// A link as it may be written into a feed, `index.html` or a log line, or
 /// `None` when it must not be written at all.
 ///
@@ -276,9 +300,42 @@ pub fn redact_url(text: &str) -> String {
     }
 }
 
+/// How a command ended, mapped to the process exit code by `main`. Exit
+/// codes are a contract (README.md); the type lives here, below `cli` and
+/// `schedule`, because the daemon ends a command too.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExitStatus {
+    Ok = 0,
+    SourcesFailed = 1,
+    Usage = 2,
+    /// The command could not do its job at all: the database cannot be
+    /// opened or is damaged, the feeds cannot be written, the address
+    /// cannot be bound. Apart from 1 so that cron and systemd can tell "a
+    /// homepage is down" from "scholarfeed itself is broken".
+    Fatal = 3,
+}
+
+impl ExitStatus {
+    /// The status for a command that ended in an error. Everything that
+    /// reaches `main` stopped the command itself (a source's failure is
+    /// reported inside the run): the output cannot be written
+    /// (`pipeline::OutputUnusable`), the store cannot be used, the
+    /// address cannot be bound. Apart from 1 so that cron and systemd can
+    /// tell "a homepage is down" from "scholarfeed itself is broken".
+    pub fn of_error(_e: &anyhow::Error) -> ExitStatus {
+        ExitStatus::Fatal
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hashes_are_stable_across_builds() {
+        // A changed constant here would re-announce every stored item.
+        assert_eq!(short_hash("x:hello"), "7041b1b6fe4fecd1");
+    }
 
     #[test]
     fn partial_date_round_trips_at_every_precision() {

@@ -20,8 +20,8 @@ use url::Url;
 
 use crate::config::{Config, FirstCrawl, Source};
 use crate::extract;
-use crate::fetch::{FetchOutcome, FetchSettings, Fetcher, Validators};
-use crate::model::{ExtractedPage, Format, SectionKind};
+use crate::fetch::{FetchOutcome, FetchSettings, Fetcher};
+use crate::model::{ExtractedPage, Format, SectionKind, Validators};
 use crate::publish::{self, PublishReport};
 use crate::store::{
     ChangeKind, ItemChange, ItemView, RunRecord, SourceRecord, Store, SyncMode, SyncStats,

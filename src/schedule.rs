@@ -42,9 +42,9 @@ use sha2::{Digest, Sha256};
 use tokio::sync::{Notify, watch};
 use tracing::{error, info};
 
-use crate::cli::ExitStatus;
 use crate::config::{self, Config, Schedule, Settings, Source};
 use crate::fetch::{Fetcher, MAX_SERVER_HINT};
+use crate::model::ExitStatus;
 use crate::pipeline::{self, RunLock};
 use crate::store::{SourceRecord, Store};
 
@@ -65,66 +65,6 @@ pub fn later(t: DateTime<Utc>, d: Duration) -> DateTime<Utc> {
         .ok()
         .and_then(|d| t.checked_add_signed(d))
         .unwrap_or(DateTime::<Utc>::MAX_UTC)
-}
-
-/// The next time `schedule` fires strictly after `after`.
-pub fn next_fire(
-    schedule: &Schedule,
-    tz: Option<chrono_tz::Tz>,
-    after: DateTime<Utc>,
-) -> Option<DateTime<Utc>> {
-    occurrence(schedule, tz, after, true)
-}
-
-/// The last time `schedule` fired at or before `at`.
-pub fn previous_fire(
-    schedule: &Schedule,
-    tz: Option<chrono_tz::Tz>,
-    at: DateTime<Utc>,
-) -> Option<DateTime<Utc>> {
-    occurrence(schedule, tz, at, false)
-}
-
-/// Evaluates the cron line in the configured zone (or local time), where
-/// "09:00" and day boundaries mean what the user meant.
-fn occurrence(
-    schedule: &Schedule,
-    tz: Option<chrono_tz::Tz>,
-    at: DateTime<Utc>,
-    forward: bool,
-) -> Option<DateTime<Utc>> {
-    fn find<Z: chrono::TimeZone>(
-        cron: &croner::Cron,
-        at: DateTime<Z>,
-        forward: bool,
-    ) -> Option<DateTime<Utc>>
-    where
-        DateTime<Z>: croner::CronDateTime,
-    {
-        let found = if forward {
-            cron.find_next_occurrence(&at, false)
-        } else {
-            cron.find_previous_occurrence(&at, true)
-        };
-        found.ok().map(|t| t.with_timezone(&Utc))
-    }
-    match tz {
-        Some(tz) => find(&schedule.cron, at.with_timezone(&tz), forward),
-        None => find(&schedule.cron, at.with_timezone(&Local), forward),
-    }
-}
-
-/// The gap between the next two fire times after `at` (at least a second).
-pub fn interval(schedule: &Schedule, tz: Option<chrono_tz::Tz>, at: DateTime<Utc>) -> Duration {
-    let first = next_fire(schedule, tz, at);
-    let second = first.and_then(|f| next_fire(schedule, tz, f));
-    match (first, second) {
-        (Some(a), Some(b)) => (b - a)
-            .to_std()
-            .unwrap_or(Duration::from_secs(1))
-            .max(Duration::from_secs(1)),
-        _ => Duration::from_secs(3600),
-    }
 }
 
 /// A stable pseudo-random fraction in [0, 1) for a source and a salt.
@@ -166,9 +106,11 @@ pub fn next_due(
 ) -> DateTime<Utc> {
     let sched = schedule_of(source, settings);
     let tz = settings.timezone;
-    let iv = interval(sched, tz, now);
+    let iv = sched.interval(tz, now);
     let window = settings.jitter.min(iv / 2);
-    let fire = next_fire(sched, tz, now).unwrap_or_else(|| later(now, Duration::from_secs(3600)));
+    let fire = sched
+        .next_fire(tz, now)
+        .unwrap_or_else(|| later(now, Duration::from_secs(3600)));
     let mut due = later(fire, jitter(&source.name, fire, window));
     if let Some(r) = record.filter(|r| r.consecutive_failures > 0) {
         let from = r.last_attempt.unwrap_or(now);
@@ -196,7 +138,9 @@ pub fn initial_due(
         return now;
     };
     let sched = schedule_of(source, settings);
-    let missed = previous_fire(sched, settings.timezone, now).is_some_and(|p| p > last);
+    let missed = sched
+        .previous_fire(settings.timezone, now)
+        .is_some_and(|p| p > last);
     let due = next_due(
         source,
         record,
@@ -210,7 +154,7 @@ pub fn initial_due(
     if missed {
         // Still honour a backoff that has not run out.
         let backoff_end = record.filter(|r| r.consecutive_failures > 0).map(|r| {
-            let iv = interval(sched, settings.timezone, now);
+            let iv = sched.interval(settings.timezone, now);
             later(last, backoff(&source.name, r.consecutive_failures, iv))
         });
         return backoff_end.map_or(now, |b| b.max(now));
@@ -483,101 +427,12 @@ mod tests {
     use chrono::TimeZone;
     use chrono_tz::Europe::Berlin;
 
-    fn sched(s: &str) -> Schedule {
-        Schedule::parse(s).unwrap()
-    }
-
     fn berlin(y: i32, m: u32, d: u32, h: u32, min: u32) -> DateTime<Utc> {
         Berlin
             .with_ymd_and_hms(y, m, d, h, min, 0)
             .single()
             .unwrap()
             .with_timezone(&Utc)
-    }
-
-    fn fires(s: &str, from: DateTime<Utc>, n: usize) -> Vec<String> {
-        let sc = sched(s);
-        let mut t = from;
-        (0..n)
-            .map(|_| {
-                t = next_fire(&sc, Some(Berlin), t).unwrap();
-                t.with_timezone(&Berlin)
-                    .format("%a %Y-%m-%d %H:%M")
-                    .to_string()
-            })
-            .collect()
-    }
-
-    #[test]
-    fn weekday_1_is_monday_and_0_and_7_are_sunday() {
-        // 2026-03-02 is a Monday.
-        let from = berlin(2026, 2, 27, 12, 0);
-        assert_eq!(fires("0 9 * * 1", from, 1), ["Mon 2026-03-02 09:00"]);
-        assert_eq!(fires("0 9 * * 0", from, 1), ["Sun 2026-03-01 09:00"]);
-        assert_eq!(fires("0 9 * * 7", from, 1), ["Sun 2026-03-01 09:00"]);
-        assert_eq!(
-            fires("0 9 * * 1-5", from, 2),
-            ["Mon 2026-03-02 09:00", "Tue 2026-03-03 09:00"]
-        );
-    }
-
-    #[test]
-    fn steps_and_ranges() {
-        let from = berlin(2026, 3, 2, 0, 30);
-        assert_eq!(
-            fires("0 */6 * * *", from, 3),
-            [
-                "Mon 2026-03-02 06:00",
-                "Mon 2026-03-02 12:00",
-                "Mon 2026-03-02 18:00"
-            ]
-        );
-        assert_eq!(
-            fires("15 8-10 * * *", from, 3),
-            [
-                "Mon 2026-03-02 08:15",
-                "Mon 2026-03-02 09:15",
-                "Mon 2026-03-02 10:15"
-            ]
-        );
-        assert_eq!(fires("@daily", from, 1), ["Tue 2026-03-03 00:00"]);
-        assert_eq!(fires("@hourly", from, 1), ["Mon 2026-03-02 01:00"]);
-    }
-
-    #[test]
-    fn day_of_month_and_day_of_week_combine_with_or() {
-        // "the 13th, or any Friday": Fri 6th, Fri 13th, Fri 20th (crontab(5)).
-        let from = berlin(2026, 3, 1, 0, 0);
-        assert_eq!(
-            fires("0 12 13 * 5", from, 3),
-            [
-                "Fri 2026-03-06 12:00",
-                "Fri 2026-03-13 12:00",
-                "Fri 2026-03-20 12:00"
-            ]
-        );
-        // A restricted DOM with an unrestricted DOW is just the DOM.
-        assert_eq!(
-            fires("0 12 13 * *", from, 2),
-            ["Fri 2026-03-13 12:00", "Mon 2026-04-13 12:00"]
-        );
-    }
-
-    #[test]
-    fn daylight_saving_transitions_fire_once_each_day() {
-        // 2026-03-29 02:00 -> 03:00 in Berlin: 02:30 does not exist that day.
-        let spring = fires("30 2 * * *", berlin(2026, 3, 28, 12, 0), 2);
-        assert!(spring[0].starts_with("Sun 2026-03-29"), "{spring:?}");
-        assert!(spring[1].starts_with("Mon 2026-03-30 02:30"), "{spring:?}");
-        // 2026-10-25 03:00 -> 02:00: 02:30 happens twice, the job runs once.
-        let fall = fires("30 2 * * *", berlin(2026, 10, 24, 12, 0), 2);
-        assert_eq!(fall[0], "Sun 2026-10-25 02:30");
-        assert_eq!(fall[1], "Mon 2026-10-26 02:30");
-        // An hourly job keeps a one-hour spacing in UTC across the change.
-        let sc = sched("0 * * * *");
-        let a = next_fire(&sc, Some(Berlin), berlin(2026, 10, 25, 1, 30)).unwrap();
-        let b = next_fire(&sc, Some(Berlin), a).unwrap();
-        assert_eq!((b - a).num_minutes(), 60);
     }
 
     #[test]

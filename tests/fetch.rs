@@ -6,9 +6,8 @@ use std::io::Write;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use scholarfeed::fetch::{
-    Document, FetchError, FetchOutcome, FetchSettings, Fetcher, USER_AGENT, Validators,
-};
+use scholarfeed::fetch::{Document, FetchError, FetchOutcome, FetchSettings, Fetcher, USER_AGENT};
+use scholarfeed::model::Validators;
 use url::Url;
 use wiremock::matchers::{header, method, path};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};

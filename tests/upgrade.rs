@@ -9,8 +9,8 @@
 use chrono::{DateTime, Utc};
 use scholarfeed::config;
 use scholarfeed::extract::{self, Overrides};
-use scholarfeed::fetch::{Fetcher, Validators};
-use scholarfeed::model::{Format, SectionKind};
+use scholarfeed::fetch::Fetcher;
+use scholarfeed::model::{Format, SectionKind, Validators};
 use scholarfeed::pipeline::{self, EXTRACTOR_VERSION};
 use scholarfeed::store::{Store, SyncMode, sanitize_page};
 use url::Url;

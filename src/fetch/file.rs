@@ -13,7 +13,8 @@ use std::path::{Path, PathBuf};
 use tokio::io::AsyncReadExt;
 use url::Url;
 
-use super::{Document, FetchError, FetchOutcome, Validators, charset, sha256_hex};
+use super::{Document, FetchError, FetchOutcome, charset, sha256_hex};
+use crate::model::Validators;
 
 /// What a directory URL is served as, in order of preference.
 const INDEX_FILES: [&str; 2] = ["index.html", "index.md"];

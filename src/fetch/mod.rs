@@ -33,6 +33,8 @@ pub use error::FetchError;
 use hosts::{HostKey, Hosts};
 pub use retry::MAX_SERVER_HINT;
 
+use crate::model::Validators;
+
 /// Sent with every request, so site owners can see who we are and find us.
 pub const USER_AGENT: &str = concat!(
     "scholarfeed/",
@@ -98,19 +100,6 @@ impl Default for FetchSettings {
             max_retry_delay: DEFAULT_MAX_RETRY_DELAY,
             hosts: Vec::new(),
         }
-    }
-}
-
-/// Conditional-GET validators remembered from the last successful fetch.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Validators {
-    pub etag: Option<String>,
-    pub last_modified: Option<String>,
-}
-
-impl Validators {
-    pub fn is_empty(&self) -> bool {
-        self.etag.is_none() && self.last_modified.is_none()
     }
 }
 

@@ -26,8 +26,7 @@ use chrono::{DateTime, Utc};
 use url::Url;
 
 use crate::config::{Config, slugify};
-use crate::model::{SectionKind, redact_url, safe_link, without_userinfo};
-use crate::store::identity::short_hash;
+use crate::model::{SectionKind, redact_url, safe_link, short_hash, without_userinfo};
 use crate::store::{Following, Health, Store, StoredItem};
 
 pub const GENERATOR: &str = concat!("scholarfeed ", env!("CARGO_PKG_VERSION"));
@@ -350,7 +349,10 @@ fn ttl_minutes(config: &Config) -> u32 {
     let base = DateTime::parse_from_rfc3339("2026-01-05T00:00:00Z")
         .expect("constant")
         .with_timezone(&Utc);
-    let iv = crate::schedule::interval(&config.settings.schedule, config.settings.timezone, base);
+    let iv = config
+        .settings
+        .schedule
+        .interval(config.settings.timezone, base);
     u32::try_from(iv.as_secs() / 60).unwrap_or(u32::MAX).max(1)
 }
 

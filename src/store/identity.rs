@@ -7,15 +7,7 @@
 //! chance is negligible. Normalisation folds everything a human would not
 //! call a change: case, punctuation, emoji, spacing and the date label.
 
-use sha2::{Digest, Sha256};
-
 use crate::model::{ExtractedItem, SectionKind};
-
-/// 16 hex digits of SHA-256: short enough for ids, stable forever.
-pub fn short_hash(s: &str) -> String {
-    let digest = Sha256::digest(s.as_bytes());
-    digest[..8].iter().map(|b| format!("{b:02x}")).collect()
-}
 
 /// Letters and digits only, lowercased, words separated by one space.
 /// This is the corpus scoring rule too, so identity agrees with what a
@@ -360,11 +352,5 @@ mod tests {
         );
         assert!(overlap(&a, &b) > 0.5, "{}", overlap(&a, &b));
         assert!(similarity(&a, &b) < 0.45);
-    }
-
-    #[test]
-    fn hashes_are_stable_across_builds() {
-        // A changed constant here would re-announce every stored item.
-        assert_eq!(short_hash("x:hello"), "7041b1b6fe4fecd1");
     }
 }

@@ -21,8 +21,7 @@ use anyhow::{Context, Result};
 use chrono::{DateTime, SecondsFormat, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
 
-use crate::fetch::Validators;
-use crate::model::{PartialDate, SectionKind};
+use crate::model::{PartialDate, SectionKind, Validators};
 
 pub use sync::{ChangeKind, ItemChange, ItemView, SyncMode, SyncOutcome, SyncStats, sanitize_page};
 

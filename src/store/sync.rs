@@ -32,12 +32,11 @@ use rusqlite::{Transaction, params};
 
 use super::identity::{
     body_text, body_text_of, distinctive_tokens, identity_of, names_conflict, normalize_link,
-    normalize_text, overlap_of, short_hash, similarity, similarity_of, trigrams,
+    normalize_text, overlap_of, similarity, similarity_of, trigrams,
 };
 use super::status::status_change;
 use super::{SourceRecord, Store, ts};
-use crate::fetch::Validators;
-use crate::model::{ExtractedItem, ExtractedPage, SectionKind};
+use crate::model::{ExtractedItem, ExtractedPage, SectionKind, Validators, short_hash};
 
 /// News: two lines are the same item when this similar (trigram Dice) and
 /// no name was swapped for another (`identity::names_conflict`)...
