@@ -286,7 +286,8 @@ pub async fn run(cli: Cli) -> Result<ExitStatus> {
             let Some(config) = load_config(&config) else {
                 return Ok(ExitStatus::Usage);
             };
-            status(&config, json, Utc::now())
+            // SQLite reads: off the runtime, like every store step.
+            pipeline::unblock(move || status(&config, json, Utc::now())).await?
         }
     }
 }
@@ -357,7 +358,8 @@ pub async fn aggregate_once(config: &Config) -> Result<ExitStatus> {
     let fetcher = Fetcher::new(pipeline::fetch_settings(config))?;
     let _lock = RunLock::acquire(&config.settings.database).await?;
     let now = Utc::now();
-    let mut store = Store::open(&config.settings.database, now)?;
+    let database = config.settings.database.clone();
+    let mut store = pipeline::unblock(move || Store::open(&database, now)).await??;
     let report = pipeline::run_once(config, &fetcher, &mut store, now).await?;
     let failed = report.failed();
     tracing::info!(
@@ -630,11 +632,16 @@ pub async fn aggregate_dry_run(config: &Config) -> Result<ExitStatus> {
     if config.settings.database.exists() {
         // Not while a run writes (and the lock file exists after any run).
         let _lock = RunLock::acquire(&config.settings.database).await?;
-        Store::copy_database(&config.settings.database, &trial.settings.database)?;
+        let (from, to) = (
+            config.settings.database.clone(),
+            trial.settings.database.clone(),
+        );
+        pipeline::unblock(move || Store::copy_database(&from, &to)).await??;
     }
     let fetcher = Fetcher::new(pipeline::fetch_settings(&trial))?;
     let now = Utc::now();
-    let mut store = Store::open(&trial.settings.database, now)?;
+    let database = trial.settings.database.clone();
+    let mut store = pipeline::unblock(move || Store::open(&database, now)).await??;
     let report = pipeline::run_once(&trial, &fetcher, &mut store, now).await?;
     let mut out = std::io::stdout().lock();
     writeln!(

@@ -4,9 +4,11 @@
 //! Fetches run concurrently (bounded by `settings.concurrency`; the fetcher
 //! adds per-host politeness); each result is then extracted on a blocking
 //! thread (scraper's DOM is not `Send`, and parsing is CPU work) and synced
-//! into the store in its own transaction as soon as it arrives. One bad
-//! source never stops a run: its error is recorded in its health row and
-//! reported, and the feeds are written regardless.
+//! into the store in its own transaction as soon as it arrives. Only
+//! fetching is async: extraction, every store step and publishing run on
+//! tokio's blocking pool, never on a runtime worker. One bad source never
+//! stops a run: its error (or its sync's panic) is recorded in its health
+//! row and reported, and the feeds are written regardless.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -151,22 +153,33 @@ pub async fn run_sources(
     mut stop: Option<tokio::sync::watch::Receiver<bool>>,
 ) -> Result<Report> {
     let started = Instant::now();
-    // A source whose row cannot be read (a damaged timestamp, say) fails
-    // alone, with its name, instead of stopping the run.
-    let mut records: Vec<Result<SourceRecord, String>> = Vec::with_capacity(config.sources.len());
-    for s in &config.sources {
-        // The store (and so every entry's source link) never holds userinfo.
-        let url = crate::model::without_userinfo(&s.url);
-        records.push(
-            store
-                .ensure_source(&s.name, url.as_str(), &s.ident(), &s.slug(), now)
-                .map_err(|e| format!("store error: {e:#}")),
-        );
-    }
-    // Sources no longer in the config leave the feeds (their files too);
-    // their history stays in the store for when they come back.
-    let keep: Vec<i64> = records.iter().flatten().map(|r| r.id).collect();
-    let retired = store.retire_sources_except(&keep)?;
+    let wanted: Vec<[String; 4]> = config
+        .sources
+        .iter()
+        .map(|s| {
+            // The store (and so every entry's source link) never holds userinfo.
+            let url = crate::model::without_userinfo(&s.url);
+            [s.name.clone(), url.to_string(), s.ident(), s.slug()]
+        })
+        .collect();
+    let (records, retired, published) = on_store(store, move |store| -> Result<_> {
+        // A source whose row cannot be read (a damaged timestamp, say) fails
+        // alone, with its name, instead of stopping the run.
+        let records: Vec<Result<SourceRecord, String>> = wanted
+            .iter()
+            .map(|[name, url, ident, slug]| {
+                store
+                    .ensure_source(name, url, ident, slug, now)
+                    .map_err(|e| format!("store error: {e:#}"))
+            })
+            .collect();
+        // Sources no longer in the config leave the feeds (their files too);
+        // their history stays in the store for when they come back.
+        let keep: Vec<i64> = records.iter().flatten().map(|r| r.id).collect();
+        let retired = store.retire_sources_except(&keep)?;
+        Ok((records, retired, store.published()))
+    })
+    .await??;
     if retired > 0 {
         info!("{retired} source(s) no longer in the config: their entries leave the feeds");
     }
@@ -174,7 +187,7 @@ pub async fn run_sources(
     let fingerprint = publish::fingerprint(config);
     // `Some` until this run first changes what the feeds show; cleared in
     // the store before that change commits (see `Store::published`).
-    let mut published = match store.published() {
+    let mut published = match published {
         Ok(p) => p.filter(|p| *p == fingerprint),
         Err(e) => {
             warn!("cannot read the last publish from the store ({e:#}); publishing again");
@@ -209,7 +222,7 @@ pub async fn run_sources(
     let cpu = &tokio::sync::Semaphore::new(cores);
     // Fetch, compare and extract inside each concurrent future: extraction
     // then runs on the blocking pool (both cores) while other fetches
-    // proceed, and the loop below only does the short SQLite sync.
+    // proceed, and the loop below only waits for the short SQLite sync.
     let fetches = runnable.iter().filter_map(|&i| {
         let record = records[i].as_ref().ok()?;
         Some(async move {
@@ -253,16 +266,49 @@ pub async fn run_sources(
         });
         let server_hint = fetched.server_hint();
         // One bad source never stops a run, and that includes the store
-        // failing on it: the error is recorded against the source.
-        let outcome = match apply(store, record, fetched, &mut published, publish_first, now) {
-            Ok((outcome, stats)) => {
-                totals.add(&stats);
-                outcome
+        // failing or panicking on it: the error is recorded against the
+        // source.
+        let step = {
+            let (record, name, mut published) =
+                (record.clone(), source.name.clone(), published.take());
+            lend(store, move |store| {
+                let applied = apply(store, &record, fetched, &mut published, publish_first, now);
+                let applied = applied.map_err(|e| {
+                    let error = format!("store error: {e:#}");
+                    record_failure(store, record.id, &name, &error, now);
+                    error
+                });
+                (applied, published)
+            })
+            .await?
+        };
+        let outcome = match step {
+            Ok((applied, still_published)) => {
+                published = still_published;
+                match applied {
+                    Ok((outcome, stats)) => {
+                        totals.add(&stats);
+                        outcome
+                    }
+                    Err(error) => SourceOutcome::Failed { error },
+                }
             }
-            Err(e) => {
-                let error = format!("store error: {e:#}");
-                if let Err(e2) = store.record_failure(record.id, &error, now) {
-                    warn!("{}: cannot record the failure either: {e2:#}", source.name);
+            // `published` stays `None`: the panic may have come after the
+            // store's record of the last publish was cleared.
+            Err(panic) => {
+                let error = format!(
+                    "store error: {} (a bug in scholarfeed; please report the page)",
+                    panic_message(panic.as_ref())
+                );
+                let (id, name, e) = (record.id, source.name.clone(), error.clone());
+                if lend(store, move |s| record_failure(s, id, &name, &e, now))
+                    .await?
+                    .is_err()
+                {
+                    warn!(
+                        "{}: cannot record the failure either: it panicked",
+                        source.name
+                    );
                 }
                 SourceOutcome::Failed { error }
             }
@@ -297,9 +343,13 @@ pub async fn run_sources(
                 (Some(r), Ok(rec)) => !affects_output(&r.outcome, rec),
                 (Some(_), Err(_)) => false,
             });
-    let publish = if quiet && published.is_some() && publish::is_complete(config) {
-        PublishReport::default()
-    } else {
+    let may_skip = quiet && published.is_some();
+    let owned = config.clone();
+    let publish = on_store(store, move |store| -> Result<PublishReport> {
+        let config = &owned;
+        if may_skip && publish::is_complete(config) {
+            return Ok(PublishReport::default());
+        }
         let report = publish::publish(config, store).map_err(|e| OutputUnusable {
             dir: config.settings.output_dir.clone(),
             reason: format!("{e:#}"),
@@ -307,15 +357,16 @@ pub async fn run_sources(
         store
             .set_published(Some(&fingerprint))
             .context("recording the publish")?;
-        report
-    };
+        Ok(report)
+    })
+    .await??;
     let sources: Vec<SourceReport> = reports.into_iter().flatten().collect();
     let failed = sources
         .iter()
         .filter(|s| matches!(s.outcome, SourceOutcome::Failed { .. }))
         .count();
     let elapsed = started.elapsed();
-    store.record_run(&RunRecord {
+    let run = RunRecord {
         started_at: now,
         finished_at: now + chrono::Duration::from_std(elapsed).unwrap_or_default(),
         sources_ok: sources.len() - failed,
@@ -324,7 +375,8 @@ pub async fn run_sources(
         updated_items: totals.updated,
         removed_items: totals.removed,
         baseline_items: totals.baseline,
-    })?;
+    };
+    on_store(store, move |store| store.record_run(&run)).await??;
     Ok(Report {
         started_at: now,
         sources,
@@ -332,6 +384,78 @@ pub async fn run_sources(
         publish,
         elapsed,
     })
+}
+
+/// Runs `f` on tokio's blocking pool and waits for it without holding a
+/// runtime worker. Only fetching is async: SQLite and writing feed files
+/// are blocking I/O, and on a worker they stall every task scheduled there
+/// (`--serve`, signal handling, other sources' fetches) on a machine with
+/// two cores. A panic in `f` resumes here, as if `f` had run inline.
+pub(crate) async fn unblock<T, F>(f: F) -> Result<T>
+where
+    F: FnOnce() -> T + Send + 'static,
+    T: Send + 'static,
+{
+    match tokio::task::spawn_blocking(f).await {
+        Ok(v) => Ok(v),
+        Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
+        Err(e) => Err(anyhow::anyhow!("blocking work abandoned: {e}")),
+    }
+}
+
+/// Lends `store` to `f` on the blocking pool (see [`unblock`]) and takes it
+/// back, also when `f` panics: the panic is returned for the caller to
+/// report, and the store is consistent (an open transaction rolled back as
+/// it unwound). Only an owned store can move to another thread, so
+/// meanwhile the caller's holds a vacant stand-in; should this future be
+/// dropped mid-step, the step still finishes on its thread and the caller
+/// is left with the stand-in, on which every query fails.
+async fn lend<T, F>(store: &mut Store, f: F) -> Result<std::thread::Result<T>>
+where
+    F: FnOnce(&mut Store) -> T + Send + 'static,
+    T: Send + 'static,
+{
+    let mut lent = std::mem::replace(store, Store::vacant()?);
+    let (lent, out) = unblock(move || {
+        let out = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(&mut lent)));
+        (lent, out)
+    })
+    .await?;
+    *store = lent;
+    Ok(out)
+}
+
+/// [`lend`] for the steps whose panic is the whole run's bug, not one
+/// source's: it resumes here once the store is back, as it did inline.
+async fn on_store<T, F>(store: &mut Store, f: F) -> Result<T>
+where
+    F: FnOnce(&mut Store) -> T + Send + 'static,
+    T: Send + 'static,
+{
+    match lend(store, f).await? {
+        Ok(v) => Ok(v),
+        Err(panic) => std::panic::resume_unwind(panic),
+    }
+}
+
+/// The message a panic was raised with, for the source's error.
+fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
+    let text = panic
+        .downcast_ref::<&str>()
+        .copied()
+        .or_else(|| panic.downcast_ref::<String>().map(String::as_str));
+    match text {
+        Some(t) => format!("panicked: {t}"),
+        None => "panicked".to_string(),
+    }
+}
+
+/// Records a source's failure; a store that cannot record it either is
+/// logged, and the run goes on.
+fn record_failure(store: &mut Store, id: i64, name: &str, error: &str, now: DateTime<Utc>) {
+    if let Err(e2) = store.record_failure(id, error, now) {
+        warn!("{name}: cannot record the failure either: {e2:#}");
+    }
 }
 
 /// Whether a source's outcome can change what the feeds or index.html
@@ -842,6 +966,50 @@ fn lock_path(database: &Path) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn t0() -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339("2026-03-01T10:00:00Z")
+            .unwrap()
+            .with_timezone(&Utc)
+    }
+
+    #[tokio::test]
+    async fn store_steps_run_off_the_runtime_thread() {
+        let mut store = Store::open_in_memory(t0()).unwrap();
+        let runtime = std::thread::current().id();
+        let step = lend(&mut store, |_| std::thread::current().id()).await;
+        assert_ne!(step.unwrap().unwrap(), runtime);
+        let step = unblock(|| std::thread::current().id()).await;
+        assert_ne!(step.unwrap(), runtime);
+    }
+
+    /// A panic in one source's store step is that source's failure: the
+    /// store comes back (not the stand-in) and the run can go on.
+    #[tokio::test]
+    async fn a_panicking_store_step_gives_back_the_store_and_the_panic() {
+        let mut store = Store::open_in_memory(t0()).unwrap();
+        let record = store
+            .ensure_source("A", "https://a.org/", "a", "a", t0())
+            .unwrap();
+        let step: std::thread::Result<()> = lend(&mut store, move |s| {
+            s.record_failure(record.id, "first", t0()).unwrap();
+            panic!("boom {}", 1)
+        })
+        .await
+        .unwrap();
+        let panic = step.unwrap_err();
+        assert_eq!(panic_message(panic.as_ref()), "panicked: boom 1");
+        let back = store.source("A").unwrap().expect("the real store is back");
+        assert_eq!(back.last_error.as_deref(), Some("first"));
+        assert!(Store::vacant().unwrap().source("A").is_err());
+    }
+
+    #[tokio::test]
+    #[should_panic(expected = "whole run")]
+    async fn a_panic_in_a_run_wide_step_resumes_as_before() {
+        let mut store = Store::open_in_memory(t0()).unwrap();
+        let _ = on_store(&mut store, |_| -> () { panic!("whole run") }).await;
+    }
 
     #[test]
     fn a_sources_time_shows_the_wait_apart() {

@@ -170,7 +170,7 @@ struct Daemon {
 }
 
 impl Daemon {
-    fn new(config_path: PathBuf, config: Config) -> Result<Daemon> {
+    async fn new(config_path: PathBuf, config: Config) -> Result<Daemon> {
         let fetcher = Fetcher::new(pipeline::fetch_settings(&config))?;
         let mut d = Daemon {
             config_path,
@@ -178,13 +178,14 @@ impl Daemon {
             fetcher,
             due: HashMap::new(),
         };
-        d.plan_new_sources(Utc::now())?;
+        d.plan_new_sources(Utc::now()).await?;
         Ok(d)
     }
 
     /// Gives every source without a due time one, from the store's record.
-    fn plan_new_sources(&mut self, now: DateTime<Utc>) -> Result<()> {
-        let records = read_records(&self.config.settings.database)?;
+    async fn plan_new_sources(&mut self, now: DateTime<Utc>) -> Result<()> {
+        let database = self.config.settings.database.clone();
+        let records = pipeline::unblock(move || read_records(&database)).await??;
         let names: Vec<String> = self.config.sources.iter().map(|s| s.name.clone()).collect();
         self.due.retain(|k, _| names.contains(k));
         for s in &self.config.sources {
@@ -196,14 +197,14 @@ impl Daemon {
         Ok(())
     }
 
-    fn reload(&mut self) {
+    async fn reload(&mut self) {
         match config::load(&self.config_path) {
             Ok(new) => match Fetcher::new(pipeline::fetch_settings(&new)) {
                 Ok(fetcher) => {
                     let before = self.config.sources.len();
                     self.config = new;
                     self.fetcher = fetcher;
-                    if let Err(e) = self.plan_new_sources(Utc::now()) {
+                    if let Err(e) = self.plan_new_sources(Utc::now()).await {
                         error!("reloaded config, but cannot read the store: {e:#}");
                     }
                     info!(
@@ -239,7 +240,8 @@ impl Daemon {
         }
         let _lock = RunLock::acquire(&self.config.settings.database).await?;
         let now = Utc::now();
-        let mut store = Store::open(&self.config.settings.database, now)?;
+        let database = self.config.settings.database.clone();
+        let mut store = pipeline::unblock(move || Store::open(&database, now)).await??;
         let report = pipeline::run_sources(
             &self.config,
             &self.fetcher,
@@ -258,9 +260,21 @@ impl Daemon {
                 .collect(),
             Err(_) => HashMap::new(),
         };
-        for &i in &indices {
+        let names: Vec<String> = indices
+            .iter()
+            .map(|&i| self.config.sources[i].name.clone())
+            .collect();
+        // Read, then closed and its memory returned, off the runtime.
+        let records = pipeline::unblock(move || {
+            let records: Vec<_> = names.iter().map(|n| store.source(n)).collect();
+            drop(store);
+            crate::memory::release_free_memory();
+            records
+        })
+        .await?;
+        for (&i, record) in indices.iter().zip(records) {
             let s = &self.config.sources[i];
-            let record = store.source(&s.name)?;
+            let record = record?;
             let hint = hints.get(s.name.as_str()).copied().flatten();
             let due = next_due(s, record.as_ref(), &self.config.settings, after, hint);
             self.due.insert(s.name.clone(), due);
@@ -280,8 +294,6 @@ impl Daemon {
             ),
             Err(e) => error!("run failed: {e:#}"),
         }
-        drop(store);
-        crate::memory::release_free_memory();
         Ok(())
     }
 }
@@ -325,7 +337,7 @@ pub async fn run_daemon(config_path: PathBuf, config: Config) -> Result<ExitStat
     let hup = Arc::new(Notify::new());
     pipeline::check_output_dir(&config.settings.output_dir)?;
     spawn_signal_listener(stop_tx, hup.clone())?;
-    let mut daemon = Daemon::new(config_path, config)?;
+    let mut daemon = Daemon::new(config_path, config).await?;
     info!(
         "daemon started: {} sources, schedule {:?} ({}), feeds in {}",
         daemon.config.sources.len(),
@@ -351,7 +363,7 @@ pub async fn run_daemon(config_path: PathBuf, config: Config) -> Result<ExitStat
             tokio::select! {
                 () = tokio::time::sleep(wait.min(MAX_SLEEP_SLICE)) => {}
                 Ok(_) = stop_wait.wait_for(|s| *s) => break,
-                () = hup.notified() => { daemon.reload(); continue; }
+                () = hup.notified() => { daemon.reload().await; continue; }
             }
             if Utc::now() < next {
                 continue;

@@ -481,6 +481,16 @@ impl Store {
         Self::init(Connection::open_in_memory()?, now)
     }
 
+    /// A stand-in with no database behind it (an empty in-memory one, so
+    /// every query fails with "no such table"). The pipeline leaves it in
+    /// its caller's `&mut Store` while the real store is on a blocking
+    /// thread: only an owned store can move there.
+    pub(crate) fn vacant() -> Result<Self> {
+        Ok(Store {
+            conn: Connection::open_in_memory()?,
+        })
+    }
+
     fn init(conn: Connection, now: DateTime<Utc>) -> Result<Self> {
         // NORMAL is durable across application crashes in WAL mode; only an OS
         // crash can lose the last transaction, which the next crawl redoes.
