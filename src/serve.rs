@@ -10,25 +10,27 @@
 //! separator, and the resolved file must lie inside the canonical output
 //! directory, so neither `..` tricks nor symlinks reach outside it.
 //!
+//! Readers poll the same few feeds, mostly for a 304, so a file is read,
+//! hashed and gzipped once per version, not per request (`FileCache`).
+//!
 //! Under attack it stays answerable: a client must send its request headers
 //! within 10 s, no connection lives past 2 minutes, connections are capped
 //! below the process's file limit (the oldest is shed when full, so a
 //! reader's request gets in past a flood of idle ones), and a failing
 //! `accept` backs off and is logged at most every 10 s.
 
-use std::collections::VecDeque;
+use std::collections::{HashMap, VecDeque};
 use std::convert::Infallible;
-use std::io::Write;
+use std::io::{Read, Write};
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, SystemTime};
 
 use anyhow::{Context, Result};
 use bytes::Bytes;
 use http::{HeaderValue, Method, Request, Response, StatusCode, header};
 use http_body_util::Full;
-use hyper::body::Incoming;
 use hyper::service::service_fn;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use sha2::{Digest, Sha256};
@@ -84,6 +86,7 @@ pub async fn serve_listener(
         dir.canonicalize()
             .with_context(|| format!("cannot open {}", dir.display()))?,
     );
+    let cache = Arc::new(FileCache::default());
     let mut shutdown = std::pin::pin!(shutdown);
     let max = max_connections();
     let mut live: VecDeque<AbortHandle> = VecDeque::new();
@@ -121,11 +124,11 @@ pub async fn serve_listener(
         {
             oldest.abort();
         }
-        let root = root.clone();
+        let (root, cache) = (root.clone(), cache.clone());
         let task = tokio::spawn(async move {
             let service = service_fn(move |req| {
-                let root = root.clone();
-                async move { Ok::<_, Infallible>(respond(&root, &req)) }
+                let (root, cache) = (root.clone(), cache.clone());
+                async move { Ok::<_, Infallible>(respond(&root, &cache, &req)) }
             });
             let conn = hyper::server::conn::http1::Builder::new()
                 .timer(TokioTimer::new())
@@ -210,7 +213,141 @@ impl AcceptBackoff {
     }
 }
 
-fn respond(root: &Path, req: &Request<Incoming>) -> Response<Full<Bytes>> {
+/// What tells one version of a file from the next without reading it: its
+/// modification time and length, and on Unix its inode, which every
+/// publish changes (files are replaced by a rename), so even a same-length
+/// rewrite within one tick of a coarse file-system clock is noticed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Stamp {
+    modified: SystemTime,
+    len: u64,
+    #[cfg(unix)]
+    inode: u64,
+}
+
+impl Stamp {
+    fn of(meta: &std::fs::Metadata) -> Stamp {
+        Stamp {
+            modified: meta.modified().unwrap_or(SystemTime::UNIX_EPOCH),
+            len: meta.len(),
+            #[cfg(unix)]
+            inode: std::os::unix::fs::MetadataExt::ino(meta),
+        }
+    }
+}
+
+/// One version of a file, ready to send.
+#[derive(Debug)]
+struct Cached {
+    /// Of the open file the body was read from, so a file replaced between
+    /// the look-up and the read is never cached under the new version.
+    stamp: Stamp,
+    body: Bytes,
+    /// 24 hex digits of the body's SHA-256: the strong ETag.
+    hash: String,
+    /// The body gzipped; `None` below [`GZIP_MIN_BYTES`].
+    gzipped: Option<Bytes>,
+}
+
+impl Cached {
+    fn load(path: &Path) -> std::io::Result<Cached> {
+        let mut file = std::fs::File::open(path)?;
+        let stamp = Stamp::of(&file.metadata()?);
+        let mut body = Vec::with_capacity(usize::try_from(stamp.len).unwrap_or(0));
+        file.read_to_end(&mut body)?;
+        let hash = Sha256::digest(&body)[..12]
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        let gzipped = (body.len() >= GZIP_MIN_BYTES).then(|| {
+            let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+            enc.write_all(&body).and_then(|()| enc.finish())
+        });
+        Ok(Cached {
+            stamp,
+            body: Bytes::from(body),
+            hash,
+            // Writing to memory does not fail; should it, send the body as is.
+            gzipped: gzipped.and_then(Result::ok).map(Bytes::from),
+        })
+    }
+}
+
+/// Files bigger than this are served without being kept: feeds are far
+/// smaller, and whatever else sits in `output_dir` should not stay in the
+/// daemon's memory.
+const MAX_CACHED_BYTES: u64 = 32 * 1024 * 1024;
+
+/// Served files per resolved path, each kept until its [`Stamp`] changes.
+/// A request costs a `stat`; reading, hashing and gzipping happen once
+/// per version of a file, not once per request (a 304 included). Memory
+/// follows the output directory: entries whose file is gone are dropped
+/// by a sweep that runs after as many misses as there are entries, so it
+/// costs one `stat` per miss on average and none while nothing changes.
+#[derive(Debug, Default)]
+struct FileCache {
+    inner: Mutex<CacheInner>,
+}
+
+#[derive(Debug, Default)]
+struct CacheInner {
+    entries: HashMap<PathBuf, Arc<Cached>>,
+    misses_since_sweep: usize,
+}
+
+impl FileCache {
+    fn get(&self, path: &Path) -> std::io::Result<Arc<Cached>> {
+        self.get_with(path, Cached::load)
+    }
+
+    /// [`FileCache::get`] with the loading passed in: the seam that lets
+    /// tests count how often a file is read.
+    fn get_with(
+        &self,
+        path: &Path,
+        load: impl FnOnce(&Path) -> std::io::Result<Cached>,
+    ) -> std::io::Result<Arc<Cached>> {
+        let current = std::fs::metadata(path).map(|m| Stamp::of(&m));
+        let mut inner = self.inner.lock().unwrap_or_else(PoisonError::into_inner);
+        let current = match current {
+            Ok(stamp) => stamp,
+            Err(e) => {
+                inner.entries.remove(path);
+                return Err(e);
+            }
+        };
+        if let Some(hit) = inner.entries.get(path).filter(|c| c.stamp == current) {
+            return Ok(hit.clone());
+        }
+        // Not under the lock: other files are served meanwhile.
+        drop(inner);
+        let loaded = load(path).map(Arc::new);
+        let mut inner = self.inner.lock().unwrap_or_else(PoisonError::into_inner);
+        inner.misses_since_sweep += 1;
+        if inner.misses_since_sweep >= inner.entries.len() {
+            inner.sweep();
+        }
+        match &loaded {
+            Ok(c) if c.stamp.len <= MAX_CACHED_BYTES => {
+                inner.entries.insert(path.to_path_buf(), c.clone());
+            }
+            _ => {
+                inner.entries.remove(path);
+            }
+        }
+        loaded
+    }
+}
+
+impl CacheInner {
+    /// Drops the entries whose file is gone (or no longer a file).
+    fn sweep(&mut self) {
+        self.entries.retain(|path, _| path.is_file());
+        self.misses_since_sweep = 0;
+    }
+}
+
+fn respond<B>(root: &Path, cache: &FileCache, req: &Request<B>) -> Response<Full<Bytes>> {
     if req.method() != Method::GET && req.method() != Method::HEAD {
         let mut r = plain(StatusCode::METHOD_NOT_ALLOWED, "only GET and HEAD\n");
         r.headers_mut()
@@ -220,16 +357,13 @@ fn respond(root: &Path, req: &Request<Incoming>) -> Response<Full<Bytes>> {
     let Some(path) = resolve(root, req.uri().path()) else {
         return plain(StatusCode::NOT_FOUND, "not found\n");
     };
-    let (Ok(body), Ok(meta)) = (std::fs::read(&path), std::fs::metadata(&path)) else {
+    let Ok(file) = cache.get(&path) else {
         return plain(StatusCode::NOT_FOUND, "not found\n");
     };
-    let modified = meta.modified().unwrap_or(SystemTime::UNIX_EPOCH);
-    let hash: String = Sha256::digest(&body)[..12]
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
-    let gzip = accepts_gzip(req) && body.len() >= GZIP_MIN_BYTES;
-    let etag = if gzip {
+    let modified = file.stamp.modified;
+    let hash = file.hash.as_str();
+    let gzipped = file.gzipped.as_ref().filter(|_| accepts_gzip(req));
+    let etag = if gzipped.is_some() {
         format!("\"{hash}-gz\"")
     } else {
         format!("\"{hash}\"")
@@ -241,26 +375,24 @@ fn respond(root: &Path, req: &Request<Incoming>) -> Response<Full<Bytes>> {
         .header(header::LAST_MODIFIED, httpdate::fmt_http_date(modified))
         .header(header::CACHE_CONTROL, "no-cache")
         .header(header::VARY, "Accept-Encoding");
-    if not_modified(req, &hash, modified) {
+    if not_modified(req, hash, modified) {
         return builder
             .status(StatusCode::NOT_MODIFIED)
             .body(Full::new(Bytes::new()))
             .expect("valid response");
     }
-    let body = if gzip {
-        builder = builder.header(header::CONTENT_ENCODING, "gzip");
-        let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-        enc.write_all(&body)
-            .and_then(|()| enc.finish())
-            .unwrap_or(body)
-    } else {
-        body
+    let body = match gzipped {
+        Some(gz) => {
+            builder = builder.header(header::CONTENT_ENCODING, "gzip");
+            gz.clone()
+        }
+        None => file.body.clone(),
     };
     builder = builder.header(header::CONTENT_LENGTH, body.len());
     let body = if req.method() == Method::HEAD {
         Bytes::new()
     } else {
-        Bytes::from(body)
+        body
     };
     builder
         .status(StatusCode::OK)
@@ -302,7 +434,7 @@ fn content_type(path: &Path) -> &'static str {
     }
 }
 
-fn accepts_gzip(req: &Request<Incoming>) -> bool {
+fn accepts_gzip<B>(req: &Request<B>) -> bool {
     req.headers()
         .get_all(header::ACCEPT_ENCODING)
         .iter()
@@ -317,7 +449,7 @@ fn accepts_gzip(req: &Request<Incoming>) -> bool {
 }
 
 /// If-None-Match wins over If-Modified-Since (RFC 9110 13.2.2).
-fn not_modified(req: &Request<Incoming>, hash: &str, modified: SystemTime) -> bool {
+fn not_modified<B>(req: &Request<B>, hash: &str, modified: SystemTime) -> bool {
     if let Some(inm) = req
         .headers()
         .get(header::IF_NONE_MATCH)
@@ -392,6 +524,131 @@ mod tests {
                 "symlinks out of the root are refused"
             );
         }
+    }
+
+    /// `FileCache::get` that counts the reads.
+    fn get_counted(cache: &FileCache, path: &Path, reads: &mut usize) -> Arc<Cached> {
+        cache
+            .get_with(path, |p| {
+                *reads += 1;
+                Cached::load(p)
+            })
+            .unwrap()
+    }
+
+    fn set_mtime(path: &Path, t: SystemTime) {
+        let f = std::fs::File::options().write(true).open(path).unwrap();
+        f.set_modified(t).unwrap();
+    }
+
+    #[test]
+    fn a_second_request_does_not_read_the_file_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("feed.atom");
+        std::fs::write(&path, "<feed/>".repeat(100)).unwrap();
+        let cache = FileCache::default();
+        let mut reads = 0;
+        let first = get_counted(&cache, &path, &mut reads);
+        let second = get_counted(&cache, &path, &mut reads);
+        assert_eq!(reads, 1);
+        assert!(Arc::ptr_eq(&first, &second));
+        assert!(
+            first.gzipped.is_some(),
+            "big enough to gzip, and gzipped once"
+        );
+    }
+
+    #[test]
+    fn a_file_with_another_length_or_mtime_is_read_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("feed.rss");
+        let t = SystemTime::UNIX_EPOCH + Duration::from_secs(1_770_000_000);
+        std::fs::write(&path, "<rss>one</rss>").unwrap();
+        set_mtime(&path, t);
+        let cache = FileCache::default();
+        let mut reads = 0;
+        assert_eq!(
+            get_counted(&cache, &path, &mut reads).body,
+            "<rss>one</rss>"
+        );
+        // Another length, same mtime (written in place: same inode too).
+        std::fs::write(&path, "<rss>three</rss>").unwrap();
+        set_mtime(&path, t);
+        assert_eq!(
+            get_counted(&cache, &path, &mut reads).body,
+            "<rss>three</rss>"
+        );
+        assert_eq!(reads, 2);
+        // Same length, another mtime.
+        std::fs::write(&path, "<rss>eight</rss>").unwrap();
+        set_mtime(&path, t + Duration::from_secs(1));
+        let c = get_counted(&cache, &path, &mut reads);
+        assert_eq!(c.body, "<rss>eight</rss>");
+        assert_eq!(c.stamp.modified, t + Duration::from_secs(1));
+        assert_eq!(reads, 3);
+        get_counted(&cache, &path, &mut reads);
+        assert_eq!(reads, 3);
+    }
+
+    #[test]
+    fn entries_of_vanished_files_are_dropped() {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b, c) = (
+            dir.path().join("a.atom"),
+            dir.path().join("b.atom"),
+            dir.path().join("c.atom"),
+        );
+        for p in [&a, &b, &c] {
+            std::fs::write(p, "x").unwrap();
+        }
+        let cache = FileCache::default();
+        cache.get(&a).unwrap();
+        cache.get(&b).unwrap();
+        let cached = |cache: &FileCache| cache.inner.lock().unwrap().entries.len();
+        assert_eq!(cached(&cache), 2);
+        // Asked for again: gone from the cache at once.
+        std::fs::remove_file(&a).unwrap();
+        assert!(cache.get(&a).is_err());
+        assert_eq!(cached(&cache), 1);
+        // Never asked for again: swept by the misses that follow.
+        std::fs::remove_file(&b).unwrap();
+        cache.get(&c).unwrap();
+        assert_eq!(cached(&cache), 1);
+        assert!(cache.inner.lock().unwrap().entries.contains_key(&c));
+    }
+
+    #[test]
+    fn revalidation_gets_a_304_from_the_cache_and_a_200_after_a_change() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().canonicalize().unwrap();
+        let path = root.join("feed.atom");
+        std::fs::write(&path, "<feed>1</feed>".repeat(40)).unwrap();
+        let cache = FileCache::default();
+        let get = |etag: Option<&str>| {
+            let mut req = Request::builder()
+                .uri("/feed.atom")
+                .header(header::ACCEPT_ENCODING, "gzip");
+            if let Some(etag) = etag {
+                req = req.header(header::IF_NONE_MATCH, etag);
+            }
+            respond(&root, &cache, &req.body(()).unwrap())
+        };
+        let r = get(None);
+        assert_eq!(r.status(), StatusCode::OK);
+        assert_eq!(r.headers()[header::CONTENT_ENCODING], "gzip");
+        let etag = r.headers()[header::ETAG].to_str().unwrap().to_string();
+        assert!(etag.ends_with("-gz\""), "{etag}");
+        let kept = cache.get(&path).unwrap();
+        let r = get(Some(&etag));
+        assert_eq!(r.status(), StatusCode::NOT_MODIFIED);
+        assert!(
+            Arc::ptr_eq(&kept, &cache.get(&path).unwrap()),
+            "the 304 was answered without reading the file"
+        );
+        std::fs::write(&path, "<feed>2</feed>".repeat(41)).unwrap();
+        let r = get(Some(&etag));
+        assert_eq!(r.status(), StatusCode::OK);
+        assert_ne!(r.headers()[header::ETAG].to_str().unwrap(), etag);
     }
 
     #[test]
