@@ -15,6 +15,13 @@
 //!
 //! `pipeline::run_once` is the one place the stages meet; the one-shot
 //! command and the daemon (`schedule`) both call it.
+//!
+//! Modules import downwards only, so the graph has no cycle: `model` (the
+//! words several stages share) at the bottom; the stages `fetch`,
+//! `extract`, `store` and `publish` above it, with `config` (which holds
+//! `extract`'s compiled selectors); then `pipeline`, `schedule`, `serve`
+//! and `cli`. A type two modules share goes below both, never into one of
+//! them.
 
 pub mod cli;
 pub mod config;
