@@ -1,6 +1,14 @@
 //! The fetcher against local servers (wiremock, or a raw TCP listener where a
-//! server must misbehave) and local files. Nothing here touches the internet;
-//! timeouts and intervals are shrunk so the whole file runs in a few seconds.
+//! server must misbehave or record what it saw) and local files. Nothing
+//! here touches the internet; timeouts and intervals are shrunk so the whole
+//! file runs in a few seconds.
+//!
+//! No test measures how long the client took: on a busy machine that varies
+//! without bound. Concurrency and politeness are asserted as the order of
+//! what the server saw (one request ended before the next began), timing
+//! rules as lower bounds between two server-side events (a sleep never ends
+//! early, so load can only lengthen the gap), and timeouts by a server that
+//! answers far too late for the answer to ever win.
 
 use std::io::Write;
 use std::sync::{Arc, Mutex};
@@ -272,24 +280,26 @@ async fn gives_up_after_max_retries() {
 #[tokio::test]
 async fn honours_retry_after_on_429() {
     let server = MockServer::start().await;
+    let stamps = Stamps::default();
     Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(429).insert_header("retry-after", "1"))
+        .respond_with(stamps.answer(ResponseTemplate::new(429).insert_header("retry-after", "1")))
         .up_to_n_times(1)
         .expect(1)
         .mount(&server)
         .await;
     Mock::given(method("GET"))
-        .respond_with(html("ok"))
+        .respond_with(stamps.answer(html("ok")))
         .expect(1)
         .mount(&server)
         .await;
-    let start = Instant::now();
     fetched(get(quick(), &url(&server, "/")).await);
-    assert!(
-        start.elapsed() >= Duration::from_secs(1),
-        "waited only {:?}",
-        start.elapsed()
-    );
+    // The retry came at least the second `Retry-After` asked for after the
+    // 429 (both stamped by the server; the client's sleep starts after the
+    // first stamp and never ends early). Our own backoff would have waited
+    // 10 ms at most.
+    let gaps = stamps.gaps();
+    assert_eq!(gaps.len(), 1, "two attempts in all");
+    assert!(gaps[0] >= Duration::from_secs(1), "retried after {gaps:?}");
 }
 
 #[tokio::test]
@@ -346,9 +356,12 @@ async fn redirect_loop_is_too_many_redirects() {
 
 #[tokio::test]
 async fn stalled_server_times_out() {
+    // The answer comes after 20 s, so a timeout is the only way to fail
+    // here: without one (or with the 30 s default) the late page arrives.
     let server = MockServer::start().await;
     Mock::given(method("GET"))
-        .respond_with(html("late").set_delay(Duration::from_secs(3)))
+        .respond_with(html("late").set_delay(Duration::from_secs(20)))
+        .expect(1)
         .mount(&server)
         .await;
     let settings = FetchSettings {
@@ -356,11 +369,9 @@ async fn stalled_server_times_out() {
         max_retries: 0,
         ..quick()
     };
-    let start = Instant::now();
     let err = get(settings, &url(&server, "/")).await.unwrap_err();
     assert!(matches!(err, FetchError::Timeout { .. }), "{err:?}");
     assert!(err.is_transient());
-    assert!(start.elapsed() < Duration::from_secs(2));
 }
 
 #[tokio::test]
@@ -376,7 +387,9 @@ async fn stalled_body_times_out() {
         let head =
             "HTTP/1.1 200 OK\r\ncontent-type: text/html\r\ncontent-length: 1000\r\n\r\n<p>start";
         socket.write_all(head.as_bytes()).await.unwrap();
-        tokio::time::sleep(Duration::from_secs(3)).await;
+        // Far beyond the 300 ms timeout: were the body not timed, the fetch
+        // would end when this hangs up, as a network error.
+        tokio::time::sleep(Duration::from_secs(20)).await;
     });
     let settings = FetchSettings {
         timeout: Duration::from_millis(300),
@@ -571,34 +584,132 @@ async fn random_bytes_do_not_panic() {
     assert!(!doc.body.is_empty());
 }
 
-/// Answers 200 and notes when each request arrived.
+/// Notes when each request arrived, across all the mocks it answers for.
 #[derive(Clone, Default)]
-struct Clock(Arc<Mutex<Vec<Instant>>>);
+struct Stamps(Arc<Mutex<Vec<Instant>>>);
 
-impl Respond for Clock {
-    fn respond(&self, _: &Request) -> ResponseTemplate {
-        self.0.lock().unwrap().push(Instant::now());
-        html("ok").set_delay(Duration::from_millis(50))
+impl Stamps {
+    fn answer(&self, template: ResponseTemplate) -> impl Respond + use<> {
+        Stamped(self.clone(), template)
+    }
+
+    fn gaps(&self) -> Vec<Duration> {
+        let times = self.0.lock().unwrap().clone();
+        times.windows(2).map(|w| w[1] - w[0]).collect()
     }
 }
 
-impl Clock {
-    fn gaps(&self) -> Vec<Duration> {
-        let mut times = self.0.lock().unwrap().clone();
-        times.sort();
-        times.windows(2).map(|w| w[1] - w[0]).collect()
+struct Stamped(Stamps, ResponseTemplate);
+
+impl Respond for Stamped {
+    fn respond(&self, _: &Request) -> ResponseTemplate {
+        self.0.0.lock().unwrap().push(Instant::now());
+        self.1.clone()
+    }
+}
+
+/// One thing a [`Recorder`] saw.
+#[derive(Debug, Clone, Copy)]
+enum Seen {
+    /// A request arrived (whole head read).
+    Began(Instant),
+    /// Its answer is about to be written: from here on, the client may
+    /// finish and send its next request.
+    Ended(Instant),
+}
+
+/// A loopback server that answers every request with a small page and
+/// records, in order, when each request began and ended. An answer waits
+/// until `together` requests have arrived in all, or `hold` has passed: so
+/// requests that could overlap do so as an event the log shows, not as a
+/// race against the clock, and a request that comes alone is only delayed.
+struct Recorder {
+    port: u16,
+    seen: Arc<Mutex<Vec<Seen>>>,
+}
+
+impl Recorder {
+    async fn start(together: usize, hold: Duration) -> Recorder {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let seen: Arc<Mutex<Vec<Seen>>> = Arc::default();
+        let (arrived, _) = tokio::sync::watch::channel(0usize);
+        let arrived = Arc::new(arrived);
+        let log = Arc::clone(&seen);
+        tokio::spawn(async move {
+            while let Ok((mut socket, _)) = listener.accept().await {
+                let (log, arrived) = (Arc::clone(&log), Arc::clone(&arrived));
+                tokio::spawn(async move {
+                    let mut head = Vec::new();
+                    let mut buf = [0u8; 4096];
+                    while !head.windows(4).any(|w| w == b"\r\n\r\n") {
+                        match socket.read(&mut buf).await {
+                            Ok(0) | Err(_) => return,
+                            Ok(n) => head.extend_from_slice(&buf[..n]),
+                        }
+                    }
+                    log.lock().unwrap().push(Seen::Began(Instant::now()));
+                    arrived.send_modify(|n| *n += 1);
+                    let mut all = arrived.subscribe();
+                    let _ = tokio::time::timeout(hold, all.wait_for(|n| *n >= together)).await;
+                    log.lock().unwrap().push(Seen::Ended(Instant::now()));
+                    let answer = "HTTP/1.1 200 OK\r\ncontent-type: text/html\r\n\
+                                  content-length: 2\r\nconnection: close\r\n\r\nok";
+                    let _ = socket.write_all(answer.as_bytes()).await;
+                    let _ = socket.shutdown().await;
+                });
+            }
+        });
+        Recorder { port, seen }
+    }
+
+    /// The server under a host name (all of them loopback).
+    fn url(&self, host: &str, path: &str) -> Url {
+        Url::parse(&format!("http://{host}:{}{path}", self.port)).unwrap()
+    }
+
+    fn seen(&self) -> Vec<Seen> {
+        self.seen.lock().unwrap().clone()
+    }
+
+    fn requests(&self) -> usize {
+        self.seen()
+            .iter()
+            .filter(|s| matches!(s, Seen::Began(_)))
+            .count()
+    }
+
+    /// The most requests that were open at once.
+    fn most_at_once(&self) -> usize {
+        let (mut open, mut most) = (0usize, 0);
+        for s in self.seen() {
+            match s {
+                Seen::Began(_) => open += 1,
+                Seen::Ended(_) => open -= 1,
+            }
+            most = most.max(open);
+        }
+        most
+    }
+
+    /// For requests that came one at a time: from the end of each to the
+    /// beginning of the next.
+    fn rests(&self) -> Vec<Duration> {
+        self.seen()
+            .windows(2)
+            .filter_map(|w| match (w[0], w[1]) {
+                (Seen::Ended(end), Seen::Began(next)) => Some(next - end),
+                _ => None,
+            })
+            .collect()
     }
 }
 
 #[tokio::test]
 async fn requests_to_one_host_are_spaced() {
-    let server = MockServer::start().await;
-    let clock = Clock::default();
-    Mock::given(method("GET"))
-        .respond_with(clock.clone())
-        .expect(3)
-        .mount(&server)
-        .await;
+    // Each answer is held 100 ms unless a second request joins it.
+    let server = Recorder::start(2, Duration::from_millis(100)).await;
     let interval = Duration::from_millis(200);
     let fetcher = fetcher(FetchSettings {
         per_host_interval: interval,
@@ -606,9 +717,9 @@ async fn requests_to_one_host_are_spaced() {
     });
     let v = Validators::default();
     let (a, b, c) = (
-        url(&server, "/alice"),
-        url(&server, "/bob"),
-        url(&server, "/carol"),
+        server.url("127.0.0.1", "/alice"),
+        server.url("127.0.0.1", "/bob"),
+        server.url("127.0.0.1", "/carol"),
     );
     let results = tokio::join!(
         fetcher.fetch(&a, &v),
@@ -618,68 +729,57 @@ async fn requests_to_one_host_are_spaced() {
     for result in [results.0, results.1, results.2] {
         fetched(result);
     }
-    // Each request starts only after the previous one finished (50 ms) and
-    // the host rested.
-    for gap in clock.gaps() {
-        assert!(gap >= interval + Duration::from_millis(50), "gap {gap:?}");
+    // Each request began only after the previous one ended...
+    assert_eq!(server.requests(), 3);
+    assert_eq!(server.most_at_once(), 1, "{:?}", server.seen());
+    // ...and the host rested in between. A lower bound between two server
+    // events: the client stamps the end after the server's, and its sleep
+    // never ends early, so load can only lengthen a rest.
+    let rests = server.rests();
+    assert_eq!(rests.len(), 2, "{:?}", server.seen());
+    for rest in rests {
+        assert!(rest >= interval, "rested only {rest:?}");
     }
 }
 
 #[tokio::test]
 async fn different_hosts_are_not_serialized() {
-    let server = MockServer::start().await;
-    let clock = Clock::default();
-    Mock::given(method("GET"))
-        .respond_with(clock.clone())
-        .expect(2)
-        .mount(&server)
-        .await;
+    // An answer waits for the second request: they must be open at once.
+    // Were the hosts serialized, the first would be answered after 3 s,
+    // alone (within the 5 s timeout, so the failure is this test's).
+    let server = Recorder::start(2, Duration::from_secs(3)).await;
     let fetcher = fetcher(FetchSettings {
         per_host_interval: Duration::from_secs(2),
         ..quick()
     });
-    let port = server.address().port();
     // The same server under two host names.
-    let a = Url::parse(&format!("http://127.0.0.1:{port}/")).unwrap();
-    let b = Url::parse(&format!("http://localhost:{port}/")).unwrap();
+    let a = server.url("127.0.0.1", "/");
+    let b = server.url("localhost", "/");
     let v = Validators::default();
-    let start = Instant::now();
     let (ra, rb) = tokio::join!(fetcher.fetch(&a, &v), fetcher.fetch(&b, &v));
     fetched(ra);
     fetched(rb);
-    assert!(
-        start.elapsed() < Duration::from_secs(1),
-        "took {:?}",
-        start.elapsed()
-    );
+    assert_eq!(server.requests(), 2);
+    assert_eq!(server.most_at_once(), 2, "{:?}", server.seen());
 }
 
 #[tokio::test]
 async fn global_concurrency_bound_applies_across_hosts() {
-    let server = MockServer::start().await;
-    let clock = Clock::default();
-    Mock::given(method("GET"))
-        .respond_with(clock.clone())
-        .expect(2)
-        .mount(&server)
-        .await;
+    // Two requests to two hosts would be open at once, and answered at
+    // once, were it not for the bound of one.
+    let server = Recorder::start(2, Duration::from_millis(300)).await;
     let fetcher = fetcher(FetchSettings {
         concurrency: 1,
         ..quick()
     });
-    let port = server.address().port();
-    let a = Url::parse(&format!("http://127.0.0.1:{port}/")).unwrap();
-    let b = Url::parse(&format!("http://localhost:{port}/")).unwrap();
+    let a = server.url("127.0.0.1", "/");
+    let b = server.url("localhost", "/");
     let v = Validators::default();
     let (ra, rb) = tokio::join!(fetcher.fetch(&a, &v), fetcher.fetch(&b, &v));
     fetched(ra);
     fetched(rb);
-    // The second request could not start before the first (50 ms) ended.
-    assert!(
-        clock.gaps()[0] >= Duration::from_millis(50),
-        "{:?}",
-        clock.gaps()
-    );
+    assert_eq!(server.requests(), 2);
+    assert_eq!(server.most_at_once(), 1, "{:?}", server.seen());
 }
 
 #[tokio::test]

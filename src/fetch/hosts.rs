@@ -81,19 +81,55 @@ mod tests {
         assert_ne!(HostKey::of(&a), HostKey::of(&c));
     }
 
-    #[tokio::test]
-    async fn second_turn_waits_for_the_interval() {
+    // These run on tokio's paused clock: a sleep ends the moment nothing
+    // else can run, with the clock moved exactly to its deadline, so the
+    // waits below are asserted to the millisecond and take no real time.
+
+    #[tokio::test(start_paused = true)]
+    async fn the_next_turn_waits_for_the_interval_after_the_last_one_ended() {
         let hosts = Hosts::default();
         let key = HostKey("h".into());
         let interval = Duration::from_millis(100);
         let start = Instant::now();
+        let first = hosts.turn(key.clone(), interval).await;
+        assert_eq!(start.elapsed(), Duration::ZERO, "a first turn is immediate");
+        // The request takes 30 ms: the rest counts from its end.
+        tokio::time::advance(Duration::from_millis(30)).await;
+        drop(first);
         drop(hosts.turn(key.clone(), interval).await);
-        assert!(start.elapsed() < interval);
-        drop(hosts.turn(key.clone(), interval).await);
-        assert!(start.elapsed() >= interval);
-        // A different host does not wait.
+        assert_eq!(start.elapsed(), Duration::from_millis(130));
+        // A host that has rested long enough does not wait again.
+        tokio::time::advance(interval).await;
         let before = Instant::now();
+        drop(hosts.turn(key, interval).await);
+        assert_eq!(before.elapsed(), Duration::ZERO);
+        // Nor does a different host.
         drop(hosts.turn(HostKey("other".into()), interval).await);
-        assert!(before.elapsed() < interval);
+        assert_eq!(before.elapsed(), Duration::ZERO);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_host_serves_one_turn_at_a_time() {
+        let hosts = Hosts::default();
+        let key = HostKey("h".into());
+        let held = hosts.turn(key.clone(), Duration::ZERO).await;
+        // However long the first request takes (an hour of paused time
+        // here), no second one starts on that host meanwhile...
+        let second = tokio::time::timeout(
+            Duration::from_secs(3600),
+            hosts.turn(key.clone(), Duration::ZERO),
+        )
+        .await;
+        assert!(
+            second.is_err(),
+            "a second turn began while the first was held"
+        );
+        // ...while other hosts are served.
+        drop(hosts.turn(HostKey("other".into()), Duration::ZERO).await);
+        // Once it ends, the next turn is granted without any wait.
+        drop(held);
+        let before = Instant::now();
+        drop(hosts.turn(key, Duration::ZERO).await);
+        assert_eq!(before.elapsed(), Duration::ZERO);
     }
 }

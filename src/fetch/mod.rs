@@ -338,7 +338,9 @@ impl Fetcher {
         validators: &Validators,
         waited: &mut Duration,
     ) -> Result<FetchOutcome, FetchError> {
-        let queued = std::time::Instant::now();
+        // On tokio's clock, which the host's rest and the retry sleeps use,
+        // so `waited` agrees with them (a paused test clock included).
+        let queued = tokio::time::Instant::now();
         let _turn = self
             .hosts
             .turn(HostKey::of(url), self.settings.per_host_interval)
