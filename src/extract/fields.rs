@@ -90,18 +90,17 @@ const LINK_WORDS: &[&str] = &[
     "oral",
 ];
 
-pub fn build(doc: &Doc, raw: &RawItem, kind: SectionKind) -> ExtractedItem {
-    let text = doc.texts(&raw.nodes);
+pub fn build(doc: &Doc, raw: RawItem, kind: SectionKind) -> ExtractedItem {
+    let (nodes, group, text) = raw.into_parts(doc);
     let (date_text, date) = match kind {
         SectionKind::News => match leading_date(&text).or_else(|| trailing_date(&text)) {
             Some(l) => (Some(text[l.start..l.end].trim().to_string()), Some(l.date)),
             // Dated by a subheading ("Sep 2025" above a few items): the date,
             // though the label is not part of the item's text.
-            None => (None, raw.group.as_deref().and_then(parse_date)),
+            None => (None, group.as_deref().and_then(parse_date)),
         },
         SectionKind::Publications => {
-            let year = raw
-                .group
+            let year = group
                 .as_deref()
                 .filter(|g| is_year(g))
                 .and_then(|g| g.trim().parse().ok());
@@ -109,17 +108,17 @@ pub fn build(doc: &Doc, raw: &RawItem, kind: SectionKind) -> ExtractedItem {
         }
     };
     let title = match kind {
-        SectionKind::Publications => title(doc, &raw.nodes),
+        SectionKind::Publications => title(doc, &nodes),
         SectionKind::News => None,
     };
-    let (html, links) = doc.html_and_links(&raw.nodes);
+    let (html, links) = doc.html_and_links(&nodes);
     ExtractedItem {
         text,
         date_text,
         date,
         title,
         links,
-        group: raw.group.clone().filter(|g| !g.is_empty()),
+        group: group.filter(|g| !g.is_empty()),
         html,
     }
 }

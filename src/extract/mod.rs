@@ -192,12 +192,8 @@ fn extract_html(
                     continue;
                 }
                 last_end = doc.end(n);
-                let raw = RawItem {
-                    nodes: vec![n],
-                    group: None,
-                    structural: true,
-                };
-                items.push(fields::build(&doc, &raw, kind));
+                let raw = RawItem::new(vec![n], None, true);
+                items.push(fields::build(&doc, raw, kind));
             }
             sections.push(ExtractedSection {
                 kind,
@@ -256,7 +252,7 @@ fn candidate(
         cited: cited(doc, items),
         dated: items
             .iter()
-            .filter(|r| dates::leading_date(&doc.texts(&r.nodes)).is_some())
+            .filter(|r| dates::leading_date(r.text(doc)).is_some())
             .count(),
         verdict: verdict.to_string(),
     }
@@ -455,10 +451,11 @@ fn heuristic_sections(
     found.sort_by_key(|f| f.node);
     let mut out: Vec<ExtractedSection> = Vec::new();
     for f in found {
+        let kind = f.kind;
         let mut items: Vec<ExtractedItem> = f
             .items
-            .iter()
-            .map(|r| fields::build(doc, r, f.kind))
+            .into_iter()
+            .map(|r| fields::build(doc, r, kind))
             .filter(|it| {
                 it.text.chars().any(char::is_alphanumeric)
                     && !is_more_link(it)
