@@ -666,7 +666,6 @@ async fn extract_owned(
         extract::depth::check(&body)?;
         let mut page = extract_document(&body, raw.as_deref(), format, &url, &overrides);
         bound_items(&mut page);
-        crate::store::sanitize_page(&mut page);
         Ok::<_, extract::depth::TooDeep>(page)
     });
     match tokio::time::timeout(EXTRACT_TIMEOUT, task).await {
