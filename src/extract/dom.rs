@@ -588,6 +588,14 @@ impl<'a> Doc<'a> {
                         out.push('"');
                     }
                     out.push('>');
+                    // A parser drops a newline right after these start
+                    // tags: one that is the text's own is written twice.
+                    if matches!(e.name, "pre" | "textarea" | "listing")
+                        && j + 1 < self.end(j)
+                        && self.text_node(j + 1).is_some_and(|t| t.starts_with('\n'))
+                    {
+                        out.push('\n');
+                    }
                     if !is_void(e.name) {
                         open.push((self.end(j), e.name));
                     }

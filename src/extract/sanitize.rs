@@ -10,21 +10,31 @@
 //! Comments, and the content the arena leaves out (navigation, hidden
 //! BibTeX, `svg`, `iframe`...), never get here. On top of that policy, as
 //! the store applied it: every link gets `rel="noopener noreferrer"`;
-//! `<a href="">` loses its `href` (a link to nowhere on the page, and in a
-//! feed reader a link back to the feed); userinfo is cut from `href`, `src`
-//! and `cite` (a relative link on a page fetched as `https://user:pw@host/`
-//! carries the password once made absolute); an `<li>` that is not inside
-//! a kept element becomes a `<div>` (alone in an entry it would render as
-//! a stray bullet). The item's link list keeps http, https and mailto
-//! links only, without userinfo ([`crate::model::safe_link`]).
+//! `href` and `src` are made absolute against the page, and dropped when
+//! they do not resolve (`<a href="">` is a link to nowhere on the page,
+//! and in a feed reader a link back to the feed); userinfo is cut from
+//! `href`, `src` and `cite` (a relative link on a page fetched as
+//! `https://user:pw@host/` carries the password once made absolute); an
+//! `<li>` that is not inside a kept element becomes a `<div>` (alone in an
+//! entry it would render as a stray bullet). The item's link list keeps
+//! http, https and mailto links only, without userinfo
+//! ([`crate::model::safe_link`]).
 //!
-//! What is written must be what a reader's HTML parser rebuilds, so that
-//! nothing in an entry can reach outside it: every element is closed,
-//! text and attribute values are escaped, and table parts (`tr`, `td`...)
-//! without a kept `table` around them are unwrapped, since a parser drops
-//! their tags there. `tests/sanitize_oracle.rs` compares the output with
-//! ammonia's on every item of the shared pages, and
-//! `tests/sanitize_props.rs` throws generated hostile markup at it.
+//! What is written must be the very tree a reader's HTML parser builds
+//! from it, so that nothing in an entry can reach outside it: every element
+//! is closed, text and attribute values are escaped, table parts (`tr`,
+//! `td`...) without a kept `table` around them are unwrapped (a parser
+//! drops their tags there), and where a parser would close an element by
+//! itself (a block start closes an open `p`, a list item an open one, a
+//! link an open link) it is closed here first (`Writer::close_implied`).
+//! The page's own parse never leaves such nestings, but unwrapping an
+//! element between can (`<dt><form><dd>`), and so can a page parsed in
+//! quirks mode (`<p><table>`); left in, a reader's parser would close the
+//! inner element early and match a later `</div>` to its own container.
+//! ammonia got this from parsing its input a second time.
+//! `tests/sanitize_oracle.rs` compares the output with ammonia's on every
+//! item of the shared pages, and `tests/sanitize_props.rs` throws
+//! generated hostile markup at it.
 //!
 //! Where this differs from ammonia on purpose: an HTML element named like
 //! an SVG or MathML one (a homepage's own `<g>` around author names, say)
@@ -45,9 +55,9 @@ use url::Url;
 use super::dom::{Data, Doc, Element, LinkSet, escape_into, is_void};
 use crate::model::{redact_url, safe_parsed_link};
 
-/// Schemes a kept `href` or `src` may have (ammonia's default list). A
-/// value that is not a URL at all because it is relative (the page's base
-/// could not resolve it) is kept as it is.
+/// Schemes a kept `href` or `src` may have (ammonia's default list). Every
+/// kept value is an absolute URL: one the page's base cannot resolve is
+/// dropped (ammonia kept it as a relative URL for the reader to resolve).
 pub const URL_SCHEMES: [&str; 25] = [
     "bitcoin",
     "ftp",
@@ -202,6 +212,90 @@ fn is_url_attr(attr: &str) -> bool {
     matches!(attr, "href" | "src")
 }
 
+/// Start tags that close an open `p` (in button scope) in a parser; a
+/// `table` does so in every document not in quirks mode, as a reader's is.
+fn closes_p(name: &str) -> bool {
+    matches!(
+        name,
+        "article"
+            | "aside"
+            | "blockquote"
+            | "center"
+            | "details"
+            | "div"
+            | "dl"
+            | "figcaption"
+            | "figure"
+            | "footer"
+            | "header"
+            | "hgroup"
+            | "nav"
+            | "ol"
+            | "p"
+            | "summary"
+            | "ul"
+            | "pre"
+            | "li"
+            | "dd"
+            | "dt"
+            | "table"
+            | "hr"
+    ) || is_heading(name)
+}
+
+fn is_heading(name: &str) -> bool {
+    matches!(name, "h1" | "h2" | "h3" | "h4" | "h5" | "h6")
+}
+
+/// Kept elements that end a parser's "in scope" walk (the others it knows,
+/// `applet`, `marquee`, `object`, `template`, `button`, are never kept).
+fn is_scope_boundary(name: &str) -> bool {
+    matches!(name, "table" | "td" | "th" | "caption")
+}
+
+/// Kept elements of the parser's "special" category, which end its walk
+/// for an open list item.
+fn is_special(name: &str) -> bool {
+    matches!(
+        name,
+        "area"
+            | "article"
+            | "aside"
+            | "blockquote"
+            | "br"
+            | "caption"
+            | "center"
+            | "col"
+            | "colgroup"
+            | "dd"
+            | "details"
+            | "div"
+            | "dl"
+            | "dt"
+            | "figcaption"
+            | "figure"
+            | "footer"
+            | "header"
+            | "hgroup"
+            | "hr"
+            | "img"
+            | "li"
+            | "nav"
+            | "ol"
+            | "p"
+            | "pre"
+            | "summary"
+            | "table"
+            | "tbody"
+            | "td"
+            | "th"
+            | "thead"
+            | "tr"
+            | "ul"
+            | "wbr"
+    ) || is_heading(name)
+}
+
 /// Table parts, whose tags an HTML parser ignores outside a table.
 fn is_table_part(name: &str) -> bool {
     matches!(
@@ -229,6 +323,7 @@ pub(super) fn item(doc: &Doc<'_>, nodes: &[usize]) -> (String, Vec<String>) {
         attrs: Vec::new(),
         first_tag: None,
         after_last_tag: 0,
+        after_pre: None,
     };
     for &n in nodes {
         w.subtree(n);
@@ -277,6 +372,8 @@ struct Writer<'d, 'a> {
     /// where its last tag would end, kept or not: text outside is trimmed.
     first_tag: Option<usize>,
     after_last_tag: usize,
+    /// Where the last `<pre>` start tag written ends.
+    after_pre: Option<usize>,
 }
 
 impl<'a> Writer<'_, 'a> {
@@ -289,7 +386,14 @@ impl<'a> Writer<'_, 'a> {
         while j < end {
             self.close_before(j);
             match doc.nodes[j].data {
-                Data::Text(t) => escape_into(t, false, &mut self.out),
+                Data::Text(t) => {
+                    // A parser drops a newline right after `<pre>`: one
+                    // that is the text's own is written twice.
+                    if self.after_pre == Some(self.out.len()) && t.starts_with('\n') {
+                        self.out.push('\n');
+                    }
+                    escape_into(t, false, &mut self.out);
+                }
                 Data::Element(e) => {
                     if drops_content(e.name) {
                         self.first_tag.get_or_insert(self.out.len());
@@ -339,15 +443,120 @@ impl<'a> Writer<'_, 'a> {
         }
     }
 
-    /// The tag `name` is written as, or `None` when it is unwrapped.
-    fn kept_tag(&self, name: &'a str) -> Option<&'a str> {
+    /// The tag `name` is written as, or `None` when it is unwrapped. A kept
+    /// element first closes what its start tag would close in a parser.
+    fn kept_tag(&mut self, name: &'a str) -> Option<&'a str> {
         if !is_allowed_tag(name) || (self.tables == 0 && is_table_part(name)) {
             return None;
         }
+        self.close_implied(name);
         if name == "li" && self.depth == 0 {
             return Some("div");
         }
         Some(name)
+    }
+
+    /// Closes the open elements that an HTML parser would close on reading
+    /// the start tag `name` (the "in body" rules, for the elements kept):
+    /// a block closes an open `p`, a list item an open one, a link an open
+    /// link, a heading a heading it is directly in, ruby text open ruby
+    /// parts. The page's own parse never nests so, but it happens once
+    /// elements between are unwrapped (`<dt><form><dd>`) or in a page
+    /// parsed in quirks mode (`<p><table>`). Written as nested, a reader's
+    /// parser would close them itself and match a later end tag, such as
+    /// `</div>`, to an element around the entry.
+    fn close_implied(&mut self, name: &str) {
+        let lists: &[&str] = match name {
+            "li" => &["li"],
+            "dd" | "dt" => &["dd", "dt"],
+            _ => &[],
+        };
+        if !lists.is_empty()
+            && let Some(k) = self.find_open(|t| {
+                if lists.contains(&t) {
+                    Some(true)
+                } else if is_special(t) && !matches!(t, "address" | "div" | "p") {
+                    Some(false)
+                } else {
+                    None
+                }
+            })
+        {
+            self.close_through(k);
+        }
+        if name == "a"
+            && let Some(k) = self.find_open(|t| match t {
+                "a" => Some(true),
+                // Markers in the list of active formatting elements.
+                "td" | "th" | "caption" => Some(false),
+                _ => None,
+            })
+        {
+            self.close_through(k);
+        }
+        if matches!(name, "rp" | "rt" | "rtc")
+            && self
+                .find_open(|t| match t {
+                    "ruby" => Some(true),
+                    _ if is_scope_boundary(t) => Some(false),
+                    _ => None,
+                })
+                .is_some()
+        {
+            while let Some(k) = self.find_open(|t| {
+                let implied = matches!(t, "dd" | "dt" | "li" | "p" | "rp" | "rt")
+                    || (t == "rtc" && name == "rtc");
+                Some(implied)
+            }) {
+                self.close_through(k);
+            }
+        }
+        if closes_p(name)
+            && let Some(k) = self.find_open(|t| match t {
+                "p" => Some(true),
+                _ if is_scope_boundary(t) => Some(false),
+                _ => None,
+            })
+        {
+            self.close_through(k);
+        }
+        if is_heading(name)
+            && let Some(k) = self.find_open(|t| Some(is_heading(t)))
+        {
+            self.close_through(k);
+        }
+    }
+
+    /// The index in `open` of the innermost written element for which
+    /// `test` says `Some(true)`, walking outwards; the walk ends at the
+    /// first element it says `Some(_)` of.
+    fn find_open(&self, test: impl Fn(&str) -> Option<bool>) -> Option<usize> {
+        for (k, &(_, tag)) in self.open.iter().enumerate().rev() {
+            let Some(t) = tag else { continue };
+            match test(t) {
+                Some(true) => return Some(k),
+                Some(false) => return None,
+                None => {}
+            }
+        }
+        None
+    }
+
+    /// Writes the end tags of the written elements from the innermost one
+    /// out to `open[k]`, as a parser closes them; their own ends then write
+    /// nothing, and what follows in them goes where the parser puts it.
+    fn close_through(&mut self, k: usize) {
+        for idx in (k..self.open.len()).rev() {
+            if let Some(tag) = self.open[idx].1.take() {
+                self.depth -= 1;
+                if tag == "table" {
+                    self.tables -= 1;
+                }
+                self.out.push_str("</");
+                self.out.push_str(tag);
+                self.out.push('>');
+            }
+        }
     }
 
     fn start_tag(&mut self, e: Element<'a>, tag: &str) {
@@ -370,19 +579,10 @@ impl<'a> Writer<'_, 'a> {
         if name == "a" {
             self.attrs.push(("rel", Cow::Borrowed(LINK_REL)));
         }
-        // The store's filter, applied in ammonia's order: a dropped
-        // attribute's place goes to the last one (`rel`), so the markup is
-        // byte for byte what was stored before.
-        let mut dropped = None;
-        for (i, (k, v)) in self.attrs.iter_mut().enumerate() {
-            match *k {
-                "href" if name == "a" && v.trim().is_empty() => dropped = Some(i),
-                "href" | "src" | "cite" if v.contains('@') => *v = Cow::Owned(redact_url(v)),
-                _ => {}
+        for (k, v) in &mut self.attrs {
+            if matches!(*k, "href" | "src" | "cite") && v.contains('@') {
+                *v = Cow::Owned(redact_url(v));
             }
-        }
-        if let Some(i) = dropped {
-            self.attrs.swap_remove(i);
         }
         let out = &mut self.out;
         out.push('<');
@@ -395,30 +595,24 @@ impl<'a> Writer<'_, 'a> {
             out.push('"');
         }
         out.push('>');
+        if tag == "pre" {
+            self.after_pre = Some(out.len());
+        }
     }
 
-    /// A URL attribute's value made absolute, or `None` when its scheme is
-    /// not allowed or it is no URL at all. A link's target also goes to the
+    /// A URL attribute's value made absolute, or `None` when it does not
+    /// resolve against the page (empty, `javascript:`, a host no URL can
+    /// have) or its scheme is not allowed. A link's target also goes to the
     /// item's links when it is safe there, parsed once for both.
-    fn url_value(&mut self, is_link: bool, raw: &'a str) -> Option<Cow<'a, str>> {
-        let value = match self.doc.absolute(raw) {
-            Some(abs) => Cow::Owned(abs),
-            None => Cow::Borrowed(raw),
-        };
-        let keep = match Url::parse(&value) {
-            Ok(url) => {
-                if is_link
-                    && matches!(value, Cow::Owned(_))
-                    && let Some(link) = safe_parsed_link(&value, &url)
-                {
-                    self.links.add(link);
-                }
-                URL_SCHEMES.contains(&url.scheme())
-            }
-            Err(url::ParseError::RelativeUrlWithoutBase) => true,
-            Err(_) => false,
-        };
-        keep.then_some(value)
+    fn url_value(&mut self, is_link: bool, raw: &str) -> Option<Cow<'a, str>> {
+        let value = self.doc.absolute(raw)?;
+        let url = Url::parse(&value).ok()?;
+        if is_link && let Some(link) = safe_parsed_link(&value, &url) {
+            self.links.add(link);
+        }
+        URL_SCHEMES
+            .contains(&url.scheme())
+            .then_some(Cow::Owned(value))
     }
 }
 
