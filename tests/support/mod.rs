@@ -1,3 +1,4 @@
 pub mod eval;
 pub mod needs;
+pub mod oracle;
 pub mod replay;
