@@ -23,7 +23,6 @@ use serde::Deserialize;
 use toml::Spanned;
 use url::Url;
 
-use crate::extract::Overrides;
 use crate::model::{Format, short_hash};
 
 /// Defaults, named so the docs, `feeds.toml` and the code agree.
@@ -230,6 +229,16 @@ fn check_cron_fields(line: &str) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// Per-source CSS selectors from `feeds.toml`, compiled when the config
+/// loads (so a bad selector is a config error with a line number).
+/// When set, the selector's matches are the section's items and the
+/// heuristics are not consulted for that section.
+#[derive(Debug, Clone, Default)]
+pub struct Overrides {
+    pub news: Option<scraper::Selector>,
+    pub publications: Option<scraper::Selector>,
 }
 
 /// One homepage to follow.

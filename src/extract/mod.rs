@@ -25,10 +25,13 @@ pub mod markdown;
 pub mod sanitize;
 pub mod sections;
 
+use scraper::Html;
 use scraper::selector::ToCss;
-use scraper::{Html, Selector};
 use url::Url;
 
+/// Extraction's entry points take a source's selectors; they are config
+/// words (compiled when the config loads), re-exported here for callers.
+pub use crate::config::Overrides;
 use crate::model::{
     ExtractedItem, ExtractedPage, ExtractedSection, Format, SectionKind, Unrecognised,
 };
@@ -36,15 +39,6 @@ use dom::Doc;
 use evidence::{cited, is_navigation};
 use items::{RawItem, Walker};
 use sections::{Heading, Named};
-
-/// Per-source CSS selectors from `feeds.toml`, compiled when the config loads.
-/// When set, the selector's matches are the section's items and the
-/// heuristics are not consulted for that section.
-#[derive(Debug, Clone, Default)]
-pub struct Overrides {
-    pub news: Option<Selector>,
-    pub publications: Option<Selector>,
-}
 
 /// Decides how to read a document: by content type, then the URL's
 /// extension, then the content itself.
@@ -747,7 +741,7 @@ mod tests {
     fn overrides_replace_heuristics() {
         let html = "<div class=n>one</div><div class=n>two</div>";
         let o = Overrides {
-            news: Some(Selector::parse("div.n").unwrap()),
+            news: Some(scraper::Selector::parse("div.n").unwrap()),
             publications: None,
         };
         let page = extract(html, Format::Html, &url("https://example.org/"), &o);
