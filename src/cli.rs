@@ -29,7 +29,9 @@ use crate::store::{Health, Store};
     version,
     about = "Turns researchers' homepages into RSS and Atom feeds"
 )]
+/// The command line; `main` parses it and calls [`run`].
 pub struct Cli {
+    /// What to do.
     #[command(subcommand)]
     pub command: Command,
     /// More log detail: -v shows scholarfeed's debug lines, -vv its trace lines.
@@ -79,6 +81,7 @@ impl Cli {
     }
 }
 
+/// One subcommand; each variant's doc is its `--help` text.
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Crawl every source in the config, update the store and write the feeds.
@@ -118,6 +121,7 @@ pub enum Command {
         /// are, how many, the evidence, and why it was kept or rejected.
         #[arg(long)]
         explain: bool,
+        /// `--news` and `--publications` selectors.
         #[command(flatten)]
         selectors: SelectorArgs,
     },
@@ -134,6 +138,7 @@ pub enum Command {
         /// The config file to add to.
         #[arg(long, short, default_value = "feeds.toml", value_name = "FILE")]
         config: PathBuf,
+        /// `--news` and `--publications` selectors.
         #[command(flatten)]
         selectors: SelectorArgs,
         /// Add it even though no News or Publications section was found.

@@ -27,25 +27,40 @@ use crate::model::{Format, short_hash};
 
 /// Defaults, named so the docs, `feeds.toml` and the code agree.
 pub const DEFAULT_DATABASE: &str = "scholarfeed.db";
+/// Feeds go beside the config unless `output_dir` says otherwise.
 pub const DEFAULT_OUTPUT_DIR: &str = "public";
+/// Four crawls a day: homepages change weekly at most, and hosts stay unbothered.
 pub const DEFAULT_SCHEDULE: &str = "0 */6 * * *";
+/// Entries per feed: enough for a reader that polls daily, small enough to fetch quickly.
 pub const DEFAULT_MAX_ENTRIES: usize = 100;
+/// Fetches in flight: the pages are on many hosts, so this bounds sockets, not politeness.
 pub const DEFAULT_CONCURRENCY: usize = 16;
+/// Whole-request timeout: a slow university server still answers in time.
 pub const DEFAULT_TIMEOUT_SECS: u64 = 30;
+/// Gap between requests to one host, as polite crawlers keep.
 pub const DEFAULT_PER_HOST_DELAY_MS: u64 = 1000;
+/// Larger bodies fail the fetch: no homepage needs more, and memory stays bounded.
 pub const DEFAULT_MAX_BODY_MIB: u64 = 5;
+/// Retries of transient failures before the source counts as failed this run.
 pub const DEFAULT_RETRIES: u32 = 2;
+/// Spread after each fire time, so many daemons do not hit a host at :00.
 pub const DEFAULT_JITTER_SECS: u64 = 300;
 
 /// Allowed ranges of the numeric settings (README and `feeds.toml` quote
 /// them): wide enough for any real deployment, narrow enough that no value
 /// overflows a timer or asks tokio for an absurd semaphore.
 pub const MAX_ENTRIES_RANGE: std::ops::RangeInclusive<u64> = 1..=100_000;
+/// `concurrency`.
 pub const CONCURRENCY_RANGE: std::ops::RangeInclusive<u64> = 1..=1024;
+/// `timeout_secs`.
 pub const TIMEOUT_SECS_RANGE: std::ops::RangeInclusive<u64> = 1..=3600;
+/// `per_host_delay_ms`.
 pub const PER_HOST_DELAY_MS_RANGE: std::ops::RangeInclusive<u64> = 0..=60_000;
+/// `max_body_mib`.
 pub const MAX_BODY_MIB_RANGE: std::ops::RangeInclusive<u64> = 1..=1024;
+/// `retries`.
 pub const RETRIES_RANGE: std::ops::RangeInclusive<u64> = 0..=10;
+/// `jitter_secs`.
 pub const JITTER_SECS_RANGE: std::ops::RangeInclusive<u64> = 0..=86_400;
 
 /// A config the rest of the program can trust.
@@ -53,25 +68,39 @@ pub const JITTER_SECS_RANGE: std::ops::RangeInclusive<u64> = 0..=86_400;
 pub struct Config {
     /// Where the config was read from (for messages); `None` for text parsed in tests.
     pub path: Option<PathBuf>,
+    /// `[settings]`, defaults filled in.
     pub settings: Settings,
+    /// `[[source]]` tables in file order, names and ids unique.
     pub sources: Vec<Source>,
 }
 
+/// `[settings]`, validated: every value in its range, paths resolved against the config's directory.
 #[derive(Debug, Clone)]
 pub struct Settings {
+    /// The SQLite store.
     pub database: PathBuf,
+    /// Where feeds, OPML and index.html are written.
     pub output_dir: PathBuf,
+    /// Where `output_dir` is served: feeds' self links and entry ids are built on it.
     pub site_url: Url,
+    /// The daemon's default crawl times.
     pub schedule: Schedule,
+    /// Whether a new source's existing items are announced.
     pub on_first_crawl: FirstCrawl,
     /// Whether a source's first crawl puts a "Now following <name>: …
     /// found" entry in its feed and the merged feed.
     pub announce_new_sources: bool,
+    /// Entries per feed file.
     pub max_entries: usize,
+    /// Fetches in flight at once, over all hosts.
     pub concurrency: usize,
+    /// Per request, connect to last byte.
     pub timeout: Duration,
+    /// Between two requests to the same host.
     pub per_host_delay: Duration,
+    /// A body beyond this is refused, not truncated into a wrong extraction.
     pub max_body_bytes: usize,
+    /// Extra attempts after a transient failure.
     pub retries: u32,
     /// Where cron lines are read; `None` is the machine's local zone.
     pub timezone: Option<chrono_tz::Tz>,
@@ -94,7 +123,9 @@ pub enum FirstCrawl {
 /// A cron line in crontab(5) meaning, kept with its text for display.
 #[derive(Clone)]
 pub struct Schedule {
+    /// As written, for `status` and logs.
     pub text: String,
+    /// The parsed line the next fire times come from.
     pub cron: Cron,
 }
 
@@ -237,25 +268,32 @@ fn check_cron_fields(line: &str) -> Result<(), String> {
 /// heuristics are not consulted for that section.
 #[derive(Debug, Clone, Default)]
 pub struct Overrides {
+    /// News items: each match is one item.
     pub news: Option<scraper::Selector>,
+    /// Publications: each match is one item.
     pub publications: Option<scraper::Selector>,
 }
 
 /// One homepage to follow.
 #[derive(Debug, Clone)]
 pub struct Source {
+    /// Unique within the config; feeds and logs show it.
     pub name: String,
     /// A stable identity chosen by the user, for when the URL may change
     /// too: the store finds the source by it, and its feed file is named
     /// after it.
     pub id: Option<String>,
+    /// The page to fetch (http, https or file).
     pub url: Url,
     /// `None`: decided per fetch from content type, extension and content.
     pub format: Option<Format>,
+    /// Selectors that replace the heuristics for a section.
     pub overrides: Overrides,
     /// Selector texts as written, kept so `preview` and logs can show them.
     pub news_selector: Option<String>,
+    /// As `news_selector`, for publications.
     pub publications_selector: Option<String>,
+    /// Overrides `settings.schedule` for this source.
     pub schedule: Option<Schedule>,
     /// May reach private address space (loopback, RFC 1918, link-local…)
     /// through redirects and DNS; by default only an address the URL names
@@ -322,9 +360,12 @@ pub const MAX_SLUG_LEN: usize = 100;
 /// validation errors also name the line and key.
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
+    /// The file could not be read at all.
     #[error("cannot read config {path}: {source}")]
     Read {
+        /// The config file.
         path: String,
+        /// Why the read failed.
         #[source]
         source: std::io::Error,
     },
@@ -332,15 +373,23 @@ pub enum ConfigError {
     /// `line` when toml knows where.
     #[error("{path}:{}{message}", line.map(|l| format!("{l}: ")).unwrap_or_else(|| " ".into()))]
     Syntax {
+        /// The config file.
         path: String,
+        /// Where toml located the error.
         line: Option<usize>,
+        /// toml's message.
         message: String,
     },
+    /// A value of the right type that is not allowed (out of range, bad URL or selector, duplicate name).
     #[error("{path}:{line}: `{key}`: {message}")]
     Invalid {
+        /// The config file.
         path: String,
+        /// The key's line.
         line: usize,
+        /// The dotted key, e.g. `source.url`.
         key: String,
+        /// What is wrong and what is allowed.
         message: String,
     },
 }

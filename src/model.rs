@@ -15,13 +15,17 @@ use sha2::{Digest, Sha256};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum SectionKind {
+    /// Dated announcements: talks, acceptances, moves.
     News,
+    /// Papers and other citable work.
     Publications,
 }
 
 impl SectionKind {
+    /// Both kinds, in the order feeds and reports list them.
     pub const ALL: [SectionKind; 2] = [SectionKind::News, SectionKind::Publications];
 
+    /// The word used in the store, file names and the config.
     pub fn as_str(self) -> &'static str {
         match self {
             SectionKind::News => "news",
@@ -29,6 +33,7 @@ impl SectionKind {
         }
     }
 
+    /// The inverse of [`SectionKind::as_str`].
     pub fn parse(s: &str) -> Option<Self> {
         match s {
             "news" => Some(SectionKind::News),
@@ -48,12 +53,16 @@ impl fmt::Display for SectionKind {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Format {
+    /// A rendered page.
     Html,
+    /// A Markdown source (academicpages `_pages/about.md`, a README): rendered, then read as HTML.
     Markdown,
+    /// An RSS, Atom or JSON feed the site already has: its entries are the items.
     Feed,
 }
 
 impl Format {
+    /// The word used in the config and the store.
     pub fn as_str(self) -> &'static str {
         match self {
             Format::Html => "html",
@@ -70,12 +79,16 @@ impl Format {
 /// precision travels with the value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct PartialDate {
+    /// Always known.
     pub year: i32,
+    /// 1-12, when given.
     pub month: Option<u32>,
+    /// 1-31, when given (only with a month).
     pub day: Option<u32>,
 }
 
 impl PartialDate {
+    /// "2024".
     pub fn year(year: i32) -> Self {
         PartialDate {
             year,
@@ -84,6 +97,7 @@ impl PartialDate {
         }
     }
 
+    /// "July 2024".
     pub fn month(year: i32, month: u32) -> Self {
         PartialDate {
             year,
@@ -92,6 +106,7 @@ impl PartialDate {
         }
     }
 
+    /// "2024-07-05".
     pub fn day(year: i32, month: u32, day: u32) -> Self {
         PartialDate {
             year,
@@ -179,17 +194,22 @@ pub struct ExtractedItem {
 /// A News or Publications section found on a page.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ExtractedSection {
+    /// Which of the two it is.
     pub kind: SectionKind,
     /// The heading as written on the page (or the selector, for overrides).
     pub heading: String,
+    /// In page order.
     pub items: Vec<ExtractedItem>,
 }
 
 /// Everything extracted from one document. This is the `preview --json` shape.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ExtractedPage {
+    /// The document's URL after redirects.
     pub url: String,
+    /// How it was read.
     pub format: Format,
+    /// In page order; a kind may have several (e.g. "Selected" and "All" publications).
     pub sections: Vec<ExtractedSection>,
     /// Headings named like a News or Publications section under which no
     /// item was recognised. The worst failure a page can have, so it is
@@ -201,7 +221,9 @@ pub struct ExtractedPage {
 /// A section heading with nothing recognised under it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Unrecognised {
+    /// What the heading names.
     pub kind: SectionKind,
+    /// As written.
     pub heading: String,
     /// A CSS selector for the largest run of similar records under the
     /// heading, to paste into `feeds.toml` (`publications = "…"`).
@@ -231,6 +253,7 @@ impl ExtractedPage {
             .flat_map(|s| s.items.iter())
     }
 
+    /// Whether a section of this kind was found, even an empty one.
     pub fn has_section(&self, kind: SectionKind) -> bool {
         self.sections.iter().any(|s| s.kind == kind)
     }
@@ -241,11 +264,14 @@ impl ExtractedPage {
 /// here so that neither stage has to import the other.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Validators {
+    /// Sent back as `If-None-Match`.
     pub etag: Option<String>,
+    /// Sent back as `If-Modified-Since`.
     pub last_modified: Option<String>,
 }
 
 impl Validators {
+    /// Nothing to send: the fetch is unconditional.
     pub fn is_empty(&self) -> bool {
         self.etag.is_none() && self.last_modified.is_none()
     }
@@ -311,8 +337,11 @@ pub fn redact_url(text: &str) -> String {
 /// `schedule`, because the daemon ends a command too.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ExitStatus {
+    /// Everything went through.
     Ok = 0,
+    /// At least one source failed; the rest were published.
     SourcesFailed = 1,
+    /// Bad arguments or config: nothing was done.
     Usage = 2,
     /// The command could not do its job at all: the database cannot be
     /// opened or is damaged, the feeds cannot be written, the address

@@ -31,9 +31,13 @@ pub fn starter_config() -> String {
 /// What `add` writes for a source.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewSource {
+    /// The person's name, as feeds will show it.
     pub name: String,
+    /// The homepage, as the user gave it (normalised).
     pub url: String,
+    /// A news selector, when the user gave one.
     pub news: Option<String>,
+    /// A publications selector, when the user gave one.
     pub publications: Option<String>,
 }
 

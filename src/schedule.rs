@@ -68,6 +68,10 @@ pub fn later(t: DateTime<Utc>, d: Duration) -> DateTime<Utc> {
 }
 
 /// A stable pseudo-random fraction in [0, 1) for a source and a salt.
+#[allow(
+    clippy::cast_precision_loss,
+    reason = "the top 53 bits are exact in an f64's mantissa"
+)]
 fn unit(name: &str, salt: &str) -> f64 {
     let d = Sha256::digest(format!("{name}\u{0}{salt}").as_bytes());
     let n = u64::from_le_bytes(d[..8].try_into().expect("8 bytes"));

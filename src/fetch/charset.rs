@@ -29,7 +29,7 @@ const DETECT_BYTES: usize = 256 * 1024;
 /// `content_type` is the raw Content-Type header, if any; `host` is the
 /// document's host, whose top-level domain tilts the guess for undeclared
 /// legacy pages (a `.cn` page is more likely GBK than Big5).
-pub fn decode(
+pub(crate) fn decode(
     bytes: &[u8],
     content_type: Option<&str>,
     host: Option<&str>,
@@ -50,7 +50,7 @@ pub fn decode(
 
 /// The encoding named by a Content-Type header's `charset` parameter, if it
 /// names one that exists.
-pub fn charset_from_content_type(content_type: &str) -> Option<&'static Encoding> {
+pub(crate) fn charset_from_content_type(content_type: &str) -> Option<&'static Encoding> {
     content_type.split(';').skip(1).find_map(|param| {
         let (name, value) = param.split_once('=')?;
         if !name.trim().eq_ignore_ascii_case("charset") {
@@ -63,7 +63,7 @@ pub fn charset_from_content_type(content_type: &str) -> Option<&'static Encoding
 
 /// The encoding declared inside the document itself: an XML declaration at
 /// the very start, or a `<meta>` charset within the first [`PRESCAN_BYTES`].
-pub fn sniff_declaration(bytes: &[u8]) -> Option<&'static Encoding> {
+pub(crate) fn sniff_declaration(bytes: &[u8]) -> Option<&'static Encoding> {
     static XML_DECL: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r#"(?i-u)\A\s*<\?xml[^>]*?\sencoding\s*=\s*["']\s*([a-z0-9_.:\-]+)"#)
             .expect("valid regex")

@@ -12,64 +12,108 @@ use std::time::Duration;
 
 use url::Url;
 
+/// A failed fetch; `Clone`, so one error can be logged, stored and shown.
 #[derive(Debug, Clone, thiserror::Error)]
 #[non_exhaustive]
 pub enum FetchError {
     /// The URL cannot be fetched at all (unsupported scheme, not a file path).
     #[error("{url}: cannot fetch this URL: {reason}")]
-    InvalidUrl { url: String, reason: String },
+    InvalidUrl {
+        /// The URL that failed (after redirects, where known).
+        url: String,
+        /// Why it cannot be fetched.
+        reason: String,
+    },
 
     /// No complete response within the connect or total timeout.
     #[error("{url}: timed out{}", after(.attempts))]
-    Timeout { url: Url, attempts: u32 },
+    Timeout {
+        /// The URL that failed (after redirects, where known).
+        url: Url,
+        /// Attempts made, retries included.
+        attempts: u32,
+    },
 
     /// The server could not be reached (DNS, refused, TLS handshake).
     #[error("{url}: cannot connect: {message}{}", after(.attempts))]
     Connect {
+        /// The URL that failed (after redirects, where known).
         url: Url,
+        /// The root cause, as text.
         message: String,
+        /// Attempts made, retries included.
         attempts: u32,
     },
 
     /// The connection broke while sending the request or reading the body.
     #[error("{url}: connection failed: {message}{}", after(.attempts))]
     Network {
+        /// The URL that failed (after redirects, where known).
         url: Url,
+        /// The root cause, as text.
         message: String,
+        /// Attempts made, retries included.
         attempts: u32,
     },
 
     /// The server answered with a status other than 2xx or 304.
     #[error("{url}: {}{}{}", status_line(.code), after(.attempts), retry_hint(.retry_after))]
     Status {
+        /// The URL that failed (after redirects, where known).
         url: Url,
+        /// The HTTP status code.
         code: u16,
+        /// The server's `Retry-After`, honoured by the scheduler.
         retry_after: Option<Duration>,
+        /// Attempts made, retries included.
         attempts: u32,
     },
 
     /// The body, after decompression, exceeds the configured cap.
     #[error("{url}: body larger than the {limit}-byte limit")]
-    TooLarge { url: Url, limit: usize },
+    TooLarge {
+        /// The URL that failed (after redirects, where known).
+        url: Url,
+        /// The limit that was exceeded.
+        limit: usize,
+    },
 
     /// More redirects than allowed, usually a redirect loop.
     #[error("{url}: more than {limit} redirects")]
-    TooManyRedirects { url: Url, limit: usize },
+    TooManyRedirects {
+        /// The URL that failed (after redirects, where known).
+        url: Url,
+        /// The limit that was exceeded.
+        limit: usize,
+    },
 
     /// The body arrived but could not be decompressed.
     #[error("{url}: cannot decode the response body: {message}")]
-    Decode { url: Url, message: String },
+    Decode {
+        /// The URL that failed (after redirects, where known).
+        url: Url,
+        /// The root cause, as text.
+        message: String,
+    },
 
     /// The request would have reached private address space (a redirect to
     /// it, or a host name resolving into it); refused before connecting.
     #[error("{url}: {message}")]
-    PrivateAddress { url: Url, message: String },
+    PrivateAddress {
+        /// The URL that failed (after redirects, where known).
+        url: Url,
+        /// The root cause, as text.
+        message: String,
+    },
 
     /// A `file://` URL could not be read.
     #[error("{}: {message}", path.display())]
     File {
+        /// The file.
         path: PathBuf,
+        /// The I/O error kind, for branching (not found vs. permission).
         kind: io::ErrorKind,
+        /// The root cause, as text.
         message: String,
     },
 }

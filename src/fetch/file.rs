@@ -19,7 +19,10 @@ use crate::model::Validators;
 /// What a directory URL is served as, in order of preference.
 const INDEX_FILES: [&str; 2] = ["index.html", "index.md"];
 
-pub async fn fetch_file(url: &Url, max_body_bytes: usize) -> Result<FetchOutcome, FetchError> {
+pub(crate) async fn fetch_file(
+    url: &Url,
+    max_body_bytes: usize,
+) -> Result<FetchOutcome, FetchError> {
     let path = url.to_file_path().map_err(|()| FetchError::InvalidUrl {
         url: url.to_string(),
         reason: "not a local file path".into(),

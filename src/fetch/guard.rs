@@ -32,6 +32,7 @@ use url::{Host, Url};
 pub struct PrivateAddress {
     /// The host (and, for a redirect, the URL) that was refused.
     pub what: String,
+    /// The private address it resolved to.
     pub addr: String,
 }
 

@@ -19,10 +19,10 @@ use url::Url;
 
 /// Which politeness queue a URL joins.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct HostKey(String);
+pub(crate) struct HostKey(String);
 
 impl HostKey {
-    pub fn of(url: &Url) -> Self {
+    pub(crate) fn of(url: &Url) -> Self {
         HostKey(url.host_str().unwrap_or_default().to_ascii_lowercase())
     }
 }
@@ -34,7 +34,7 @@ type Host = Arc<tokio::sync::Mutex<Option<Instant>>>;
 /// All hosts seen so far. Grows with the number of distinct hosts in the
 /// configuration, which is small, so entries are never evicted.
 #[derive(Debug, Default)]
-pub struct Hosts {
+pub(crate) struct Hosts {
     map: Mutex<HashMap<HostKey, Host>>,
 }
 
@@ -43,7 +43,7 @@ impl Hosts {
     /// The turn lasts until the returned value is dropped, which also stamps
     /// the end time, so every exit path (success, error, cancellation) frees
     /// the host and starts its rest.
-    pub async fn turn(&self, key: HostKey, interval: Duration) -> Turn {
+    pub(crate) async fn turn(&self, key: HostKey, interval: Duration) -> Turn {
         let host = {
             // A panic while holding this lock cannot leave the map invalid.
             let mut map = self.map.lock().unwrap_or_else(PoisonError::into_inner);
@@ -58,7 +58,7 @@ impl Hosts {
 }
 
 /// Exclusive use of one host; see [`Hosts::turn`].
-pub struct Turn {
+pub(crate) struct Turn {
     guard: OwnedMutexGuard<Option<Instant>>,
 }
 

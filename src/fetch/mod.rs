@@ -43,17 +43,22 @@ pub const USER_AGENT: &str = concat!(
     env!("CARGO_PKG_REPOSITORY"),
     ")"
 );
+/// A host that does not accept a connection in this long is down for this run.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// One whole attempt; slow university servers still fit.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 /// Homepages are small; anything near this is not a homepage.
 pub const DEFAULT_MAX_BODY_BYTES: usize = 5 * 1024 * 1024;
+/// Beyond this a chain is a loop in practice (browsers stop at about 20).
 pub const DEFAULT_MAX_REDIRECTS: usize = 10;
+/// Library default; the config's `concurrency` overrides it.
 pub const DEFAULT_CONCURRENCY: usize = 8;
 /// Many researchers share one university host; a second between requests
 /// keeps a run of dozens of pages gentle on it.
 pub const DEFAULT_PER_HOST_INTERVAL: Duration = Duration::from_secs(1);
 /// Retries after the first attempt, so three attempts in all.
 pub const DEFAULT_MAX_RETRIES: u32 = 2;
+/// First backoff: short, since most transient failures pass in seconds.
 pub const DEFAULT_RETRY_BASE_DELAY: Duration = Duration::from_secs(1);
 /// The longest we wait before a retry, whatever `Retry-After` asks. A server
 /// asking for more is better revisited on the next scheduled run.
@@ -62,6 +67,7 @@ pub const DEFAULT_MAX_RETRY_DELAY: Duration = Duration::from_secs(60);
 /// Tunables with named defaults, so tests can shrink timeouts.
 #[derive(Debug, Clone)]
 pub struct FetchSettings {
+    /// Names the program and where to complain, as polite crawlers do.
     pub user_agent: String,
     /// For establishing the TCP and TLS connection.
     pub connect_timeout: Duration,
@@ -69,6 +75,7 @@ pub struct FetchSettings {
     pub timeout: Duration,
     /// Cap on the body after decompression, so a gzip bomb stops here too.
     pub max_body_bytes: usize,
+    /// Redirects followed before the fetch fails as a loop.
     pub max_redirects: usize,
     /// Requests in flight at once, across all hosts.
     pub concurrency: usize,
@@ -109,6 +116,7 @@ pub struct Document {
     /// Where the document was found after redirects: the base for relative
     /// links.
     pub final_url: Url,
+    /// The final response's status (2xx).
     pub status: u16,
     /// The Content-Type header as sent (for `file://`, guessed from the
     /// extension).
@@ -136,10 +144,12 @@ pub struct Document {
     clippy::large_enum_variant,
     reason = "one outcome per source, moved a couple of times: boxing would only add an allocation"
 )]
+/// What a fetch brought: a document, or the server's word that nothing changed.
 pub enum FetchOutcome {
     /// The server confirmed (304) that the document is unchanged since the
     /// validators were issued.
     NotModified,
+    /// A new or changed document, decoded.
     Fetched(Document),
 }
 
@@ -156,6 +166,7 @@ pub struct Fetcher {
 }
 
 impl Fetcher {
+    /// Builds the clients once; fails only on settings no fetch could use (zero concurrency, a TLS setup error).
     pub fn new(settings: FetchSettings) -> anyhow::Result<Self> {
         anyhow::ensure!(
             settings.concurrency > 0,
@@ -232,6 +243,7 @@ impl Fetcher {
             .map_err(|e| anyhow::anyhow!("cannot build the HTTP client: {}", root_cause(&e)))
     }
 
+    /// The settings it was built with, for callers that report them.
     pub fn settings(&self) -> &FetchSettings {
         &self.settings
     }

@@ -18,7 +18,7 @@ pub const MAX_SERVER_HINT: Duration = Duration::from_secs(24 * 3600);
 /// Reads a `Retry-After` value, either delay-seconds or an HTTP-date, as a
 /// delay from `now`. A date in the past means "now"; anything unreadable is
 /// `None`, so the caller falls back to its own backoff.
-pub fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
+pub(crate) fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
     let value = value.trim();
     if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
         // Absurdly long digit strings saturate rather than fail.
@@ -36,7 +36,7 @@ pub fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
 /// Reads the freshness lifetime from a `Cache-Control` value: how long the
 /// server says the document stays current, so a scheduler may skip polling it
 /// sooner. `no-store` and `no-cache` promise nothing, so they yield `None`.
-pub fn parse_max_age(value: &str) -> Option<Duration> {
+pub(crate) fn parse_max_age(value: &str) -> Option<Duration> {
     let mut max_age = None;
     for directive in value.split(',') {
         let directive = directive.trim();
@@ -61,7 +61,7 @@ pub fn parse_max_age(value: &str) -> Option<Duration> {
 /// The pause before retry number `retry` (1 for the first retry): the base
 /// doubled each time, capped, with "equal jitter" (half fixed, half random) so
 /// that many sources failing together do not come back in lockstep.
-pub fn backoff(base: Duration, retry: u32, cap: Duration) -> Duration {
+pub(crate) fn backoff(base: Duration, retry: u32, cap: Duration) -> Duration {
     let factor = 1u32
         .checked_shl(retry.saturating_sub(1))
         .unwrap_or(u32::MAX);
