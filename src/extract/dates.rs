@@ -17,6 +17,7 @@ pub struct DateLabel {
     pub end: usize,
     /// Byte offset where the item's own text starts (after brackets and separators).
     pub rest: usize,
+    /// What the label says, to the precision it gives.
     pub date: PartialDate,
 }
 
@@ -92,16 +93,16 @@ pub fn month_from_word(word: &str) -> Option<u32> {
     if w.len() < 3 || w.len() > 10 || !w.chars().all(|c| c.is_ascii_alphabetic()) {
         return None;
     }
-    for (i, name) in MONTHS.iter().enumerate() {
-        if w == *name || (w.len() <= 4 && name.starts_with(&w)) {
-            return Some(i as u32 + 1);
+    for (m, name) in (1..).zip(MONTHS) {
+        if w == name || (w.len() <= 4 && name.starts_with(&w)) {
+            return Some(m);
         }
     }
     // Typos ("Februray", "Septmber"): same first three letters and a small edit distance.
     if w.len() >= 5 {
-        for (i, name) in MONTHS.iter().enumerate() {
+        for (m, name) in (1..).zip(MONTHS) {
             if name.len() >= 5 && name[..3] == w[..3] && edit_distance(&w, name) <= 2 {
-                return Some(i as u32 + 1);
+                return Some(m);
             }
         }
     }
@@ -131,16 +132,17 @@ fn make(year: i64, month: Option<i64>, day: Option<i64>) -> Option<PartialDate> 
     if !valid_year(year) {
         return None;
     }
-    let year = year as i32;
-    match (month, day) {
-        (None, _) => Some(PartialDate::year(year)),
-        (Some(m), None) if (1..=12).contains(&m) => Some(PartialDate::month(year, m as u32)),
-        (Some(m), Some(d)) if (1..=12).contains(&m) => {
-            chrono::NaiveDate::from_ymd_opt(year, m as u32, u32::try_from(d).ok()?)?;
-            Some(PartialDate::day(year, m as u32, d as u32))
-        }
-        _ => None,
-    }
+    let year = i32::try_from(year).ok()?;
+    let month = match month {
+        None => return Some(PartialDate::year(year)),
+        Some(m) => u32::try_from(m).ok().filter(|m| (1..=12).contains(m))?,
+    };
+    let Some(day) = day else {
+        return Some(PartialDate::month(year, month));
+    };
+    let day = u32::try_from(day).ok()?;
+    chrono::NaiveDate::from_ymd_opt(year, month, day)?;
+    Some(PartialDate::day(year, month, day))
 }
 
 /// A token of a date: a run of digits, a run of letters, or one other character.
