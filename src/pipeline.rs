@@ -165,7 +165,8 @@ pub async fn run_sources(
             [s.name.clone(), url.to_string(), s.ident(), s.slug()]
         })
         .collect();
-    let (records, retired, published) = on_store(store, move |store| -> Result<_> {
+    let (records, retired, rows_changed, published) = on_store(store, move |store| -> Result<_> {
+        let writes = store.writes();
         // A source whose row cannot be read (a damaged timestamp, say) fails
         // alone, with its name, instead of stopping the run.
         let records: Vec<Result<SourceRecord, String>> = wanted
@@ -180,7 +181,10 @@ pub async fn run_sources(
         // their history stays in the store for when they come back.
         let keep: Vec<i64> = records.iter().flatten().map(|r| r.id).collect();
         let retired = store.retire_sources_except(&keep)?;
-        Ok((records, retired, store.published()))
+        // A source created, renamed, moved or retired changes what other
+        // sources' rows or the merged feeds show.
+        let rows_changed = store.writes() != writes;
+        Ok((records, retired, rows_changed, store.published()))
     })
     .await??;
     if retired > 0 {
@@ -197,6 +201,12 @@ pub async fn run_sources(
             None
         }
     };
+    // The files on disk are what the store holds now (the last publish of
+    // this config completed, and nothing changed since): this run need
+    // render only what it changes (`publish::Scope::Changed`).
+    let on_disk_is_current = published.is_some() && !rows_changed;
+    // Whose own feeds this run's syncs wrote (see `SyncOutcome::feed_changed`).
+    let mut feed_changed = vec![false; config.sources.len()];
 
     let mut reports: Vec<Option<SourceReport>> = vec![None; config.sources.len()];
     let (runnable, broken): (Vec<usize>, Vec<usize>) =
@@ -263,14 +273,17 @@ pub async fn run_sources(
     // pages are held than before.
     let mut waiting: VecDeque<Arrival<'_>> = VecDeque::new();
     let mut syncing: Option<Syncing<'_>> = None;
+    let mut stand_in = Some(Store::vacant()?);
     let (mut fetching, mut stopped) = (true, false);
     let mut totals = SyncStats::default();
     loop {
         if syncing.is_none()
             && let Some(arrival) = waiting.pop_front()
         {
+            let spare = stand_in.take().map_or_else(Store::vacant, Ok)?;
             syncing = Some(start_sync(
                 store,
+                spare,
                 arrival,
                 config,
                 published.take(),
@@ -287,12 +300,19 @@ pub async fn run_sources(
             {
                 let step = syncing.take().expect("guarded");
                 let source = &config.sources[step.i];
-                let outcome = match take_back(store, joined)? {
+                // Unless the sync said it wrote nothing of them, the
+                // source's feeds are rendered again: after a store error or
+                // a panic (rolled back) too, which costs one source's files.
+                feed_changed[step.i] = true;
+                let (joined, spare) = take_back(store, joined)?;
+                stand_in = Some(spare);
+                let outcome = match joined {
                     Ok((applied, still_published)) => {
                         published = still_published;
                         match applied {
-                            Ok((outcome, stats)) => {
+                            Ok((outcome, stats, wrote_feed)) => {
                                 totals.add(&stats);
+                                feed_changed[step.i] = wrote_feed;
                                 outcome
                             }
                             Err(error) => SourceOutcome::Failed { error },
@@ -368,13 +388,26 @@ pub async fn run_sources(
                 (Some(_), Err(_)) => false,
             });
     let may_skip = quiet && published.is_some();
+    // Otherwise only the feeds this run's changes touch are rendered, when
+    // the others on disk are known to be current; a run after a failed or
+    // killed publish (which left `published` cleared), a config change or
+    // a source that could not be read renders them all.
+    let selective = on_disk_is_current && broken.is_empty();
     let owned = config.clone();
     let publish = on_store(store, move |store| -> Result<PublishReport> {
         let config = &owned;
-        if may_skip && publish::is_complete(config) {
+        let complete = (may_skip || selective) && publish::is_complete(config);
+        if may_skip && complete {
             return Ok(PublishReport::default());
         }
-        let report = publish::publish(config, store).map_err(|e| OutputUnusable {
+        let scope = if selective && complete {
+            publish::Scope::Changed {
+                sources: &feed_changed,
+            }
+        } else {
+            publish::Scope::All
+        };
+        let report = publish::publish_scope(config, store, scope).map_err(|e| OutputUnusable {
             dir: config.settings.output_dir.clone(),
             reason: format!("{e:#}"),
         })?;
@@ -422,9 +455,13 @@ struct Arrival<'a> {
     arrived: Instant,
 }
 
-/// What a sync step gives back: the outcome (or the store's error), and
-/// whether the last complete publish still stands (see [`apply`]).
-type Applied = (Result<(SourceOutcome, SyncStats), String>, Option<String>);
+/// What a sync step gives back: the outcome (or the store's error) with
+/// whether the source's feeds changed, and whether the last complete
+/// publish still stands (see [`apply`]).
+type Applied = (
+    Result<(SourceOutcome, SyncStats, bool), String>,
+    Option<String>,
+);
 
 /// A source's result being written into the store on the store's thread.
 struct Syncing<'a> {
@@ -441,6 +478,7 @@ struct Syncing<'a> {
 /// it: the error is recorded against the source.
 fn start_sync<'a>(
     store: &mut Store,
+    stand_in: Store,
     arrival: Arrival<'a>,
     config: &Config,
     mut published: Option<String>,
@@ -461,7 +499,7 @@ fn start_sync<'a>(
     });
     let server_hint = fetched.server_hint();
     let (owned, name) = (record.clone(), config.sources[i].name.clone());
-    let handle = lend_out(store, move |store| {
+    let handle = lend_out(store, stand_in, move |store| {
         let applied = apply(store, &owned, fetched, &mut published, publish_first, now);
         let applied = applied.map_err(|e| {
             let error = format!("store error: {e:#}");
@@ -520,8 +558,8 @@ where
     F: FnOnce(&mut Store) -> T + Send + 'static,
     T: Send + 'static,
 {
-    let lent = lend_out(store, f)?;
-    take_back(store, lent.await)
+    let lent = lend_out(store, Store::vacant()?, f)?;
+    Ok(take_back(store, lent.await)?.0)
 }
 
 /// A store step under way: awaiting it gives the store back (for
@@ -562,8 +600,9 @@ fn store_worker() -> Result<std::sync::mpsc::Sender<StoreJob>> {
 }
 
 /// The first half of [`lend`]: the store leaves for `f` on the store's
-/// thread, and the stand-in is left in its place until [`take_back`].
-fn lend_out<T, F>(store: &mut Store, f: F) -> Result<Lent<T>>
+/// thread, and `stand_in` (a [`Store::vacant`]) is left in its place until
+/// [`take_back`].
+fn lend_out<T, F>(store: &mut Store, stand_in: Store, f: F) -> Result<Lent<T>>
 where
     F: FnOnce(&mut Store) -> T + Send + 'static,
     T: Send + 'static,
@@ -575,7 +614,7 @@ where
         // A caller that went away leaves the stand-in (see `lend`).
         let _ = tx.send((lent, out));
     });
-    let lent = std::mem::replace(store, Store::vacant()?);
+    let lent = std::mem::replace(store, stand_in);
     if let Err(std::sync::mpsc::SendError((back, _))) = worker.send((lent, job)) {
         *store = back;
         anyhow::bail!("the store thread is not running");
@@ -583,14 +622,16 @@ where
     Ok(rx)
 }
 
-/// The second half of [`lend`]: puts the store back from a finished step.
+/// The second half of [`lend`]: puts the store back from a finished step,
+/// and returns the step's result with the stand-in, for the next step (a
+/// stand-in is an SQLite connection: opening and closing one per source
+/// cost 3% of a run's CPU).
 fn take_back<T>(
     store: &mut Store,
     joined: Result<(Store, std::thread::Result<T>), tokio::sync::oneshot::error::RecvError>,
-) -> Result<std::thread::Result<T>> {
+) -> Result<(std::thread::Result<T>, Store)> {
     let (lent, out) = joined.map_err(|_| anyhow::anyhow!("the store thread stopped"))?;
-    *store = lent;
-    Ok(out)
+    Ok((out, std::mem::replace(store, lent)))
 }
 
 /// [`lend`] for the steps whose panic is the whole run's bug, not one
@@ -647,7 +688,7 @@ fn apply(
     published: &mut Option<String>,
     publish_first: bool,
     now: DateTime<Utc>,
-) -> Result<(SourceOutcome, SyncStats)> {
+) -> Result<(SourceOutcome, SyncStats, bool)> {
     let quiet = matches!(fetched, Fetched::NotModified | Fetched::Unchanged { .. })
         && record.consecutive_failures == 0;
     if !quiet && published.is_some() {
@@ -655,6 +696,7 @@ fn apply(
         *published = None;
     }
     let mut stats = SyncStats::default();
+    let mut feed_changed = false;
     let outcome = match fetched {
         Fetched::NotModified => {
             store.record_unchanged(record.id, None, now)?;
@@ -692,6 +734,7 @@ fn apply(
                 now,
             )?;
             stats = o.stats;
+            feed_changed = o.feed_changed;
             SourceOutcome::Synced {
                 news: o.news,
                 publications: o.publications,
@@ -705,7 +748,7 @@ fn apply(
             SourceOutcome::Failed { error }
         }
     };
-    Ok((outcome, stats))
+    Ok((outcome, stats, feed_changed))
 }
 
 /// What one source's fetch produced, ready for the store.

@@ -925,6 +925,12 @@ impl Store {
         Ok(out)
     }
 
+    /// How many rows this connection has inserted, updated or deleted so
+    /// far: whether a step wrote anything is the difference around it.
+    pub fn writes(&self) -> u64 {
+        self.conn.total_changes()
+    }
+
     /// Counts of live items per section for one source.
     pub fn live_counts(&self, source_id: i64) -> Result<(usize, usize)> {
         live_counts(&self.conn, source_id)

@@ -165,6 +165,10 @@ pub struct SyncOutcome {
     pub publications: usize,
     /// Each new, updated and removed item, in page order per section.
     pub changes: Vec<ItemChange>,
+    /// Whether the sync wrote anything a feed of the source is made of
+    /// (an item row, or the "Now following" record): if not, its feeds
+    /// are as the last publish wrote them.
+    pub feed_changed: bool,
 }
 
 struct Stored {
@@ -208,6 +212,7 @@ impl Store {
     ) -> Result<SyncOutcome> {
         let tx = self.conn.transaction()?;
         let mut outcome = SyncOutcome::default();
+        let writes_before = tx.total_changes();
         for kind in SectionKind::ALL {
             let items: Vec<&ExtractedItem> = page.items(kind).collect();
             let stats = sync_section(
@@ -222,6 +227,8 @@ impl Store {
             )?;
             outcome.stats.add(&stats);
         }
+        // Rows of `items` (and the vanished-section markers in `meta`).
+        let items_written = tx.total_changes() != writes_before;
         (outcome.news, outcome.publications) = super::live_counts(&tx, source.id)?;
         // Until a source's baseline is taken, what each crawl found is kept
         // for the "Now following" entry: the first crawl's (even when it
@@ -246,6 +253,7 @@ impl Store {
         } else {
             None
         };
+        outcome.feed_changed = items_written || follow_summary.is_some();
         // A suspect crawl keeps no validators or body hash: the next crawl
         // must fetch and look again rather than trust this one.
         let trusted = outcome.suspect.is_empty();

@@ -1,3 +1,4 @@
 pub mod eval;
 pub mod needs;
+pub mod outputs;
 pub mod replay;
