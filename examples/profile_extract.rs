@@ -1,5 +1,9 @@
 //! Times extraction's stages on one file, for finding hot spots:
-//! `cargo run --release --example profile_extract -- PATH [N]`.
+//! `cargo run --release --example profile_extract -- PATH [N] [parse|extract]`.
+//!
+//! With a stage named, only that stage runs, N times: for counting it with
+//! `perf stat -e instructions`, which a loaded machine does not disturb the
+//! way it disturbs wall time.
 
 use std::time::Instant;
 
@@ -32,6 +36,26 @@ fn main() {
     } else {
         body.clone()
     };
+    match std::env::args().nth(3).as_deref() {
+        Some("parse") => {
+            for _ in 0..n {
+                drop(std::hint::black_box(scraper::Html::parse_document(&html)));
+            }
+            return;
+        }
+        Some("extract") => {
+            for _ in 0..n {
+                drop(std::hint::black_box(extract(
+                    &body,
+                    format,
+                    &url,
+                    &Overrides::default(),
+                )));
+            }
+            return;
+        }
+        _ => {}
+    }
     time("parse", &|| drop(scraper::Html::parse_document(&html)));
     let parsed = scraper::Html::parse_document(&html);
     time("arena", &|| drop(Doc::from_html(&parsed, &url)));

@@ -432,8 +432,7 @@ async fn fetch_and_preview(
         ),
         _ => extract::explain(&doc.body, format, &doc.final_url, overrides),
     };
-    // What would be stored: the same link and markup checks as a run.
-    crate::store::sanitize_page(&mut page);
+    // Links and markup come out of extraction as they would be stored.
     page.url = crate::model::redact_url(&page.url);
     Ok((page, candidates, doc.body, doc.final_url))
 }

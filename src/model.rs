@@ -165,12 +165,13 @@ pub struct ExtractedItem {
     pub date: Option<PartialDate>,
     /// For publications: the paper title. For news: `None`.
     pub title: Option<String>,
-    /// Absolute link targets in page order, duplicates removed.
+    /// Absolute link targets in page order, duplicates removed: http, https
+    /// and mailto only, without userinfo ([`safe_link`]).
     pub links: Vec<String>,
     /// The sub-heading the item sits under ("2024", "Preprints", "Journal").
     pub group: Option<String>,
-    /// The item's markup with links made absolute; unsanitized (the store
-    /// sanitizes once, so the extractor stays a pure view of the page).
+    /// The item's markup with links made absolute, sanitized as it was
+    /// serialised (`extract::sanitize`): safe to store and publish.
     #[serde(skip)]
     pub html: String,
 }
@@ -270,14 +271,19 @@ pub fn short_hash(s: &str) -> String {
 /// `https://user:secret@host/` lends its password to every relative link
 /// on the page. A link that is already clean comes back byte-identical.
 pub fn safe_link(link: &str) -> Option<String> {
-    let url = url::Url::parse(link).ok()?;
+    safe_parsed_link(link, &url::Url::parse(link).ok()?)
+}
+
+/// [`safe_link`] for a link already parsed as `url` (the extractor parses
+/// each link once, for its markup and its link list).
+pub fn safe_parsed_link(link: &str, url: &url::Url) -> Option<String> {
     if !matches!(url.scheme(), "http" | "https" | "mailto") {
         return None;
     }
     if url.username().is_empty() && url.password().is_none() && link == url.as_str() {
         return Some(link.to_string());
     }
-    Some(without_userinfo(&url).to_string())
+    Some(without_userinfo(url).to_string())
 }
 
 /// `url` without user name and password, for everything we write or log.

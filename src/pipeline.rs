@@ -34,7 +34,11 @@ use crate::store::{
 
 /// Bumped whenever extraction changes what it finds, so that pages whose
 /// bytes did not change are extracted again once after an upgrade.
-pub const EXTRACTOR_VERSION: u32 = 3;
+/// 4: item markup is sanitized while extracting; it keeps the text of
+/// elements named like SVG ones (`<g>` around authors) and feed entries'
+/// links are absolute, so stored markup is rewritten (silently: re-read
+/// items are never announced, and edits are judged on text, not markup).
+pub const EXTRACTOR_VERSION: u32 = 4;
 
 /// How one source's crawl ended.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -877,7 +881,6 @@ async fn extract_owned(
         extract::depth::check(&body)?;
         let mut page = extract_document(&body, raw.as_deref(), format, &url, &overrides);
         bound_items(&mut page);
-        crate::store::sanitize_page(&mut page);
         Ok::<_, extract::depth::TooDeep>(page)
     });
     match tokio::time::timeout(EXTRACT_TIMEOUT, task).await {

@@ -530,13 +530,10 @@ impl<'a> Doc<'a> {
         })
     }
 
-    /// Markup of the nodes with links and sources made absolute.
+    /// Markup of the nodes as on the page, with links and sources made
+    /// absolute: unsanitized, so never stored or published (that is
+    /// [`Doc::html_and_links`]); for comparing sanitisers.
     pub fn html(&self, nodes: &[usize]) -> String {
-        self.html_and_links(nodes).0
-    }
-
-    /// [`Doc::html`] and [`Doc::links`] in one pass, resolving each link once.
-    pub fn html_and_links(&self, nodes: &[usize]) -> (String, Vec<String>) {
         // Markup is rarely short: start with room for a typical item.
         let mut out = String::with_capacity(1024);
         let mut links = LinkSet::default();
@@ -547,7 +544,14 @@ impl<'a> Doc<'a> {
         out.truncate(kept);
         let lead = out.len() - out.trim_start().len();
         out.drain(..lead);
-        (out, links.list)
+        out
+    }
+
+    /// An item's markup, sanitized as it is serialised, and its links
+    /// (http, https and mailto only), in one pass that resolves each link
+    /// once: see [`super::sanitize`].
+    pub fn html_and_links(&self, nodes: &[usize]) -> (String, Vec<String>) {
+        super::sanitize::item(self, nodes)
     }
 
     fn html_into(&self, i: usize, out: &mut String, links: &mut LinkSet) {
@@ -584,6 +588,14 @@ impl<'a> Doc<'a> {
                         out.push('"');
                     }
                     out.push('>');
+                    // A parser drops a newline right after these start
+                    // tags: one that is the text's own is written twice.
+                    if matches!(e.name, "pre" | "textarea" | "listing")
+                        && j + 1 < self.end(j)
+                        && self.text_node(j + 1).is_some_and(|t| t.starts_with('\n'))
+                    {
+                        out.push('\n');
+                    }
                     if !is_void(e.name) {
                         open.push((self.end(j), e.name));
                     }
@@ -654,8 +666,8 @@ pub const MAX_LINKS_PER_ITEM: usize = 1000;
 /// common case, cheaper than hashing), later ones through a set, where
 /// `Vec::contains` alone made 130k links cost 13.5 s.
 #[derive(Default)]
-struct LinkSet {
-    list: Vec<String>,
+pub(super) struct LinkSet {
+    pub(super) list: Vec<String>,
     seen: HashSet<String>,
 }
 
@@ -663,7 +675,7 @@ struct LinkSet {
 const LINK_SCAN_MAX: usize = 16;
 
 impl LinkSet {
-    fn add(&mut self, u: String) {
+    pub(super) fn add(&mut self, u: String) {
         if self.list.len() >= MAX_LINKS_PER_ITEM {
             return;
         }
@@ -719,7 +731,9 @@ fn next_special(bytes: &[u8], from: usize) -> usize {
     i
 }
 
-fn escape_into(s: &str, attr: bool, out: &mut String) {
+/// Appends `s` escaped as html5ever's serializer does: `&`, `<`, `>` and
+/// U+00A0 always, `"` in attribute values.
+pub(super) fn escape_into(s: &str, attr: bool, out: &mut String) {
     let bytes = s.as_bytes();
     let mut done = 0;
     let mut i = next_special(bytes, 0);

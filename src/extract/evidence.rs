@@ -19,7 +19,7 @@ pub fn is_navigation(doc: &Doc, r: &RawItem) -> bool {
     if r.nodes.iter().map(|&n| doc.words_upto(n, 9)).sum::<usize>() > 8 {
         return false;
     }
-    let text = doc.texts(&r.nodes);
+    let text = r.text(doc);
     let words = text.split_whitespace().count();
     if words == 0 || words > 8 {
         return false;
@@ -47,7 +47,7 @@ pub fn is_navigation(doc: &Doc, r: &RawItem) -> bool {
         }
     }
     let bare = |t: &str| t.chars().filter(|c| c.is_alphanumeric()).count();
-    anchors > 0 && bare(&linked) == bare(&text) && (in_page == anchors || mentions_full_list(&text))
+    anchors > 0 && bare(&linked) == bare(text) && (in_page == anchors || mentions_full_list(text))
 }
 
 /// "Full list", "all publications", "Google Scholar": where a link to
@@ -67,10 +67,7 @@ fn mentions_full_list(text: &str) -> bool {
 
 /// How many records of `items` read as citations (see [`cites_a_paper`]).
 pub fn cited(doc: &Doc, items: &[RawItem]) -> usize {
-    items
-        .iter()
-        .filter(|r| cites_a_paper(doc, &doc.texts(&r.nodes), &r.nodes))
-        .count()
+    items.iter().filter(|r| r.cites(doc)).count()
 }
 
 /// Whether a record reads as a citation: a year, plus an author list, a

@@ -5,17 +5,26 @@
 //! Entries are mapped onto the same item shape as homepage news so the store
 //! and publishers need no special case: the text is the entry title followed
 //! by its summary as plain text, the date label is the entry's date as an
-//! ISO day (feeds carry timestamps, not hand-written labels).
+//! ISO day (feeds carry timestamps, not hand-written labels). An entry's
+//! markup is parsed into the arena like a page, so its text, links and
+//! sanitized markup ([`super::sanitize`]) come from one parse, and its
+//! relative links resolve against the feed's URL.
 
 use chrono::Datelike;
 use url::Url;
 
+use super::Markup;
 use super::dom::{Doc, collapse};
-use crate::model::{ExtractedItem, ExtractedSection, PartialDate, SectionKind};
+use crate::model::{ExtractedItem, ExtractedSection, PartialDate, SectionKind, safe_link};
 
 /// The News section of a feed document; `None` if it does not parse as a feed.
 pub fn extract(body: &str, url: &Url) -> Option<ExtractedSection> {
-    parse(body.as_bytes(), url)
+    parse(body.as_bytes(), url, Markup::Safe)
+}
+
+/// [`extract`], the entries' markup as `markup` says.
+pub(super) fn extract_with(body: &str, url: &Url, markup: Markup) -> Option<ExtractedSection> {
+    parse(body.as_bytes(), url, markup)
 }
 
 /// [`extract`] for a fetched document: `raw` as it came off the wire and
@@ -27,11 +36,11 @@ pub fn extract(body: &str, url: &Url) -> Option<ExtractedSection> {
 /// whatever charset the server claimed.
 pub fn extract_raw(raw: &[u8], decoded: &str, url: &Url) -> Option<ExtractedSection> {
     if declares_encoding(raw)
-        && let Some(section) = parse(raw, url)
+        && let Some(section) = parse(raw, url, Markup::Safe)
     {
         return Some(section);
     }
-    parse(decoded.as_bytes(), url)
+    parse(decoded.as_bytes(), url, Markup::Safe)
 }
 
 /// Whether the document says how its bytes are encoded.
@@ -58,7 +67,7 @@ fn declares_encoding(raw: &[u8]) -> bool {
     head[..decl_end].windows(8).any(|w| w == b"encoding")
 }
 
-fn parse(bytes: &[u8], url: &Url) -> Option<ExtractedSection> {
+fn parse(bytes: &[u8], url: &Url, markup: Markup) -> Option<ExtractedSection> {
     let feed = feed_rs::parser::parse(bytes).ok()?;
     let heading = feed
         .title
@@ -80,7 +89,7 @@ fn parse(bytes: &[u8], url: &Url) -> Option<ExtractedSection> {
                 .map(|s| s.content.clone())
                 .or_else(|| e.content.as_ref().and_then(|c| c.body.clone()))
                 .unwrap_or_default();
-            let summary = plain(&body_html, url);
+            let (summary, body_markup) = fragment(&body_html, url, markup);
             let when = e.published.or(e.updated);
             let date = when.map(|d| PartialDate::day(d.year(), d.month(), d.day()));
             let mut text = String::new();
@@ -93,24 +102,24 @@ fn parse(bytes: &[u8], url: &Url) -> Option<ExtractedSection> {
                 text.push(' ');
                 text.push_str(&summary);
             }
-            // Linear de-duplication, bounded like a page's items.
+            // Linear de-duplication, bounded like a page's items; only
+            // links that may be written anywhere (`safe_link`).
             let mut links: Vec<String> = Vec::new();
             let mut seen = std::collections::HashSet::new();
             for l in &e.links {
                 if links.len() >= super::dom::MAX_LINKS_PER_ITEM {
                     break;
                 }
-                if let Ok(u) = url.join(&l.href) {
-                    let u = u.to_string();
-                    if seen.insert(u.clone()) {
-                        links.push(u);
-                    }
+                if let Some(u) = url.join(&l.href).ok().and_then(|u| safe_link(u.as_str()))
+                    && seen.insert(u.clone())
+                {
+                    links.push(u);
                 }
             }
-            let html = if body_html.is_empty() {
+            let html = if body_markup.is_empty() {
                 escape(&title)
             } else {
-                body_html
+                body_markup
             };
             ExtractedItem {
                 text: collapse(&text),
@@ -135,12 +144,31 @@ fn plain(s: &str, url: &Url) -> String {
     if !s.contains('<') && !s.contains('&') {
         return collapse(s);
     }
+    fragment(s, url, Markup::Safe).0
+}
+
+/// Visible text and markup of an entry's HTML, from one parse. Markup
+/// nested too deep for the tree builder (see [`super::depth`]) is not
+/// parsed: the entry keeps its title alone.
+fn fragment(s: &str, url: &Url, markup: Markup) -> (String, String) {
+    if !s.contains('<') && !s.contains('&') {
+        let mut html = String::new();
+        super::dom::escape_into(s.trim(), false, &mut html);
+        return (collapse(s), html);
+    }
+    if super::depth::check(s).is_err() {
+        return (String::new(), String::new());
+    }
     let parsed = scraper::Html::parse_document(&format!("<body>{s}</body>"));
     let doc = Doc::from_html(&parsed, url);
-    (0..doc.len())
-        .find(|&i| doc.name(i) == "body")
-        .map(|b| doc.text(b))
-        .unwrap_or_default()
+    let Some(body) = (0..doc.len()).find(|&i| doc.name(i) == "body") else {
+        return (String::new(), String::new());
+    };
+    let html = match markup {
+        Markup::Safe => doc.html_and_links(&[body]).0,
+        Markup::AsOnPage => doc.html(&[body]),
+    };
+    (doc.text(body), html)
 }
 
 fn escape(s: &str) -> String {

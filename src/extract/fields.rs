@@ -90,18 +90,17 @@ const LINK_WORDS: &[&str] = &[
     "oral",
 ];
 
-pub fn build(doc: &Doc, raw: &RawItem, kind: SectionKind) -> ExtractedItem {
-    let text = doc.texts(&raw.nodes);
+pub fn build(doc: &Doc, raw: RawItem, kind: SectionKind) -> ExtractedItem {
+    let (nodes, group, text) = raw.into_parts(doc);
     let (date_text, date) = match kind {
         SectionKind::News => match leading_date(&text).or_else(|| trailing_date(&text)) {
             Some(l) => (Some(text[l.start..l.end].trim().to_string()), Some(l.date)),
             // Dated by a subheading ("Sep 2025" above a few items): the date,
             // though the label is not part of the item's text.
-            None => (None, raw.group.as_deref().and_then(parse_date)),
+            None => (None, group.as_deref().and_then(parse_date)),
         },
         SectionKind::Publications => {
-            let year = raw
-                .group
+            let year = group
                 .as_deref()
                 .filter(|g| is_year(g))
                 .and_then(|g| g.trim().parse().ok());
@@ -109,17 +108,17 @@ pub fn build(doc: &Doc, raw: &RawItem, kind: SectionKind) -> ExtractedItem {
         }
     };
     let title = match kind {
-        SectionKind::Publications => title(doc, &raw.nodes),
+        SectionKind::Publications => title(doc, &nodes),
         SectionKind::News => None,
     };
-    let (html, links) = doc.html_and_links(&raw.nodes);
+    let (html, links) = doc.html_and_links(&nodes);
     ExtractedItem {
         text,
         date_text,
         date,
         title,
         links,
-        group: raw.group.clone().filter(|g| !g.is_empty()),
+        group: group.filter(|g| !g.is_empty()),
         html,
     }
 }
@@ -362,133 +361,137 @@ pub fn title(doc: &Doc, nodes: &[usize]) -> Option<String> {
     None
 }
 
+/// The elements HTML defines, sorted for [`is_custom_element`]'s binary search.
+const HTML_ELEMENTS: &[&str] = &[
+    "a",
+    "abbr",
+    "address",
+    "area",
+    "article",
+    "aside",
+    "audio",
+    "b",
+    "base",
+    "bdi",
+    "bdo",
+    "big",
+    "blockquote",
+    "body",
+    "br",
+    "button",
+    "canvas",
+    "caption",
+    "center",
+    "cite",
+    "code",
+    "col",
+    "colgroup",
+    "data",
+    "datalist",
+    "dd",
+    "del",
+    "details",
+    "dfn",
+    "dialog",
+    "div",
+    "dl",
+    "dt",
+    "em",
+    "embed",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "font",
+    "footer",
+    "form",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "head",
+    "header",
+    "hgroup",
+    "hr",
+    "html",
+    "i",
+    "iframe",
+    "img",
+    "input",
+    "ins",
+    "kbd",
+    "label",
+    "legend",
+    "li",
+    "link",
+    "main",
+    "map",
+    "mark",
+    "marquee",
+    "menu",
+    "meta",
+    "meter",
+    "nav",
+    "nobr",
+    "noscript",
+    "object",
+    "ol",
+    "optgroup",
+    "option",
+    "output",
+    "p",
+    "param",
+    "picture",
+    "pre",
+    "progress",
+    "q",
+    "rp",
+    "rt",
+    "ruby",
+    "s",
+    "samp",
+    "script",
+    "search",
+    "section",
+    "select",
+    "slot",
+    "small",
+    "source",
+    "span",
+    "strike",
+    "strong",
+    "style",
+    "sub",
+    "summary",
+    "sup",
+    "table",
+    "tbody",
+    "td",
+    "template",
+    "textarea",
+    "tfoot",
+    "th",
+    "thead",
+    "time",
+    "title",
+    "tr",
+    "track",
+    "tt",
+    "u",
+    "ul",
+    "var",
+    "video",
+    "wbr",
+];
+
 /// A tag HTML does not define (`<pt>`, `<venue>`, `<papertitle>`): hand-written
 /// pages mark their citation fields with such tags, and a custom tag whose
 /// text reads like a title is one, as bold text would be.
 fn is_custom_element(name: &str) -> bool {
-    const HTML: &[&str] = &[
-        "a",
-        "abbr",
-        "address",
-        "area",
-        "article",
-        "aside",
-        "audio",
-        "b",
-        "base",
-        "bdi",
-        "bdo",
-        "blockquote",
-        "body",
-        "br",
-        "button",
-        "canvas",
-        "caption",
-        "center",
-        "cite",
-        "code",
-        "col",
-        "colgroup",
-        "data",
-        "datalist",
-        "dd",
-        "del",
-        "details",
-        "dfn",
-        "dialog",
-        "div",
-        "dl",
-        "dt",
-        "em",
-        "embed",
-        "fieldset",
-        "figcaption",
-        "figure",
-        "font",
-        "footer",
-        "form",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "head",
-        "header",
-        "hgroup",
-        "hr",
-        "html",
-        "i",
-        "iframe",
-        "img",
-        "input",
-        "ins",
-        "kbd",
-        "label",
-        "legend",
-        "li",
-        "link",
-        "main",
-        "map",
-        "mark",
-        "menu",
-        "meta",
-        "meter",
-        "nav",
-        "noscript",
-        "object",
-        "ol",
-        "optgroup",
-        "option",
-        "output",
-        "p",
-        "param",
-        "picture",
-        "pre",
-        "progress",
-        "q",
-        "rp",
-        "rt",
-        "ruby",
-        "s",
-        "samp",
-        "script",
-        "search",
-        "section",
-        "select",
-        "slot",
-        "small",
-        "source",
-        "span",
-        "strike",
-        "strong",
-        "style",
-        "sub",
-        "summary",
-        "sup",
-        "table",
-        "tbody",
-        "td",
-        "template",
-        "textarea",
-        "tfoot",
-        "th",
-        "thead",
-        "time",
-        "title",
-        "tr",
-        "track",
-        "tt",
-        "u",
-        "ul",
-        "var",
-        "video",
-        "wbr",
-        "big",
-        "nobr",
-        "marquee",
-    ];
-    !name.contains(':') && !HTML.contains(&name)
+    // Sorted (see the test): a binary search, as every element of every
+    // candidate publication is asked.
+    !name.contains(':') && HTML_ELEMENTS.binary_search(&name).is_err()
 }
 
 /// Text wholly in brackets: a note beside a citation ("(Best Paper Award)").
@@ -714,6 +717,17 @@ fn lines_of(doc: &Doc, visible: &Visible) -> Lines {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn custom_element_is_any_tag_html_does_not_define() {
+        assert!(is_custom_element("pt") && is_custom_element("papertitle"));
+        assert!(!is_custom_element("strong") && !is_custom_element("a"));
+        assert!(!is_custom_element("svg:title"));
+        assert!(HTML_ELEMENTS.windows(2).all(|w| w[0] < w[1]));
+        for n in ["abbr", "video", "wbr", "h6", "tbody", "u", "ul"] {
+            assert!(!is_custom_element(n), "{n}");
+        }
+    }
     use url::Url;
 
     fn title_of(html: &str) -> Option<String> {

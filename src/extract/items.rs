@@ -9,6 +9,8 @@
 //! and year labels between items become the `group` of what follows; a
 //! lone paragraph next to a list is an introduction, not an item.
 
+use std::cell::OnceCell;
+
 use super::dom::Doc;
 use super::sections::heading_level;
 use crate::model::SectionKind;
@@ -20,6 +22,53 @@ pub struct RawItem {
     pub group: Option<String>,
     /// Found through a repeated structure (list, rows, siblings), not as a lone paragraph.
     pub structural: bool,
+    /// The record's collapsed text, built on first use: section choice,
+    /// evidence checks and field building all read it, and building it is
+    /// the walk's main cost.
+    text: OnceCell<String>,
+    /// Whether it reads as a citation, asked for both the narrow and the
+    /// widened region and by the Research check.
+    cites: OnceCell<bool>,
+}
+
+impl RawItem {
+    pub fn new(nodes: Vec<usize>, group: Option<String>, structural: bool) -> RawItem {
+        RawItem {
+            nodes,
+            group,
+            structural,
+            text: OnceCell::new(),
+            cites: OnceCell::new(),
+        }
+    }
+
+    /// The record's text, as [`Doc::texts`] gives it.
+    pub fn text(&self, doc: &Doc) -> &str {
+        self.text.get_or_init(|| doc.texts(&self.nodes))
+    }
+
+    /// [`super::evidence::cites_a_paper`] of the record.
+    pub fn cites(&self, doc: &Doc) -> bool {
+        *self
+            .cites
+            .get_or_init(|| super::evidence::cites_a_paper(doc, self.text(doc), &self.nodes))
+    }
+
+    /// The record's nodes, group and text, the text built if it was not yet.
+    pub fn into_parts(self, doc: &Doc) -> (Vec<usize>, Option<String>, String) {
+        let text = match self.text.into_inner() {
+            Some(t) => t,
+            None => doc.texts(&self.nodes),
+        };
+        (self.nodes, self.group, text)
+    }
+
+    /// Adds a node to the record, forgetting what was read of it before.
+    fn extend(&mut self, node: usize) {
+        self.nodes.push(node);
+        self.text = OnceCell::new();
+        self.cites = OnceCell::new();
+    }
 }
 
 pub struct Walker<'a> {
@@ -27,6 +76,8 @@ pub struct Walker<'a> {
     kind: SectionKind,
     group: Option<String>,
     pub out: Vec<RawItem>,
+    /// [`Walker::lists_citations`] answers, by list node.
+    citation_lists: std::cell::RefCell<std::collections::HashMap<usize, bool>>,
 }
 
 const LIST: &[&str] = &["ul", "ol"];
@@ -51,6 +102,7 @@ impl<'a> Walker<'a> {
             kind,
             group: None,
             out: Vec::new(),
+            citation_lists: Default::default(),
         }
     }
 
@@ -71,11 +123,8 @@ impl<'a> Walker<'a> {
 
     fn push(&mut self, nodes: Vec<usize>, structural: bool) {
         if nodes.iter().any(|&n| self.doc.has_text(n)) {
-            self.out.push(RawItem {
-                nodes,
-                group: self.group.clone(),
-                structural,
-            });
+            self.out
+                .push(RawItem::new(nodes, self.group.clone(), structural));
         }
     }
 
@@ -284,16 +333,26 @@ impl<'a> Walker<'a> {
         if self.kind != SectionKind::Publications {
             return false;
         }
-        (b + 1..self.doc.end(b)).any(|j| {
-            (self.doc.is(j, LIST) || self.doc.is(j, TABLE))
-                && self
-                    .doc
-                    .children(j)
-                    .filter(|&c| self.doc.is(c, &["li", "tr"]))
-                    .filter(|&c| super::evidence::cites_a_paper(self.doc, &self.doc.text(c), &[c]))
-                    .nth(1)
-                    .is_some()
-        })
+        (b + 1..self.doc.end(b))
+            .any(|j| (self.doc.is(j, LIST) || self.doc.is(j, TABLE)) && self.lists_citations(j))
+    }
+
+    /// Whether list or table `j` has at least two citation rows. Nested
+    /// wrappers ask about the same lists at every level; each answer reads
+    /// the rows' text, so it is kept.
+    fn lists_citations(&self, j: usize) -> bool {
+        if let Some(&known) = self.citation_lists.borrow().get(&j) {
+            return known;
+        }
+        let holds = self
+            .doc
+            .children(j)
+            .filter(|&c| self.doc.is(c, &["li", "tr"]))
+            .filter(|&c| super::evidence::cites_a_paper(self.doc, &self.doc.text(c), &[c]))
+            .nth(1)
+            .is_some();
+        self.citation_lists.borrow_mut().insert(j, holds);
+        holds
     }
 
     fn contains_signature(&self, b: usize, sig: &str) -> bool {
@@ -557,7 +616,7 @@ impl<'a> Walker<'a> {
                 }
                 // Stray content between items (a nested list outside any <li>) belongs to the item before.
                 match self.out.last_mut() {
-                    Some(last) if self.doc.is(c, LIST) => last.nodes.push(c),
+                    Some(last) if self.doc.is(c, LIST) => last.extend(c),
                     _ => self.push(vec![c], false),
                 }
             }

@@ -9,6 +9,8 @@
 //! headings and rules after raw HTML the blank lines kramdown would not need.
 //! Then pulldown-cmark renders with raw HTML kept.
 
+use std::borrow::Cow;
+
 use pulldown_cmark::{Options, Parser, html};
 
 /// Renders a Markdown page to HTML the way a Jekyll site would show it.
@@ -51,23 +53,33 @@ fn strip_front_matter(s: &str) -> &str {
 }
 
 /// Removes `<!-- ... -->`; a comment ends at the first `-->`, and an unclosed one runs to the end.
-pub fn strip_comments(s: &str) -> String {
+///
+/// Most sources have no comment, or a few: they are found with `memmem`
+/// (vectorised, where `str::find` walks a pattern byte by byte) and the
+/// source is copied only when there is one.
+pub fn strip_comments(s: &str) -> Cow<'_, str> {
+    let open = memchr::memmem::Finder::new("<!--");
+    let close = memchr::memmem::Finder::new("-->");
+    let Some(first) = open.find(s.as_bytes()) else {
+        return Cow::Borrowed(s);
+    };
     let mut out = String::with_capacity(s.len());
     let mut rest = s;
-    while let Some(i) = rest.find("<!--") {
+    let mut at = Some(first);
+    while let Some(i) = at {
         out.push_str(&rest[..i]);
-        match rest[i + 4..].find("-->") {
+        match close.find(&rest.as_bytes()[i + 4..]) {
             Some(j) => rest = &rest[i + 4 + j + 3..],
-            None => return out,
+            None => return Cow::Owned(out),
         }
+        at = open.find(rest.as_bytes());
     }
     out.push_str(rest);
-    out
+    Cow::Owned(out)
 }
 
 /// Removes Liquid tags (`{% %}`) and outputs (`{{ }}`): their values are unknown without the site.
-fn strip_liquid(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
+fn strip_liquid(s: &str) -> Cow<'_, str> {
     let mut rest = s;
     // The first `{%` or `{{`, whichever comes first, in one forward scan.
     let next_open = |r: &str| -> Option<(usize, &'static str)> {
@@ -83,6 +95,11 @@ fn strip_liquid(s: &str) -> String {
         }
         None
     };
+    // Copied only when there is a tag to take out.
+    let mut out = match next_open(rest) {
+        Some(_) => String::with_capacity(s.len()),
+        None => return Cow::Borrowed(s),
+    };
     while let Some((i, close)) = next_open(rest) {
         out.push_str(&rest[..i]);
         match rest[i + 2..].find(close) {
@@ -90,12 +107,12 @@ fn strip_liquid(s: &str) -> String {
             None => {
                 rest = &rest[i..];
                 out.push_str(rest);
-                return out;
+                return Cow::Owned(out);
             }
         }
     }
     out.push_str(rest);
-    out
+    Cow::Owned(out)
 }
 
 /// `s` starts with `prefix`, ignoring ASCII case.

@@ -9,8 +9,9 @@
 //! HTML; [`dom`] copies the visible page into a flat arena; [`sections`]
 //! finds section headings and the range each governs; [`items`] splits a
 //! range into items and groups; [`fields`] computes each item's text, date
-//! label ([`dates`]), title and links. [`feed`] handles sources that are
-//! feeds already. The scoring harness lives beside the tests
+//! label ([`dates`]), title and links; [`sanitize`] writes each item's
+//! markup with only what is safe to publish. [`feed`] handles sources that
+//! are feeds already. The scoring harness lives beside the tests
 //! (`tests/support/eval.rs`), not in the product.
 
 pub mod dates;
@@ -21,6 +22,7 @@ pub mod feed;
 pub mod fields;
 pub mod items;
 pub mod markdown;
+pub mod sanitize;
 pub mod sections;
 
 use scraper::selector::ToCss;
@@ -107,12 +109,38 @@ pub fn detect_format(content_type: Option<&str>, url: &Url, body: &str) -> Forma
     Format::Html
 }
 
+/// What an item's `html` holds.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Markup {
+    /// Sanitized ([`sanitize`]): what is stored and published.
+    #[default]
+    Safe,
+    /// As on the page, links made absolute, unsanitized: never to be
+    /// published. For holding the sanitizer against another one
+    /// (`tests/sanitize_oracle.rs`, `examples/floor.rs`).
+    AsOnPage,
+}
+
 /// Extracts the News and Publications sections of one document.
 pub fn extract(body: &str, format: Format, url: &Url, overrides: &Overrides) -> ExtractedPage {
+    extract_with(body, format, url, overrides, Markup::Safe)
+}
+
+/// [`extract`], with the items' markup as `markup` says.
+pub fn extract_with(
+    body: &str,
+    format: Format,
+    url: &Url,
+    overrides: &Overrides,
+    markup: Markup,
+) -> ExtractedPage {
     let (sections, unrecognised) = match format {
-        Format::Feed => (feed::extract(body, url).into_iter().collect(), Vec::new()),
-        Format::Html => extract_html(body, url, overrides, None),
-        Format::Markdown => extract_html(&markdown::to_html(body), url, overrides, None),
+        Format::Feed => (
+            feed::extract_with(body, url, markup).into_iter().collect(),
+            Vec::new(),
+        ),
+        Format::Html => extract_html(body, url, overrides, markup, None),
+        Format::Markdown => extract_html(&markdown::to_html(body), url, overrides, markup, None),
     };
     ExtractedPage {
         url: url.to_string(),
@@ -151,8 +179,14 @@ pub fn explain(
     let mut log = Vec::new();
     let (sections, unrecognised) = match format {
         Format::Feed => (feed::extract(body, url).into_iter().collect(), Vec::new()),
-        Format::Html => extract_html(body, url, overrides, Some(&mut log)),
-        Format::Markdown => extract_html(&markdown::to_html(body), url, overrides, Some(&mut log)),
+        Format::Html => extract_html(body, url, overrides, Markup::Safe, Some(&mut log)),
+        Format::Markdown => extract_html(
+            &markdown::to_html(body),
+            url,
+            overrides,
+            Markup::Safe,
+            Some(&mut log),
+        ),
     };
     let page = ExtractedPage {
         url: url.to_string(),
@@ -167,11 +201,12 @@ fn extract_html(
     html: &str,
     url: &Url,
     overrides: &Overrides,
+    markup: Markup,
     log: Option<&mut Vec<Candidate>>,
 ) -> (Vec<ExtractedSection>, Vec<Unrecognised>) {
     let parsed = Html::parse_document(html);
     let doc = Doc::from_html(&parsed, url);
-    let (mut sections, mut unrecognised) = heuristic_sections(&doc, log);
+    let (mut sections, mut unrecognised) = heuristic_sections(&doc, markup, log);
     for (kind, sel) in [
         (SectionKind::News, &overrides.news),
         (SectionKind::Publications, &overrides.publications),
@@ -192,12 +227,8 @@ fn extract_html(
                     continue;
                 }
                 last_end = doc.end(n);
-                let raw = RawItem {
-                    nodes: vec![n],
-                    group: None,
-                    structural: true,
-                };
-                items.push(fields::build(&doc, &raw, kind));
+                let raw = RawItem::new(vec![n], None, true);
+                items.push(build(&doc, raw, kind, markup));
             }
             sections.push(ExtractedSection {
                 kind,
@@ -256,7 +287,7 @@ fn candidate(
         cited: cited(doc, items),
         dated: items
             .iter()
-            .filter(|r| dates::leading_date(&doc.texts(&r.nodes)).is_some())
+            .filter(|r| dates::leading_date(r.text(doc)).is_some())
             .count(),
         verdict: verdict.to_string(),
     }
@@ -319,8 +350,19 @@ fn suggest_selector(doc: &Doc, start: usize, end: usize) -> Option<String> {
     Some(format!("{parent_sel} > {child}"))
 }
 
+/// One item's fields, its markup as `markup` says.
+fn build(doc: &Doc, raw: RawItem, kind: SectionKind, markup: Markup) -> ExtractedItem {
+    let as_on_page = (markup == Markup::AsOnPage).then(|| doc.html(&raw.nodes));
+    let mut item = fields::build(doc, raw, kind);
+    if let Some(html) = as_on_page {
+        item.html = html;
+    }
+    item
+}
+
 fn heuristic_sections(
     doc: &Doc,
+    markup: Markup,
     mut log: Option<&mut Vec<Candidate>>,
 ) -> (Vec<ExtractedSection>, Vec<Unrecognised>) {
     let heads = sections::headings(doc);
@@ -455,10 +497,11 @@ fn heuristic_sections(
     found.sort_by_key(|f| f.node);
     let mut out: Vec<ExtractedSection> = Vec::new();
     for f in found {
+        let kind = f.kind;
         let mut items: Vec<ExtractedItem> = f
             .items
-            .iter()
-            .map(|r| fields::build(doc, r, f.kind))
+            .into_iter()
+            .map(|r| build(doc, r, kind, markup))
             .filter(|it| {
                 it.text.chars().any(char::is_alphanumeric)
                     && !is_more_link(it)

@@ -232,7 +232,10 @@ fn is_cjk(c: char) -> bool {
 
 /// Classifies a heading's text.
 pub fn classify(text: &str) -> Named {
-    let has_cjk = |set: &[&str]| set.iter().any(|w| text.contains(w));
+    // The CJK names (none of them ASCII: see the test) cannot occur in
+    // ASCII text, which most headings and titles are: that skips dozens of
+    // substring scans per call.
+    let has_cjk = |set: &[&str]| !text.is_ascii() && set.iter().any(|w| text.contains(w));
     if has_cjk(CJK_PUBS) {
         return Named::Publications;
     }
@@ -543,6 +546,14 @@ pub fn containers(doc: &Doc, news: bool) -> Vec<(usize, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cjk_names_are_not_ascii() {
+        // `classify` skips these lists for ASCII text.
+        for w in CJK_PUBS.iter().chain(CJK_NEWS).chain(CJK_OTHER) {
+            assert!(!w.is_ascii(), "{w:?} is ASCII");
+        }
+    }
 
     #[test]
     fn names_in_many_forms() {

@@ -23,7 +23,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::model::{PartialDate, SectionKind, Validators};
 
-pub use sync::{ChangeKind, ItemChange, ItemView, SyncMode, SyncOutcome, SyncStats, sanitize_page};
+pub use sync::{ChangeKind, ItemChange, ItemView, SyncMode, SyncOutcome, SyncStats};
 
 /// Each entry upgrades the schema by one version; never edit a shipped one.
 const MIGRATIONS: &[&str] = &[

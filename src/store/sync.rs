@@ -200,7 +200,8 @@ struct Fresh<'a> {
 
 impl Store {
     /// Applies one successful crawl of `source` in a single transaction.
-    /// Item markup must already be sanitized ([`sanitize_page`]).
+    /// Item markup must already be sanitized: extraction does it
+    /// (`extract::sanitize`).
     pub fn sync_source(
         &mut self,
         source: &SourceRecord,
@@ -799,57 +800,6 @@ fn fuzzy_score(
     }
 }
 
-/// Item markup is sanitized once, before it is stored (the pipeline does it
-/// on the extraction thread, in parallel): no scripts, event handlers or
-/// styles reach a feed reader. Links get `rel="noopener noreferrer"`.
-/// Sanitizes every item's markup in place.
-pub fn sanitize_page(page: &mut ExtractedPage) {
-    for section in &mut page.sections {
-        for item in &mut section.items {
-            item.html = sanitize(&item.html);
-            // Whatever format the page came in, only http(s) and mailto
-            // links without userinfo are stored (see `safe_link`).
-            let mut seen = std::collections::HashSet::new();
-            item.links = std::mem::take(&mut item.links)
-                .iter()
-                .filter_map(|l| crate::model::safe_link(l))
-                .filter(|l| seen.insert(l.clone()))
-                .collect();
-        }
-    }
-}
-
-pub fn sanitize(html: &str) -> String {
-    // Built once: a default Builder fills a dozen allow-list sets, which cost
-    // a sixth of sanitising a typical item.
-    static CLEANER: std::sync::LazyLock<ammonia::Builder<'static>> =
-        std::sync::LazyLock::new(|| {
-            let mut b = ammonia::Builder::default();
-            b.link_rel(Some("noopener noreferrer"));
-            // ammonia keeps only safe schemes; userinfo it would keep (a
-            // relative link on a page fetched as `https://user:pw@host/`
-            // carries the password once made absolute). `href=""` is a link
-            // to nowhere on the page, and in a feed reader a link back to
-            // the feed itself: keep the text only.
-            b.attribute_filter(|element, attribute, value| match attribute {
-                "href" if element == "a" && value.trim().is_empty() => None,
-                "href" | "src" | "cite" if value.contains('@') => {
-                    Some(crate::model::redact_url(value).into())
-                }
-                _ => Some(value.into()),
-            });
-            b
-        });
-    let clean = CLEANER.clean(html).to_string();
-    // An item is often one `<li>` of the page's list; alone in a feed entry
-    // it would render as a stray bullet.
-    let t = clean.trim();
-    match t.strip_prefix("<li>").and_then(|r| r.strip_suffix("</li>")) {
-        Some(inner) => format!("<div>{inner}</div>"),
-        None => clean,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -869,7 +819,7 @@ mod tests {
             title: None,
             links: links.iter().map(|s| s.to_string()).collect(),
             group: None,
-            html: format!("<p>{text}<script>x()</script></p>"),
+            html: format!("<p>{text}</p>"),
         }
     }
 
@@ -918,10 +868,6 @@ mod tests {
             }
         }
         fn crawl(&mut self, p: &ExtractedPage) -> SyncOutcome {
-            // As the pipeline does, on its extraction thread.
-            let mut p = p.clone();
-            sanitize_page(&mut p);
-            let p = &p;
             self.hour += 1;
             let now = t0() + chrono::Duration::hours(self.hour);
             let src = self
@@ -1278,17 +1224,6 @@ mod tests {
         );
     }
 
-    /// Regression: `<a href="">` reached feeds as a link to the feed itself.
-    #[test]
-    fn empty_links_are_dropped_and_their_text_kept() {
-        assert_eq!(
-            sanitize(
-                "<p>Slides <a href=\"\">here</a> and <a href=\" \">there</a>, <a href=\"https://x.org/\">code</a></p>"
-            ),
-            "<p>Slides <a rel=\"noopener noreferrer\">here</a> and <a rel=\"noopener noreferrer\">there</a>, <a href=\"https://x.org/\" rel=\"noopener noreferrer\">code</a></p>"
-        );
-    }
-
     #[test]
     fn a_page_without_sections_stays_flagged_while_it_is_unchanged() {
         let mut fx = Fixture::new();
@@ -1304,17 +1239,5 @@ mod tests {
             .unwrap();
         let src = fx.store.source("A").unwrap().unwrap();
         assert_eq!(src.last_error.as_deref(), Some(warning.as_str()));
-    }
-
-    #[test]
-    fn stored_html_is_sanitized() {
-        let mut fx = Fixture::new();
-        fx.crawl(&page(base_news(), vec![]));
-        let live = fx.store.live_items("A").unwrap();
-        assert!(live.iter().all(|i| !i.html.contains("script")));
-        assert_eq!(
-            sanitize("<li onclick=\"x()\">A <b>b</b></li>"),
-            "<div>A <b>b</b></div>"
-        );
     }
 }
