@@ -28,7 +28,7 @@ use std::collections::{HashMap, HashSet};
 
 use anyhow::Result;
 use chrono::{DateTime, Utc};
-use rusqlite::{Transaction, params};
+use rusqlite::{Connection, params};
 
 use super::identity::{
     body_text, body_text_of, distinctive_tokens, identity_of, names_conflict, normalize_link,
@@ -314,7 +314,7 @@ const INSERT_ITEM: &str = "INSERT INTO items (source_id, section, key, match_key
 
 #[allow(clippy::too_many_arguments)]
 fn sync_section(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     source_id: i64,
     kind: SectionKind,
     items: &[&ExtractedItem],
@@ -358,7 +358,7 @@ fn sync_section(
         return Ok(SyncStats::default());
     }
 
-    let fresh = fresh_items(kind, items);
+    let fresh = fresh_items(kind, items, !stored.is_empty());
     let pairs = match_items(kind, &fresh, &stored);
     let now_s = ts(now);
     let mut stats = SyncStats::default();
@@ -502,7 +502,7 @@ fn guard(kind: SectionKind, before: usize, now: usize) -> Option<String> {
     None
 }
 
-fn load_stored(tx: &Transaction<'_>, source_id: i64, kind: SectionKind) -> Result<Vec<Stored>> {
+fn load_stored(tx: &Connection, source_id: i64, kind: SectionKind) -> Result<Vec<Stored>> {
     let mut stmt = tx.prepare_cached(
         "SELECT id, key, match_key, text, title, date_text, grp, links, removed_at IS NOT NULL,
                 html, date, position
@@ -535,7 +535,15 @@ fn load_stored(tx: &Transaction<'_>, source_id: i64, kind: SectionKind) -> Resul
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-fn fresh_items<'a>(kind: SectionKind, items: &[&'a ExtractedItem]) -> Vec<Fresh<'a>> {
+/// The fresh items with their keys. What only a match against stored
+/// items reads (links, normalised titles) is left empty when there is
+/// nothing to match (a first crawl): normalising every link cost a cold
+/// sync a tenth of its instructions.
+fn fresh_items<'a>(
+    kind: SectionKind,
+    items: &[&'a ExtractedItem],
+    matching: bool,
+) -> Vec<Fresh<'a>> {
     let mut seen: HashMap<String, usize> = HashMap::new();
     items
         .iter()
@@ -549,8 +557,12 @@ fn fresh_items<'a>(kind: SectionKind, items: &[&'a ExtractedItem]) -> Vec<Fresh<
                 item: it,
                 match_key,
                 body,
-                title_norm: it.title.as_deref().map(normalize_text),
-                links: it.links.iter().filter_map(|l| normalize_link(l)).collect(),
+                title_norm: it.title.as_deref().filter(|_| matching).map(normalize_text),
+                links: if matching {
+                    it.links.iter().filter_map(|l| normalize_link(l)).collect()
+                } else {
+                    HashSet::new()
+                },
             }
         })
         .collect()
@@ -559,6 +571,10 @@ fn fresh_items<'a>(kind: SectionKind, items: &[&'a ExtractedItem]) -> Vec<Fresh<
 /// For each fresh item, the index of the stored item it continues, if any.
 fn match_items(kind: SectionKind, fresh: &[Fresh<'_>], stored: &[Stored]) -> Vec<Option<usize>> {
     let mut pair: Vec<Option<usize>> = vec![None; fresh.len()];
+    if stored.is_empty() {
+        // A first crawl (`fresh_items` left out what matching reads).
+        return pair;
+    }
     let mut taken = vec![false; stored.len()];
 
     // 1. exact
