@@ -11,6 +11,7 @@
 //! readable in the sqlite3 shell, and exact when read back.
 
 pub mod identity;
+mod matching;
 mod status;
 mod sync;
 
