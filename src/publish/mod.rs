@@ -297,6 +297,8 @@ pub fn publish_scope(config: &Config, store: &Store, scope: Scope<'_>) -> Result
     write_docs(out, &to_write, &mut report)?;
     let stems: Vec<String> = config.sources.iter().map(source_stem).collect();
     remove_stale_source_files(out, &stems, &mut report)?;
+    remove_leftover_temps(out);
+    remove_leftover_temps(&out.join("sources"));
     if matches!(scope, Scope::All) {
         for list in &opml::LISTS {
             report.write(&out.join(list.file), &opml::render(list, &docs))?;
@@ -351,6 +353,33 @@ fn write_docs(out: &Path, docs: &[&FeedDoc], report: &mut PublishReport) -> Resu
 /// any more (a source removed from the config, or renamed), so a reader
 /// subscribed to one sees it stop rather than freeze, and the directory
 /// lists only what is followed. Only our own extensions are touched.
+/// Whether `name` is one of [`write_if_changed`]'s temporary files.
+fn is_leftover_temp(name: &str) -> bool {
+    name.starts_with('.')
+        && name
+            .rsplit_once(".tmp-")
+            .is_some_and(|(_, pid)| !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// Deletes the temporary files of a publish that was killed mid-write
+/// (`kill -9`, a power cut): each run then leaves exactly the files it
+/// renders, and none accumulate. Runs are serialised by the run lock, so
+/// no other publish is writing them. Best effort: a file that cannot be
+/// removed is left for the next run.
+fn remove_leftover_temps(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        if name.to_str().is_some_and(is_leftover_temp)
+            && entry.file_type().is_ok_and(|t| t.is_file())
+        {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
 fn remove_stale_source_files(
     out: &Path,
     stems: &[String],
@@ -1059,6 +1088,27 @@ mod tests {
         ] {
             assert_ne!(fingerprint(&config(changed)), base, "{changed}");
         }
+    }
+
+    #[test]
+    fn a_killed_publishs_temporary_files_are_removed_by_the_next() {
+        assert!(is_leftover_temp(".feed.atom.tmp-23576"));
+        for keep in [
+            "feed.atom",
+            ".feed.atom.tmp-",
+            ".feed.atom.tmp-x1",
+            "a.tmp-1",
+            ".hidden",
+        ] {
+            assert!(!is_leftover_temp(keep), "{keep}");
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let left = dir.path().join(".feed.atom.tmp-1");
+        std::fs::write(&left, "half a fe").unwrap();
+        std::fs::write(dir.path().join(".keep"), "x").unwrap();
+        remove_leftover_temps(dir.path());
+        assert!(!left.exists());
+        assert!(dir.path().join(".keep").exists());
     }
 
     #[test]
