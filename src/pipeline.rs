@@ -5,7 +5,9 @@
 //! adds per-host politeness); each result is then extracted on a blocking
 //! thread (scraper's DOM is not `Send`, and parsing is CPU work) and synced
 //! into the store in its own transaction as soon as the store is free,
-//! while the next pages are fetched and extracted. Only fetching is async:
+//! while the next pages are fetched and extracted. A source that answered
+//! 304 or the same bytes has nothing to sync: its times are written with
+//! the other unchanged sources' in one transaction after the crawl. Only fetching is async:
 //! extraction runs on tokio's blocking pool, every store step and
 //! publishing on the store's own thread, never on a runtime worker. One
 //! bad source never stops a run: its error (or its sync's panic) is
@@ -280,6 +282,9 @@ pub async fn run_sources(
     let mut stand_in = Some(Store::vacant()?);
     let (mut fetching, mut stopped) = (true, false);
     let mut totals = SyncStats::default();
+    // Sources that answered 304 or the same bytes and were not failing:
+    // see `quiet_crawl`.
+    let mut deferred: Vec<(i64, Option<Validators>)> = Vec::new();
     loop {
         if syncing.is_none()
             && let Some(arrival) = waiting.pop_front()
@@ -355,7 +360,26 @@ pub async fn run_sources(
                 reports[step.i] = Some(report);
             }
             next = stream.next(), if fetching && waiting.len() < cores => match next {
-                Some(arrival) => waiting.push_back(arrival),
+                Some(arrival) => match quiet_crawl(arrival) {
+                    // Nothing to sync: its row is written with the others'
+                    // after the crawl, in one transaction.
+                    Ok((arrival, validators, outcome)) => {
+                        deferred.push((arrival.record.id, validators));
+                        let source = &config.sources[arrival.i];
+                        let report = SourceReport {
+                            name: source.name.clone(),
+                            url: crate::model::without_userinfo(&source.url).to_string(),
+                            outcome,
+                            elapsed: arrival.t.elapsed().saturating_sub(arrival.queued),
+                            queued: arrival.queued,
+                            server_hint: arrival.fetched.as_ref().ok().and_then(Fetched::server_hint),
+                        };
+                        done += 1;
+                        log_source(&report, done, total);
+                        reports[arrival.i] = Some(report);
+                    }
+                    Err(arrival) => waiting.push_back(arrival),
+                },
                 None => fetching = false,
             },
             () = stop_requested(&mut stop), if fetching => {
@@ -374,6 +398,16 @@ pub async fn run_sources(
         );
     }
     drop(stream);
+    // The unchanged sources' rows. If this fails (or the run is killed
+    // first), their next crawl fetches them again with the validators
+    // they had: only the times of this crawl are lost.
+    if !deferred.is_empty() {
+        let n = deferred.len();
+        let written = on_store(store, move |s| s.record_unchanged_all(&deferred, now)).await?;
+        if let Err(e) = written {
+            warn!("cannot record {n} unchanged sources' crawl times: {e:#}");
+        }
+    }
 
     // When every source answered 304 or an identical body and none was in
     // trouble before, and the store says the last publish of this very
@@ -457,6 +491,30 @@ struct Arrival<'a> {
     queued: Duration,
     /// When the result was ready: the wait for the store counts as queued.
     arrived: Instant,
+}
+
+/// A crawl that changes nothing but its source's times and validators:
+/// a 304 or the same bytes, from a source that was not failing (one that
+/// was changes the index page's health, so it goes through [`apply`]).
+/// Its row is written after the crawl with the others' in one transaction
+/// (`Store::record_unchanged_all`) instead of a commit of its own on the
+/// store's thread. Anything else is given back.
+// The arrival itself is given back, on the stack, once per source.
+#[allow(clippy::result_large_err)]
+fn quiet_crawl(
+    arrival: Arrival<'_>,
+) -> std::result::Result<(Arrival<'_>, Option<Validators>, SourceOutcome), Arrival<'_>> {
+    if arrival.record.consecutive_failures > 0 {
+        return Err(arrival);
+    }
+    match &arrival.fetched {
+        Ok(Fetched::NotModified) => Ok((arrival, None, SourceOutcome::NotModified)),
+        Ok(Fetched::Unchanged { validators, .. }) => {
+            let validators = Some(validators.clone());
+            Ok((arrival, validators, SourceOutcome::Unchanged))
+        }
+        _ => Err(arrival),
+    }
 }
 
 /// What a sync step gives back: the outcome (or the store's error) with

@@ -750,31 +750,23 @@ impl Store {
         validators: Option<&Validators>,
         now: DateTime<Utc>,
     ) -> Result<()> {
-        // One statement, so no explicit transaction: validators are kept
-        // unless the server sent new ones. A failure's error is cleared; a
-        // warning about the page ("no News or Publications section found")
-        // still holds for the same page, so it stays, and the index shows
-        // the same thing whether or not the body was extracted again.
-        let (etag, last_modified) = validators.map_or((None, None), |v| {
-            (v.etag.as_deref(), v.last_modified.as_deref())
-        });
-        // A warning about the page's content (nothing found on it) still
-        // holds for the same bytes; only a failure's error is over.
-        self.conn
-            .prepare_cached(
-                "UPDATE sources SET last_attempt = ?2, last_success = ?2, consecutive_failures = 0,
-                        last_error = CASE WHEN consecutive_failures > 0 THEN NULL ELSE last_error END,
-                        etag = CASE WHEN ?3 THEN ?4 ELSE etag END,
-                        last_modified = CASE WHEN ?3 THEN ?5 ELSE last_modified END
-                 WHERE id = ?1",
-            )?
-            .execute(params![
-                source_id,
-                ts(now),
-                validators.is_some(),
-                etag,
-                last_modified
-            ])?;
+        // One statement, so no explicit transaction.
+        record_unchanged(&self.conn, source_id, validators, now)
+    }
+
+    /// [`Store::record_unchanged`] for many sources in one transaction:
+    /// a warm run's thousand unchanged sources were a thousand commits,
+    /// each a WAL frame of the same `sources` page and a lock round trip.
+    pub fn record_unchanged_all(
+        &mut self,
+        crawls: &[(i64, Option<Validators>)],
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        for (id, validators) in crawls {
+            record_unchanged(&tx, *id, validators.as_ref(), now)?;
+        }
+        tx.commit()?;
         Ok(())
     }
 
@@ -1040,6 +1032,37 @@ fn item_select(index: Option<&str>) -> String {
 }
 
 /// What [`source_from_row`] reads.
+/// The row write of [`Store::record_unchanged`]. Validators are kept
+/// unless the server sent new ones. A failure's error is cleared; a
+/// warning about the page ("no News or Publications section found") still
+/// holds for the same bytes, so it stays, and the index shows the same
+/// thing whether or not the body was extracted again.
+fn record_unchanged(
+    conn: &Connection,
+    source_id: i64,
+    validators: Option<&Validators>,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let (etag, last_modified) = validators.map_or((None, None), |v| {
+        (v.etag.as_deref(), v.last_modified.as_deref())
+    });
+    conn.prepare_cached(
+        "UPDATE sources SET last_attempt = ?2, last_success = ?2, consecutive_failures = 0,
+                last_error = CASE WHEN consecutive_failures > 0 THEN NULL ELSE last_error END,
+                etag = CASE WHEN ?3 THEN ?4 ELSE etag END,
+                last_modified = CASE WHEN ?3 THEN ?5 ELSE last_modified END
+         WHERE id = ?1",
+    )?
+    .execute(params![
+        source_id,
+        ts(now),
+        validators.is_some(),
+        etag,
+        last_modified
+    ])?;
+    Ok(())
+}
+
 const SOURCE_SELECT: &str =
     "SELECT id, name, url, etag, last_modified, body_hash, last_attempt, last_success,
         consecutive_failures, last_error, baselined
