@@ -4,6 +4,7 @@
     python3 benches/e2e.py                      # everything below, as in BENCHMARKS.md
     python3 benches/e2e.py --sizes 100,1000     # a quicker subset
     python3 benches/e2e.py --no-urlwatch --no-store-growth
+    python3 benches/e2e.py --sizes 1000 --no-store-growth --compare /tmp/old-scholarfeed
 
 What it does (all on this machine, no network beyond loopback):
 
@@ -145,8 +146,8 @@ def write_config(path, urls, port):
         f.write("\n".join(lines))
 
 
-def run_pair(binary, work, urls, port, n):
-    d = os.path.join(work, f"sf-{n}")
+def run_pair(binary, work, urls, port, n, tag=""):
+    d = os.path.join(work, f"sf{tag}-{n}")
     shutil.rmtree(d, ignore_errors=True)
     os.makedirs(d)
     write_config(os.path.join(d, "feeds.toml"), urls[:n], port)
@@ -250,6 +251,7 @@ def main():
     ap.add_argument("--repeats", type=int, default=5, help="store-growth runs per size (median reported)")
     ap.add_argument("--work", default="/tmp/scholarfeed-bench")
     ap.add_argument("--port", type=int, default=8897)
+    ap.add_argument("--compare", metavar="BINARY", help="another scholarfeed build to run beside this one in the urlwatch comparison")
     args = ap.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
 
@@ -274,19 +276,26 @@ def main():
         if not args.no_urlwatch and shutil.which("urlwatch"):
             n = args.urlwatch_pages
             uw = urlwatch_run(args.work, urls, args.port, n)
-            sf = results.get(n) or run_pair(binary, args.work, urls, args.port, n)
+            builds = [("scholarfeed", binary, "")]
+            if args.compare:
+                builds.append((f"scholarfeed ({os.path.basename(args.compare)})", args.compare, "-compare"))
+            sf = {}
+            for label, b, tag in builds:
+                sf[label] = list((results.get(n) if not tag else None) or run_pair(b, args.work, urls, args.port, n, tag))
             # A day in the life: a tenth of the pages changed since the last run.
             changed = change_pages(www, pages, n, 10)
             uw = (uw[0], uw[1], uw[2]())
-            sf_changed = timed([binary, "aggregate", "--once"], os.path.join(args.work, f"sf-{n}"), dict(os.environ, RUST_LOG="warn"))
-            sf = (sf[0], sf[1], sf_changed)
+            for label, b, tag in builds:
+                sf[label].append(timed([b, "aggregate", "--once"], os.path.join(args.work, f"sf{tag}-{n}"), dict(os.environ, RUST_LOG="warn")))
             print(f"\n| {n} pages | wall s | CPU s | peak RSS MiB |")
             print("|---|---:|---:|---:|")
             for i, label in ((0, "cold"), (1, "warm (no change)"), (2, f"{changed} pages changed")):
-                u, f = uw[i], sf[i]
+                u = uw[i]
                 print(f"| urlwatch (css filter), {label} | {u[0]:.2f} | {u[1]:.2f} | {u[2]:.1f} |")
-                print(f"| scholarfeed, {label} | {f[0]:.2f} | {f[1]:.2f} | {f[2]:.1f} |")
-                print(f"| urlwatch / scholarfeed, {label} | {u[0] / max(f[0], 0.01):.1f}x | {u[1] / max(f[1], 0.01):.1f}x | {u[2] / max(f[2], 0.01):.1f}x |", flush=True)
+                for name, _, _ in builds:
+                    f = sf[name][i]
+                    print(f"| {name}, {label} | {f[0]:.2f} | {f[1]:.2f} | {f[2]:.1f} |")
+                    print(f"| urlwatch / {name}, {label} | {u[0] / max(f[0], 0.01):.1f}x | {u[1] / max(f[1], 0.01):.1f}x | {u[2] / max(f[2], 0.01):.1f}x |", flush=True)
         elif not args.no_urlwatch:
             print("\nurlwatch not installed (pip install urlwatch): comparison skipped")
         if not args.no_store_growth:

@@ -3,7 +3,8 @@
 //! `kill -9` at random moments of `aggregate --once` while the served pages
 //! change between runs: afterwards the database passes SQLite's integrity
 //! check, and one clean run leaves exactly the items of the final pages
-//! (none lost, none duplicated), as a never-interrupted database would.
+//! (none lost, none duplicated), as a never-interrupted database would,
+//! and feed files that are exactly what the store renders.
 //!
 //! Whether a kill lands mid-run is made certain by an event, not hoped for
 //! from a stopwatch: in about half the runs one page's answer is held back
@@ -30,6 +31,8 @@ const SITES: &[&str] = &[
 
 #[path = "support/needs.rs"]
 mod needs;
+#[path = "support/outputs.rs"]
+mod outputs;
 
 fn corpus() -> Option<PathBuf> {
     needs::shared("corpus")
@@ -196,6 +199,14 @@ async fn kill_9_at_random_moments_loses_and_duplicates_nothing() {
     serve(&server, &corpus, &versions, None).await;
     assert!(aggregate(&cfg).status().unwrap().success());
     let (live, announced) = contents(&dir.path().join("scholarfeed.db"));
+    // Runs render only what they change: after the kills, the feeds on
+    // disk are still exactly what the store renders.
+    outputs::assert_same_as_full_publish(
+        &scholarfeed::config::load(&cfg).unwrap(),
+        &dir.path().join("full"),
+        chrono::Utc::now(),
+        "after the kills",
+    );
 
     let clean = tempfile::tempdir().unwrap();
     let clean_cfg = write_config(clean.path(), &server);

@@ -13,6 +13,8 @@ use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
 #[path = "support/needs.rs"]
 mod needs;
+#[path = "support/outputs.rs"]
+mod outputs;
 
 /// `../shared` when its seeds are there (see `needs`: missing fails under CI).
 fn shared() -> Option<PathBuf> {
@@ -641,4 +643,228 @@ async fn one_crawls_entries_sort_in_page_order_within_its_second() {
         "{page_first} vs {}",
         first_item.key
     );
+}
+
+/// A homepage with the given news lines and publications, in Markdown.
+fn homepage(name: &str, news: &[&str], publications: &[&str]) -> String {
+    let list = |lines: &[&str]| -> String { lines.iter().map(|l| format!("- {l}\n")).collect() };
+    format!(
+        "# {name}\n\nI work on systems for machine learning.\n\n## News\n\n{}\n## Publications\n\n{}",
+        list(news),
+        list(publications)
+    )
+}
+
+/// [`outputs::assert_same_as_full_publish`] for `env`'s run at `now`.
+fn assert_same_as_full_publish(env: &Env, now: DateTime<Utc>, when: &str) {
+    let scratch = env
+        .dir
+        .path()
+        .join(format!("full-{}", when.replace(' ', "-")));
+    outputs::assert_same_as_full_publish(&env.config, &scratch, now, when);
+}
+
+/// A run renders only the feeds its changes touch (the merged and section
+/// feeds when any source's items changed, and the index page, which shows
+/// every source's health), and leaves on disk exactly what rendering
+/// every file would: after a mixed run (sources changed, unchanged and
+/// failing), a recovery, a failure alone, and a run that changed nothing.
+#[tokio::test]
+async fn a_selective_publish_leaves_what_a_full_publish_would() {
+    let server = MockServer::start().await;
+    let names = ["Ada", "Bo", "Cy", "Di", "Ed"];
+    let v1 = |name: &str| {
+        homepage(
+            name,
+            &[
+                &format!(
+                    "2026-02-10: {name} gave a talk on sparse attention at the MLSys seminar."
+                ),
+                &format!("2026-01-20: {name} joined the systems group as a PhD student."),
+                "2025-12-01: Our paper on KV-cache compression is submitted to ICML.",
+            ],
+            &[
+                &format!("*Sparse Attention at Scale*. {name} and J. Doe. arXiv preprint 2025."),
+                &format!("*Quantized Training Made Simple*. {name}. In MLSys 2025."),
+            ],
+        )
+    };
+    // What each source serves in each run: a page, or `None` for an error.
+    let mut pages: Vec<Option<String>> = names.iter().map(|n| Some(v1(n))).collect();
+    let mount = |pages: Vec<Option<String>>| {
+        let server = &server;
+        async move {
+            server.reset().await;
+            for (name, page) in names.iter().zip(pages) {
+                let answer = match page {
+                    Some(body) => ResponseTemplate::new(200)
+                        .set_body_string(body)
+                        .insert_header("content-type", "text/markdown"),
+                    None => ResponseTemplate::new(500),
+                };
+                Mock::given(method("GET"))
+                    .and(path(format!("/{name}.md")))
+                    .respond_with(answer)
+                    .mount(server)
+                    .await;
+            }
+        }
+    };
+    let sources: Vec<(&str, String)> = names
+        .iter()
+        .map(|n| (*n, format!("{}/{n}.md", server.uri())))
+        .collect();
+    let env = Env::new("publish", &sources);
+    let skipped_sources = |r: &pipeline::Report, expected: &[&str]| {
+        for n in names {
+            let atom = env
+                .config
+                .settings
+                .output_dir
+                .join(format!("sources/{}.atom", n.to_lowercase()));
+            let rendered = r.publish.written.contains(&atom);
+            if expected.contains(&n) {
+                assert!(!rendered, "{n}'s feed was rendered: {:?}", r.publish);
+            }
+        }
+    };
+
+    mount(pages.clone()).await;
+    let t = at("2026-03-01T10:00:00Z");
+    let r = env.run(t).await;
+    assert_eq!(
+        (r.failed(), r.publish.skipped),
+        (0, 0),
+        "a first run renders all"
+    );
+    assert_same_as_full_publish(&env, t, "first");
+
+    // Ada posts news; Bo's submitted paper is accepted (a status change)
+    // and a preprint gets its venue; Cy's server fails; Di and Ed are as
+    // they were.
+    pages[0] = Some(v1("Ada").replace(
+        "## News\n\n",
+        "## News\n\n- 2026-03-01: Ada received the best paper award at EuroSys.\n",
+    ));
+    pages[1] = Some(
+        v1("Bo")
+            .replace("is submitted to ICML.", "is accepted to ICML!")
+            .replace("arXiv preprint 2025.", "In NeurIPS 2025."),
+    );
+    pages[2] = None;
+    mount(pages.clone()).await;
+    let t = at("2026-03-02T10:00:00Z");
+    let r = env.run(t).await;
+    assert_eq!(r.failed(), 1);
+    assert_eq!(r.totals.new, 1, "{:?}", r.totals);
+    assert!(r.totals.status_changes >= 1, "{:?}", r.totals);
+    // Cy's, Di's and Ed's feeds, and the OPML lists, were not rendered.
+    assert_eq!(r.publish.skipped, 3 * 3 + 3, "{:?}", r.publish);
+    skipped_sources(&r, &["Cy", "Di", "Ed"]);
+    let index = String::from_utf8(env.out("index.html")).unwrap();
+    assert!(
+        index.contains("failing (1 attempt)"),
+        "the index shows Cy failing"
+    );
+    assert_same_as_full_publish(&env, t, "mixed");
+
+    // Cy is back with the same page; Di drops a news line; Ed only changes
+    // markup (the same text, so no edit to announce, but other HTML).
+    pages[2] = Some(v1("Cy"));
+    pages[3] = Some(v1("Di").replace(
+        "- 2026-01-20: Di joined the systems group as a PhD student.\n",
+        "",
+    ));
+    pages[4] = Some(v1("Ed").replace("gave a talk", "gave a **talk**"));
+    mount(pages.clone()).await;
+    let t = at("2026-03-03T10:00:00Z");
+    let r = env.run(t).await;
+    assert_eq!((r.failed(), r.totals.removed), (0, 1), "{:?}", r.totals);
+    assert_eq!(r.publish.skipped, 3 * 3 + 3, "{:?}", r.publish);
+    skipped_sources(&r, &["Ada", "Bo", "Cy"]);
+    assert_same_as_full_publish(&env, t, "recovered");
+
+    // Only a failure: the index page changes, no feed does.
+    pages[3] = None;
+    mount(pages.clone()).await;
+    let t = at("2026-03-04T10:00:00Z");
+    let r = env.run(t).await;
+    assert_eq!(r.failed(), 1);
+    assert_eq!(r.publish.skipped, (5 + 3) * 3 + 3, "{:?}", r.publish);
+    let index = env.dir.path().join("public/index.html");
+    assert_eq!(r.publish.written, [index], "{:?}", r.publish);
+    assert_same_as_full_publish(&env, t, "failure alone");
+
+    // Nothing changed and nobody failing: nothing is rendered at all.
+    pages[3] = Some(v1("Di").replace(
+        "- 2026-01-20: Di joined the systems group as a PhD student.\n",
+        "",
+    ));
+    mount(pages.clone()).await;
+    env.run(at("2026-03-05T10:00:00Z")).await;
+    let t = at("2026-03-06T10:00:00Z");
+    let r = env.run(t).await;
+    assert_eq!(r.publish, Default::default());
+    assert_same_as_full_publish(&env, t, "quiet");
+}
+
+/// A publish that fails half way leaves the last complete publish unset:
+/// the next run renders every file again, even if none of its sources
+/// changed, so what the failed run changed reaches the feeds.
+#[tokio::test]
+async fn a_failed_publish_is_redone_whole_by_the_next_run() {
+    let server = MockServer::start().await;
+    let news = ["2026-02-10: Gave a talk on sparse attention at the MLSys seminar."];
+    serve(&server, "/ada.md", homepage("Ada", &news, &[])).await;
+    serve(&server, "/bo.md", homepage("Bo", &news, &[])).await;
+    let env = Env::new(
+        "publish",
+        &[
+            ("Ada", format!("{}/ada.md", server.uri())),
+            ("Bo", format!("{}/bo.md", server.uri())),
+        ],
+    );
+    env.run(at("2026-03-01T10:00:00Z")).await;
+
+    // Ada posts news, but her feed cannot be written (a directory is in
+    // the way), so the run fails after the store took the news, before
+    // any of her files was written.
+    server.reset().await;
+    let more = [
+        "2026-03-01: Received the best paper award at EuroSys.",
+        news[0],
+    ];
+    serve(&server, "/ada.md", homepage("Ada", &more, &[])).await;
+    serve(&server, "/bo.md", homepage("Bo", &news, &[])).await;
+    let blocked = env.dir.path().join("public/sources/ada.atom");
+    let old = std::fs::read(&blocked).unwrap();
+    std::fs::remove_file(&blocked).unwrap();
+    std::fs::create_dir(&blocked).unwrap();
+    let fetcher = Fetcher::new(pipeline::fetch_settings(&env.config)).unwrap();
+    let t = at("2026-03-02T10:00:00Z");
+    let mut store = Store::open(&env.config.settings.database, t).unwrap();
+    let failed = pipeline::run_once(&env.config, &fetcher, &mut store, t).await;
+    assert!(failed.is_err(), "the publish failed");
+    drop(store);
+
+    // Every file is there again, hers as before the news; nothing changed
+    // on the pages since, and the feeds still get the news.
+    std::fs::remove_dir(&blocked).unwrap();
+    std::fs::write(&blocked, old).unwrap();
+    assert!(scholarfeed::publish::is_complete(&env.config));
+    let t = at("2026-03-03T10:00:00Z");
+    let r = env.run(t).await;
+    assert_eq!(r.totals.new, 0);
+    assert_eq!(r.publish.skipped, 0, "{:?}", r.publish);
+    let titles: Vec<String> = env
+        .feed("sources/ada.atom")
+        .entries
+        .into_iter()
+        .filter_map(|e| e.title.map(|t| t.content))
+        .collect();
+    assert!(
+        titles.iter().any(|t| t.contains("best paper award")),
+        "{titles:?}"
+    );
+    assert_same_as_full_publish(&env, t, "after a failed publish");
 }

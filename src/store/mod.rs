@@ -11,6 +11,7 @@
 //! readable in the sqlite3 shell, and exact when read back.
 
 pub mod identity;
+mod matching;
 mod status;
 mod sync;
 
@@ -112,6 +113,25 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE sources ADD COLUMN active INTEGER NOT NULL DEFAULT 1;
     CREATE UNIQUE INDEX sources_by_ident ON sources (ident);
     "#,
+    // 6: each read a feed or the index page makes is answered by an index
+    // that holds just the rows it wants, and a baseline item (most rows:
+    // what a first crawl stores silently) is in two indexes, not three, so
+    // a cold run inserts less. Announced items, by date
+    // (`items_announced`) and per source (`items_feed`); a
+    // source's status changes (`items_status_by_source`); a source's live
+    // items per section (`items_live`, which answers the counts alone:
+    // SQLite counts an index as covering only if it holds the columns its
+    // WHERE names, hence `removed_at`, always NULL there).
+    // `items_by_source` was a prefix of the UNIQUE (source_id, section, key).
+    r#"
+    DROP INDEX items_by_source;
+    DROP INDEX items_announced;
+    CREATE INDEX items_announced ON items (first_seen) WHERE announced = 1;
+    CREATE INDEX items_feed ON items (source_id, first_seen) WHERE announced = 1;
+    CREATE INDEX items_status_by_source ON items (source_id, status_changed_at)
+        WHERE status_changed_at IS NOT NULL;
+    CREATE INDEX items_live ON items (source_id, section, removed_at) WHERE removed_at IS NULL;
+    "#,
 ];
 
 /// Every table and column the code reads or writes, as of the last
@@ -205,6 +225,9 @@ fn explain_read_only(e: anyhow::Error, path: &Path) -> anyhow::Error {
 pub struct Store {
     conn: Connection,
 }
+
+/// Prepared statements kept per connection (see [`Store::init`]).
+const STATEMENT_CACHE: usize = 64;
 
 /// How many run records the store keeps (see [`Store::record_run`]).
 const RUNS_KEPT: i64 = 1000;
@@ -492,6 +515,10 @@ impl Store {
     }
 
     fn init(conn: Connection, now: DateTime<Utc>) -> Result<Self> {
+        // A run uses about 35 distinct statements (sources, sync, feed
+        // windows, index page); rusqlite's default cache holds 16, so
+        // each phase of a run evicted the statements of the last.
+        conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
         // NORMAL is durable across application crashes in WAL mode; only an OS
         // crash can lose the last transaction, which the next crawl redoes.
         conn.pragma_update(None, "synchronous", "NORMAL")?;
@@ -723,31 +750,23 @@ impl Store {
         validators: Option<&Validators>,
         now: DateTime<Utc>,
     ) -> Result<()> {
-        // One statement, so no explicit transaction: validators are kept
-        // unless the server sent new ones. A failure's error is cleared; a
-        // warning about the page ("no News or Publications section found")
-        // still holds for the same page, so it stays, and the index shows
-        // the same thing whether or not the body was extracted again.
-        let (etag, last_modified) = validators.map_or((None, None), |v| {
-            (v.etag.as_deref(), v.last_modified.as_deref())
-        });
-        // A warning about the page's content (nothing found on it) still
-        // holds for the same bytes; only a failure's error is over.
-        self.conn
-            .prepare_cached(
-                "UPDATE sources SET last_attempt = ?2, last_success = ?2, consecutive_failures = 0,
-                        last_error = CASE WHEN consecutive_failures > 0 THEN NULL ELSE last_error END,
-                        etag = CASE WHEN ?3 THEN ?4 ELSE etag END,
-                        last_modified = CASE WHEN ?3 THEN ?5 ELSE last_modified END
-                 WHERE id = ?1",
-            )?
-            .execute(params![
-                source_id,
-                ts(now),
-                validators.is_some(),
-                etag,
-                last_modified
-            ])?;
+        // One statement, so no explicit transaction.
+        record_unchanged(&self.conn, source_id, validators, now)
+    }
+
+    /// [`Store::record_unchanged`] for many sources in one transaction:
+    /// a warm run's thousand unchanged sources were a thousand commits,
+    /// each a WAL frame of the same `sources` page and a lock round trip.
+    pub fn record_unchanged_all(
+        &mut self,
+        crawls: &[(i64, Option<Validators>)],
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        for (id, validators) in crawls {
+            record_unchanged(&tx, *id, validators.as_ref(), now)?;
+        }
+        tx.commit()?;
         Ok(())
     }
 
@@ -899,6 +918,12 @@ impl Store {
         Ok(out)
     }
 
+    /// How many rows this connection has inserted, updated or deleted so
+    /// far: whether a step wrote anything is the difference around it.
+    pub fn writes(&self) -> u64 {
+        self.conn.total_changes()
+    }
+
     /// Counts of live items per section for one source.
     pub fn live_counts(&self, source_id: i64) -> Result<(usize, usize)> {
         live_counts(&self.conn, source_id)
@@ -909,7 +934,8 @@ impl Store {
 /// transaction (a `Transaction` derefs to its `Connection`).
 fn live_counts(conn: &Connection, source_id: i64) -> Result<(usize, usize)> {
     let mut stmt = conn.prepare_cached(
-        "SELECT section, COUNT(*) FROM items WHERE source_id = ?1 AND removed_at IS NULL GROUP BY section",
+        "SELECT section, COUNT(*) FROM items INDEXED BY items_live
+         WHERE source_id = ?1 AND removed_at IS NULL GROUP BY section",
     )?;
     let mut counts = (0, 0);
     for row in stmt.query_map([source_id], |r| {
@@ -936,8 +962,10 @@ enum Window {
 
 impl Window {
     /// One query per filter combination, each pinned with `INDEXED BY` to
-    /// the index its filter needs: `items_by_source` for one source,
-    /// otherwise the window's own (over its condition, in date order). Left
+    /// the index its filter needs: for one source, the window's index led
+    /// by the source (so only its announced or status-changed rows are
+    /// read, not all it ever had), otherwise the window's own (over its
+    /// condition, in date order). Left
     /// to itself, without ANALYZE statistics, the planner took a full scan
     /// for the merged status-change query (76 ms per run at a million
     /// items), and a catch-all `(?1 IS NULL OR ...)` form made publishing
@@ -949,19 +977,19 @@ impl Window {
         section: Option<SectionKind>,
         limit: usize,
     ) -> (String, Vec<rusqlite::types::Value>) {
-        let (condition, newest, index) = match self {
-            Window::Announced => ("i.announced = 1", "i.first_seen", "items_announced"),
+        let (condition, newest, [merged, one_source]) = match self {
+            Window::Announced => (
+                "i.announced = 1",
+                "i.first_seen",
+                ["items_announced", "items_feed"],
+            ),
             Window::StatusChanged => (
                 "i.status_changed_at IS NOT NULL",
                 "i.status_changed_at",
-                "items_status",
+                ["items_status", "items_status_by_source"],
             ),
         };
-        let index = if source.is_some() {
-            "items_by_source"
-        } else {
-            index
-        };
+        let index = if source.is_some() { one_source } else { merged };
         let mut sql = format!(
             "{} WHERE {condition} AND s.active = 1",
             item_select(Some(index))
@@ -978,10 +1006,14 @@ impl Window {
             args.push(kind.as_str().to_string().into());
             sql.push_str(&format!(" AND i.section = ?{}", args.len()));
         }
-        args.push(i64::try_from(limit).unwrap_or(i64::MAX).into());
+        // The limit is written into the text, not bound: SQLite reads a
+        // bound LIMIT while planning, so every new binding expired the
+        // cached statement and each of the 2,000 per-source queries of a
+        // publish was parsed and planned again (62% of their time). There
+        // are only two limits (`max_entries` and twice that).
         sql.push_str(&format!(
-            " ORDER BY {newest} DESC, s.name, i.section, i.position, i.id LIMIT ?{}",
-            args.len()
+            " ORDER BY {newest} DESC, s.name, i.section, i.position, i.id LIMIT {}",
+            i64::try_from(limit).unwrap_or(i64::MAX)
         ));
         (sql, args)
     }
@@ -1000,6 +1032,37 @@ fn item_select(index: Option<&str>) -> String {
 }
 
 /// What [`source_from_row`] reads.
+/// The row write of [`Store::record_unchanged`]. Validators are kept
+/// unless the server sent new ones. A failure's error is cleared; a
+/// warning about the page ("no News or Publications section found") still
+/// holds for the same bytes, so it stays, and the index shows the same
+/// thing whether or not the body was extracted again.
+fn record_unchanged(
+    conn: &Connection,
+    source_id: i64,
+    validators: Option<&Validators>,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let (etag, last_modified) = validators.map_or((None, None), |v| {
+        (v.etag.as_deref(), v.last_modified.as_deref())
+    });
+    conn.prepare_cached(
+        "UPDATE sources SET last_attempt = ?2, last_success = ?2, consecutive_failures = 0,
+                last_error = CASE WHEN consecutive_failures > 0 THEN NULL ELSE last_error END,
+                etag = CASE WHEN ?3 THEN ?4 ELSE etag END,
+                last_modified = CASE WHEN ?3 THEN ?5 ELSE last_modified END
+         WHERE id = ?1",
+    )?
+    .execute(params![
+        source_id,
+        ts(now),
+        validators.is_some(),
+        etag,
+        last_modified
+    ])?;
+    Ok(())
+}
+
 const SOURCE_SELECT: &str =
     "SELECT id, name, url, etag, last_modified, body_hash, last_attempt, last_success,
         consecutive_failures, last_error, baselined
@@ -1324,17 +1387,66 @@ mod tests {
                 .join(" | ")
         };
         let news = Some(SectionKind::News);
-        for (window, index) in [
-            (Window::Announced, "items_announced"),
-            (Window::StatusChanged, "items_status"),
+        for (window, index, by_source) in [
+            (
+                Window::Announced,
+                "items_announced",
+                "items_feed (source_id=?)",
+            ),
+            (
+                Window::StatusChanged,
+                "items_status",
+                "items_status_by_source (source_id=? AND status_changed_at>?)",
+            ),
         ] {
             for section in [None, news] {
                 let p = plan(Some("a"), section, window);
-                assert!(p.contains("items_by_source (source_id=?"), "{p}");
+                assert!(p.contains(by_source), "{p}");
                 let p = plan(None, section, window);
                 assert!(p.contains(&format!("USING INDEX {index}")), "{p}");
             }
         }
+    }
+
+    /// Regression: the feed windows bound their LIMIT, which SQLite reads
+    /// while planning, so each new binding expired the cached statement:
+    /// every per-source query of a publish was parsed and planned again.
+    #[test]
+    fn a_feed_window_is_planned_once_for_every_source() {
+        let mut store = Store::open_in_memory(t(0)).unwrap();
+        for name in ["a", "b", "c"] {
+            let r = ensure(&mut store, name, &format!("https://{name}.example/"), t(0));
+            sync_one_news(&mut store, &r, "Joined the lab.", t(1));
+        }
+        for window in [Window::Announced, Window::StatusChanged] {
+            for name in ["a", "b", "c"] {
+                assert_eq!(
+                    store
+                        .items_where(window, Some(name), None, 50)
+                        .unwrap()
+                        .len(),
+                    usize::from(window == Window::Announced)
+                );
+            }
+            let (sql, _) = window.query(Some("a"), None, 50);
+            let stmt = store.conn.prepare_cached(&sql).unwrap();
+            assert_eq!(
+                stmt.get_status(rusqlite::StatementStatus::RePrepare),
+                0,
+                "{window:?}"
+            );
+        }
+        // The index page's counts come from the covering index alone.
+        let plan: String = store
+            .conn
+            .query_row(
+                "EXPLAIN QUERY PLAN SELECT section, COUNT(*) FROM items INDEXED BY items_live
+                 WHERE source_id = 1 AND removed_at IS NULL GROUP BY section",
+                [],
+                |r| r.get(3),
+            )
+            .unwrap();
+        assert!(plan.contains("COVERING INDEX items_live"), "{plan}");
     }
 
     #[test]

@@ -1,65 +1,33 @@
-//! Sync: the items extracted from one crawl of a source against what is
-//! stored, producing new / edited / removed / restored items.
+//! Sync: one crawl of a source written into the store, in one transaction:
+//! its items inserted, rewritten, marked removed or restored, the
+//! source's health and validators, and the counts and changes a run
+//! reports.
 //!
-//! Matching runs in three passes over the items not yet paired, each more
-//! lenient than the last, so an exact match is never stolen by a fuzzy one:
-//!
-//! 1. **Exact**: same `match_key` (hash of the normalised identity text, see
-//!    `identity`). Duplicate texts on one page get an ordinal (`#2`), so a
-//!    conference and a journal version with the same title stay two items.
-//! 2. **Shared link**: a link that only one item on the page carries and
-//!    only one unpaired stored item carries (arXiv/DOI variants folded).
-//!    Publications are renamed far more often than their links change. For
-//!    news a link alone is weak (several news lines cite one paper), so news
-//!    also needs some textual similarity.
-//! 3. **Fuzzy**: trigram similarity of the body text, best pairs first.
-//!    Thresholds (chosen on the corpus edits, see `FUZZY_*`): a reworded
-//!    news line keeps most of its trigrams; two different news lines of one
-//!    person share little beyond boilerplate such as "our paper ... accepted".
+//! This file holds the SQL and the rules about what a crawl may change;
+//! which fresh item continues which stored one is decided apart, without
+//! a database, in `matching` (and what makes two texts the same in
+//! `identity`). A sync loads a section's stored items, asks `matching`
+//! for the pairs, and writes the difference: a row is rewritten only when
+//! something in it changed, so an unchanged page writes no item row.
 //!
 //! Removed items (including ones scrolled out of an al-folio "latest 3"
-//! window) stay in the table with `removed_at`, and are candidates in every
-//! pass: when they come back they are restored, not announced again.
+//! window) stay in the table with `removed_at`, and are matched like the
+//! others: when they come back they are restored, not announced again.
 //!
 //! A crawl that looks broken (a section vanished or shrank drastically)
 //! changes nothing for that section: a 200 error page must not wipe a source.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use anyhow::Result;
 use chrono::{DateTime, Utc};
-use rusqlite::{Transaction, params};
+use rusqlite::{Connection, params};
 
-use super::identity::{
-    body_text, body_text_of, distinctive_tokens, identity_of, names_conflict, normalize_link,
-    normalize_text, overlap_of, similarity, similarity_of, trigrams,
-};
+use super::identity::normalize_text;
+use super::matching::{Known, fresh_items, match_items};
 use super::status::status_change;
 use super::{SourceRecord, Store, ts};
-use crate::model::{ExtractedItem, ExtractedPage, SectionKind, Validators, short_hash};
-
-/// News: two lines are the same item when this similar (trigram Dice) and
-/// no name was swapped for another (`identity::names_conflict`)...
-const FUZZY_NEWS: f64 = 0.62;
-/// ...or, under the same date label, when this similar...
-const FUZZY_NEWS_SAME_DATE: f64 = 0.45;
-/// ...or when the shorter text is this much contained in the longer one
-/// (an appended clause). Calibrated on the corpus edits: the lowest real
-/// same-date edit scores Dice 0.35 / overlap 0.55, while the closest dated
-/// non-pairs are told apart by a swapped name, not by similarity.
-const OVERLAP_NEWS_SAME_DATE: f64 = 0.5;
-/// Publications: title similarity (retitles keep most of the words).
-const FUZZY_TITLE: f64 = 0.72;
-/// Publications without titles, compared on the whole citation text.
-const FUZZY_PUB_TEXT: f64 = 0.75;
-/// News lines paired by a shared link still need this much in common.
-const LINK_NEWS_MIN_SIMILARITY: f64 = 0.3;
-/// Up to this many unpaired (fresh, stored) pairs the fuzzy pass compares
-/// them all; beyond, it compares each fresh item only with its likeliest
-/// stored items (`fuzzy_candidates`), so a page with thousands of edited
-/// lines still pairs them up (it used to skip the pass and announce every
-/// edited line as new and its old version as removed).
-const FUZZY_MAX_PAIRS: usize = 250_000;
+use crate::model::{ExtractedItem, ExtractedPage, SectionKind, Validators};
 
 /// A section is suspect when it vanished (any size; removed only when it
 /// is still missing on the next successful crawl), or when it had at least
@@ -165,33 +133,25 @@ pub struct SyncOutcome {
     pub publications: usize,
     /// Each new, updated and removed item, in page order per section.
     pub changes: Vec<ItemChange>,
+    /// Whether the sync wrote anything a feed of the source is made of
+    /// (an item row, or the "Now following" record): if not, its feeds
+    /// are as the last publish wrote them.
+    pub feed_changed: bool,
 }
 
+/// A stored item's row, with what matching reads of it.
 struct Stored {
     id: i64,
     key: String,
-    match_key: String,
-    text: String,
     title: Option<String>,
-    date_text: Option<String>,
     group: Option<String>,
     /// The stored row as written, to skip rewriting an item that is unchanged.
     html: String,
     date: Option<String>,
     links_json: String,
     position: i64,
-    body: String,
-    title_norm: Option<String>,
-    links: HashSet<String>,
     removed: bool,
-}
-
-struct Fresh<'a> {
-    item: &'a ExtractedItem,
-    match_key: String,
-    body: String,
-    title_norm: Option<String>,
-    links: HashSet<String>,
+    known: Known,
 }
 
 impl Store {
@@ -209,6 +169,7 @@ impl Store {
     ) -> Result<SyncOutcome> {
         let tx = self.conn.transaction()?;
         let mut outcome = SyncOutcome::default();
+        let writes_before = tx.total_changes();
         for kind in SectionKind::ALL {
             let items: Vec<&ExtractedItem> = page.items(kind).collect();
             let stats = sync_section(
@@ -223,6 +184,8 @@ impl Store {
             )?;
             outcome.stats.add(&stats);
         }
+        // Rows of `items` (and the vanished-section markers in `meta`).
+        let items_written = tx.total_changes() != writes_before;
         (outcome.news, outcome.publications) = super::live_counts(&tx, source.id)?;
         // Until a source's baseline is taken, what each crawl found is kept
         // for the "Now following" entry: the first crawl's (even when it
@@ -247,6 +210,7 @@ impl Store {
         } else {
             None
         };
+        outcome.feed_changed = items_written || follow_summary.is_some();
         // A suspect crawl keeps no validators or body hash: the next crawl
         // must fetch and look again rather than trust this one.
         let trusted = outcome.suspect.is_empty();
@@ -306,7 +270,7 @@ const INSERT_ITEM: &str = "INSERT INTO items (source_id, section, key, match_key
 
 #[allow(clippy::too_many_arguments)]
 fn sync_section(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     source_id: i64,
     kind: SectionKind,
     items: &[&ExtractedItem],
@@ -350,8 +314,9 @@ fn sync_section(
         return Ok(SyncStats::default());
     }
 
-    let fresh = fresh_items(kind, items);
-    let pairs = match_items(kind, &fresh, &stored);
+    let fresh = fresh_items(kind, items, !stored.is_empty());
+    let known: Vec<&Known> = stored.iter().map(|s| &s.known).collect();
+    let pairs = match_items(kind, &fresh, &known);
     let now_s = ts(now);
     let mut stats = SyncStats::default();
     let mut paired_stored = vec![false; stored.len()];
@@ -370,7 +335,7 @@ fn sync_section(
                 // with the text, or when a new version reads dates better,
                 // which is not an edit of the page.
                 let noticeable = mode != SyncMode::Reread
-                    && (normalize_text(&s.text) != normalize_text(&it.text)
+                    && (normalize_text(&s.known.text) != normalize_text(&it.text)
                         || s.title.as_deref().map(normalize_text)
                             != it.title.as_deref().map(normalize_text)
                         || s.group != it.group);
@@ -382,7 +347,7 @@ fn sync_section(
                         kind: ChangeKind::Updated,
                         section: kind,
                         item: view(&it.title, &it.text, &it.group),
-                        before: Some(view(&s.title, &s.text, &s.group)),
+                        before: Some(view(&s.title, &s.known.text, &s.group)),
                     });
                 }
                 let status = if s.removed || mode == SyncMode::Reread {
@@ -390,7 +355,7 @@ fn sync_section(
                 } else {
                     status_change(
                         kind,
-                        &s.text,
+                        &s.known.text,
                         s.group.as_deref(),
                         &it.text,
                         it.group.as_deref(),
@@ -401,11 +366,11 @@ fn sync_section(
                 }
                 let identical = !s.removed
                     && status.is_none()
-                    && s.match_key == f.match_key
-                    && s.text == it.text
+                    && s.known.match_key == f.match_key
+                    && s.known.text == it.text
                     && s.html == *html
                     && s.title == it.title
-                    && s.date_text == it.date_text
+                    && s.known.date_text == it.date_text
                     && s.date == date
                     && s.links_json == links
                     && s.group == it.group
@@ -475,7 +440,7 @@ fn sync_section(
             changes.push(ItemChange {
                 kind: ChangeKind::Removed,
                 section: kind,
-                item: view(&s.title, &s.text, &s.group),
+                item: view(&s.title, &s.known.text, &s.group),
                 before: None,
             });
         }
@@ -494,7 +459,7 @@ fn guard(kind: SectionKind, before: usize, now: usize) -> Option<String> {
     None
 }
 
-fn load_stored(tx: &Transaction<'_>, source_id: i64, kind: SectionKind) -> Result<Vec<Stored>> {
+fn load_stored(tx: &Connection, source_id: i64, kind: SectionKind) -> Result<Vec<Stored>> {
     let mut stmt = tx.prepare_cached(
         "SELECT id, key, match_key, text, title, date_text, grp, links, removed_at IS NOT NULL,
                 html, date, position
@@ -509,14 +474,9 @@ fn load_stored(tx: &Transaction<'_>, source_id: i64, kind: SectionKind) -> Resul
         Ok(Stored {
             id: r.get(0)?,
             key: r.get(1)?,
-            match_key: r.get(2)?,
-            body: body_text_of(&text, date_text.as_deref()),
-            title_norm: title.as_deref().map(normalize_text),
-            text,
+            known: Known::new(r.get(2)?, text, title.as_deref(), date_text, &links),
             title,
-            date_text,
             group: r.get(6)?,
-            links: links.iter().filter_map(|l| normalize_link(l)).collect(),
             removed: r.get(8)?,
             html: r.get(9)?,
             date: r.get(10)?,
@@ -525,271 +485,6 @@ fn load_stored(tx: &Transaction<'_>, source_id: i64, kind: SectionKind) -> Resul
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
-}
-
-fn fresh_items<'a>(kind: SectionKind, items: &[&'a ExtractedItem]) -> Vec<Fresh<'a>> {
-    let mut seen: HashMap<String, usize> = HashMap::new();
-    items
-        .iter()
-        .map(|it| {
-            let body = body_text(it);
-            let base = short_hash(&identity_of(kind, it.title.as_deref(), &body));
-            let n = seen.entry(base.clone()).or_insert(0);
-            *n += 1;
-            let match_key = if *n == 1 { base } else { format!("{base}#{n}") };
-            Fresh {
-                item: it,
-                match_key,
-                body,
-                title_norm: it.title.as_deref().map(normalize_text),
-                links: it.links.iter().filter_map(|l| normalize_link(l)).collect(),
-            }
-        })
-        .collect()
-}
-
-/// For each fresh item, the index of the stored item it continues, if any.
-fn match_items(kind: SectionKind, fresh: &[Fresh<'_>], stored: &[Stored]) -> Vec<Option<usize>> {
-    let mut pair: Vec<Option<usize>> = vec![None; fresh.len()];
-    let mut taken = vec![false; stored.len()];
-
-    // 1. exact
-    let mut by_key: HashMap<&str, Vec<usize>> = HashMap::new();
-    for (i, s) in stored.iter().enumerate() {
-        by_key.entry(s.match_key.as_str()).or_default().push(i);
-    }
-    for (fi, f) in fresh.iter().enumerate() {
-        if let Some(cands) = by_key.get(f.match_key.as_str())
-            && let Some(&si) = cands.iter().find(|&&si| !taken[si])
-        {
-            pair[fi] = Some(si);
-            taken[si] = true;
-        }
-    }
-
-    // 2. a link unique to one fresh and one unpaired stored item
-    let mut link_owners: HashMap<&str, usize> = HashMap::new();
-    for f in fresh {
-        for l in &f.links {
-            *link_owners.entry(l.as_str()).or_insert(0) += 1;
-        }
-    }
-    // Stored items by link, so each fresh item looks only at the stored
-    // items that share one of its links (a scan of all was quadratic).
-    let mut stored_by_link: HashMap<&str, Vec<usize>> = HashMap::new();
-    for (si, s) in stored.iter().enumerate() {
-        for l in &s.links {
-            stored_by_link.entry(l.as_str()).or_default().push(si);
-        }
-    }
-    for fi in 0..fresh.len() {
-        if pair[fi].is_some() {
-            continue;
-        }
-        let f = &fresh[fi];
-        let mut cands: Vec<usize> = f
-            .links
-            .iter()
-            .filter(|l| link_owners.get(l.as_str()) == Some(&1))
-            .filter_map(|l| stored_by_link.get(l.as_str()))
-            .flatten()
-            .copied()
-            .filter(|&si| !taken[si])
-            .collect();
-        cands.sort_unstable();
-        cands.dedup();
-        if let [si] = cands[..] {
-            let ok = kind == SectionKind::Publications
-                || similarity(&f.body, &stored[si].body) >= LINK_NEWS_MIN_SIMILARITY;
-            if ok {
-                pair[fi] = Some(si);
-                taken[si] = true;
-            }
-        }
-    }
-
-    // 3. fuzzy, best pairs first
-    let open_f: Vec<usize> = (0..fresh.len()).filter(|&i| pair[i].is_none()).collect();
-    let open_s: Vec<usize> = (0..stored.len()).filter(|&i| !taken[i]).collect();
-    if open_f.is_empty() || open_s.is_empty() {
-        return pair;
-    }
-    // Every pair while that is cheap (the usual case: a few edits); beyond,
-    // only the stored items sharing the most rare words and word pairs with
-    // each fresh item, so 20,000 edited lines pair up as surely as 20.
-    let candidates = (open_f.len().saturating_mul(open_s.len()) > FUZZY_MAX_PAIRS)
-        .then(|| fuzzy_candidates(fresh, stored, &open_f, &open_s));
-    let mut scored: Vec<(f64, usize, usize)> = Vec::new();
-    // Name tokens only for the items that got this far: most items match
-    // exactly, and this is the store's serial path.
-    let names = |text: &str, date: Option<&str>| match kind {
-        SectionKind::News => distinctive_tokens(text, date),
-        SectionKind::Publications => Vec::new(),
-    };
-    let f_names: Vec<Vec<String>> = open_f
-        .iter()
-        .map(|&fi| names(&fresh[fi].item.text, fresh[fi].item.date_text.as_deref()))
-        .collect();
-    let s_names: Vec<Vec<String>> = open_s
-        .iter()
-        .map(|&si| names(&stored[si].text, stored[si].date_text.as_deref()))
-        .collect();
-    // Trigrams once per item, not once per comparison.
-    let f_grams: Vec<Grams> = open_f
-        .iter()
-        .map(|&fi| Grams::of(&fresh[fi].body, fresh[fi].title_norm.as_deref()))
-        .collect();
-    let s_grams: Vec<Grams> = open_s
-        .iter()
-        .map(|&si| Grams::of(&stored[si].body, stored[si].title_norm.as_deref()))
-        .collect();
-    for (a, &fi) in open_f.iter().enumerate() {
-        let bs: Box<dyn Iterator<Item = usize>> = match &candidates {
-            None => Box::new(0..open_s.len()),
-            Some(c) => Box::new(c[a].iter().copied()),
-        };
-        for b in bs {
-            let si = open_s[b];
-            let pair_names = (&f_names[a][..], &s_names[b][..]);
-            let grams = (&f_grams[a], &s_grams[b]);
-            if let Some(score) = fuzzy_score(kind, &fresh[fi], &stored[si], grams, pair_names) {
-                scored.push((score, fi, si));
-            }
-        }
-    }
-    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
-    for (_, fi, si) in scored {
-        if pair[fi].is_none() && !taken[si] {
-            pair[fi] = Some(si);
-            taken[si] = true;
-        }
-    }
-    pair
-}
-
-/// Stored items compared with each fresh item when comparing every pair is
-/// too much: the ones sharing the most rare tokens.
-const FUZZY_CANDIDATES: usize = 10;
-/// A token held by more unpaired stored items than this says little about
-/// which one is the same item (and would cost a scan of them all).
-const FUZZY_TOKEN_MAX_OWNERS: usize = 64;
-
-/// For each of `open_f`, indices into `open_s` worth scoring. Tokens are the
-/// words and adjacent word pairs of the normalised text; a pair similar
-/// enough to match (at least 45% of their trigrams in common) shares many
-/// of them. Tokens too common to tell items apart are skipped, and the
-/// stored items sharing the most of the rest are kept. A fresh item with no
-/// usable token is compared with every unpaired stored item, within the
-/// overall [`FUZZY_MAX_PAIRS`] budget.
-fn fuzzy_candidates(
-    fresh: &[Fresh<'_>],
-    stored: &[Stored],
-    open_f: &[usize],
-    open_s: &[usize],
-) -> Vec<Vec<usize>> {
-    fn tokens(text: &str) -> HashSet<String> {
-        let norm = normalize_text(text);
-        let words: Vec<&str> = norm.split(' ').filter(|w| !w.is_empty()).collect();
-        let mut out: HashSet<String> = words.iter().map(|w| (*w).to_string()).collect();
-        out.extend(words.windows(2).map(|w| format!("{} {}", w[0], w[1])));
-        out
-    }
-    let mut owners: HashMap<String, Vec<u32>> = HashMap::new();
-    for (b, &si) in open_s.iter().enumerate() {
-        let b = u32::try_from(b).unwrap_or(u32::MAX);
-        for t in tokens(&stored[si].body) {
-            owners.entry(t).or_default().push(b);
-        }
-    }
-    let mut counts = vec![0u32; open_s.len()];
-    let mut touched: Vec<usize> = Vec::new();
-    let mut fallback_budget = FUZZY_MAX_PAIRS;
-    open_f
-        .iter()
-        .map(|&fi| {
-            for t in tokens(&fresh[fi].body) {
-                if let Some(list) = owners.get(&t).filter(|l| l.len() <= FUZZY_TOKEN_MAX_OWNERS) {
-                    for &b in list {
-                        let b = b as usize;
-                        if counts[b] == 0 {
-                            touched.push(b);
-                        }
-                        counts[b] += 1;
-                    }
-                }
-            }
-            if touched.is_empty() {
-                if fallback_budget < open_s.len() {
-                    return Vec::new();
-                }
-                fallback_budget -= open_s.len();
-                return (0..open_s.len()).collect();
-            }
-            touched.sort_unstable_by_key(|&b| (std::cmp::Reverse(counts[b]), b));
-            let keep: Vec<usize> = touched.iter().take(FUZZY_CANDIDATES).copied().collect();
-            for &b in &touched {
-                counts[b] = 0;
-            }
-            touched.clear();
-            keep
-        })
-        .collect()
-}
-
-/// The similarity of a candidate pair if it clears its threshold.
-/// An item's trigrams, for [`fuzzy_score`].
-struct Grams {
-    body: Vec<[char; 3]>,
-    title: Option<Vec<[char; 3]>>,
-}
-
-impl Grams {
-    fn of(body: &str, title: Option<&str>) -> Grams {
-        Grams {
-            body: trigrams(body),
-            title: title.map(trigrams),
-        }
-    }
-}
-
-fn fuzzy_score(
-    kind: SectionKind,
-    f: &Fresh<'_>,
-    s: &Stored,
-    (fg, sg): (&Grams, &Grams),
-    (f_names, s_names): (&[String], &[String]),
-) -> Option<f64> {
-    match kind {
-        SectionKind::Publications => {
-            if let (Some(a), Some(b), Some(ta), Some(tb)) =
-                (&f.title_norm, &s.title_norm, &fg.title, &sg.title)
-            {
-                let t = similarity_of(a, ta, b, tb);
-                return (t >= FUZZY_TITLE).then_some(t);
-            }
-            let t = similarity_of(&f.body, &fg.body, &s.body, &sg.body);
-            (t >= FUZZY_PUB_TEXT).then_some(t)
-        }
-        SectionKind::News => {
-            let t = similarity_of(&f.body, &fg.body, &s.body, &sg.body);
-            let same_date = f
-                .item
-                .date_text
-                .as_deref()
-                .is_some_and(|d| !d.trim().is_empty())
-                && f.item.date_text.as_deref().map(normalize_text)
-                    == s.date_text.as_deref().map(normalize_text);
-            if names_conflict(f_names, s_names, same_date) {
-                return None;
-            }
-            if same_date {
-                let o = overlap_of(&fg.body, &sg.body);
-                (t >= FUZZY_NEWS_SAME_DATE || o >= OVERLAP_NEWS_SAME_DATE).then_some(t.max(o))
-            } else {
-                (t >= FUZZY_NEWS).then_some(t)
-            }
-        }
-    }
 }
 
 #[cfg(test)]
@@ -884,46 +579,6 @@ mod tests {
                 .into_iter()
                 .map(|i| i.text)
                 .collect()
-        }
-    }
-
-    /// `n` distinct news lines over a small vocabulary, so that words
-    /// repeat across lines as on a real page.
-    fn many_lines(n: usize, suffix: &str) -> Vec<ExtractedItem> {
-        let vocab: Vec<String> = (0..200)
-            .map(|i| format!("w{}x{}", i * 7919 % 1000, i))
-            .collect();
-        let mut rng = fastrand::Rng::with_seed(7);
-        (0..n)
-            .map(|i| {
-                let date = format!("2025.{:02}", 1 + i % 12);
-                let words: Vec<&str> = (0..12).map(|_| vocab[rng.usize(..200)].as_str()).collect();
-                let text = format!("{date}: {}{suffix}", words.join(" "));
-                ExtractedItem {
-                    links: vec![],
-                    html: String::new(),
-                    ..news(&text, Some(&date), &[])
-                }
-            })
-            .collect()
-    }
-
-    #[test]
-    fn thousands_of_edited_lines_are_updates_not_new_items() {
-        // Past FUZZY_MAX_PAIRS the fuzzy pass used to be skipped: " (oral)"
-        // appended to 600 lines was announced as 600 new and 600 removed.
-        for n in [600, 20_000] {
-            let mut fx = Fixture::new();
-            fx.crawl(&page(many_lines(n, ""), vec![]));
-            let t = std::time::Instant::now();
-            let o = fx.crawl(&page(many_lines(n, " (oral)"), vec![]));
-            let took = t.elapsed();
-            assert_eq!(
-                (o.stats.updated, o.stats.new, o.stats.removed),
-                (n, 0, 0),
-                "{n} lines"
-            );
-            eprintln!("{n} edited lines synced in {took:?}");
         }
     }
 

@@ -1,4 +1,5 @@
 pub mod eval;
 pub mod needs;
 pub mod oracle;
+pub mod outputs;
 pub mod replay;
