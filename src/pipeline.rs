@@ -47,9 +47,13 @@ pub const EXTRACTOR_VERSION: u32 = 4;
 pub enum SourceOutcome {
     /// Extracted and synced.
     Synced {
+        /// News items now on the page.
         news: usize,
+        /// Publications now on the page.
         publications: usize,
+        /// New, updated, removed and baseline counts.
         stats: SyncStats,
+        /// Warnings about the extraction (a section that emptied, a heading with nothing under it), for the log and `status`.
         suspect: Vec<String>,
         /// Each new, updated and removed item (not baseline ones).
         changes: Vec<ItemChange>,
@@ -58,15 +62,21 @@ pub enum SourceOutcome {
     NotModified,
     /// The body was byte-identical to the last one: nothing to extract.
     Unchanged,
+    /// Fetching, extracting or syncing failed; the error is stored and shown in `status`.
     Failed {
+        /// The message, naming the URL.
         error: String,
     },
 }
 
+/// One source's part of a run, for the log, the exit code and the daemon's next due time.
 #[derive(Debug, Clone)]
 pub struct SourceReport {
+    /// The source's name in the config.
     pub name: String,
+    /// The URL crawled (credentials redacted).
     pub url: String,
+    /// How it ended.
     pub outcome: SourceOutcome,
     /// The source's own time: fetching, extracting and syncing.
     pub elapsed: Duration,
@@ -80,16 +90,23 @@ pub struct SourceReport {
     pub server_hint: Option<Duration>,
 }
 
+/// What a run did: its sources in config order, totals, and what publishing wrote.
 #[derive(Debug, Clone)]
 pub struct Report {
+    /// The `now` the run was given.
     pub started_at: DateTime<Utc>,
+    /// One per source crawled.
     pub sources: Vec<SourceReport>,
+    /// Sums over the sources.
     pub totals: SyncStats,
+    /// Files written and left unchanged.
     pub publish: PublishReport,
+    /// Wall time of the whole run.
     pub elapsed: Duration,
 }
 
 impl Report {
+    /// Sources that failed: non-zero makes the exit status 1.
     pub fn failed(&self) -> usize {
         self.sources
             .iter()
@@ -103,7 +120,9 @@ impl Report {
 #[derive(Debug, thiserror::Error)]
 #[error("cannot write the feeds to output_dir {}: {reason}", dir.display())]
 pub struct OutputUnusable {
+    /// The configured `output_dir`.
     pub dir: PathBuf,
+    /// The OS error, as text.
     pub reason: String,
 }
 
@@ -1189,6 +1208,7 @@ fn extra_stats(stats: &SyncStats) -> String {
 /// dies, so a `kill -9` never leaves a stale lock behind.
 pub struct RunLock {
     _file: std::fs::File,
+    /// The lock file, for the "another run holds it" message.
     pub path: PathBuf,
 }
 

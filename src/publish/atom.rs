@@ -19,7 +19,7 @@ fn person(name: &str, uri: Option<&str>) -> Person {
     p
 }
 
-pub fn render(doc: &FeedDoc) -> Vec<u8> {
+pub(crate) fn render(doc: &FeedDoc) -> Vec<u8> {
     let mut feed = Feed::default();
     feed.set_id(doc.id.clone());
     feed.set_title(Text::plain(doc.title.clone()));

@@ -13,7 +13,7 @@ use crate::model::SectionKind;
 use crate::store::{Health, StoredItem};
 
 /// A followed homepage as listed on the page.
-pub struct PageSource {
+pub(crate) struct PageSource {
     pub name: String,
     pub url: String,
     pub feed: String,
@@ -61,7 +61,7 @@ details.body[open] > summary { color: var(--muted); }
 
 /// Renders the page. `events` are newest first; each is one item or the
 /// same event from several sources (primary first).
-pub fn render(
+pub(crate) fn render(
     title: &str,
     docs: &[FeedDoc],
     events: &[Vec<&StoredItem>],

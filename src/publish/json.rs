@@ -33,7 +33,7 @@ struct JsonAuthor<'a> {
     url: &'a str,
 }
 
-pub fn render(doc: &FeedDoc) -> Vec<u8> {
+pub(crate) fn render(doc: &FeedDoc) -> Vec<u8> {
     let rfc3339 =
         |t: chrono::DateTime<chrono::Utc>| t.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true);
     let feed = JsonFeed {

@@ -35,6 +35,7 @@ use crate::config::{Config, slugify};
 use crate::model::{SectionKind, redact_url, safe_link, short_hash, without_userinfo};
 use crate::store::{Following, Health, Store, StoredItem};
 
+/// The feeds' `<generator>`: readers' bug reports can name the version.
 pub const GENERATOR: &str = concat!("scholarfeed ", env!("CARGO_PKG_VERSION"));
 
 /// One feed entry, with every field resolved once for both formats.
@@ -42,45 +43,65 @@ pub const GENERATOR: &str = concat!("scholarfeed ", env!("CARGO_PKG_VERSION"));
 pub struct Entry {
     /// `tag:` URI built from source slug, section and the item's stable key.
     pub id: String,
+    /// The paper title, or the news line's first clause.
     pub title: String,
+    /// The item's first link, else the homepage.
     pub link: String,
     /// Everyone who announced the item: one person, or several co-authors
     /// whose homepages announce the same event (merged feeds only).
     pub authors: Vec<Author>,
     /// "news", "publications", or "following" for a source's first crawl.
     pub category: &'static str,
+    /// When the item was first seen (never the clock at render time).
     pub published: DateTime<Utc>,
+    /// When its text last changed.
     pub updated: DateTime<Utc>,
     /// Sanitized HTML with absolute links.
     pub content_html: String,
 }
 
+/// A researcher as a feed author: name and homepage.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Author {
+    /// As in the config.
     pub name: String,
+    /// The homepage, credentials removed.
     pub uri: String,
 }
 
 /// One feed file pair (`<stem>.atom`, `<stem>.rss`).
 #[derive(Debug, Clone)]
 pub struct FeedDoc {
+    /// File name without extension, e.g. `feed`, `news`, `sources/ada-lovelace`.
     pub stem: String,
+    /// The feed's title.
     pub title: String,
+    /// The feed's subtitle / description.
     pub description: String,
+    /// Atom feed id: stable across runs.
     pub id: String,
+    /// Where the Atom file is served, for `rel="self"`.
     pub self_atom: Url,
+    /// Where the RSS file is served.
     pub self_rss: Url,
+    /// Where the JSON Feed is served.
     pub self_json: Url,
+    /// The page the feed is about (the homepage, or the index).
     pub home: Url,
+    /// The newest entry's time, or the store's creation for an empty feed.
     pub updated: DateTime<Utc>,
+    /// RSS `<ttl>`: the schedule's interval, so readers poll no more often.
     pub ttl_minutes: u32,
+    /// Newest first, at most `max_entries`.
     pub entries: Vec<Entry>,
 }
 
 /// What a publish wrote.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PublishReport {
+    /// Files whose bytes changed, in render order.
     pub written: Vec<PathBuf>,
+    /// Files rendered to the same bytes and left alone (mtime kept).
     pub unchanged: usize,
     /// Feed files of sources no longer configured (or renamed), deleted.
     pub removed: Vec<PathBuf>,
@@ -176,7 +197,10 @@ pub enum Scope<'a> {
     /// its own feeds are rendered, and the merged and section feeds if any
     /// source's were. `index.html` is always rendered (it also shows each
     /// source's health); the OPML lists hold only the config.
-    Changed { sources: &'a [bool] },
+    Changed {
+        /// Indexed like `config.sources`: whether that source's items changed.
+        sources: &'a [bool],
+    },
 }
 
 impl Scope<'_> {
@@ -868,6 +892,7 @@ fn with_declaration(body: String) -> Vec<u8> {
     out.into_bytes()
 }
 
+/// Escapes text and attribute values for the hand-written XML and HTML renderers (quotes included, so one function serves both).
 pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {

@@ -11,14 +11,14 @@
 use super::{FeedDoc, escape};
 
 /// A subscription list: its file name, what it offers, and which docs it lists.
-pub struct List {
+pub(crate) struct List {
     pub file: &'static str,
     pub title: &'static str,
     pub pick: fn(&FeedDoc) -> bool,
 }
 
 /// The lists written beside the feeds; the first is the one to import.
-pub const LISTS: [List; 3] = [
+pub(crate) const LISTS: [List; 3] = [
     List {
         file: "feeds.opml",
         title: "scholarfeed: every entry once, in one feed",
@@ -36,7 +36,7 @@ pub const LISTS: [List; 3] = [
     },
 ];
 
-pub fn render(list: &List, docs: &[FeedDoc]) -> Vec<u8> {
+pub(crate) fn render(list: &List, docs: &[FeedDoc]) -> Vec<u8> {
     let mut out = format!(
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<opml version=\"2.0\">\n  <head>\n    <title>{}</title>\n  </head>\n  <body>\n",
         escape(list.title)

@@ -9,7 +9,7 @@ use rss::{Category, Channel, Guid, Item};
 
 use super::{FeedDoc, GENERATOR};
 
-pub fn render(doc: &FeedDoc) -> Vec<u8> {
+pub(crate) fn render(doc: &FeedDoc) -> Vec<u8> {
     let mut channel = Channel::default();
     channel.set_title(doc.title.clone());
     channel.set_link(doc.home.to_string());

@@ -172,7 +172,7 @@ pub fn similarity_of(a: &str, ta: &[[char; 3]], b: &str, tb: &[[char; 3]]) -> f6
     if ta.is_empty() || tb.is_empty() {
         return 0.0;
     }
-    2.0 * common(ta, tb) as f64 / (ta.len() + tb.len()) as f64
+    2.0 * ratio(common(ta, tb), ta.len() + tb.len())
 }
 
 /// Share of the shorter text's trigrams found in the longer one, in [0, 1].
@@ -189,7 +189,14 @@ pub fn overlap_of(ta: &[[char; 3]], tb: &[[char; 3]]) -> f64 {
     if min == 0 {
         return 0.0;
     }
-    common(ta, tb) as f64 / min as f64
+    ratio(common(ta, tb), min)
+}
+
+/// Counts here are trigrams of one item's text, far below 2^32, so they
+/// convert to f64 exactly; a larger one would saturate, not wrap.
+fn ratio(num: usize, den: usize) -> f64 {
+    let f = |n: usize| f64::from(u32::try_from(n).unwrap_or(u32::MAX));
+    f(num) / f(den)
 }
 
 fn common(ta: &[[char; 3]], tb: &[[char; 3]]) -> usize {

@@ -222,6 +222,7 @@ fn explain_read_only(e: anyhow::Error, path: &Path) -> anyhow::Error {
     ))
 }
 
+/// The SQLite store: one connection, used from one thread at a time (rusqlite is synchronous; the pipeline lends it to a blocking thread).
 pub struct Store {
     conn: Connection,
 }
@@ -243,7 +244,9 @@ pub fn ts(t: DateTime<Utc>) -> String {
 #[derive(Debug, thiserror::Error)]
 #[error("unreadable time {value:?} in column `{column}` (the database may be damaged)")]
 pub struct BadTimestamp {
+    /// Where the bad value is.
     pub column: &'static str,
+    /// The value as stored.
     pub value: String,
 }
 
@@ -282,15 +285,25 @@ fn opt_ts_col(
 /// A source's row: its validators and health.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SourceRecord {
+    /// Row id.
     pub id: i64,
+    /// The config name it was last crawled under.
     pub name: String,
+    /// The URL it was last crawled at.
     pub url: String,
+    /// ETag and Last-Modified from the last 200.
     pub validators: Validators,
+    /// Hash of the last body, so identical bytes skip extraction.
     pub body_hash: Option<String>,
+    /// The last crawl, whatever its result.
     pub last_attempt: Option<DateTime<Utc>>,
+    /// The last crawl that ended well (a 304 counts).
     pub last_success: Option<DateTime<Utc>>,
+    /// Drives the daemon's backoff; reset by a success.
     pub consecutive_failures: u32,
+    /// The last failure or warning, as shown in `status`.
     pub last_error: Option<String>,
+    /// Its first crawl has been stored (so later items are news).
     pub baselined: bool,
 }
 
@@ -298,12 +311,17 @@ pub struct SourceRecord {
 /// and the index page both show.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Health {
+    /// Configured, not yet crawled.
     NeverCrawled,
+    /// The last crawl succeeded with nothing to warn about.
     Ok,
     /// Crawled, but something is off (nothing found, a suspect crawl kept out).
     Warning(String),
+    /// The last `attempts` crawls failed.
     Failing {
+        /// Consecutive failed crawls.
         attempts: u32,
+        /// The latest failure.
         error: String,
     },
 }
@@ -327,6 +345,7 @@ impl SourceRecord {
         }
     }
 
+    /// Failing beats a warning, which beats never crawled.
     pub fn health(&self) -> Health {
         if self.consecutive_failures > 0 {
             Health::Failing {
@@ -349,29 +368,46 @@ impl SourceRecord {
 /// An item as stored, with what publishing and status need.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StoredItem {
+    /// Row id.
     pub id: i64,
+    /// The source's config name.
     pub source_name: String,
     /// The source's stable slug (see migration 5), for entry ids.
     pub source_slug: String,
+    /// Its homepage.
     pub source_url: String,
+    /// Which section it was found in.
     pub section: SectionKind,
+    /// Stable identity within the source and section (survives reordering and small edits).
     pub key: String,
+    /// The item's text, whitespace collapsed.
     pub text: String,
+    /// Sanitised markup, absolute links.
     pub html: String,
+    /// A publication's title, when one was found.
     pub title: Option<String>,
+    /// The date label as written.
     pub date_text: Option<String>,
+    /// The label read as a date.
     pub date: Option<PartialDate>,
+    /// Absolute http(s) links, in page order, deduplicated.
     pub links: Vec<String>,
+    /// The subheading it sits under ("2024", "Preprints").
     pub group: Option<String>,
     /// Where the item is in its section on the page (0 first).
     pub position: usize,
+    /// In the feeds (false for baseline items).
     pub announced: bool,
+    /// The run that first found it: the entry's published date.
     pub first_seen: DateTime<Utc>,
+    /// The run that last changed its text.
     pub updated_at: DateTime<Utc>,
+    /// When it left the page; removed items leave the feeds.
     pub removed_at: Option<DateTime<Utc>>,
     /// When the item last went from pending (preprint, submitted) to
     /// accepted, and a note saying so; see `status`.
     pub status_changed_at: Option<DateTime<Utc>>,
+    /// "accepted at …", shown with the entry.
     pub status_note: Option<String>,
 }
 
@@ -408,12 +444,19 @@ impl StoredItem {
 /// Totals of one run, recorded for `status`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct RunRecord {
+    /// The run's `now`.
     pub started_at: DateTime<Utc>,
+    /// When it was recorded.
     pub finished_at: DateTime<Utc>,
+    /// Sources crawled without failure.
     pub sources_ok: usize,
+    /// Sources that failed.
     pub sources_failed: usize,
+    /// Items announced as new.
     pub new_items: usize,
+    /// Items whose text changed.
     pub updated_items: usize,
+    /// Items gone from their pages.
     pub removed_items: usize,
     /// Items stored silently by first crawls (`on_first_crawl = baseline`).
     pub baseline_items: usize,
@@ -422,10 +465,15 @@ pub struct RunRecord {
 /// What the first crawl of a source found: the "Now following" entry.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Following {
+    /// The source's config name.
     pub source_name: String,
+    /// Its slug, for the entry id.
     pub source_slug: String,
+    /// Its homepage.
     pub source_url: String,
+    /// When the first crawl happened.
     pub at: DateTime<Utc>,
+    /// What it found.
     pub summary: FollowSummary,
 }
 
@@ -433,7 +481,9 @@ pub struct Following {
 /// in `sources.follow_summary`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct FollowSummary {
+    /// News items found.
     pub news: usize,
+    /// Publications found.
     pub publications: usize,
     /// Each section found, in page order.
     pub sections: Vec<FoundSection>,
@@ -442,10 +492,14 @@ pub struct FollowSummary {
     pub announced: bool,
 }
 
+/// A section of a first crawl, for the "Now following" entry's text.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct FoundSection {
+    /// News or publications.
     pub kind: SectionKind,
+    /// As written on the page.
     pub heading: String,
+    /// How many items it held.
     pub items: usize,
 }
 
@@ -705,6 +759,7 @@ impl Store {
         }
     }
 
+    /// The row of the source configured as `name`, if it was ever crawled.
     pub fn source(&self, name: &str) -> Result<Option<SourceRecord>> {
         Ok(self
             .conn
@@ -713,6 +768,7 @@ impl Store {
             .optional()?)
     }
 
+    /// Every source row, by name.
     pub fn sources(&self) -> Result<Vec<SourceRecord>> {
         let mut stmt = self
             .conn
@@ -797,6 +853,7 @@ impl Store {
         Ok(())
     }
 
+    /// The newest recorded run, for `status`.
     pub fn last_run(&self) -> Result<Option<RunRecord>> {
         Ok(self
             .conn

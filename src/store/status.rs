@@ -34,7 +34,7 @@ fn pending(text: &str, group: Option<&str>) -> bool {
 
 /// A short note ("accepted", "now in Conference Papers") when the item went
 /// from pending to accepted, `None` otherwise.
-pub fn status_change(
+pub(crate) fn status_change(
     kind: SectionKind,
     old_text: &str,
     old_group: Option<&str>,

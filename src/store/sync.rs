@@ -43,6 +43,7 @@ const GUARD_SHRINK_FACTOR: usize = 4;
 pub enum SyncMode {
     /// First crawl of a source: store silently.
     Baseline,
+    /// A later crawl: what is new is announced.
     Announce,
     /// The same bytes as the last crawl, read again by a newer extractor:
     /// whatever it finds that the old one missed was on the page all
@@ -86,6 +87,7 @@ pub struct SyncStats {
 }
 
 impl SyncStats {
+    /// Adds another source's counts, for a run's totals.
     pub fn add(&mut self, o: &SyncStats) {
         self.new += o.new;
         self.updated += o.updated;
@@ -99,15 +101,22 @@ impl SyncStats {
 /// An item as a log line shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ItemView {
+    /// A publication's title.
     pub title: Option<String>,
+    /// The item's text.
     pub text: String,
+    /// Its subheading.
     pub group: Option<String>,
 }
 
+/// What happened to an item.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ChangeKind {
+    /// First seen (and announced).
     New,
+    /// Its text changed noticeably.
     Updated,
+    /// It left the page.
     Removed,
 }
 
@@ -115,7 +124,9 @@ pub enum ChangeKind {
 /// alone leave "updated 1" a riddle). Baseline items are not listed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ItemChange {
+    /// What happened.
     pub kind: ChangeKind,
+    /// Where.
     pub section: SectionKind,
     /// The item now (for a removal: as it was last seen).
     pub item: ItemView,
@@ -123,13 +134,16 @@ pub struct ItemChange {
     pub before: Option<ItemView>,
 }
 
+/// What syncing one page did: counts for the report, the changes for the log.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SyncOutcome {
+    /// Counts.
     pub stats: SyncStats,
     /// Sections left unchanged because the crawl looked broken, with why.
     pub suspect: Vec<String>,
     /// Live items per section after the sync.
     pub news: usize,
+    /// Live publications after the sync.
     pub publications: usize,
     /// Each new, updated and removed item, in page order per section.
     pub changes: Vec<ItemChange>,
