@@ -7,7 +7,7 @@
 
 use std::time::Instant;
 
-use scholarfeed::extract::{Overrides, detect_format, dom::Doc, extract, markdown, sections};
+use scholarfeed::extract::{Overrides, detect_format, dom::{self, Doc}, extract, markdown, sections};
 use scholarfeed::model::Format;
 use url::Url;
 
@@ -57,9 +57,10 @@ fn main() {
         _ => {}
     }
     time("parse", &|| drop(scraper::Html::parse_document(&html)));
-    let parsed = scraper::Html::parse_document(&html);
-    time("arena", &|| drop(Doc::from_html(&parsed, &url)));
-    let doc = Doc::from_html(&parsed, &url);
+    time("our parse", &|| drop(dom::parse(&html)));
+    let page = dom::parse(&html);
+    time("arena", &|| drop(Doc::new(&page, &url)));
+    let doc = Doc::new(&page, &url);
     time("headings", &|| drop(sections::headings(&doc)));
     time("extract", &|| {
         drop(extract(&body, format, &url, &Overrides::default()))

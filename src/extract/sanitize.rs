@@ -49,7 +49,6 @@
 
 use std::borrow::Cow;
 
-use scraper::Html;
 use url::Url;
 
 use super::dom::{Data, Doc, Element, LinkSet, escape_into, is_void};
@@ -347,8 +346,8 @@ pub(super) fn item(doc: &Doc<'_>, nodes: &[usize]) -> (String, Vec<String>) {
 /// the arena and sanitized like a page's item; relative links are resolved
 /// against `base`.
 pub fn fragment(html: &str, base: &Url) -> String {
-    let parsed = Html::parse_document(&format!("<body>{html}</body>"));
-    let doc = Doc::from_html(&parsed, base);
+    let page = super::dom::parse(&format!("<body>{html}</body>"));
+    let doc = Doc::new(&page, base);
     match (0..doc.len()).find(|&i| doc.name(i) == "body") {
         Some(body) => doc.html_and_links(&[body]).0,
         None => String::new(),
@@ -666,11 +665,11 @@ mod tests {
     #[test]
     fn links_are_absolute_and_userinfo_is_cut() {
         let u = Url::parse("https://ada:secret@example.org/a/").unwrap();
-        let parsed = Html::parse_document(
+        let page = crate::extract::dom::parse(
             "<p><a href=\"p.pdf\">p</a> <a href=\"mailto:ada@example.org\">m</a> \
              <a href=\"tel:123\">t</a> <img src=\"i.png\"><q cite=\"https://u:p@x.org/\">q</q></p>",
         );
-        let doc = Doc::from_html(&parsed, &u);
+        let doc = Doc::new(&page, &u);
         let p = (0..doc.len()).find(|&i| doc.name(i) == "p").unwrap();
         let (html, links) = doc.html_and_links(&[p]);
         assert_eq!(
@@ -693,9 +692,9 @@ mod tests {
             clean("<table><tr><td>a</td><td>b</td></tr></table>"),
             "<table><tbody><tr><td>a</td><td>b</td></tr></tbody></table>"
         );
-        let parsed =
-            Html::parse_document("<table><tr><td>2024</td><td><b>Title</b></td></tr></table>");
-        let doc = Doc::from_html(&parsed, &Url::parse("https://example.org/").unwrap());
+        let page =
+            crate::extract::dom::parse("<table><tr><td>2024</td><td><b>Title</b></td></tr></table>");
+        let doc = Doc::new(&page, &Url::parse("https://example.org/").unwrap());
         let tr = (0..doc.len()).find(|&i| doc.name(i) == "tr").unwrap();
         assert_eq!(doc.html_and_links(&[tr]).0, "2024<b>Title</b>");
     }

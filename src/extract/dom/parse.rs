@@ -1,0 +1,433 @@
+//! Parsing a page into a light tree: html5ever's tree builder driving a
+//! sink of our own.
+//!
+//! Why not scraper's `Html`: extraction reads the parse once, to copy its
+//! visible part into the preorder arena ([`super::Doc`]), and never asks the
+//! questions scraper's DOM is built for (selectors, class sets, parent
+//! lookups). Building scraper's tree cost a fifth of extraction: an
+//! `ego_tree` node per node, attribute values re-wrapped, names behind a
+//! `RefCell` borrow per call, and the whole tree dropped node by node. Here
+//! nodes are plain `Vec` entries linked by index, elements keep the
+//! `QualName` and attribute `Vec` html5ever hands over, and text keeps its
+//! tendril.
+//!
+//! What this must not do is build a different tree. The tree operations are
+//! therefore ported one for one from scraper 0.24's sink and the `ego_tree`
+//! 0.10 operations it calls (append, insert before, detach, reparent,
+//! preorder traversal), quirks included: `ego_tree` re-points only the
+//! first and last of reparented children to their new parent, and later
+//! detaches and traversals follow those stale links, so a correct linked
+//! list would give a different tree on some malformed pages. Attributes are
+//! sorted by name as scraper sorts them, since serialisation writes them in
+//! that order; text is merged where scraper merges it (appends) and not
+//! where it does not (reparenting); template contents are a fragment node
+//! under the template, as in scraper. `tests::same_tree_as_scraper` holds
+//! the two trees side by side on markup chosen to exercise every
+//! operation.
+//!
+//! Per-source CSS overrides still match with scraper: they are rare, and
+//! matching on this tree would mean implementing the `selectors` crate's
+//! element trait. The caller parses with scraper as well when one is set,
+//! and maps scraper's elements to ours by their preorder rank
+//! ([`Page::elements_in_preorder`]); the two trees are the same, so the
+//! ranks agree.
+
+use std::borrow::Cow;
+use std::cell::{Ref, RefCell};
+
+use html5ever::tendril::{StrTendril, TendrilSink};
+use html5ever::tree_builder::{ElementFlags, NodeOrText, QuirksMode, TreeSink};
+use html5ever::{Attribute, QualName, local_name, ns};
+
+/// No node: the sentinel of every link.
+const NONE: u32 = u32::MAX;
+
+/// What a node of the light tree holds. Comments and processing
+/// instructions keep nothing but their place: they separate text nodes
+/// (`a<!---->b` is two texts) and count nowhere else.
+#[derive(Debug)]
+pub enum Data {
+    Document,
+    /// A template's contents.
+    Fragment,
+    Other,
+    Text(StrTendril),
+    Element(QualName, Vec<Attribute>),
+}
+
+/// A node and its links, as `ego_tree` keeps them.
+#[derive(Debug)]
+pub struct Node {
+    parent: u32,
+    prev: u32,
+    next: u32,
+    first: u32,
+    last: u32,
+    pub data: Data,
+}
+
+/// A parsed page: its nodes, the document at index 0.
+#[derive(Debug)]
+pub struct Page {
+    nodes: Vec<Node>,
+}
+
+/// Parses a whole document, as `scraper::Html::parse_document` does.
+pub fn parse(html: &str) -> Page {
+    let sink = Sink(RefCell::new(Page {
+        // Pages run about one node per 40 bytes of markup.
+        nodes: Vec::with_capacity(html.len() / 40 + 16),
+    }));
+    sink.0.borrow_mut().orphan(Data::Document);
+    html5ever::parse_document(sink, html5ever::ParseOpts::default()).one(html)
+}
+
+/// A step of a preorder walk: entering or leaving a node.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Edge {
+    Open(u32),
+    Close(u32),
+}
+
+impl Page {
+    pub const ROOT: u32 = 0;
+
+    pub fn data(&self, id: u32) -> &Data {
+        &self.nodes[id as usize].data
+    }
+
+    fn node(&self, id: u32) -> &Node {
+        &self.nodes[id as usize]
+    }
+
+    fn node_mut(&mut self, id: u32) -> &mut Node {
+        &mut self.nodes[id as usize]
+    }
+
+    /// The parse's node count, a bound on the arena's.
+    pub fn len(&self) -> usize {
+        self.nodes.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.nodes.is_empty()
+    }
+
+    /// `id` and its subtree in preorder, as edges (`ego_tree`'s `traverse`).
+    pub fn traverse(&self, id: u32) -> Traverse<'_> {
+        Traverse {
+            page: self,
+            root: id,
+            edge: None,
+        }
+    }
+
+    /// `id` and its descendants in preorder.
+    pub fn descendants(&self, id: u32) -> impl Iterator<Item = u32> + '_ {
+        self.traverse(id).filter_map(|e| match e {
+            Edge::Open(n) => Some(n),
+            Edge::Close(_) => None,
+        })
+    }
+
+    /// The page's elements in document order: the order in which
+    /// `scraper::Html`'s tree lists the same elements, for mapping
+    /// selector matches to our nodes.
+    pub fn elements_in_preorder(&self) -> impl Iterator<Item = u32> + '_ {
+        self.descendants(Self::ROOT)
+            .filter(|&n| matches!(self.data(n), Data::Element(..)))
+    }
+
+    fn orphan(&mut self, data: Data) -> u32 {
+        let id = u32::try_from(self.nodes.len()).expect("fewer than 4G nodes");
+        self.nodes.push(Node {
+            parent: NONE,
+            prev: NONE,
+            next: NONE,
+            first: NONE,
+            last: NONE,
+            data,
+        });
+        id
+    }
+
+    /// `ego_tree::NodeMut::detach`, stale parents and all.
+    fn detach(&mut self, id: u32) {
+        let Node {
+            parent, prev, next, ..
+        } = *self.node(id);
+        if parent == NONE {
+            return;
+        }
+        let n = self.node_mut(id);
+        n.parent = NONE;
+        n.prev = NONE;
+        n.next = NONE;
+        if prev != NONE {
+            self.node_mut(prev).next = next;
+        }
+        if next != NONE {
+            self.node_mut(next).prev = prev;
+        }
+        let p = self.node_mut(parent);
+        // `ego_tree` unwraps here: a stale parent without children panics there too.
+        assert!(p.first != NONE, "detaching from a parent without children");
+        if p.first == p.last {
+            p.first = NONE;
+            p.last = NONE;
+        } else if p.first == id {
+            p.first = next;
+        } else if p.last == id {
+            p.last = prev;
+        }
+    }
+
+    /// `ego_tree::NodeMut::append_id`.
+    fn append_id(&mut self, parent: u32, child: u32) {
+        assert_ne!(parent, child, "appending a node to itself");
+        let last = self.node(parent).last;
+        if last == child {
+            return;
+        }
+        self.detach(child);
+        let c = self.node_mut(child);
+        c.parent = parent;
+        c.prev = last;
+        if last != NONE {
+            self.node_mut(last).next = child;
+        }
+        let p = self.node_mut(parent);
+        if p.first == NONE {
+            p.first = child;
+        }
+        p.last = child;
+    }
+
+    /// `ego_tree::NodeMut::insert_id_before`.
+    fn insert_id_before(&mut self, sibling: u32, new: u32) {
+        assert_ne!(sibling, new, "inserting a node before itself");
+        let Node { parent, prev, .. } = *self.node(sibling);
+        self.detach(new);
+        let n = self.node_mut(new);
+        n.parent = parent;
+        n.prev = prev;
+        n.next = sibling;
+        if prev != NONE {
+            self.node_mut(prev).next = new;
+        }
+        self.node_mut(sibling).prev = new;
+        let p = self.node_mut(parent);
+        if p.first == sibling {
+            p.first = new;
+        }
+    }
+
+    /// `ego_tree::NodeMut::reparent_from_id_append`: only the first and the
+    /// last moved child learn their new parent.
+    fn reparent_append(&mut self, to: u32, from: u32) {
+        assert_ne!(to, from, "reparenting a node's children to itself");
+        let f = self.node_mut(from);
+        let (first, last) = (f.first, f.last);
+        if first == NONE {
+            return;
+        }
+        f.first = NONE;
+        f.last = NONE;
+        self.node_mut(first).parent = to;
+        self.node_mut(last).parent = to;
+        let old_last = self.node(to).last;
+        if old_last == NONE {
+            let t = self.node_mut(to);
+            t.first = first;
+            t.last = last;
+            return;
+        }
+        self.node_mut(old_last).next = first;
+        self.node_mut(first).prev = old_last;
+        self.node_mut(to).last = last;
+    }
+
+    /// Appends text to `parent`, merged into a last child that is text.
+    fn append_text(&mut self, parent: u32, text: StrTendril) {
+        let last = self.node(parent).last;
+        if last != NONE
+            && let Data::Text(t) = &mut self.node_mut(last).data
+        {
+            t.push_tendril(&text);
+            return;
+        }
+        let id = self.orphan(Data::Text(text));
+        self.append_id(parent, id);
+    }
+}
+
+impl<'p> IntoIterator for &'p Page {
+    type Item = Edge;
+    type IntoIter = Traverse<'p>;
+    fn into_iter(self) -> Traverse<'p> {
+        self.traverse(Page::ROOT)
+    }
+}
+
+/// `ego_tree`'s `Traverse`: follows first-child, next-sibling and parent
+/// links exactly as it does.
+pub struct Traverse<'p> {
+    page: &'p Page,
+    root: u32,
+    edge: Option<Edge>,
+}
+
+impl Iterator for Traverse<'_> {
+    type Item = Edge;
+    fn next(&mut self) -> Option<Edge> {
+        self.edge = match self.edge {
+            None if self.root == NONE => None,
+            None => Some(Edge::Open(self.root)),
+            Some(Edge::Open(n)) => match self.page.node(n).first {
+                NONE => Some(Edge::Close(n)),
+                c => Some(Edge::Open(c)),
+            },
+            Some(Edge::Close(n)) => {
+                let node = self.page.node(n);
+                if n == self.root {
+                    self.root = NONE;
+                    None
+                } else if node.next != NONE {
+                    Some(Edge::Open(node.next))
+                } else if node.parent != NONE {
+                    Some(Edge::Close(node.parent))
+                } else {
+                    None
+                }
+            }
+        };
+        self.edge
+    }
+}
+
+/// The tree builder's view of a [`Page`] under construction.
+struct Sink(RefCell<Page>);
+
+impl TreeSink for Sink {
+    type Handle = u32;
+    type Output = Page;
+    type ElemName<'a> = Ref<'a, QualName>;
+
+    fn finish(self) -> Page {
+        self.0.into_inner()
+    }
+
+    // Parse errors are not reported anywhere: a homepage is what it is.
+    fn parse_error(&self, _msg: Cow<'static, str>) {}
+
+    fn get_document(&self) -> u32 {
+        Page::ROOT
+    }
+
+    fn elem_name<'a>(&'a self, target: &'a u32) -> Ref<'a, QualName> {
+        Ref::map(self.0.borrow(), |p| match p.data(*target) {
+            Data::Element(name, _) => name,
+            _ => panic!("the tree builder asked for the name of a non-element"),
+        })
+    }
+
+    fn create_element(&self, name: QualName, mut attrs: Vec<Attribute>, _: ElementFlags) -> u32 {
+        let template = name.ns == ns!(html) && name.local == local_name!("template");
+        // scraper keeps attributes sorted by name, and we serialise in its order.
+        attrs.sort_unstable_by(|a, b| a.name.cmp(&b.name));
+        let mut page = self.0.borrow_mut();
+        let id = page.orphan(Data::Element(name, attrs));
+        if template {
+            let contents = page.orphan(Data::Fragment);
+            page.append_id(id, contents);
+        }
+        id
+    }
+
+    fn create_comment(&self, _text: StrTendril) -> u32 {
+        self.0.borrow_mut().orphan(Data::Other)
+    }
+
+    fn create_pi(&self, _target: StrTendril, _data: StrTendril) -> u32 {
+        self.0.borrow_mut().orphan(Data::Other)
+    }
+
+    fn append(&self, parent: &u32, child: NodeOrText<u32>) {
+        let mut page = self.0.borrow_mut();
+        match child {
+            NodeOrText::AppendNode(id) => page.append_id(*parent, id),
+            NodeOrText::AppendText(text) => page.append_text(*parent, text),
+        }
+    }
+
+    fn append_based_on_parent_node(&self, element: &u32, prev: &u32, child: NodeOrText<u32>) {
+        let has_parent = self.0.borrow().node(*element).parent != NONE;
+        if has_parent {
+            self.append_before_sibling(element, child);
+        } else {
+            self.append(prev, child);
+        }
+    }
+
+    fn append_doctype_to_document(&self, _: StrTendril, _: StrTendril, _: StrTendril) {
+        let mut page = self.0.borrow_mut();
+        let id = page.orphan(Data::Other);
+        page.append_id(Page::ROOT, id);
+    }
+
+    fn get_template_contents(&self, target: &u32) -> u32 {
+        let first = self.0.borrow().node(*target).first;
+        assert!(first != NONE, "a template without its contents");
+        first
+    }
+
+    fn same_node(&self, x: &u32, y: &u32) -> bool {
+        x == y
+    }
+
+    fn set_quirks_mode(&self, _mode: QuirksMode) {}
+
+    fn append_before_sibling(&self, sibling: &u32, new: NodeOrText<u32>) {
+        let mut page = self.0.borrow_mut();
+        if let NodeOrText::AppendNode(id) = new {
+            page.detach(id);
+        }
+        if page.node(*sibling).parent == NONE {
+            return;
+        }
+        match new {
+            NodeOrText::AppendNode(id) => page.insert_id_before(*sibling, id),
+            NodeOrText::AppendText(text) => {
+                let prev = page.node(*sibling).prev;
+                if prev != NONE
+                    && let Data::Text(t) = &mut page.node_mut(prev).data
+                {
+                    t.push_tendril(&text);
+                    return;
+                }
+                let id = page.orphan(Data::Text(text));
+                page.insert_id_before(*sibling, id);
+            }
+        }
+    }
+
+    fn add_attrs_if_missing(&self, target: &u32, attrs: Vec<Attribute>) {
+        let mut page = self.0.borrow_mut();
+        let Data::Element(_, have) = &mut page.node_mut(*target).data else {
+            panic!("the tree builder added attributes to a non-element");
+        };
+        for attr in attrs {
+            if let Err(at) = have.binary_search_by(|a| a.name.cmp(&attr.name)) {
+                have.insert(at, attr);
+            }
+        }
+    }
+
+    fn remove_from_parent(&self, target: &u32) {
+        self.0.borrow_mut().detach(*target);
+    }
+
+    fn reparent_children(&self, node: &u32, new_parent: &u32) {
+        self.0.borrow_mut().reparent_append(*new_parent, *node);
+    }
+}
