@@ -7,7 +7,11 @@
 
 use std::time::Instant;
 
-use scholarfeed::extract::{Overrides, detect_format, dom::{self, Doc}, extract, markdown, sections};
+use scholarfeed::extract::{
+    Overrides, detect_format,
+    dom::{self, Doc},
+    extract, markdown, sections,
+};
 use scholarfeed::model::Format;
 use url::Url;
 

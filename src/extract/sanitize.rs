@@ -692,8 +692,9 @@ mod tests {
             clean("<table><tr><td>a</td><td>b</td></tr></table>"),
             "<table><tbody><tr><td>a</td><td>b</td></tr></tbody></table>"
         );
-        let page =
-            crate::extract::dom::parse("<table><tr><td>2024</td><td><b>Title</b></td></tr></table>");
+        let page = crate::extract::dom::parse(
+            "<table><tr><td>2024</td><td><b>Title</b></td></tr></table>",
+        );
         let doc = Doc::new(&page, &Url::parse("https://example.org/").unwrap());
         let tr = (0..doc.len()).find(|&i| doc.name(i) == "tr").unwrap();
         assert_eq!(doc.html_and_links(&[tr]).0, "2024<b>Title</b>");

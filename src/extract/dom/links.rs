@@ -9,8 +9,8 @@ use std::collections::HashSet;
 
 use url::Url;
 
-use super::parse::{Data as PData, Page};
 use super::Doc;
+use super::parse::{Data as PData, Page};
 
 impl Doc<'_> {
     /// Resolves a link against the page (honouring `<base href>`).
@@ -29,12 +29,6 @@ impl Doc<'_> {
             && href.bytes().all(|b| b.is_ascii_graphic() && b != b'\\')
         {
             return Some(href.to_string());
-        }
-        // A plain relative path ("files/paper.pdf") is the base's directory plus the path.
-        if let Some(dir) = &self.base_dir
-            && let Some(path) = plain_relative(href)
-        {
-            return Some(format!("{dir}{path}"));
         }
         self.base.join(href).ok().map(|u| u.to_string())
     }
@@ -64,35 +58,6 @@ impl Doc<'_> {
                 .is_some_and(|h| self.absolute(h).is_some())
         })
     }
-
-}
-
-/// The base URL up to the last `/` of its path, when relative paths can be
-/// joined to it by appending: an http(s) URL, whose path is never empty.
-pub(super) fn base_dir(base: &Url) -> Option<String> {
-    if !matches!(base.scheme(), "http" | "https") || base.cannot_be_a_base() {
-        return None;
-    }
-    let upto_path = &base[..url::Position::AfterPath];
-    let cut = upto_path.rfind('/')?;
-    (cut >= upto_path.len() - base.path().len()).then(|| upto_path[..=cut].to_string())
-}
-
-/// The path to append to the base's directory when URL joining would just
-/// append `href`: path characters that need no escaping, no scheme, query,
-/// fragment or leading slash, and no dot segments but leading `./`s (which
-/// joining drops).
-fn plain_relative(href: &str) -> Option<&str> {
-    let mut path = href;
-    while let Some(rest) = path.strip_prefix("./") {
-        path = rest;
-    }
-    let plain = !path.starts_with('/')
-        && path
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'~' | b'.' | b'/'))
-        && path.split('/').all(|seg| seg != "." && seg != "..");
-    plain.then_some(path)
 }
 
 /// Links kept per item. A real item has a handful (paper, code, slides);
@@ -140,9 +105,9 @@ pub(super) fn find_base(page: &Page, url: &Url) -> Url {
     for n in page.descendants(Page::ROOT) {
         if let PData::Element(name, attrs) = page.data(n) {
             if name.local.as_ref().eq_ignore_ascii_case("base")
-                && let Some(h) = attrs
-                    .iter()
-                    .find(|a| a.name.ns == ns!() && a.name.prefix.is_none() && &*a.name.local == "href")
+                && let Some(h) = attrs.iter().find(|a| {
+                    a.name.ns == ns!() && a.name.prefix.is_none() && &*a.name.local == "href"
+                })
                 && let Ok(u) = url.join(h.value.trim())
             {
                 return u;
@@ -159,55 +124,6 @@ pub(super) fn find_base(page: &Page, url: &Url) -> Url {
 mod tests {
     use super::super::tests::probe;
     use super::*;
-
-    #[test]
-    fn plain_relative_links_join_like_the_url_parser() {
-        let bases = [
-            "https://example.org/a/b.html",
-            "https://example.org/a/",
-            "https://example.org",
-            "http://user:pw@example.org:8080/x/y?q=1#f",
-            "https://example.org/a/b/?q",
-            "https://example.org/%7Euser/index.html",
-        ];
-        let hrefs = [
-            "p.pdf",
-            "files/p.pdf",
-            "a/b/c",
-            "x..y/z",
-            "...",
-            "a//b",
-            "dir/",
-            "~me/x",
-            "./p.pdf",
-            "././a/b",
-            "./",
-            ".",
-            ".//x",
-            "./../x",
-            "../p.pdf",
-            "a/../b",
-            "a/./b",
-            "/abs",
-            "a b",
-            "q?x",
-            "f#x",
-            "mailto:x",
-            "a:b",
-            "%41",
-        ];
-        for b in bases {
-            let base = Url::parse(b).unwrap();
-            let dir = base_dir(&base).unwrap();
-            for h in hrefs {
-                let joined = base.join(h).unwrap().to_string();
-                if let Some(path) = plain_relative(h) {
-                    assert_eq!(format!("{dir}{path}"), joined, "{b} + {h}");
-                }
-            }
-        }
-        assert!(base_dir(&Url::parse("file:///a/b").unwrap()).is_none());
-    }
 
     #[test]
     fn links_honour_base_href() {

@@ -155,7 +155,6 @@ pub fn escape_into(s: &str, attr: bool, out: &mut String) {
     out.push_str(&s[done..]);
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -24,8 +24,8 @@ mod text;
 use html5ever::Attribute;
 use url::Url;
 
-pub use links::MAX_LINKS_PER_ITEM;
 pub(super) use links::LinkSet;
+pub use links::MAX_LINKS_PER_ITEM;
 pub use markup::escape_into;
 pub use parse::{Page, parse};
 pub use text::{Collapsed, collapse};
@@ -99,8 +99,6 @@ pub const IMAGE: u8 = 2;
 pub struct Doc<'a> {
     pub nodes: Vec<Node<'a>>,
     pub base: Url,
-    /// [`links::base_dir`] of `base`, for joining plain relative links quickly.
-    base_dir: Option<String>,
     page: &'a Page,
 }
 
@@ -212,7 +210,6 @@ impl<'a> Doc<'a> {
         let base = links::find_base(page, url);
         let mut doc = Doc {
             nodes: Vec::with_capacity(page.len()),
-            base_dir: links::base_dir(&base),
             base,
             page,
         };
@@ -415,7 +412,6 @@ impl<'a> Doc<'a> {
     pub fn has_text(&self, i: usize) -> bool {
         self.nodes[i].flags & TEXT != 0
     }
-
 }
 
 pub struct Children<'d, 'a> {

@@ -97,7 +97,6 @@ impl Doc<'_> {
         }
         count
     }
-
 }
 
 /// Whether `s` is empty or all whitespace.
@@ -213,7 +212,6 @@ impl Collapsed {
         self.text.push_str(w);
     }
 }
-
 
 #[cfg(test)]
 mod tests {
