@@ -604,8 +604,14 @@ impl<'a> Writer<'_, 'a> {
     /// have) or its scheme is not allowed. A link's target also goes to the
     /// item's links when it is safe there, parsed once for both.
     fn url_value(&mut self, is_link: bool, raw: &str) -> Option<Cow<'a, str>> {
-        let value = self.doc.absolute(raw)?;
-        let url = Url::parse(&value).ok()?;
+        let (value, url) = self.doc.resolve(raw)?;
+        // A joined http(s) URL is what parsing its text gives (parsing a
+        // special URL's serialisation is the identity), so it is not parsed
+        // twice; other schemes are, where the URL standard has corner cases.
+        let url = match url {
+            Some(url) if matches!(url.scheme(), "http" | "https") => url,
+            _ => Url::parse(&value).ok()?,
+        };
         if is_link && let Some(link) = safe_parsed_link(&value, &url) {
             self.links.add(link);
         }

@@ -15,6 +15,12 @@ use super::parse::{Data as PData, Page};
 impl Doc<'_> {
     /// Resolves a link against the page (honouring `<base href>`).
     pub fn absolute(&self, href: &str) -> Option<String> {
+        self.resolve(href).map(|(text, _)| text)
+    }
+
+    /// [`Doc::absolute`], with the URL as parsed when resolving had to
+    /// parse it: the sanitiser needs it parsed, and joining already did.
+    pub(in crate::extract) fn resolve(&self, href: &str) -> Option<(String, Option<Url>)> {
         let href = href.trim();
         if href.is_empty()
             || href
@@ -23,14 +29,16 @@ impl Doc<'_> {
         {
             return None;
         }
-        // Most links are already absolute: skip the URL parser for the plain ones.
+        // Most links are already absolute, and are kept as written (not
+        // normalised by a parse): feeds have always carried them verbatim.
         let plain = |p: &str| href.get(..p.len()).is_some_and(|h| h == p);
         if (plain("https://") || plain("http://"))
             && href.bytes().all(|b| b.is_ascii_graphic() && b != b'\\')
         {
-            return Some(href.to_string());
+            return Some((href.to_string(), None));
         }
-        self.base.join(href).ok().map(|u| u.to_string())
+        let url = self.base.join(href).ok()?;
+        Some((url.as_str().to_string(), Some(url)))
     }
 
     /// Absolute link targets in document order, without duplicates.
