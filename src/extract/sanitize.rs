@@ -51,7 +51,7 @@ use std::borrow::Cow;
 
 use url::Url;
 
-use super::dom::{Data, Doc, Element, LinkSet, escape_into, is_void};
+use super::dom::{Data, Doc, Element, LinkSet, escape_into, is_canonical_http, is_void};
 use crate::model::{redact_url, safe_parsed_link};
 
 /// Schemes a kept `href` or `src` may have (ammonia's default list). Every
@@ -610,6 +610,15 @@ impl<'a> Writer<'_, 'a> {
         // twice; other schemes are, where the URL standard has corner cases.
         let url = match url {
             Some(url) if matches!(url.scheme(), "http" | "https") => url,
+            // Most links are absolute and already as the parser would write
+            // them: those need no parse to know they are http(s) without
+            // userinfo (a parse was 6 % of extraction on a page of papers).
+            _ if is_canonical_http(&value) => {
+                if is_link {
+                    self.links.add(value.clone());
+                }
+                return Some(Cow::Owned(value));
+            }
             _ => Url::parse(&value).ok()?,
         };
         if is_link && let Some(link) = safe_parsed_link(&value, &url) {

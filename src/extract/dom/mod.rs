@@ -24,8 +24,8 @@ mod text;
 use html5ever::Attribute;
 use url::Url;
 
-pub(super) use links::LinkSet;
 pub use links::MAX_LINKS_PER_ITEM;
+pub(super) use links::{LinkSet, is_canonical_http};
 pub use markup::escape_into;
 pub use parse::{Page, parse};
 pub use text::{Collapsed, collapse};
