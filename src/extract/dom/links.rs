@@ -118,12 +118,11 @@ pub(in crate::extract) fn is_canonical_http(s: &str) -> bool {
             segment = i + 1;
         } else if c == b'?' {
             break;
-        } else if c == b'%'
-            && b.get(i + 1) == Some(&b'2')
-            && matches!(b.get(i + 2), Some(b'e' | b'E'))
+        } else if !PLAIN[usize::from(c)]
+            || (c == b'%'
+                && b.get(i + 1) == Some(&b'2')
+                && matches!(b.get(i + 2), Some(b'e' | b'E')))
         {
-            return false;
-        } else if !PLAIN[usize::from(c)] {
             return false;
         }
         i += 1;

@@ -431,3 +431,171 @@ impl TreeSink for Sink {
         self.0.borrow_mut().reparent_append(*new_parent, *node);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Both trees as one line per traversal edge: kind, name, attributes
+    /// in order, text.
+    fn ours(html: &str) -> Vec<String> {
+        let page = parse(html);
+        page.traverse(Page::ROOT)
+            .map(|e| match e {
+                Edge::Close(_) => "/".to_string(),
+                Edge::Open(n) => match page.data(n) {
+                    Data::Document => "#document".to_string(),
+                    Data::Fragment => "#fragment".to_string(),
+                    Data::Other => "#other".to_string(),
+                    Data::Text(t) => format!("#text {:?}", &**t),
+                    Data::Element(name, attrs) => {
+                        let attrs: Vec<_> = attrs
+                            .iter()
+                            .map(|a| format!("{:?}={:?}", a.name, &*a.value))
+                            .collect();
+                        format!("{:?} {attrs:?}", name)
+                    }
+                },
+            })
+            .collect()
+    }
+
+    fn scrapers(html: &str) -> Vec<String> {
+        use ego_tree::iter::Edge as E;
+        use scraper::Node as N;
+        let parsed = scraper::Html::parse_document(html);
+        parsed
+            .tree
+            .root()
+            .traverse()
+            .map(|e| match e {
+                E::Close(_) => "/".to_string(),
+                E::Open(n) => match n.value() {
+                    N::Document => "#document".to_string(),
+                    N::Fragment => "#fragment".to_string(),
+                    N::Doctype(_) | N::Comment(_) | N::ProcessingInstruction(_) => {
+                        "#other".to_string()
+                    }
+                    N::Text(t) => format!("#text {:?}", &**t),
+                    N::Element(e) => {
+                        let attrs: Vec<_> = e
+                            .attrs
+                            .iter()
+                            .map(|(k, v)| format!("{k:?}={:?}", &**v))
+                            .collect();
+                        format!("{:?} {attrs:?}", e.name)
+                    }
+                },
+            })
+            .collect()
+    }
+
+    /// Markup that exercises every tree operation the builder has: foster
+    /// parenting, the adoption agency (reparenting, removal), templates,
+    /// attributes added to `html` and `body`, text merged and not merged,
+    /// foreign content.
+    const CASES: [&str; 24] = [
+        "<p>a<!-- c -->b &amp; c\r\nd</p>",
+        "<table>a<tr>b<td>c</td>d</tr>e</table>f",
+        "<table><tr><td>x</td></tr><div>foster</div>y</table>",
+        "<b><p>one</b>two</p>",
+        "<a href=x><div><a href=y>z</a></div></a>",
+        "<b><i><u><s><em><strong><code><small><big>x</b>y</i>z",
+        "<p><b><i>1<p>2</b>3</i>4",
+        "<template><li>a</li><td>b</td></template><div>c</div>",
+        "<head><template><base href='/t/'></template></head>",
+        "<html a=1><body b=2><html c=3 a=9><body d=4 b=8>x",
+        "<svg viewBox='0 0 1 1'><foreignObject><p>t</p></foreignObject><path d=M/></svg>",
+        "<math><mi>x</mi><annotation-xml encoding='text/html'><p>y</p></annotation-xml></math>",
+        "<pre>\n\nx</pre><textarea>\ny</textarea><listing>\nz</listing>",
+        "<select><option>a<option>b</select><noscript><p>n</p></noscript>",
+        "<frameset><frame></frameset>after",
+        "<table><caption>c<table>in</table></caption><colgroup><col></table>",
+        "<ul><li>a<li>b<ul><li>c</ul></ul><dl><dt>d<dd>e</dl>",
+        "<p>x<table><tr><td>1<td>2<tr><td>3</table>y",
+        "<b>1<table><tr><td>2</b>3</td></tr></table>4</b>",
+        "<div><a>1<div>2<a>3</a>4</div>5</a></div>",
+        "<form><form><input></form>x<button>b<button>c",
+        "<!DOCTYPE html><?php x ?><html><head><title>t</title><style>p{}</style></head>",
+        "<table><tr><td><table><tr><td>x</td></tr></table>y<b>z</table>w",
+        "text \u{a0} &nbsp; &lt;&#x41;&copy <a title='&quot;'>q</a>\0",
+    ];
+
+    #[test]
+    fn same_tree_as_scraper() {
+        for html in CASES {
+            assert_eq!(ours(html), scrapers(html), "{html}");
+        }
+    }
+
+    /// Random misnested markup, where the builder's quirks (and
+    /// `ego_tree`'s) show.
+    #[test]
+    fn same_tree_as_scraper_on_random_markup() {
+        let pieces = [
+            "<b>",
+            "</b>",
+            "<i>",
+            "</i>",
+            "<a href=1>",
+            "</a>",
+            "<p>",
+            "</p>",
+            "<div>",
+            "</div>",
+            "<table>",
+            "</table>",
+            "<tr>",
+            "<td>",
+            "</td>",
+            "<li>",
+            "<ul>",
+            "</ul>",
+            "x",
+            " ",
+            "\n",
+            "&amp;",
+            "<!--c-->",
+            "<template>",
+            "</template>",
+            "<svg>",
+            "</svg>",
+            "<select>",
+            "<option>",
+            "<font>",
+            "</font>",
+            "<nobr>",
+            "<body x=1>",
+            "<html y=2>",
+            "<br>",
+            "</br>",
+            "<h1>",
+            "</h2>",
+            "<pre>",
+            "<form>",
+            "</form>",
+            "<caption>",
+            "<col>",
+            "<frameset>",
+            "<noscript>",
+            "<textarea>",
+            "<script>",
+            "</script>",
+            "<math>",
+        ];
+        let mut seed = 3u64;
+        for _ in 0..3000 {
+            let mut html = String::new();
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            for _ in 0..(seed >> 60) * 4 + 4 {
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                html.push_str(pieces[(seed >> 33) as usize % pieces.len()]);
+            }
+            assert_eq!(ours(&html), scrapers(&html), "{html}");
+        }
+    }
+}
