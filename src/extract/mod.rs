@@ -1,9 +1,9 @@
 //! Finds the News and Publications sections of a homepage and splits them
 //! into items, with no per-site configuration.
 //!
-//! Pure functions over text: no I/O, no clock. `scraper::Html` is not `Send`,
-//! so everything parsed here is turned into owned [`ExtractedPage`] data
-//! before returning.
+//! Pure functions over text: no I/O, no clock. The parse ([`dom::Page`],
+//! built by our own html5ever sink) is not `Send`, so everything parsed
+//! here is turned into owned [`ExtractedPage`] data before returning.
 //!
 //! The stages, one module each: [`markdown`] renders Markdown sources to
 //! HTML; [`dom`] copies the visible page into a flat arena; [`sections`]
