@@ -463,8 +463,8 @@ fn links_are_safe(links: &[String]) -> Result<(), String> {
 /// The fragment's raw markup (as on the page, links made absolute) and
 /// ours, as a feed entry's content is parsed.
 fn raw_and_ours(fragment: &str, base: &Url) -> (String, String) {
-    let parsed = Html::parse_document(&format!("<body>{fragment}</body>"));
-    let doc = Doc::from_html(&parsed, base);
+    let page = scholarfeed::extract::dom::parse(&format!("<body>{fragment}</body>"));
+    let doc = Doc::new(&page, base);
     match (0..doc.len()).find(|&i| doc.name(i) == "body") {
         Some(b) => (doc.html(&[b]), doc.html_and_links(&[b]).0),
         None => (String::new(), String::new()),

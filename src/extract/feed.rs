@@ -159,8 +159,8 @@ fn fragment(s: &str, url: &Url, markup: Markup) -> (String, String) {
     if super::depth::check(s).is_err() {
         return (String::new(), String::new());
     }
-    let parsed = scraper::Html::parse_document(&format!("<body>{s}</body>"));
-    let doc = Doc::from_html(&parsed, url);
+    let page = super::dom::parse(&format!("<body>{s}</body>"));
+    let doc = Doc::new(&page, url);
     let Some(body) = (0..doc.len()).find(|&i| doc.name(i) == "body") else {
         return (String::new(), String::new());
     };

@@ -731,8 +731,8 @@ mod tests {
     use url::Url;
 
     fn title_of(html: &str) -> Option<String> {
-        let parsed = scraper::Html::parse_document(html);
-        let d = Doc::from_html(&parsed, &Url::parse("https://example.org/").unwrap());
+        let page = crate::extract::dom::parse(html);
+        let d = Doc::new(&page, &Url::parse("https://example.org/").unwrap());
         let li = (0..d.len()).find(|&i| d.name(i) == "li").unwrap();
         title(&d, &[li])
     }

@@ -1,9 +1,9 @@
 //! Finds the News and Publications sections of a homepage and splits them
 //! into items, with no per-site configuration.
 //!
-//! Pure functions over text: no I/O, no clock. `scraper::Html` is not `Send`,
-//! so everything parsed here is turned into owned [`ExtractedPage`] data
-//! before returning.
+//! Pure functions over text: no I/O, no clock. The parse ([`dom::Page`],
+//! built by our own html5ever sink) is not `Send`, so everything parsed
+//! here is turned into owned [`ExtractedPage`] data before returning.
 //!
 //! The stages, one module each: [`markdown`] renders Markdown sources to
 //! HTML; [`dom`] copies the visible page into a flat arena; [`sections`]
@@ -25,7 +25,8 @@ pub mod markdown;
 pub mod sanitize;
 pub mod sections;
 
-use scraper::Html;
+use std::collections::HashMap;
+
 use scraper::selector::ToCss;
 use url::Url;
 
@@ -198,18 +199,36 @@ fn extract_html(
     markup: Markup,
     log: Option<&mut Vec<Candidate>>,
 ) -> (Vec<ExtractedSection>, Vec<Unrecognised>) {
-    let parsed = Html::parse_document(html);
-    let doc = Doc::from_html(&parsed, url);
+    let page = dom::parse(html);
+    let doc = Doc::new(&page, url);
     let (mut sections, mut unrecognised) = heuristic_sections(&doc, markup, log);
+    // Selectors match on scraper's tree (see `dom::parse`): the page is
+    // parsed a second time, which only sources with an override pay, and
+    // scraper's elements are mapped to the arena by their document order.
+    let scraped = (overrides.news.is_some() || overrides.publications.is_some())
+        .then(|| scraper::Html::parse_document(html));
+    let index: HashMap<*const scraper::node::Element, usize> = match &scraped {
+        Some(scraped) => {
+            let arena = doc.by_preorder_rank();
+            scraped
+                .tree
+                .root()
+                .descendants()
+                .filter_map(|n| n.value().as_element())
+                .zip(arena)
+                .filter_map(|(e, i)| Some((std::ptr::from_ref(e), i?)))
+                .collect()
+        }
+        None => HashMap::new(),
+    };
     for (kind, sel) in [
         (SectionKind::News, &overrides.news),
         (SectionKind::Publications, &overrides.publications),
     ] {
-        if let Some(sel) = sel {
+        if let (Some(sel), Some(scraped)) = (sel, &scraped) {
             sections.retain(|s| s.kind != kind);
             unrecognised.retain(|u| u.kind != kind);
-            let index = doc.element_index();
-            let mut nodes: Vec<usize> = parsed
+            let mut nodes: Vec<usize> = scraped
                 .select(sel)
                 .filter_map(|e| index.get(&std::ptr::from_ref(e.value())).copied())
                 .collect();
