@@ -23,6 +23,20 @@
 //! and `cli`. A type two modules share goes below both, never into one of
 //! them.
 
+// The library's surface is what tests, examples and benches use, so every
+// public item says what it is for, private modules say `pub(crate)`, and
+// numeric conversions that could lose bits are written out (`try_from`, or
+// an `allow` with the reason the value fits). Scoped to the library: test
+// code's ratio arithmetic stays plain.
+#![warn(missing_docs, unreachable_pub)]
+#![warn(
+    clippy::cast_possible_truncation,
+    clippy::cast_sign_loss,
+    clippy::cast_possible_wrap,
+    clippy::cast_precision_loss,
+    clippy::cast_lossless
+)]
+
 pub mod cli;
 pub mod config;
 pub mod extract;

@@ -26,6 +26,7 @@ pub const MAX_DEPTH: usize = 2_000;
      no homepage nests like that, and parsing it would take minutes"
 )]
 pub struct TooDeep {
+    /// Byte offset in the page where the nesting passed the limit.
     pub offset: usize,
 }
 

@@ -90,6 +90,7 @@ const LINK_WORDS: &[&str] = &[
     "oral",
 ];
 
+/// An item's fields from its records: text, date label, title, sanitised markup and links.
 pub fn build(doc: &Doc, raw: RawItem, kind: SectionKind) -> ExtractedItem {
     let (nodes, group, text) = raw.into_parts(doc);
     let (date_text, date) = match kind {
@@ -149,7 +150,7 @@ fn word_count(t: &str) -> usize {
 fn title_like(t: &str, linked: bool) -> bool {
     // One pass for the words (runs of letters and digits) and the punctuation asked about.
     let mut spans: Vec<(usize, usize)> = Vec::new();
-    let (mut cjk, mut commas, mut colon, mut question) = (0, 0, false, false);
+    let (mut cjk, mut commas, mut colon, mut question) = (0, 0usize, false, false);
     let mut word_start = None;
     for (i, c) in t.char_indices() {
         if c.is_alphanumeric() {
@@ -242,7 +243,8 @@ fn title_like(t: &str, linked: bool) -> bool {
         return false;
     }
     // Author lists are short comma-separated names; a title's list follows a colon ("X: Data, Model, and Evaluation").
-    if commas >= 2 && (n as f32) / (commas as f32 + 1.0) <= 3.5 && !colon && !question {
+    // (At most 3.5 words per name: 2n <= 7(commas + 1), in integers.)
+    if commas >= 2 && 2 * n <= 7 * (commas + 1) && !colon && !question {
         return false;
     }
     true
@@ -276,6 +278,7 @@ fn visible(doc: &Doc, nodes: &[usize]) -> Visible {
     Visible { order, ends }
 }
 
+/// A publication's title: from markup first (title tags, bold, emphasis, quotes, link text), else cut from the citation between authors and venue.
 pub fn title(doc: &Doc, nodes: &[usize]) -> Option<String> {
     let visible = visible(doc, nodes);
     let order = &visible.order;

@@ -18,7 +18,9 @@ use crate::model::SectionKind;
 /// An item before its fields are computed: the nodes it spans and its group.
 #[derive(Debug, Clone)]
 pub struct RawItem {
+    /// The record's top nodes (several for `<br>`-separated lines or dt/dd pairs).
     pub nodes: Vec<usize>,
+    /// The subheading the record sits under.
     pub group: Option<String>,
     /// Found through a repeated structure (list, rows, siblings), not as a lone paragraph.
     pub structural: bool,
@@ -32,6 +34,7 @@ pub struct RawItem {
 }
 
 impl RawItem {
+    /// A record; text and citation verdict are computed on first use.
     pub fn new(nodes: Vec<usize>, group: Option<String>, structural: bool) -> RawItem {
         RawItem {
             nodes,
@@ -71,10 +74,12 @@ impl RawItem {
     }
 }
 
+/// Walks a section's range and collects its records.
 pub struct Walker<'a> {
     doc: &'a Doc<'a>,
     kind: SectionKind,
     group: Option<String>,
+    /// Records found, in page order.
     pub out: Vec<RawItem>,
     /// [`Walker::lists_citations`] answers, by list node.
     citation_lists: std::cell::RefCell<std::collections::HashMap<usize, bool>>,
@@ -96,6 +101,7 @@ const ITEM_CLASS_WORDS: &[&str] = &[
 ];
 
 impl<'a> Walker<'a> {
+    /// A walker for a section of `kind`.
     pub fn new(doc: &'a Doc<'a>, kind: SectionKind) -> Self {
         Walker {
             doc,
@@ -908,6 +914,7 @@ pub fn mentions_year(text: &str) -> bool {
         .any(|w| w.len() == 4 && (w.starts_with("19") || w.starts_with("20")))
 }
 
+/// A year standing alone ("2024", "2024:"), 1000-2999: a year subheading.
 pub fn is_year(text: &str) -> bool {
     let t = text.trim().trim_end_matches(':').trim();
     t.len() == 4 && t.chars().all(|c| c.is_ascii_digit()) && t.starts_with(['1', '2'])

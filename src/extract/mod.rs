@@ -152,12 +152,15 @@ pub struct Candidate {
     pub heading: String,
     /// What the heading's words say it is ("News", "Research", "Other"...).
     pub named: String,
+    /// What it was taken as, if anything.
     pub kind: Option<SectionKind>,
     /// Where the records are: the element path of the first one.
     pub record_path: String,
+    /// How many records it held.
     pub records: usize,
     /// Records that read as citations, and records with a date label.
     pub cited: usize,
+    /// Records that open or close with a date label.
     pub dated: usize,
     /// "accepted", or why it lost.
     pub verdict: String,

@@ -15,7 +15,9 @@ use super::items::attr_has_word;
 /// What a heading's text says the section is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Named {
+    /// News, Updates, Neuigkeiten, 新闻...
     News,
+    /// Publications, Papers, 論文...
     Publications,
     /// "Research": publications only if the content is a list of papers.
     Research,
@@ -286,10 +288,13 @@ pub fn classify(text: &str) -> Named {
 /// A heading found on the page.
 #[derive(Debug, Clone)]
 pub struct Heading {
+    /// The heading element's arena index.
     pub node: usize,
     /// 1-6 for `h1`-`h6`; larger numbers for heading-like elements, which rank below real headings.
     pub level: u8,
+    /// Its text.
     pub text: String,
+    /// What its words name.
     pub named: Named,
 }
 

@@ -142,6 +142,10 @@ pub(in crate::extract) fn is_canonical_http(s: &str) -> bool {
 
 /// Characters no part of an http(s) URL percent-encodes or rewrites (`'`
 /// is encoded in their queries, `\\` is a slash in them); not `?` or `#`.
+#[allow(
+    clippy::cast_possible_truncation,
+    reason = "c < 128; u8::try_from is not const"
+)]
 const PLAIN: [bool; 256] = {
     let mut t = [false; 256];
     let mut c = 0;

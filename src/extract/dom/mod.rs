@@ -36,6 +36,7 @@ use parse::Edge;
 /// at hand: the heuristics ask for them constantly.
 #[derive(Debug, Clone, Copy)]
 pub struct Element<'a> {
+    /// Local name, lowercase as html5ever gives it.
     pub name: &'a str,
     class: Option<&'a str>,
     /// Sorted by name, as scraper sorts them (serialisation keeps that order).
@@ -54,6 +55,7 @@ impl<'a> Element<'a> {
         }
     }
 
+    /// The class attribute's words.
     pub fn classes(&self) -> impl Iterator<Item = &'a str> + use<'a> {
         self.class.unwrap_or("").split_whitespace()
     }
@@ -64,12 +66,16 @@ impl<'a> Element<'a> {
     }
 }
 
+/// A visible node: an element or a run of text.
 #[derive(Debug, Clone, Copy)]
 pub enum Data<'a> {
+    /// An element, borrowed from the parse.
     Element(Element<'a>),
+    /// Text as in the page (not yet collapsed).
     Text(&'a str),
 }
 
+/// One arena slot: a node with its parent and the end of its subtree.
 #[derive(Debug, Clone)]
 pub struct Node<'a> {
     /// The parent's index, [`NO_PARENT`] at the top. Indices are `u32`
@@ -77,6 +83,7 @@ pub struct Node<'a> {
     parent: u32,
     /// One past the last node of this subtree, in preorder.
     end: u32,
+    /// What the node is.
     pub data: Data<'a>,
     /// The subtree has visible text ([`TEXT`]) and/or an image ([`IMAGE`]);
     /// computed once, because every heuristic asks.
@@ -92,12 +99,16 @@ fn ix(i: usize) -> u32 {
     u32::try_from(i).expect("fewer than 4G nodes")
 }
 
+/// [`Node::flags`]: the subtree has visible text.
 pub const TEXT: u8 = 1;
+/// [`Node::flags`]: the subtree has an image.
 pub const IMAGE: u8 = 2;
 
 /// The visible document in preorder.
 pub struct Doc<'a> {
+    /// The visible nodes in preorder.
     pub nodes: Vec<Node<'a>>,
+    /// The page's URL (or its `<base href>`): relative links join against it.
     pub base: Url,
     page: &'a Page,
 }
@@ -123,6 +134,7 @@ fn is_dropped(name: &str) -> bool {
     )
 }
 
+/// Elements that never have content: serialisation writes no end tag for them.
 pub fn is_void(name: &str) -> bool {
     matches!(
         name,
@@ -206,6 +218,7 @@ fn looks_like_bibtex(text: &str) -> bool {
 }
 
 impl<'a> Doc<'a> {
+    /// Indexes the visible part of a parsed page, dropping what a reader never sees.
     pub fn new(page: &'a Page, url: &Url) -> Doc<'a> {
         let base = links::find_base(page, url);
         let mut doc = Doc {
@@ -332,14 +345,17 @@ impl<'a> Doc<'a> {
             .collect()
     }
 
+    /// Nodes in the arena.
     pub fn len(&self) -> usize {
         self.nodes.len()
     }
 
+    /// Nothing visible at all.
     pub fn is_empty(&self) -> bool {
         self.nodes.is_empty()
     }
 
+    /// Node `i` as an element, if it is one.
     pub fn el(&self, i: usize) -> Option<Element<'a>> {
         match self.nodes[i].data {
             Data::Element(e) => Some(e),
@@ -347,14 +363,17 @@ impl<'a> Doc<'a> {
         }
     }
 
+    /// Node `i`'s element name, "" for text.
     pub fn name(&self, i: usize) -> &'a str {
         self.el(i).map_or("#text", |e| e.name)
     }
 
+    /// Whether node `i` is an element named one of `names`.
     pub fn is(&self, i: usize, names: &[&str]) -> bool {
         self.el(i).is_some_and(|e| names.contains(&e.name))
     }
 
+    /// Node `i`'s text, if it is a text node.
     pub fn text_node(&self, i: usize) -> Option<&'a str> {
         match self.nodes[i].data {
             Data::Text(t) => Some(t),
@@ -367,6 +386,7 @@ impl<'a> Doc<'a> {
         self.nodes[i].block
     }
 
+    /// One past the last node of `i`'s subtree: the subtree is `i..end(i)`.
     pub fn end(&self, i: usize) -> usize {
         self.nodes[i].end as usize
     }
@@ -377,6 +397,7 @@ impl<'a> Doc<'a> {
         (p != NO_PARENT).then_some(p as usize)
     }
 
+    /// `i`'s children in order, by jumping over each child's subtree.
     pub fn children(&self, i: usize) -> Children<'_, 'a> {
         Children {
             doc: self,
@@ -409,11 +430,13 @@ impl<'a> Doc<'a> {
         self.nodes[i].flags != 0
     }
 
+    /// Whether `i`'s subtree has visible text.
     pub fn has_text(&self, i: usize) -> bool {
         self.nodes[i].flags & TEXT != 0
     }
 }
 
+/// Iterator of [`Doc::children`].
 pub struct Children<'d, 'a> {
     doc: &'d Doc<'a>,
     next: usize,

@@ -47,11 +47,15 @@ const NONE: u32 = u32::MAX;
 /// (`a<!---->b` is two texts) and count nowhere else.
 #[derive(Debug)]
 pub enum Data {
+    /// The root.
     Document,
     /// A template's contents.
     Fragment,
+    /// A comment, doctype or processing instruction.
     Other,
+    /// Text, adjacent pieces merged as scraper merges them.
     Text(StrTendril),
+    /// An element with its attributes in source order.
     Element(QualName, Vec<Attribute>),
 }
 
@@ -63,6 +67,7 @@ pub struct Node {
     next: u32,
     first: u32,
     last: u32,
+    /// What the node holds.
     pub data: Data,
 }
 
@@ -85,13 +90,17 @@ pub fn parse(html: &str) -> Page {
 /// A step of a preorder walk: entering or leaving a node.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Edge {
+    /// Entering a node.
     Open(u32),
+    /// Leaving it, after its subtree.
     Close(u32),
 }
 
 impl Page {
+    /// The document node's id.
     pub const ROOT: u32 = 0;
 
+    /// Node `id`'s content.
     pub fn data(&self, id: u32) -> &Data {
         &self.nodes[id as usize].data
     }
@@ -109,6 +118,7 @@ impl Page {
         self.nodes.len()
     }
 
+    /// No nodes at all, not even the document node.
     pub fn is_empty(&self) -> bool {
         self.nodes.is_empty()
     }

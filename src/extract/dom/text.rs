@@ -17,6 +17,7 @@ impl Doc<'_> {
         out.text
     }
 
+    /// The visible text of `nodes`, whitespace collapsed, blocks separated by a space.
     pub fn texts(&self, nodes: &[usize]) -> String {
         // An item's text: rarely short, so start with room for a typical one.
         let mut out = Collapsed {
@@ -130,6 +131,7 @@ fn white_at(s: &str, i: usize) -> (bool, usize) {
     (white, len)
 }
 
+/// `s` with runs of whitespace made one space and the ends trimmed.
 pub fn collapse(s: &str) -> String {
     let mut out = Collapsed::default();
     out.push(s);
@@ -141,6 +143,7 @@ pub fn collapse(s: &str) -> String {
 /// give for the concatenated pieces, without the intermediate string.
 #[derive(Debug, Default)]
 pub struct Collapsed {
+    /// The text so far.
     pub text: String,
     /// Whitespace was seen since the last word.
     gap: bool,
@@ -152,6 +155,7 @@ impl Collapsed {
         self.gap = true;
     }
 
+    /// Appends a piece of text, collapsing whitespace across the seam.
     pub fn push(&mut self, s: &str) {
         let bytes = s.as_bytes();
         let n = bytes.len();
