@@ -379,17 +379,7 @@ fn fuzzy_score(
 mod tests {
     use super::*;
 
-    fn news(text: &str, date: Option<&str>, links: &[&str]) -> ExtractedItem {
-        ExtractedItem {
-            text: text.into(),
-            date_text: date.map(Into::into),
-            date: None,
-            title: None,
-            links: links.iter().map(|s| s.to_string()).collect(),
-            group: None,
-            html: String::new(),
-        }
-    }
+    use crate::store::fixtures::news;
 
     fn paper(title: &str, rest: &str, links: &[&str]) -> ExtractedItem {
         ExtractedItem {

@@ -1573,3 +1573,22 @@ mod tests {
         assert!(e.contains("damaged") && e.contains("`items`"), "{e}");
     }
 }
+
+/// Items for the store's unit tests (matching and sync share them).
+#[cfg(test)]
+pub(crate) mod fixtures {
+    use crate::model::ExtractedItem;
+
+    /// A news item with `text`, an optional date label and `links`.
+    pub(crate) fn news(text: &str, date: Option<&str>, links: &[&str]) -> ExtractedItem {
+        ExtractedItem {
+            text: text.into(),
+            date_text: date.map(Into::into),
+            date: None,
+            title: None,
+            links: links.iter().map(|s| s.to_string()).collect(),
+            group: None,
+            html: format!("<p>{text}</p>"),
+        }
+    }
+}

@@ -512,17 +512,7 @@ mod tests {
             .with_timezone(&Utc)
     }
 
-    fn news(text: &str, date: Option<&str>, links: &[&str]) -> ExtractedItem {
-        ExtractedItem {
-            text: text.into(),
-            date_text: date.map(Into::into),
-            date: None,
-            title: None,
-            links: links.iter().map(|s| s.to_string()).collect(),
-            group: None,
-            html: format!("<p>{text}</p>"),
-        }
-    }
+    use crate::store::fixtures::news;
 
     fn paper(title: &str, rest: &str, links: &[&str]) -> ExtractedItem {
         ExtractedItem {
