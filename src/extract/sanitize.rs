@@ -430,13 +430,7 @@ impl<'a> Writer<'_, 'a> {
             }
             self.open.pop();
             if let Some(tag) = tag {
-                self.depth -= 1;
-                if tag == "table" {
-                    self.tables -= 1;
-                }
-                self.out.push_str("</");
-                self.out.push_str(tag);
-                self.out.push('>');
+                self.end_tag(tag);
             }
             self.after_last_tag = self.out.len();
         }
@@ -541,19 +535,24 @@ impl<'a> Writer<'_, 'a> {
         None
     }
 
+    /// Writes `</tag>` for an open element and leaves its depth (and table) count.
+    fn end_tag(&mut self, tag: &str) {
+        self.depth -= 1;
+        if tag == "table" {
+            self.tables -= 1;
+        }
+        self.out.push_str("</");
+        self.out.push_str(tag);
+        self.out.push('>');
+    }
+
     /// Writes the end tags of the written elements from the innermost one
     /// out to `open[k]`, as a parser closes them; their own ends then write
     /// nothing, and what follows in them goes where the parser puts it.
     fn close_through(&mut self, k: usize) {
         for idx in (k..self.open.len()).rev() {
             if let Some(tag) = self.open[idx].1.take() {
-                self.depth -= 1;
-                if tag == "table" {
-                    self.tables -= 1;
-                }
-                self.out.push_str("</");
-                self.out.push_str(tag);
-                self.out.push('>');
+                self.end_tag(tag);
             }
         }
     }
