@@ -90,6 +90,27 @@ pub struct SourceReport {
     pub server_hint: Option<Duration>,
 }
 
+impl SourceReport {
+    /// A report for `source`, its URL shown without credentials (the log
+    /// and `status` print it).
+    fn of(
+        source: &crate::config::Source,
+        outcome: SourceOutcome,
+        elapsed: Duration,
+        queued: Duration,
+        server_hint: Option<Duration>,
+    ) -> SourceReport {
+        SourceReport {
+            name: source.name.clone(),
+            url: crate::model::without_userinfo(&source.url).to_string(),
+            outcome,
+            elapsed,
+            queued,
+            server_hint,
+        }
+    }
+}
+
 /// What a run did: its sources in config order, totals, and what publishing wrote.
 #[derive(Debug, Clone)]
 pub struct Report {
@@ -240,14 +261,13 @@ pub async fn run_sources(
     let mut done = 0;
     for &i in &broken {
         let error = records[i].clone().err().unwrap_or_default();
-        let report = SourceReport {
-            name: config.sources[i].name.clone(),
-            url: crate::model::without_userinfo(&config.sources[i].url).to_string(),
-            outcome: SourceOutcome::Failed { error },
-            elapsed: Duration::ZERO,
-            queued: Duration::ZERO,
-            server_hint: None,
-        };
+        let report = SourceReport::of(
+            &config.sources[i],
+            SourceOutcome::Failed { error },
+            Duration::ZERO,
+            Duration::ZERO,
+            None,
+        );
         done += 1;
         log_source(&report, done, total);
         reports[i] = Some(report);
@@ -366,14 +386,13 @@ pub async fn run_sources(
                         SourceOutcome::Failed { error }
                     }
                 };
-                let report = SourceReport {
-                    name: source.name.clone(),
-                    url: crate::model::without_userinfo(&source.url).to_string(),
+                let report = SourceReport::of(
+                    source,
                     outcome,
-                    elapsed: step.t.elapsed().saturating_sub(step.queued),
-                    queued: step.queued,
-                    server_hint: step.server_hint,
-                };
+                    step.t.elapsed().saturating_sub(step.queued),
+                    step.queued,
+                    step.server_hint,
+                );
                 done += 1;
                 log_source(&report, done, total);
                 reports[step.i] = Some(report);
@@ -385,14 +404,13 @@ pub async fn run_sources(
                     Ok((arrival, validators, outcome)) => {
                         deferred.push((arrival.record.id, validators));
                         let source = &config.sources[arrival.i];
-                        let report = SourceReport {
-                            name: source.name.clone(),
-                            url: crate::model::without_userinfo(&source.url).to_string(),
+                        let report = SourceReport::of(
+                            source,
                             outcome,
-                            elapsed: arrival.t.elapsed().saturating_sub(arrival.queued),
-                            queued: arrival.queued,
-                            server_hint: arrival.fetched.as_ref().ok().and_then(Fetched::server_hint),
-                        };
+                            arrival.t.elapsed().saturating_sub(arrival.queued),
+                            arrival.queued,
+                            arrival.fetched.as_ref().ok().and_then(Fetched::server_hint),
+                        );
                         done += 1;
                         log_source(&report, done, total);
                         reports[arrival.i] = Some(report);
