@@ -95,16 +95,7 @@ fn every_item_shows_what_ammonia_shows_and_nothing_it_strips() {
     let cases = eval::load_cases(Path::new(&shared)).expect("the shared pages load");
     let mut t = Tally::default();
     for case in &cases {
-        let file = case
-            .path
-            .file_name()
-            .and_then(|s| s.to_str())
-            .unwrap_or("index.html");
-        let url = Url::parse(&format!(
-            "https://example.org/{}/{file}",
-            case.name.replace('/', "-")
-        ))
-        .unwrap();
+        let url = eval::case_url(case);
         let format = detect_format(None, &url, &case.body);
         let (safe, raw) = both(&case.body, format, &url);
         t.items += compare_pages(&case.name, &safe, &raw, &mut t);

@@ -528,18 +528,24 @@ pub fn score(page: &ExtractedPage, exp: &Expected) -> Score {
     s
 }
 
-/// Extracts one case the way the pipeline would (format detected from the file name).
-pub fn extract_case(case: &Case) -> ExtractedPage {
+/// The synthetic URL a case is extracted at: its file name keeps the
+/// extension, so format detection sees what the pipeline would.
+pub fn case_url(case: &Case) -> Url {
     let file = case
         .path
         .file_name()
         .and_then(|s| s.to_str())
         .unwrap_or("index.html");
-    let url = Url::parse(&format!(
+    Url::parse(&format!(
         "https://example.org/{}/{file}",
         case.name.replace('/', "-")
     ))
-    .expect("a valid synthetic URL");
+    .expect("a valid synthetic URL")
+}
+
+/// Extracts one case the way the pipeline would (format detected from the file name).
+pub fn extract_case(case: &Case) -> ExtractedPage {
+    let url = case_url(case);
     let format = detect_format(None, &url, &case.body);
     extract(&case.body, format, &url, &Overrides::default())
 }
