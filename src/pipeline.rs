@@ -40,7 +40,10 @@ use crate::store::{
 /// elements named like SVG ones (`<g>` around authors) and feed entries'
 /// links are absolute, so stored markup is rewritten (silently: re-read
 /// items are never announced, and edits are judged on text, not markup).
-pub const EXTRACTOR_VERSION: u32 = 4;
+/// 5: card grids whose cards differ by a category class, dates on a
+/// metadata line inside a card, label lines ("Selected works:") as
+/// headings: items newly found on unchanged pages arrive as baseline.
+pub const EXTRACTOR_VERSION: u32 = 5;
 
 /// How one source's crawl ended.
 #[derive(Debug, Clone, PartialEq, Eq)]

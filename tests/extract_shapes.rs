@@ -439,3 +439,79 @@ fn unmarked_citations_under_labels_with_year_rows_inside_the_list() {
     assert_eq!(items[1].title.as_deref(), Some("Fast growing neural gas"));
     assert_eq!(items[0].group.as_deref(), Some("Journal Papers 2025"));
 }
+
+/// A card grid with category filters (a static-site portfolio widget): the
+/// cards' classes differ by category, a hidden mark sits before the filter
+/// bar, and each card dates itself in a metadata line between its summary
+/// and its buttons. The cards are the records, the filter bar is not one,
+/// and the date is the metadata line's.
+#[test]
+fn news_cards_with_category_classes_and_a_metadata_date() {
+    let card = |cat: &str, title: &str, date: &str| {
+        format!(
+            "<div class='cell card-item cat-{cat}'><div class=body>\
+             <div class=headline><a href='n/{cat}.html'>{title}</a></div>\
+             <div class=summary><p>More about it, in two sentences. Read on.</p></div>\
+             <div class=meta><span class=when>Posted {date}</span></div>\
+             <div class=buttons><a class=btn href='https://example.org/x'>Site</a></div>\
+             </div></div>"
+        )
+    };
+    let html = format!(
+        "<section><div class=grid><div class=side><h1>News</h1></div><div class=main>\
+         <span class=hidden>*</span>\
+         <div class=filters><a href='#' class=on>All</a> <a href='#'>Grants</a> <a href='#'>Talks</a></div>\
+         <div class='cells row'>{}{}{}</div></div></div></section>",
+        card("grant", "New grant on porous materials", "Aug 27, 2025"),
+        card("talk", "Invited talk at the spring meeting", "May 3, 2025"),
+        card("grant", "Second grant starts", "Jan 10, 2025"),
+    );
+    let p = run(&html, "index.html");
+    let n = news(&p);
+    let dates: Vec<_> = n.iter().map(|i| i.date_text.as_deref()).collect();
+    assert_eq!(
+        dates,
+        [
+            Some("Aug 27, 2025"),
+            Some("May 3, 2025"),
+            Some("Jan 10, 2025")
+        ],
+        "{n:#?}"
+    );
+    assert!(n[1].text.starts_with("Invited talk at the spring meeting"));
+    // A date inside a sentence is what the item is about, not when it was posted.
+    let sentence = "<h2>News</h2><div><div class=c><p>Call for papers: submit by <b>July 31, 2025</b> to the workshop.</p><p>More details follow soon on the page.</p></div>\
+        <div class=c><p>Another call: the deadline is <b>Aug 1, 2025</b> for posters.</p><p>More details follow soon on the page.</p></div></div>";
+    let p = run(sentence, "index.html");
+    assert_eq!(news(&p).len(), 2, "{p:#?}");
+    assert!(news(&p).iter().all(|i| i.date_text.is_none()), "{p:#?}");
+}
+
+/// A page with no heading markup at all: a label line ending in a colon
+/// heads the list, and its `<br>`-separated lines are one paper each when
+/// each carries a year and a paper link. The same label form over a list
+/// of venues ("Review papers for:") is service, not publications.
+#[test]
+fn publications_under_a_label_line() {
+    let html = "<body><h1>A. Person</h1><p>I am a PhD student.</p>\
+        <p>Selected works:</p>\
+        <a href='https://arxiv.org/abs/2601.00001'>Sparse Attention at Scale</a>, <em>ICML 2026</em>.<br>\
+        <a href='https://arxiv.org/abs/2501.00002'>Fast Inference for Large Models</a>, <em>ICLR 2025 (Oral)</em>.<br>\
+        <a href='https://arxiv.org/abs/2401.00003'>Tables Are Records Too</a>, <em>NeurIPS 2024</em>.<br>\
+        <p>Blog posts:</p><a href='b/one.html'>A note on evaluation</a><br></body>";
+    let t: Vec<_> = pubs(&run(html, "index.html"))
+        .iter()
+        .map(|i| i.title.clone())
+        .collect();
+    assert_eq!(
+        t,
+        [
+            Some("Sparse Attention at Scale".to_string()),
+            Some("Fast Inference for Large Models".to_string()),
+            Some("Tables Are Records Too".to_string())
+        ]
+    );
+    let service = "<body><h2>Service</h2><p>Review papers for:</p><ul>\
+        <li>ICCV 21 / ICML 21 / NeurIPS 20 / CVPR 20</li><li>T-PAMI / IEEE Micro</li></ul></body>";
+    assert!(pubs(&run(service, "index.html")).is_empty());
+}

@@ -10,7 +10,7 @@
 
 use std::borrow::Cow;
 
-use super::dates::{leading_date, parse_date, trailing_date};
+use super::dates::{leading_date, month_from_word, parse_date, trailing_date};
 use super::dom::{Collapsed, Data, Doc};
 use super::items::{RawItem, has_class_word, is_year};
 use crate::model::{ExtractedItem, PartialDate, SectionKind};
@@ -96,9 +96,12 @@ pub fn build(doc: &Doc, raw: RawItem, kind: SectionKind) -> ExtractedItem {
     let (date_text, date) = match kind {
         SectionKind::News => match leading_date(&text).or_else(|| trailing_date(&text)) {
             Some(l) => (Some(text[l.start..l.end].trim().to_string()), Some(l.date)),
-            // Dated by a subheading ("Sep 2025" above a few items): the date,
-            // though the label is not part of the item's text.
-            None => (None, group.as_deref().and_then(parse_date)),
+            None => match date_element(doc, &nodes) {
+                Some((label, date)) => (Some(label), Some(date)),
+                // Dated by a subheading ("Sep 2025" above a few items): the date,
+                // though the label is not part of the item's text.
+                None => (None, group.as_deref().and_then(parse_date)),
+            },
         },
         SectionKind::Publications => {
             let year = group
@@ -122,6 +125,34 @@ pub fn build(doc: &Doc, raw: RawItem, kind: SectionKind) -> ExtractedItem {
         group: group.filter(|g| !g.is_empty()),
         html,
     }
+}
+
+/// A date written as an element of its own inside a record, when the
+/// record's text neither starts nor ends with it: cards put the date in
+/// a metadata line between the summary and the buttons ("Posted Aug 27,
+/// 2025"). The element is a block, its whole text is the date, with a month, after at
+/// most one word that is not part of it; the label is the date alone.
+fn date_element(doc: &Doc, nodes: &[usize]) -> Option<(String, PartialDate)> {
+    let dated = |t: &str| parse_date(t).filter(|d| d.month.is_some());
+    nodes.iter().find_map(|&n| {
+        (n..doc.end(n)).find_map(|j| {
+            // A line of its own: a date inside a sentence ("the deadline
+            // is <b>July 31</b>") is what the item is about, not when.
+            if !doc.is_block(j) || !doc.has_text(j) || doc.words_upto(j, 5) > 5 {
+                return None;
+            }
+            let text = doc.text(j);
+            let text = text.trim();
+            if let Some(d) = dated(text) {
+                return Some((text.to_string(), d));
+            }
+            let (word, rest) = text.split_once(' ')?;
+            let rest = rest.trim();
+            (word.chars().all(char::is_alphabetic) && month_from_word(word).is_none())
+                .then(|| dated(rest).map(|d| (rest.to_string(), d)))
+                .flatten()
+        })
+    })
 }
 
 fn is_meta(doc: &Doc, i: usize) -> bool {

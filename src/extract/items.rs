@@ -165,7 +165,9 @@ impl<'a> Walker<'a> {
         Some(format!("{}.{}", e.name, classes.join(".")))
     }
 
-    /// `signature(i) == Some(sig)`, without building the signature.
+    /// Whether block `i` repeats the markup `sig` (see [`Walker::signature`]):
+    /// the same element name, and the same classes or mostly the same (see
+    /// [`similar_classes`]), without building `i`'s signature.
     fn signature_is(&self, i: usize, sig: &str) -> bool {
         let Some(e) = self.doc.el(i) else {
             return false;
@@ -176,11 +178,12 @@ impl<'a> Walker<'a> {
         let mut classes = e.classes();
         let same_classes = match (classes.next(), classes.next()) {
             (None, _) => rest.is_empty(),
-            (Some(only), None) => rest == only,
+            (Some(only), None) => rest == only || similar_classes(rest, only),
             _ => {
                 let mut all: Vec<&str> = e.classes().collect();
                 all.sort_unstable();
-                all.join(".") == rest
+                let all = all.join(".");
+                all == rest || similar_classes(rest, &all)
             }
         };
         same_classes && self.has_signature(i, e.name)
@@ -257,7 +260,10 @@ impl<'a> Walker<'a> {
         if sig.iter().all(|&b| self.is_sep(b)) {
             return;
         }
-        if sig.iter().any(|&b| self.is_inline(b) && !self.is_sep(b)) {
+        if sig
+            .iter()
+            .any(|&b| self.is_inline(b) && !self.is_sep(b) && !self.doc.is_decoration(b))
+        {
             let single_breaks = self.kind == SectionKind::News || self.citation_lines(&sig);
             self.lines(&sig, single_breaks);
             return;
@@ -271,7 +277,11 @@ impl<'a> Walker<'a> {
             self.heading_runs(&sig);
             return;
         }
-        let blocks: Vec<usize> = sig.iter().copied().filter(|&b| !self.is_sep(b)).collect();
+        let blocks: Vec<usize> = sig
+            .iter()
+            .copied()
+            .filter(|&b| !self.is_sep(b) && !self.doc.is_decoration(b))
+            .collect();
         if let Some(rep) = self.dominant_signature(&blocks) {
             for &b in &blocks {
                 if self.signature_is(b, &rep) && self.holds_citation_list(b) {
@@ -318,7 +328,10 @@ impl<'a> Walker<'a> {
         }
     }
 
-    /// The signature shared by at least two blocks, if the blocks are mostly that.
+    /// The signature shared by at least two blocks, if the blocks are mostly
+    /// that. Blocks whose classes mostly agree count together, so cards
+    /// tagged by category for a filter (`item cat-a`, `item cat-b`) are
+    /// one run; the signature kept is the run's most common one.
     fn dominant_signature(&self, blocks: &[usize]) -> Option<String> {
         let mut counts: Vec<(String, usize)> = Vec::new();
         for &b in blocks {
@@ -329,8 +342,18 @@ impl<'a> Walker<'a> {
                 }
             }
         }
-        let (sig, n) = counts.into_iter().max_by_key(|(_, n)| *n)?;
-        (n >= 2).then_some(sig)
+        let run = |(sig, _): &(String, usize)| -> usize {
+            counts
+                .iter()
+                .filter(|(other, _)| other == sig || similar_signatures(sig, other))
+                .map(|(_, n)| n)
+                .sum()
+        };
+        let best = counts
+            .iter()
+            .map(|c| (run(c), c.1, &c.0))
+            .max_by_key(|&(run, own, _)| (run, own))?;
+        (best.0 >= 2).then(|| best.2.clone())
     }
 
     /// Whether a publications block holds a list (or table) of at least two
@@ -494,7 +517,7 @@ impl<'a> Walker<'a> {
         let texty: Vec<usize> = self
             .doc
             .children(cur)
-            .filter(|&c| self.doc.has_text(c))
+            .filter(|&c| self.doc.has_text(c) && !self.doc.is_decoration(c))
             .collect();
         // A row's cells are the fields of one record, never records.
         if texty.len() < 2
@@ -544,7 +567,7 @@ impl<'a> Walker<'a> {
         let kids: Vec<usize> = self
             .doc
             .children(b)
-            .filter(|&c| self.doc.has_text(c))
+            .filter(|&c| self.doc.has_text(c) && !self.doc.is_decoration(c))
             .collect();
         if kids.is_empty() || kids.iter().any(|&c| self.is_inline(c) && !self.is_sep(c)) {
             return false;
@@ -571,10 +594,11 @@ impl<'a> Walker<'a> {
 
     /// Whether every `<br>`-separated line of `nodes` (at least two) is a
     /// whole citation of the same shape: starting with the same element,
-    /// with an author list and a year ("<b>Title</b>, A. B, C. D, ICML
-    /// 2025"). One paper written over several lines (title, authors, venue)
-    /// has its year on one line only, and a note under a paper ("Best Paper
-    /// Award, CVPR 2024") has no author list.
+    /// with a year and an author list or a link to the paper ("<b>Title</b>,
+    /// A. B, C. D, ICML 2025", "<a href=arxiv…>Title</a>, <em>ICLR
+    /// 2025</em>"). One paper written over several lines (title, authors,
+    /// venue) has its year on one line only, and a note under a paper
+    /// ("Best Paper Award, CVPR 2024") has neither authors nor a link.
     fn citation_lines(&self, nodes: &[usize]) -> bool {
         let mut lines: Vec<Vec<usize>> = vec![Vec::new()];
         for &n in nodes {
@@ -595,7 +619,13 @@ impl<'a> Walker<'a> {
             && lines.iter().all(|l| lead(l) == lead(&lines[0]))
             && lines.iter().all(|l| {
                 let t = self.doc.texts(l);
-                t.matches(',').count() >= 2 && mentions_year(&t)
+                mentions_year(&t)
+                    && (t.matches([',', '，']).count() >= 2
+                        || self
+                            .doc
+                            .links(l)
+                            .iter()
+                            .any(|u| super::evidence::is_paper_link(u)))
             })
     }
 
@@ -862,6 +892,28 @@ impl<'a> Walker<'a> {
             self.push(cur, true);
         }
     }
+}
+
+/// Whether two signatures (`name.class.class`) name the same element and
+/// mostly the same classes.
+fn similar_signatures(a: &str, b: &str) -> bool {
+    let (Some((na, ca)), Some((nb, cb))) = (a.split_once('.'), b.split_once('.')) else {
+        return false;
+    };
+    na == nb && similar_classes(ca, cb)
+}
+
+/// Whether two dot-joined class lists share at least half of all the
+/// classes either has (and at least one): the classes that say what a
+/// block is, with some that say which category or state it is in.
+fn similar_classes(a: &str, b: &str) -> bool {
+    // Asked of every block beside a run, so nothing is allocated.
+    fn classes(s: &str) -> impl Iterator<Item = &str> {
+        s.split('.').filter(|c| !c.is_empty())
+    }
+    let shared = classes(a).filter(|c| classes(b).any(|d| d == *c)).count();
+    let union = classes(a).count() + classes(b).count() - shared;
+    shared > 0 && shared * 2 >= union
 }
 
 /// Whether a class of element `i`, split at `-` and `_`, has a word satisfying `pred`

@@ -361,8 +361,28 @@ fn heading_like_level(doc: &Doc, i: usize) -> Option<u8> {
         {
             return Some(9);
         }
+        if is_label_line(doc, i) {
+            return Some(9);
+        }
     }
     None
+}
+
+/// A label line: a paragraph of a few words ending in a colon ("Selected
+/// works:"), what a page without markup for headings writes before a list.
+/// A weaker sign than a heading, since the same form introduces lists that
+/// are neither ("Review papers for:"), so it names publications only when
+/// the records cite papers (as "Research" does).
+fn is_label_line(doc: &Doc, i: usize) -> bool {
+    // Asked of every paragraph on the page: the colon is looked for in the
+    // last text run before any text is collected.
+    let last_text = (i..doc.end(i))
+        .rev()
+        .find_map(|j| doc.text_node(j).filter(|t| !t.trim().is_empty()));
+    doc.is(i, &["p", "div"])
+        && last_text.is_some_and(|t| t.trim_end().ends_with([':', '：']))
+        && doc.words_upto(i, 4) <= 4
+        && !doc.has_link(i)
 }
 
 /// Every heading on the page, in document order, with its classification.
@@ -390,7 +410,10 @@ pub fn headings(doc: &Doc) -> Vec<Heading> {
             .filter(|_| doc.words_upto(i, 10) <= 10)
         {
             let text = doc.text(i);
-            let named = classify(&text);
+            let named = match classify(&text) {
+                Named::Publications if is_label_line(doc, i) => Named::Research,
+                named => named,
+            };
             if named != Named::Unknown && text.split_whitespace().count() <= 10 {
                 out.push(Heading {
                     node: i,

@@ -418,13 +418,36 @@ pub fn score(page: &ExtractedPage, exp: &Expected) -> Score {
             u.kind, u.heading, u.suggestion
         ));
     }
-    // News: the normalised date + text must be a prefix of the item's normalised text.
+    // News: the normalised date + text must be a prefix of the item's
+    // normalised text; or, when the item's date label is not where its
+    // text starts (a card's "Posted Aug 27, 2025" line after the summary),
+    // the text must be a prefix of what is left once the label is taken out.
     let news: Vec<&ExtractedItem> = page.items(SectionKind::News).collect();
     let news_norm: Vec<String> = news.iter().map(|i| norm(&i.text)).collect();
+    let unlabelled: Vec<Option<String>> = news
+        .iter()
+        .map(|i| {
+            let label = i.date_text.as_deref()?;
+            let at = i.text.find(label)?;
+            Some(norm(&format!(
+                "{}{}",
+                &i.text[..at],
+                &i.text[at + label.len()..]
+            )))
+        })
+        .collect();
     let mut used = vec![false; news.len()];
     for e in &exp.news {
         let want = norm(&format!("{} {}", e.date, e.text));
-        let hit = (0..news.len()).find(|&k| !used[k] && news_norm[k].starts_with(&want));
+        let want_text = norm(&e.text);
+        let hit = (0..news.len()).find(|&k| {
+            !used[k]
+                && (news_norm[k].starts_with(&want)
+                    || (!e.date.is_empty()
+                        && unlabelled[k]
+                            .as_deref()
+                            .is_some_and(|u| u.starts_with(&want_text))))
+        });
         match hit {
             Some(k) => {
                 used[k] = true;

@@ -434,6 +434,33 @@ impl<'a> Doc<'a> {
     pub fn has_text(&self, i: usize) -> bool {
         self.nodes[i].flags & TEXT != 0
     }
+
+    /// Whether `i`'s subtree has text but no letter or digit in it: a
+    /// bullet, a bar, a hidden `*`. Such marks decorate a structure; they
+    /// are never a record or a reason to read blocks as running text.
+    pub fn is_decoration(&self, i: usize) -> bool {
+        if !self.has_text(i) {
+            return false;
+        }
+        // Asked of nearly every block a section walk meets: skip subtrees
+        // without text, and decode only text that is not ASCII.
+        let end = self.end(i);
+        let mut j = i;
+        while j < end {
+            if !self.has_text(j) {
+                j = self.end(j);
+                continue;
+            }
+            if let Some(t) = self.text_node(j)
+                && (t.bytes().any(|b| b.is_ascii_alphanumeric())
+                    || (!t.is_ascii() && t.chars().any(char::is_alphanumeric)))
+            {
+                return false;
+            }
+            j += 1;
+        }
+        true
+    }
 }
 
 /// Iterator of [`Doc::children`].

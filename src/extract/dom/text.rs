@@ -101,6 +101,7 @@ impl Doc<'_> {
 }
 
 /// Whether `s` is empty or all whitespace.
+#[inline]
 pub(super) fn is_blank(s: &str) -> bool {
     let mut i = 0;
     while i < s.len() {
@@ -116,6 +117,7 @@ pub(super) fn is_blank(s: &str) -> bool {
 /// `char::is_whitespace`), and its width. Outside ASCII only U+0085, U+00A0,
 /// U+1680, U+2000..U+205F and U+3000 are: their lead bytes are C2, E1, E2
 /// and E3, so other characters are not decoded.
+#[inline]
 fn white_at(s: &str, i: usize) -> (bool, usize) {
     let b = s.as_bytes()[i];
     if b < 0x80 {
