@@ -218,18 +218,15 @@ pub async fn run_sources(
         let writes = store.writes();
         // A source whose row cannot be read (a damaged timestamp, say) fails
         // alone, with its name, instead of stopping the run.
-        let records: Vec<Result<SourceRecord, String>> = wanted
-            .iter()
-            .map(|[name, url, ident, slug]| {
-                store
-                    .ensure_source(name, url, ident, slug, now)
-                    .map_err(|e| format!("store error: {e:#}"))
-            })
-            .collect();
+        let (records, as_configured) = store.ensure_sources(&wanted, now);
         // Sources no longer in the config leave the feeds (their files too);
         // their history stays in the store for when they come back.
-        let keep: Vec<i64> = records.iter().flatten().map(|r| r.id).collect();
-        let retired = store.retire_sources_except(&keep)?;
+        let retired = if as_configured {
+            0
+        } else {
+            let keep: Vec<i64> = records.iter().flatten().map(|r| r.id).collect();
+            store.retire_sources_except(&keep)?
+        };
         // A source created, renamed, moved or retired changes what other
         // sources' rows or the merged feeds show.
         let rows_changed = store.writes() != writes;

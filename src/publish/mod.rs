@@ -319,10 +319,16 @@ pub fn publish_scope(config: &Config, store: &Store, scope: Scope<'_>) -> Result
         .collect();
     report.skipped += (docs.len() - to_write.len()) * FORMATS.len();
     write_docs(out, &to_write, &mut report)?;
-    let stems: Vec<String> = config.sources.iter().map(source_stem).collect();
-    remove_stale_source_files(out, &stems, &mut report)?;
     remove_leftover_temps(out);
-    remove_leftover_temps(&out.join("sources"));
+    // Files of sources no longer configured, and temporary files a killed
+    // publish left among the sources', exist only after a config change or
+    // an unfinished publish, and both make the next publish `Scope::All`:
+    // a selective one need not list 300,000 files twice.
+    if matches!(scope, Scope::All) {
+        let stems: Vec<String> = config.sources.iter().map(source_stem).collect();
+        remove_stale_source_files(out, &stems, &mut report)?;
+        remove_leftover_temps(&out.join("sources"));
+    }
     if matches!(scope, Scope::All) {
         for list in &opml::LISTS {
             report.write(&out.join(list.file), &opml::render(list, &docs))?;
@@ -531,14 +537,22 @@ fn newest_events(items: &[StoredItem], max: usize) -> Vec<Vec<&StoredItem>> {
 
 fn page_sources(config: &Config, store: &Store) -> Result<Vec<html::PageSource>> {
     let mut out = Vec::with_capacity(config.sources.len());
+    // All rows in one read; a table that cannot be read that way (a damaged
+    // row) is read one source at a time, so only that source shows failing.
+    let rows = store.sources_by_ident_and_name().ok();
     for s in &config.sources {
+        let ident = s.ident();
+        let found = match &rows {
+            Some(rows) => Ok(rows.find(&s.name, &ident).cloned()),
+            None => store
+                .find_source(&s.name, &ident)
+                .and_then(|r| r.map(|r| Ok((store.live_counts(r.id)?, r))).transpose())
+                .map(|found| found.map(|(counts, r)| (r, counts))),
+        };
         // A source whose row cannot be read is shown as failing, with why;
         // it must not keep every other source's feeds from being written.
-        let (health, news, publications) = match store.find_source(&s.name, &s.ident()) {
-            Ok(Some(r)) => {
-                let (news, publications) = store.live_counts(r.id)?;
-                (r.health(), news, publications)
-            }
+        let (health, news, publications) = match found {
+            Ok(Some((r, (news, publications)))) => (r.health(), news, publications),
             Ok(None) => (Health::NeverCrawled, 0, 0),
             Err(e) => (
                 Health::Failing {

@@ -249,7 +249,8 @@ impl Store {
                     followed_at = CASE WHEN ?9 IS NOT NULL AND (followed_at IS NULL OR ?8)
                                        THEN ?2 ELSE followed_at END,
                     follow_summary = CASE WHEN ?9 IS NOT NULL AND (followed_at IS NULL OR ?8)
-                                          THEN ?9 ELSE follow_summary END
+                                          THEN ?9 ELSE follow_summary END,
+                    live_news = ?10, live_publications = ?11
              WHERE id = ?1",
         )?
         .execute(params![
@@ -262,6 +263,8 @@ impl Store {
             body_hash,
             has_items,
             follow_summary,
+            outcome.news,
+            outcome.publications,
         ])?;
         tx.commit()?;
         Ok(outcome)
