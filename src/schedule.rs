@@ -244,8 +244,10 @@ impl Daemon {
     async fn crawl_due(&mut self, stop: watch::Receiver<bool>) -> Result<()> {
         let started = std::time::Instant::now();
         let result = self.crawl_due_now(stop).await;
-        let spacing = (started.elapsed() * RUN_SPACING).min(self.config.settings.jitter / 10);
-        self.rested = Some(later(Utc::now(), spacing));
+        self.rested = Some(later(
+            Utc::now(),
+            rest_after(started.elapsed(), self.config.settings.jitter),
+        ));
         result
     }
 
@@ -322,6 +324,12 @@ impl Daemon {
         }
         Ok(())
     }
+}
+
+/// How long the daemon waits after a run of `took` before the next (see
+/// [`RUN_SPACING`]).
+fn rest_after(took: Duration, jitter: Duration) -> Duration {
+    took.saturating_mul(RUN_SPACING).min(jitter / 10)
 }
 
 /// "next crawl at <local time>", or, when sources fell due while the run
@@ -493,6 +501,18 @@ mod tests {
             "stable, so status can predict it"
         );
         assert_eq!(jitter("a", fire, Duration::ZERO), Duration::ZERO);
+    }
+
+    #[test]
+    fn runs_rest_three_times_their_length_within_a_tenth_of_the_jitter() {
+        let s = Duration::from_secs;
+        assert_eq!(
+            rest_after(Duration::from_millis(1400), s(300)),
+            Duration::from_millis(4200)
+        );
+        assert_eq!(rest_after(s(100), s(300)), s(30));
+        assert_eq!(rest_after(s(2), Duration::ZERO), Duration::ZERO);
+        assert_eq!(rest_after(Duration::MAX, s(300)), s(30));
     }
 
     #[test]
