@@ -515,3 +515,40 @@ fn publications_under_a_label_line() {
         <li>ICCV 21 / ICML 21 / NeurIPS 20 / CVPR 20</li><li>T-PAMI / IEEE Micro</li></ul></body>";
     assert!(pubs(&run(service, "index.html")).is_empty());
 }
+
+/// Cards titled with headings whose words name other sections ("Invited
+/// talk…", "…award") are records of the section they sit in; sections
+/// built as repeated blocks still end where the next one's heading says.
+#[test]
+fn card_titles_do_not_end_their_section() {
+    let card = |title: &str, date: &str| {
+        format!(
+            "<div class='post image-right'><div class=body><h3 class=listing-title>\
+             <a href='n.html'>{title}</a></h3><div class=desc>Some words about it here.</div></div>\
+             <div class=meta><div class=date>{date}</div></div></div>"
+        )
+    };
+    let html = format!(
+        "<main><h2>Recent news</h2><div class=listing>{}{}{}</div>\
+         <h2>Teaching</h2><ul><li>Statistics 101, Fall 2025</li><li>Statistics 102, Spring 2025</li></ul></main>",
+        card("Invited talk at the annual meeting 2025", "Aug 5, 2025"),
+        card("Paper accepted in a journal", "Jun 12, 2025"),
+        card("NSF CAREER award", "Mar 1, 2025"),
+    );
+    let p = run(&html, "index.html");
+    let dates: Vec<_> = news(&p).iter().map(|i| i.date_text.clone()).collect();
+    assert_eq!(
+        dates,
+        [
+            Some("Aug 5, 2025".to_string()),
+            Some("Jun 12, 2025".to_string()),
+            Some("Mar 1, 2025".to_string())
+        ],
+        "{p:#?}"
+    );
+    let blocks = "<main><section class=part><h2>News</h2><ul>\
+        <li>[2025-09] Paper accepted at a venue.</li><li>[2025-07] Joined a lab.</li></ul></section>\
+        <section class=part><h2>Awards</h2><ul><li>[2024-05] Best paper award.</li>\
+        <li>[2023-05] A fellowship.</li></ul></section></main>";
+    assert_eq!(news(&run(blocks, "index.html")).len(), 2);
+}

@@ -903,13 +903,14 @@ fn similar_signatures(a: &str, b: &str) -> bool {
     na == nb && similar_classes(ca, cb)
 }
 
-/// Whether two dot-joined class lists share at least half of all the
+/// Whether two class lists (dot-joined or as written) share at least half of all the
 /// classes either has (and at least one): the classes that say what a
 /// block is, with some that say which category or state it is in.
-fn similar_classes(a: &str, b: &str) -> bool {
-    // Asked of every block beside a run, so nothing is allocated.
+pub(super) fn similar_classes(a: &str, b: &str) -> bool {
+    // Asked of every block beside a run, so nothing is allocated. Class
+    // lists come dot-joined (signatures) or as written (spaces).
     fn classes(s: &str) -> impl Iterator<Item = &str> {
-        s.split('.').filter(|c| !c.is_empty())
+        s.split(['.', ' ', '\t', '\n']).filter(|c| !c.is_empty())
     }
     let shared = classes(a).filter(|c| classes(b).any(|d| d == *c)).count();
     let union = classes(a).count() + classes(b).count() - shared;

@@ -446,7 +446,7 @@ pub fn region(doc: &Doc, all: &[Heading], h: &Heading) -> (usize, usize) {
             .iter()
             .filter(|g| g.node >= from && g.node < container_end)
         {
-            if ends(h, g) {
+            if ends(h, g) && !titles_a_record(doc, h.node, g) {
                 return (start, g.node);
             }
         }
@@ -474,9 +474,45 @@ pub fn region_to_next_heading(doc: &Doc, all: &[Heading], h: &Heading) -> (usize
     let start = doc.end(h.node);
     let end = all
         .iter()
-        .find(|g| g.node >= start && ends(h, g))
+        .find(|g| g.node >= start && ends(h, g) && !titles_a_record(doc, h.node, g))
         .map_or(doc.len(), |g| g.node);
     (start, end)
+}
+
+/// Whether heading `g`, met in the section of the heading at node `h`,
+/// titles one of a run of records rather than opening a section of its
+/// own: between `g` and the blocks that hold `h`, one of `g`'s ancestors
+/// has a sibling of the same element and mostly the same classes with an
+/// element like `g` inside. Cards titled "Invited talk at JSM 2025" or
+/// "NSF CAREER award" are news items, not Talks or Awards sections that
+/// end the news. Sections built as repeated blocks (`<section
+/// class=part><h2>News</h2>…</section><section class=part>…`) are not
+/// records: there the repeated block is one that holds `h`'s own level.
+fn titles_a_record(doc: &Doc, h: usize, g: &Heading) -> bool {
+    let name = doc.name(g.node);
+    let repeats = |b: usize| {
+        let (Some(e), Some(p)) = (doc.el(b), doc.parent(b)) else {
+            return false;
+        };
+        let class = e.class_attr();
+        doc.children(p).filter(|&s| s != b).any(|s| {
+            doc.el(s).is_some_and(|o| {
+                let other = o.class_attr();
+                o.name == e.name && (other == class || super::items::similar_classes(other, class))
+            }) && (s + 1..doc.end(s)).any(|j| doc.name(j) == name)
+        })
+    };
+    let mut cur = g.node;
+    while let Some(p) = doc.parent(cur) {
+        if doc.contains(p, h) {
+            return false;
+        }
+        if cur != g.node && repeats(cur) {
+            return true;
+        }
+        cur = p;
+    }
+    false
 }
 
 /// Whether heading `g`, met after `h`, ends `h`'s section.

@@ -60,6 +60,11 @@ impl<'a> Element<'a> {
         self.class.unwrap_or("").split_whitespace()
     }
 
+    /// The `class` attribute as written ("" without one).
+    pub fn class_attr(&self) -> &'a str {
+        self.class.unwrap_or("")
+    }
+
     /// Attributes by local name (`xlink:href` is `href`), as scraper lists them.
     pub fn attrs(&self) -> impl Iterator<Item = (&'a str, &'a str)> + use<'a> {
         self.attrs.iter().map(|a| (&*a.name.local, &*a.value))
