@@ -112,7 +112,7 @@ pub fn build(doc: &Doc, raw: RawItem, kind: SectionKind) -> ExtractedItem {
         }
     };
     let title = match kind {
-        SectionKind::Publications => title(doc, &nodes),
+        SectionKind::Publications => title(doc, &nodes, &text),
         SectionKind::News => None,
     };
     let (html, links) = doc.html_and_links(&nodes);
@@ -310,7 +310,8 @@ fn visible(doc: &Doc, nodes: &[usize]) -> Visible {
 }
 
 /// A publication's title: from markup first (title tags, bold, emphasis, quotes, link text), else cut from the citation between authors and venue.
-pub fn title(doc: &Doc, nodes: &[usize]) -> Option<String> {
+/// `text` is the item's collapsed text, where a citation's anatomy is read.
+pub fn title(doc: &Doc, nodes: &[usize], text: &str) -> Option<String> {
     let visible = visible(doc, nodes);
     let order = &visible.order;
     // 1. An element named for the title.
@@ -330,7 +331,13 @@ pub fn title(doc: &Doc, nodes: &[usize]) -> Option<String> {
             }
         }
     }
-    // 2. The first emphasised or linked phrase that reads like a title, unless
+    // 2. A citation that opens with its authors and year ("Roe, J., & Lee,
+    //    B. (2024). Title. Venue"): the sentence after the year, whatever
+    //    is emphasised after it (in this style, the venue).
+    if let Some(t) = title_after_year(text) {
+        return Some(t);
+    }
+    // 3. The first emphasised or linked phrase that reads like a title, unless
     //    a plain line that reads like one comes first (a title in no markup).
     let lines = lines_of(doc, &visible);
     // Only pure lines need their text here; the others wait for steps 3 and 4.
@@ -373,13 +380,13 @@ pub fn title(doc: &Doc, nodes: &[usize]) -> Option<String> {
         }
     }
     let texts: Vec<String> = lines.iter().map(|l| lines.text(doc, l)).collect();
-    // 3. A quoted phrase, as in citation strings.
+    // 4. A quoted phrase, as in citation strings.
     for text in &texts {
         if let Some(q) = quoted(text) {
             return Some(q);
         }
     }
-    // 4. The first line that reads like a title.
+    // 5. The first line that reads like a title.
     for text in &texts {
         let l = clean(text);
         if leading_date(&l).is_some_and(|d| d.start == 0) && word_count(&l) <= 4 {
@@ -617,12 +624,75 @@ fn cut_citation(line: &str) -> Option<String> {
         .or_else(|| field.strip_prefix("et al"))
         .unwrap_or(field);
     let title = clean(field.split(". ").next().unwrap_or(field));
+    // A title in corner brackets or quotes beside the authors ("鈴木花子:「…」").
+    let title = quoted(&title).unwrap_or(title);
     let long_enough = word_count(&title) >= 3 || title.chars().count() >= 8;
     (long_enough && !is_person_name(&title, false)).then_some(title)
 }
 
+/// The title of an author-date citation (APA and its kin): "Authors
+/// (2024). Title. Venue", "Authors (2024a)", "Authors (2024, May 3).": the
+/// author list before the parenthesised year has a comma, "&" or "and",
+/// and the title is the sentence after the year, to its full stop (a
+/// question or exclamation mark stays in it).
+fn title_after_year(text: &str) -> Option<String> {
+    for (open, _) in text.match_indices('(') {
+        let inside_end = open + text[open..].find(')')?;
+        let inside = &text[open + 1..inside_end];
+        let year = inside.get(..4).filter(|y| is_year(y));
+        let rest = inside.get(4..).unwrap_or("");
+        let date_only = rest.is_empty()
+            || (rest.len() == 1 && rest.chars().all(|c| c.is_ascii_lowercase()))
+            || rest.starts_with(", ");
+        let Some(after) = text[inside_end + 1..].trim_start().strip_prefix('.') else {
+            continue;
+        };
+        if year.is_none() || !date_only || !is_author_list(&text[..open]) {
+            return None;
+        }
+        // The title's full stop, with the venue after it.
+        let after = after.trim_start();
+        let (end, _) = after
+            .match_indices(['.', '?', '!'])
+            .find(|&(i, _)| after[i + 1..].starts_with(' '))?;
+        let end = if after[end..].starts_with('.') {
+            end
+        } else {
+            end + 1
+        };
+        let title = clean(&after[..end]);
+        return (word_count(&title) >= 2).then_some(title);
+    }
+    None
+}
+
+/// Whether text is nothing but an author list: names ("Jane Roe", "N.
+/// Masuyama") or surnames and initials ("Roe, J., & Lee, B.") between
+/// commas, semicolons, "&" and "and".
+fn is_author_list(text: &str) -> bool {
+    let fields: Vec<&str> = text
+        .split([',', ';', '&'])
+        .flat_map(|f| f.split(" and "))
+        .map(str::trim)
+        .filter(|f| !f.is_empty())
+        .collect();
+    let initials = |f: &str| {
+        f.split_whitespace().all(|w| {
+            w.ends_with('.')
+                && w.split(['.', '-'])
+                    .filter(|p| !p.is_empty())
+                    .all(|p| p.chars().count() == 1 && p.chars().all(char::is_uppercase))
+        })
+    };
+    fields.len() >= 2
+        && fields.len() <= 60
+        && fields
+            .iter()
+            .all(|f| *f == "et al." || initials(f) || is_person_name(f, false))
+}
+
 fn quoted(line: &str) -> Option<String> {
-    for (open, close) in [('“', '”'), ('"', '"')] {
+    for (open, close) in [('“', '”'), ('"', '"'), ('「', '」'), ('『', '』')] {
         if let Some(a) = line.find(open) {
             let rest = &line[a + open.len_utf8()..];
             if let Some(b) = rest.find(close) {
@@ -768,7 +838,46 @@ mod tests {
         let page = crate::extract::dom::parse(html);
         let d = Doc::new(&page, &Url::parse("https://example.org/").unwrap());
         let li = (0..d.len()).find(|&i| d.name(i) == "li").unwrap();
-        title(&d, &[li])
+        title(&d, &[li], &d.text(li))
+    }
+
+    /// Author-date citations (the title is the sentence after the year,
+    /// the emphasis is the venue), and titles in Japanese corner brackets.
+    #[test]
+    fn titles_from_author_date_and_bracketed_citations() {
+        for (html, want) in [
+            (
+                "<li>Roe, J., &amp; Lee, B. (2024). Causal forests for panel data. <i>Journal of Econometrics</i>, 238(1).</li>",
+                "Causal forests for panel data",
+            ),
+            (
+                "<li>Roe, J. (2023a). Is inference after selection possible? <i>Annals of Statistics</i>, 51.</li>",
+                "Is inference after selection possible?",
+            ),
+            (
+                "<li>Jane Roe, Bob Lee and Carl Wu (2022, May). Matching with many covariates. In <em>Proc. EC</em>.</li>",
+                "Matching with many covariates",
+            ),
+            (
+                "<li>山田太郎, 鈴木花子:「深層学習による画像分類の改良」, 情報処理学会論文誌, Vol.65, 2024.</li>",
+                "深層学習による画像分類の改良",
+            ),
+            (
+                "<li>山田太郎:「大規模言語モデルの評価」, 人工知能学会全国大会, 2023.</li>",
+                "大規模言語モデルの評価",
+            ),
+            // Not author-date: the year closes the venue, after the title.
+            (
+                "<li><b>Efficient Video Transformers</b>, J. Roe, B. Lee. CVPR (2024). Oral presentation.</li>",
+                "Efficient Video Transformers",
+            ),
+            (
+                "<li>Visual State Space Models<br>Tao Huang, Chang Xu<br><em>arXiv preprint arXiv:2403.09338 (2024).</em> <a href=x>ArXiv</a> <a href=y>Code</a></li>",
+                "Visual State Space Models",
+            ),
+        ] {
+            assert_eq!(title_of(html).as_deref(), Some(want), "{html}");
+        }
     }
 
     #[test]
