@@ -551,4 +551,36 @@ fn card_titles_do_not_end_their_section() {
         <section class=part><h2>Awards</h2><ul><li>[2024-05] Best paper award.</li>\
         <li>[2023-05] A fellowship.</li></ul></section></main>";
     assert_eq!(news(&run(blocks, "index.html")).len(), 2);
+    // Papers as articles beside their section's heading, each titled by a
+    // heading of the same level.
+    let article = |t: &str, y: u32| {
+        format!(
+            "<div class=list__item><article class=archive__item><h2 class=archive__item-title>\
+             <a href='p{y}.html'>{t}</a></h2><p>Published in <i>A Journal</i>, {y}</p></article></div>"
+        )
+    };
+    let flat = format!(
+        "<div id=main><h2>Publications</h2>{}{}{}<h2>Talks</h2><p>None yet, soon.</p></div>",
+        article("Learning to Rank with Partial Feedback", 2024),
+        article("Counterfactual Evaluation of Recommenders", 2023),
+        article("Off-Policy Learning at Scale", 2022),
+    );
+    let titles: Vec<_> = pubs(&run(&flat, "index.html"))
+        .iter()
+        .map(|i| i.title.clone().unwrap_or_default())
+        .collect();
+    assert_eq!(
+        titles,
+        [
+            "Learning to Rank with Partial Feedback",
+            "Counterfactual Evaluation of Recommenders",
+            "Off-Policy Learning at Scale"
+        ]
+    );
+    // Cards that are sections (a heading that is only a section's name).
+    let cards = "<div><h2>News</h2><ul><li>[2025-09] Paper accepted at a venue.</li>\
+        <li>[2025-07] Joined a lab.</li></ul>\
+        <div class=card><h3>Awards</h3><ul><li>[2024-05] Best paper award.</li></ul></div>\
+        <div class=card><h3>Invited Talks</h3><ul><li>[2024-03] A talk somewhere.</li></ul></div></div>";
+    assert_eq!(news(&run(cards, "index.html")).len(), 2);
 }

@@ -481,38 +481,76 @@ pub fn region_to_next_heading(doc: &Doc, all: &[Heading], h: &Heading) -> (usize
 
 /// Whether heading `g`, met in the section of the heading at node `h`,
 /// titles one of a run of records rather than opening a section of its
-/// own: between `g` and the blocks that hold `h`, one of `g`'s ancestors
-/// has a sibling of the same element and mostly the same classes with an
-/// element like `g` inside. Cards titled "Invited talk at JSM 2025" or
-/// "NSF CAREER award" are news items, not Talks or Awards sections that
-/// end the news. Sections built as repeated blocks (`<section
-/// class=part><h2>News</h2>…</section><section class=part>…`) are not
-/// records: there the repeated block is one that holds `h`'s own level.
+/// own: one of `g`'s ancestors has a sibling of the same element and
+/// mostly the same classes with an element like `g` inside. Cards titled
+/// "Invited talk at JSM 2025" or "NSF CAREER award", or a list of papers
+/// each titled by an `h2` under an `h2` "Publications", are records, not
+/// Talks or Awards sections or sections of their own that end the first.
+///
+/// Two shapes are not records: sections built as repeated blocks
+/// (`<section class=part><h2>News</h2>…</section><section class=part>…`),
+/// where the run includes the block that holds `h` itself; and a heading
+/// that is nothing but a section name ("Talks", "Honors and Awards").
 fn titles_a_record(doc: &Doc, h: usize, g: &Heading) -> bool {
+    if is_only_a_name(&g.text) {
+        return false;
+    }
     let name = doc.name(g.node);
+    let alike = |a: usize, b: usize| match (doc.el(a), doc.el(b)) {
+        (Some(x), Some(y)) => {
+            x.name == y.name
+                && (x.class_attr() == y.class_attr()
+                    || super::items::similar_classes(x.class_attr(), y.class_attr()))
+        }
+        _ => false,
+    };
     let repeats = |b: usize| {
-        let (Some(e), Some(p)) = (doc.el(b), doc.parent(b)) else {
-            return false;
-        };
-        let class = e.class_attr();
-        doc.children(p).filter(|&s| s != b).any(|s| {
-            doc.el(s).is_some_and(|o| {
-                let other = o.class_attr();
-                o.name == e.name && (other == class || super::items::similar_classes(other, class))
-            }) && (s + 1..doc.end(s)).any(|j| doc.name(j) == name)
+        doc.parent(b).is_some_and(|p| {
+            doc.children(p)
+                .filter(|&s| s != b)
+                .any(|s| alike(s, b) && (s + 1..doc.end(s)).any(|j| doc.name(j) == name))
         })
     };
     let mut cur = g.node;
     while let Some(p) = doc.parent(cur) {
-        if doc.contains(p, h) {
-            return false;
-        }
+        let top = doc.contains(p, h);
         if cur != g.node && repeats(cur) {
-            return true;
+            // Beside the section's own heading: a run of records only if
+            // the block holding that heading is not one of the run.
+            return !top
+                || doc
+                    .children(p)
+                    .find(|&c| doc.contains(c, h))
+                    .is_some_and(|hb| !alike(hb, cur));
+        }
+        if top {
+            return false;
         }
         cur = p;
     }
     false
+}
+
+/// Words that may join section names in a heading ("Honors and Awards").
+const NAME_GLUE: &[&str] = &["and", "of", "the", "in", "for", "s"];
+
+/// Whether a heading says nothing but a section's name: every word is one
+/// the section vocabularies know, or joins them.
+fn is_only_a_name(text: &str) -> bool {
+    let head = heading_head(text);
+    let words = heading_words(&head);
+    !words.is_empty()
+        && words.iter().all(|w| {
+            [
+                NEWS_WORDS,
+                PUB_WORDS,
+                OTHER_WORDS,
+                RESEARCH_WORDS,
+                NAME_GLUE,
+            ]
+            .iter()
+            .any(|set| set.contains(w))
+        })
 }
 
 /// Whether heading `g`, met after `h`, ends `h`'s section.
