@@ -243,15 +243,29 @@ impl Daemon {
 
     async fn crawl_due(&mut self, stop: watch::Receiver<bool>) -> Result<()> {
         let started = std::time::Instant::now();
-        let result = self.crawl_due_now(stop).await;
-        self.rested = Some(later(
-            Utc::now(),
-            rest_after(started.elapsed(), self.config.settings.jitter),
-        ));
+        let result = self.crawl_due_now(stop, started).await;
+        if result.is_err() {
+            self.rest(started);
+        }
         result
     }
 
-    async fn crawl_due_now(&mut self, stop: watch::Receiver<bool>) -> Result<()> {
+    /// Sets and returns when the next run may start, after a run that
+    /// began at `started` (see [`RUN_SPACING`]).
+    fn rest(&mut self, started: std::time::Instant) -> DateTime<Utc> {
+        let until = later(
+            Utc::now(),
+            rest_after(started.elapsed(), self.config.settings.jitter),
+        );
+        self.rested = Some(until);
+        until
+    }
+
+    async fn crawl_due_now(
+        &mut self,
+        stop: watch::Receiver<bool>,
+        started: std::time::Instant,
+    ) -> Result<()> {
         let now = Utc::now();
         let slack = BATCH_SLACK.min(self.config.settings.jitter / 10);
         let horizon = later(now, slack);
@@ -307,6 +321,7 @@ impl Daemon {
             let due = next_due(s, record.as_ref(), &self.config.settings, after, hint);
             self.due.insert(s.name.clone(), due);
         }
+        let resume = self.rest(started);
         match report {
             Ok(r) => info!(
                 "run finished: {} sources ({} failed); {}; {}",
@@ -318,7 +333,7 @@ impl Daemon {
                     r.totals.removed,
                     r.totals.baseline
                 ),
-                next_crawl_text(self.due.values().copied(), Utc::now())
+                next_crawl_text(self.due.values().copied(), Utc::now(), resume)
             ),
             Err(e) => error!("run failed: {e:#}"),
         }
@@ -336,18 +351,27 @@ fn rest_after(took: Duration, jitter: Duration) -> Duration {
 /// was going (a long run, a short schedule), "next crawl now (3 sources
 /// due)": the daemon starts that crawl at once, and a time already past
 /// would read like a missed schedule.
-fn next_crawl_text(due: impl Iterator<Item = DateTime<Utc>>, now: DateTime<Utc>) -> String {
+/// The daemon rests after a run until `resume` ([`RUN_SPACING`]): sources
+/// that fell due are then crawled at that time, which is said instead.
+fn next_crawl_text(
+    due: impl Iterator<Item = DateTime<Utc>>,
+    now: DateTime<Utc>,
+    resume: DateTime<Utc>,
+) -> String {
+    let at = |t: DateTime<Utc>| t.with_timezone(&Local).format("%Y-%m-%d %H:%M:%S %Z");
     let due: Vec<DateTime<Utc>> = due.collect();
     let late = due.iter().filter(|d| **d <= now).count();
     if late > 0 {
         let s = if late == 1 { "" } else { "s" };
-        return format!("next crawl now ({late} source{s} fell due during this run)");
+        let when = if resume > now {
+            format!("at {}", at(resume))
+        } else {
+            "now".to_string()
+        };
+        return format!("next crawl {when} ({late} source{s} fell due during this run)");
     }
     match due.iter().min() {
-        Some(t) => format!(
-            "next crawl at {}",
-            t.with_timezone(&Local).format("%Y-%m-%d %H:%M:%S %Z")
-        ),
+        Some(&t) => format!("next crawl at {}", at(t.max(resume))),
         None => "no sources to crawl".to_string(),
     }
 }
@@ -457,16 +481,29 @@ mod tests {
             .unwrap()
             .with_timezone(&Utc);
         let s = chrono::Duration::seconds;
-        let text = next_crawl_text([now - s(3), now + s(60), now - s(1)].into_iter(), now);
+        let at = |t: DateTime<Utc>| {
+            t.with_timezone(&Local)
+                .format("%Y-%m-%d %H:%M:%S %Z")
+                .to_string()
+        };
+        let late = [now - s(3), now + s(60), now - s(1)];
+        let text = next_crawl_text(late.into_iter(), now, now);
         assert_eq!(text, "next crawl now (2 sources fell due during this run)");
-        let text = next_crawl_text([now + s(60), now + s(30)].into_iter(), now);
-        let at = (now + s(30))
-            .with_timezone(&Local)
-            .format("%Y-%m-%d %H:%M:%S %Z")
-            .to_string();
-        assert_eq!(text, format!("next crawl at {at}"));
+        // Resting after the run: the sources that fell due wait for it.
+        let text = next_crawl_text(late.into_iter(), now, now + s(4));
         assert_eq!(
-            next_crawl_text(std::iter::empty(), now),
+            text,
+            format!(
+                "next crawl at {} (2 sources fell due during this run)",
+                at(now + s(4))
+            )
+        );
+        let text = next_crawl_text([now + s(60), now + s(30)].into_iter(), now, now);
+        assert_eq!(text, format!("next crawl at {}", at(now + s(30))));
+        let text = next_crawl_text([now + s(60), now + s(30)].into_iter(), now, now + s(45));
+        assert_eq!(text, format!("next crawl at {}", at(now + s(45))));
+        assert_eq!(
+            next_crawl_text(std::iter::empty(), now, now),
             "no sources to crawl"
         );
     }
