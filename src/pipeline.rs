@@ -43,7 +43,8 @@ use crate::store::{
 /// 5: card grids whose cards differ by a category class, dates on a
 /// metadata line inside a card, label lines ("Selected works:") as
 /// headings, card titles that no longer end their section, author-date
-/// and corner-bracket citation titles: items newly
+/// and corner-bracket citation titles, a headless `#news` block beside a
+/// headed one: items newly
 /// found on unchanged pages arrive as baseline.
 pub const EXTRACTOR_VERSION: u32 = 5;
 

@@ -584,3 +584,24 @@ fn card_titles_do_not_end_their_section() {
         <div class=card><h3>Invited Talks</h3><ul><li>[2024-03] A talk somewhere.</li></ul></div></div>";
     assert_eq!(news(&run(cards, "index.html")).len(), 2);
 }
+
+/// A headless block whose id says news, beside a box a heading names
+/// ("Updates"), is news too; boxes that merely share a class with the
+/// word (every box of a page styled `main-news`) are not.
+#[test]
+fn a_news_block_named_by_its_id_beside_a_headed_one() {
+    let html = "<div class=row><div class=col-8><h1>Jane Roe</h1><p>I study robots.</p>\
+        <section id=news>\
+        <div class='row news-item'><div class=date>Mar 2025</div><div>Paper accepted to a venue.</div></div>\
+        <div class='row news-item'><div class=date>Jan 2025</div><div>Joined the faculty.</div></div></section></div>\
+        <aside class=col-4><h3>Updates</h3><ul><li>05/2025 — Invited talk.</li><li>04/2025 — New preprint out.</li></ul></aside></div>";
+    let n: Vec<_> = news(&run(html, "index.html"))
+        .iter()
+        .map(|i| i.date_text.clone().unwrap_or_default())
+        .collect();
+    assert_eq!(n, ["Mar 2025", "Jan 2025", "05/2025", "04/2025"]);
+    let shared_class = "<div id=news class=main-news><h2>News</h2><ul><li>[2025-09] Paper accepted.</li>\
+        <li>[2025-07] Joined a lab.</li></ul></div>\
+        <div id=awards class=main-news><ul><li>[2024-05] Best paper award.</li><li>[2023-01] A prize.</li></ul></div>";
+    assert_eq!(news(&run(shared_class, "index.html")).len(), 2);
+}

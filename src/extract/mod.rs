@@ -462,25 +462,51 @@ fn heuristic_sections(
         (SectionKind::News, true),
         (SectionKind::Publications, false),
     ] {
-        if found.iter().any(|f| f.kind == kind) {
-            continue;
-        }
-        for a in sections::anchors(doc, news) {
-            let (start, end) = sections::region(doc, &heads, &a);
-            let items = walk(doc, kind, start, end);
-            if !items.is_empty() {
-                found.push(Found {
-                    kind,
-                    heading: selector_label(doc, a.node),
-                    node: a.node,
-                    items,
-                });
+        if !found.iter().any(|f| f.kind == kind) {
+            for a in sections::anchors(doc, news) {
+                let (start, end) = sections::region(doc, &heads, &a);
+                let items = walk(doc, kind, start, end);
+                if !items.is_empty() {
+                    found.push(Found {
+                        kind,
+                        heading: selector_label(doc, a.node),
+                        node: a.node,
+                        items,
+                    });
+                }
             }
         }
-        if found.iter().any(|f| f.kind == kind) {
-            continue;
-        }
+        let kind_found = found.iter().any(|f| f.kind == kind);
         for (start, end) in sections::containers(doc, news) {
+            // Beside a section a heading names, a container whose id (which
+            // names one thing, unlike a class reused for every box) says
+            // the same kind, and which holds no named heading, is another
+            // part of it: a headless `#news` block beside an "Updates" box.
+            // One that holds or sits in what was found is that section.
+            let by_id = doc.el(start).and_then(|e| e.attr("id")).is_some_and(|id| {
+                let words: &[&str] = if news {
+                    &["news"]
+                } else {
+                    &["publications", "pubs", "papers"]
+                };
+                items::attr_has_word(id, false, &|w: &str| words.contains(&w))
+            });
+            let headed = heads
+                .iter()
+                .any(|h| h.named != Named::Unknown && (start..end).contains(&h.node));
+            if kind_found && (!by_id || headed) {
+                continue;
+            }
+            let overlaps = |f: &Found| {
+                (start..end).contains(&f.node)
+                    || f.items
+                        .iter()
+                        .flat_map(|r| &r.nodes)
+                        .any(|&n| (start..end).contains(&n) || (n..doc.end(n)).contains(&start))
+            };
+            if found.iter().filter(|f| f.kind == kind).any(overlaps) {
+                continue;
+            }
             let items = walk(doc, kind, start, end);
             if !items.is_empty() {
                 found.push(Found {
