@@ -477,24 +477,16 @@ fn heuristic_sections(
             }
         }
         let kind_found = found.iter().any(|f| f.kind == kind);
-        for (start, end) in sections::containers(doc, news) {
+        for (start, end) in sections::containers(doc, news, kind_found) {
             // Beside a section a heading names, a container whose id (which
             // names one thing, unlike a class reused for every box) says
             // the same kind, and which holds no named heading, is another
             // part of it: a headless `#news` block beside an "Updates" box.
             // One that holds or sits in what was found is that section.
-            let by_id = doc.el(start).and_then(|e| e.attr("id")).is_some_and(|id| {
-                let words: &[&str] = if news {
-                    &["news"]
-                } else {
-                    &["publications", "pubs", "papers"]
-                };
-                items::attr_has_word(id, false, &|w: &str| words.contains(&w))
-            });
             let headed = heads
                 .iter()
                 .any(|h| h.named != Named::Unknown && (start..end).contains(&h.node));
-            if kind_found && (!by_id || headed) {
+            if kind_found && headed {
                 continue;
             }
             let overlaps = |f: &Found| {

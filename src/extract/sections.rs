@@ -619,16 +619,29 @@ pub fn anchors(doc: &Doc, news: bool) -> Vec<Heading> {
 }
 
 /// Outermost elements whose id or class says they hold a section, when no heading does.
-pub fn containers(doc: &Doc, news: bool) -> Vec<(usize, usize)> {
+///
+/// With `ids_only`, only an element's id counts (see the caller: beside a
+/// section a heading names, a class is too weak a sign), which also spares
+/// reading every element's classes.
+pub fn containers(doc: &Doc, news: bool, ids_only: bool) -> Vec<(usize, usize)> {
     let wanted: &[&str] = if news {
         &["news"]
     } else {
         &["publications", "pubs", "papers", "bibliography"]
     };
+    let named = |i: usize| {
+        if ids_only {
+            doc.el(i)
+                .and_then(|e| e.attr("id"))
+                .is_some_and(|id| attr_has_word(id, false, &|w: &str| wanted.contains(&w)))
+        } else {
+            has_word(doc, i, |w| wanted.contains(&w))
+        }
+    };
     let mut out: Vec<(usize, usize)> = Vec::new();
     let mut i = 0;
     while i < doc.len() {
-        if doc.has_text(i) && has_word(doc, i, |w| wanted.contains(&w)) {
+        if doc.has_text(i) && named(i) {
             // Sibling matches (one element per item) make one region together.
             let parent = doc.parent(i);
             match out.last_mut() {
