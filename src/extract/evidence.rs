@@ -15,6 +15,12 @@ use super::items::{self, RawItem};
 /// link to a fuller list ("[Full List] [Google Scholar]"): navigation, not
 /// an item. Every word is link text, and there are few words.
 pub fn is_navigation(doc: &Doc, r: &RawItem) -> bool {
+    // A letter or digit outside every link settles it at the first such
+    // text, which in a record is near the start (an author list, a date);
+    // counting words first cost a scan of each record's opening markup.
+    if has_unlinked_text(doc, &r.nodes) {
+        return false;
+    }
     // Counting stops early: most records are longer than a link line.
     if r.nodes.iter().map(|&n| doc.words_upto(n, 9)).sum::<usize>() > 8 {
         return false;
@@ -48,6 +54,27 @@ pub fn is_navigation(doc: &Doc, r: &RawItem) -> bool {
     }
     let bare = |t: &str| t.chars().filter(|c| c.is_alphanumeric()).count();
     anchors > 0 && bare(&linked) == bare(text) && (in_page == anchors || mentions_full_list(text))
+}
+
+/// Whether some text of `nodes` outside links has a letter or digit: then
+/// not every word is link text.
+fn has_unlinked_text(doc: &Doc, nodes: &[usize]) -> bool {
+    for &n in nodes {
+        let end = doc.end(n);
+        let mut j = n;
+        while j < end {
+            if let Some(t) = doc.text_node(j) {
+                if t.chars().any(char::is_alphanumeric) {
+                    return true;
+                }
+            } else if doc.is(j, &["a"]) {
+                j = doc.end(j);
+                continue;
+            }
+            j += 1;
+        }
+    }
+    false
 }
 
 /// "Full list", "all publications", "Google Scholar": where a link to

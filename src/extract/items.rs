@@ -963,12 +963,54 @@ pub fn is_year_label(text: &str) -> bool {
 /// Whether the text mentions a year of this or the last century (a run of
 /// exactly four digits starting 19 or 20), as citations do.
 pub fn mentions_year(text: &str) -> bool {
-    text.split(|c: char| !c.is_ascii_digit())
-        .any(|w| w.len() == 4 && (w.starts_with("19") || w.starts_with("20")))
+    // Over bytes: every record's text is asked, and no byte of a multibyte
+    // character is an ASCII digit, so runs of digits are the same.
+    let b = text.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if !b[i].is_ascii_digit() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < b.len() && b[i].is_ascii_digit() {
+            i += 1;
+        }
+        if i - start == 4 && matches!(&b[start..start + 2], b"19" | b"20") {
+            return true;
+        }
+    }
+    false
 }
 
 /// A year standing alone ("2024", "2024:"), 1000-2999: a year subheading.
 pub fn is_year(text: &str) -> bool {
     let t = text.trim().trim_end_matches(':').trim();
     t.len() == 4 && t.chars().all(|c| c.is_ascii_digit()) && t.starts_with(['1', '2'])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mentions_year_reads_runs_of_digits() {
+        for (t, want) in [
+            ("CVPR 2024", true),
+            ("in 1998.", true),
+            ("12024 and 202", false),
+            ("２０２４ 年", false),
+            ("v2019x", true),
+            ("３2021", true),
+            ("1899, 2100", false),
+            ("", false),
+            ("é2020é", true),
+        ] {
+            let split = t
+                .split(|c: char| !c.is_ascii_digit())
+                .any(|w| w.len() == 4 && (w.starts_with("19") || w.starts_with("20")));
+            assert_eq!(mentions_year(t), want, "{t:?}");
+            assert_eq!(split, want, "{t:?} as split reads it");
+        }
+    }
 }

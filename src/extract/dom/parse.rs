@@ -75,16 +75,23 @@ pub struct Node {
 #[derive(Debug)]
 pub struct Page {
     nodes: Vec<Node>,
+    /// The markup as html5ever reads it: text pieces are slices of this
+    /// buffer, so two pieces that were neighbours in the page can be merged
+    /// into one slice instead of a copy ([`Page::merge_text`]).
+    source: StrTendril,
 }
 
 /// Parses a whole document, as `scraper::Html::parse_document` does.
 pub fn parse(html: &str) -> Page {
+    // Shared from the start, so the tokenizer's pieces point into it.
+    let source = StrTendril::from_slice(html);
     let sink = Sink(RefCell::new(Page {
         // Pages run about one node per 40 bytes of markup.
         nodes: Vec::with_capacity(html.len() / 40 + 16),
+        source: source.clone(),
     }));
     sink.0.borrow_mut().orphan(Data::Document);
-    html5ever::parse_document(sink, html5ever::ParseOpts::default()).one(html)
+    html5ever::parse_document(sink, html5ever::ParseOpts::default()).one(source)
 }
 
 /// A step of a preorder walk: entering or leaving a node.
@@ -257,13 +264,59 @@ impl Page {
         self.node_mut(to).last = last;
     }
 
+    /// Appends `text` to text node `id`, as `push_tendril` would, without
+    /// its copy in the common case. The tokenizer hands a text's first
+    /// character over on its own when it is a line break (`>\n  <`), as a
+    /// small inline tendril, and `push_tendril` then copies the pair into a
+    /// new heap buffer: one allocation per indented line of markup (8,000 on
+    /// our largest page). When the text so far is exactly the bytes that
+    /// precede `text` in the page, the merged text is the page's slice
+    /// spanning both, shared with the source like any other piece.
+    fn merge_text(&mut self, id: u32, text: &StrTendril) {
+        let Data::Text(t) = &self.node(id).data else {
+            unreachable!("merging into a non-text node");
+        };
+        if let Some(merged) = self.source_slice_before(t, text) {
+            self.node_mut(id).data = Data::Text(merged);
+            return;
+        }
+        if let Data::Text(t) = &mut self.node_mut(id).data {
+            t.push_tendril(text);
+        }
+    }
+
+    /// The source slice holding `head` followed by `text`, when `text` is
+    /// a slice of the source preceded there by `head`'s bytes. Only short
+    /// heads are compared: long ones are slices already, which
+    /// `push_tendril` merges without a copy when they are adjacent.
+    fn source_slice_before(&self, head: &StrTendril, text: &StrTendril) -> Option<StrTendril> {
+        const SHORT: usize = 8;
+        let (k, source) = (head.len(), self.source.as_bytes().as_ref());
+        if k == 0 || k > SHORT {
+            return None;
+        }
+        // Where `text` sits in the source, if it is a slice of it: pointers
+        // are compared as addresses, nothing is read through them.
+        let start = (text.as_ptr() as usize).checked_sub(source.as_ptr() as usize)?;
+        if start < k || start + text.len() > source.len() {
+            return None;
+        }
+        (&source[start - k..start] == head.as_bytes().as_ref())
+            .then(|| {
+                let (at, len) = (
+                    u32::try_from(start - k).ok()?,
+                    u32::try_from(k + text.len()).ok()?,
+                );
+                self.source.try_subtendril(at, len).ok()
+            })
+            .flatten()
+    }
+
     /// Appends text to `parent`, merged into a last child that is text.
     fn append_text(&mut self, parent: u32, text: StrTendril) {
         let last = self.node(parent).last;
-        if last != NONE
-            && let Data::Text(t) = &mut self.node_mut(last).data
-        {
-            t.push_tendril(&text);
+        if last != NONE && matches!(self.node(last).data, Data::Text(_)) {
+            self.merge_text(last, &text);
             return;
         }
         let id = self.orphan(Data::Text(text));
@@ -409,10 +462,8 @@ impl TreeSink for Sink {
             NodeOrText::AppendNode(id) => page.insert_id_before(*sibling, id),
             NodeOrText::AppendText(text) => {
                 let prev = page.node(*sibling).prev;
-                if prev != NONE
-                    && let Data::Text(t) = &mut page.node_mut(prev).data
-                {
-                    t.push_tendril(&text);
+                if prev != NONE && matches!(page.node(prev).data, Data::Text(_)) {
+                    page.merge_text(prev, &text);
                     return;
                 }
                 let id = page.orphan(Data::Text(text));

@@ -7,7 +7,7 @@
 //! non-ASCII space are decoded at all. The tests hold it against
 //! `split_whitespace`.
 
-use super::{Data, Doc};
+use super::{Data, Doc, TEXT};
 
 impl Doc<'_> {
     /// The visible text of a subtree, block boundaries as spaces, whitespace collapsed.
@@ -42,6 +42,13 @@ impl Doc<'_> {
                 out.space();
             }
             match &self.nodes[j].data {
+                // Indentation between tags, most of a page's text nodes, is
+                // known blank from the arena: a gap, without a scan.
+                Data::Text(t) if self.nodes[j].flags & TEXT == 0 => {
+                    if !t.is_empty() {
+                        out.space();
+                    }
+                }
                 Data::Text(t) => out.push(t),
                 // Images carry no text; alt text is not what a reader reads.
                 Data::Element(_) => {
@@ -71,11 +78,20 @@ impl Doc<'_> {
                 in_word = false;
             }
             match &self.nodes[j].data {
+                Data::Text(t) if self.nodes[j].flags & TEXT == 0 => {
+                    if !t.is_empty() {
+                        in_word = false;
+                    }
+                }
                 Data::Text(t) => {
                     let bytes = t.as_bytes();
                     let mut k = 0;
                     while k < bytes.len() {
-                        let (white, len) = white_at(t, k);
+                        let (white, len) = if bytes[k] < 0x80 {
+                            (is_ascii_white(bytes[k]), 1)
+                        } else {
+                            white_at(t, k)
+                        };
                         k += len;
                         if white {
                             in_word = false;
@@ -103,14 +119,31 @@ impl Doc<'_> {
 /// Whether `s` is empty or all whitespace.
 #[inline]
 pub(super) fn is_blank(s: &str) -> bool {
+    let bytes = s.as_bytes();
     let mut i = 0;
-    while i < s.len() {
+    while i < bytes.len() {
+        // Indentation between tags is most of a page's text nodes: ASCII
+        // bytes are tested in place, without decoding.
+        let b = bytes[i];
+        if b < 0x80 {
+            if !is_ascii_white(b) {
+                return false;
+            }
+            i += 1;
+            continue;
+        }
         match white_at(s, i) {
             (true, len) => i += len,
             (false, _) => return false,
         }
     }
     true
+}
+
+/// The ASCII part of `char::is_whitespace`: space, tab, LF, VT, FF, CR.
+#[inline]
+fn is_ascii_white(b: u8) -> bool {
+    b == b' ' || (0x09..=0x0d).contains(&b)
 }
 
 /// Whether the character at byte `i` of `s` is whitespace (as
