@@ -64,7 +64,8 @@ fn has_unlinked_text(doc: &Doc, nodes: &[usize]) -> bool {
         let mut j = n;
         while j < end {
             if let Some(t) = doc.text_node(j) {
-                if t.chars().any(char::is_alphanumeric) {
+                // Blank text (indentation) is known blank without a scan.
+                if doc.has_text(j) && t.chars().any(char::is_alphanumeric) {
                     return true;
                 }
             } else if doc.is(j, &["a"]) {

@@ -391,7 +391,13 @@ impl<'a> Writer<'_, 'a> {
                     if self.after_pre == Some(self.out.len()) && t.starts_with('\n') {
                         self.out.push('\n');
                     }
-                    escape_into(t, false, &mut self.out);
+                    // Indentation, known blank from the arena: ASCII
+                    // whitespace has nothing to escape.
+                    if !doc.has_text(j) && t.is_ascii() {
+                        self.out.push_str(t);
+                    } else {
+                        escape_into(t, false, &mut self.out);
+                    }
                 }
                 Data::Element(e) => {
                     if drops_content(e.name) {
