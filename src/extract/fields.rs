@@ -273,6 +273,18 @@ fn title_like(t: &str, linked: bool) -> bool {
     if n <= 4 && has_year {
         return false;
     }
+    // A year with hardly a word beside it is a reference to a venue or an
+    // issue ("A&A 649, L2 (2021)", "Vol. 12, pp. 3-9, 2020"): a title has
+    // at least two real words (three letters or more, or two CJK characters).
+    if has_year {
+        let real = words
+            .iter()
+            .filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 3)
+            .count();
+        if real + cjk / 2 < 2 {
+            return false;
+        }
+    }
     // Author lists are short comma-separated names; a title's list follows a colon ("X: Data, Model, and Evaluation").
     // (At most 3.5 words per name: 2n <= 7(commas + 1), in integers.)
     if commas >= 2 && 2 * n <= 7 * (commas + 1) && !colon && !question {
@@ -911,5 +923,23 @@ mod tests {
             "Budget Alignment: Making Models Reason in the User’s Language",
             true
         ));
+        // An issue reference linked in place of the title.
+        assert!(!title_like("A&A 649, L2 (2021)", true));
+        assert!(!title_like("Vol. 12, No. 3, 2020", true));
+        assert!(title_like("GPT-4 Technical Report (2023)", true));
+        assert!(title_like("基于深度学习的图像识别方法研究 2021", true));
+    }
+
+    #[test]
+    fn a_quoted_title_beats_a_linked_issue_reference() {
+        assert_eq!(
+            title_of(
+                "<li>Z. Zuo, <strong>H. Song</strong>, “Population synthesis on \
+                 ultra-luminous X-ray sources”. <a href=\"https://www.aanda.org/x\">A&amp;A \
+                 649, L2 (2021)</a></li>"
+            )
+            .as_deref(),
+            Some("Population synthesis on ultra-luminous X-ray sources")
+        );
     }
 }
