@@ -605,3 +605,157 @@ fn a_news_block_named_by_its_id_beside_a_headed_one() {
         <div id=awards class=main-news><ul><li>[2024-05] Best paper award.</li><li>[2023-01] A prize.</li></ul></div>";
     assert_eq!(news(&run(shared_class, "index.html")).len(), 2);
 }
+
+#[test]
+fn year_lists_win_over_the_paragraphs_around_them() {
+    // An introduction and an "Older publications" link repeat each other's
+    // markup; the papers are the items of the year lists between them.
+    let item = |t: &str, v: &str| {
+        format!(
+            "<li><a href='p/{v}.pdf'>{t}</a><br>M. Lee, <span class=me>H. Whitaker</span><br>\
+             <span class=venue>{v}</span>, 2024. [<a href='https://arxiv.org/abs/2405.0{v}'>arXiv</a>]</li>"
+        )
+    };
+    let html = format!(
+        "<section><h2>Publications</h2><p>Students are underlined. See also \
+         <a href='https://scholar.google.com/x'>Google Scholar</a>.</p>\
+         <h3>2024</h3><ol>{}{}</ol><h3>2023</h3><ol>{}</ol>\
+         <p><a href='pubs.html'>Older publications</a></p></section>",
+        item("Learning to Untangle Ropes with Dual-Arm Policies", "1"),
+        item("One Demo Is Enough: Few-Shot Imitation", "2"),
+        item("SpeedFolding 2.0: Bimanual Cloth Folding", "3"),
+    );
+    let p = run(&html, "index.html");
+    let got: Vec<_> = pubs(&p)
+        .iter()
+        .map(|i| (i.title.clone().unwrap_or_default(), i.group.clone()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (
+                "Learning to Untangle Ropes with Dual-Arm Policies".to_string(),
+                Some("2024".to_string())
+            ),
+            (
+                "One Demo Is Enough: Few-Shot Imitation".to_string(),
+                Some("2024".to_string())
+            ),
+            (
+                "SpeedFolding 2.0: Bimanual Cloth Folding".to_string(),
+                Some("2023".to_string())
+            ),
+        ]
+    );
+}
+
+#[test]
+fn a_pointer_to_the_full_list_is_not_a_publication() {
+    let p = run(
+        "<h1>Publications</h1><p>For a complete and up-to-date list of my publications, \
+         please see my <a href='https://scholar.google.com/citations?user=x'>Google Scholar \
+         profile</a>.</p><h1>News</h1><ul><li>Mar 2024: Joined the lab.</li>\
+         <li>Jan 2024: Talk at MIT.</li></ul>",
+        "index.html",
+    );
+    assert!(pubs(&p).is_empty(), "{:#?}", pubs(&p));
+    assert_eq!(news(&p).len(), 2);
+    // A section heading with nothing recognised under it stays loud.
+    assert!(
+        p.unrecognised
+            .iter()
+            .any(|u| u.kind == SectionKind::Publications),
+        "{:#?}",
+        p.unrecognised
+    );
+}
+
+#[test]
+fn news_dated_by_time_elements_badges_and_posted_on_lines() {
+    let wordpress = "<h2>News</h2><article class=post><div class=entry-meta>\
+        <span class=screen-reader-text>Posted on</span> <a href='/a'><time \
+        datetime='2024-02-19T15:40:11+01:00'>February 19, 2024</time></a></div>\
+        <h3 class=entry-title><a href='/a'>New grant</a></h3><p>We got funded.</p></article>\
+        <article class=post><div class=entry-meta><a href='/b'><time \
+        datetime='2023-08-21T08:30:00+02:00'></time></a></div>\
+        <h3 class=entry-title><a href='/b'>Welcome, Elin!</a></h3><p>Elin joins.</p></article>";
+    let n = news(&run(wordpress, "index.html"))
+        .iter()
+        .map(|i| (i.date_text.clone(), i.date.map(|d| d.to_string())))
+        .collect::<Vec<_>>();
+    assert_eq!(
+        n,
+        [
+            (
+                Some("February 19, 2024".to_string()),
+                Some("2024-02-19".to_string())
+            ),
+            (
+                Some("2023-08-21".to_string()),
+                Some("2023-08-21".to_string())
+            ),
+        ]
+    );
+    let posted = "<h2>News</h2><div class=post><p>Posted on February 19, 2024</p><p>We got funded.</p></div>\
+        <div class=post><p>Posted on August 21, 2023</p><p>Elin joins the lab.</p></div>";
+    let dates: Vec<_> = news(&run(posted, "index.html"))
+        .iter()
+        .map(|i| i.date_text.clone())
+        .collect();
+    assert_eq!(
+        dates,
+        [
+            Some("February 19, 2024".to_string()),
+            Some("August 21, 2023".to_string())
+        ]
+    );
+    // A badge whose text runs straight into the news text.
+    let badges = "<h2>News</h2><ul><li><span class=badge>Jul 2024</span>Two papers accepted to VIS.</li>\
+        <li><span class=badge>May 2024</span>Best paper at CHI.</li></ul>";
+    let dates: Vec<_> = news(&run(badges, "index.html"))
+        .iter()
+        .map(|i| i.date.map(|d| d.to_string()))
+        .collect();
+    assert_eq!(
+        dates,
+        [Some("2024-07".to_string()), Some("2024-05".to_string())]
+    );
+}
+
+#[test]
+fn definition_lists_with_several_entries_per_year_and_a_recent_heading() {
+    let p = run(
+        "<h3>Recent</h3><ul><li>March 2024: Invited talk at STACS 2024.<li>January 2024: \
+         Serving on the FOCS 2024 PC.</ul>\
+         <h2>Papers</h2><dl><dt><b>2024</b></dt><dd><a href='https://x.org/a.pdf'>Improved \
+         Approximation for Sparsest Cut</a><br>with M. Borowska.<br><i>STOC 2024</i>.</dd>\
+         <dd><a href='https://x.org/b.pdf'>Tolerant Junta Testing with Few Queries</a><br>with \
+         X. Chen.<br><i>SODA 2024</i>.</dd><dt><b>2023</b></dt><dd><a href='https://x.org/c.pdf'>\
+         Hardness of Max-Cut</a><br>with S. Khot.<br><i>FOCS 2023</i>.</dd></dl>",
+        "index.html",
+    );
+    assert_eq!(news(&p).len(), 2, "{:#?}", news(&p));
+    let got: Vec<_> = pubs(&p)
+        .iter()
+        .map(|i| {
+            (
+                i.title.clone().unwrap_or_default(),
+                i.group.clone().unwrap_or_default(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (
+                "Improved Approximation for Sparsest Cut".to_string(),
+                "2024".to_string()
+            ),
+            (
+                "Tolerant Junta Testing with Few Queries".to_string(),
+                "2024".to_string()
+            ),
+            ("Hardness of Max-Cut".to_string(), "2023".to_string()),
+        ]
+    );
+}

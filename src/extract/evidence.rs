@@ -56,6 +56,17 @@ pub fn is_navigation(doc: &Doc, r: &RawItem) -> bool {
     anchors > 0 && bare(&linked) == bare(text) && (in_page == anchors || mentions_full_list(text))
 }
 
+/// A sentence sending the reader to a fuller list ("For a complete list,
+/// see my Google Scholar profile"), in a publications section: it names
+/// the list and cites no paper itself. Link lines are caught by
+/// [`is_navigation`]; this is the same pointer written as prose.
+pub fn points_to_full_list(doc: &Doc, r: &RawItem) -> bool {
+    let text = r.text(doc);
+    text.split_whitespace().nth(40).is_none()
+        && mentions_full_list(text)
+        && !cites_a_paper(doc, text, &r.nodes)
+}
+
 /// Whether some text of `nodes` outside links has a letter or digit: then
 /// not every word is link text.
 fn has_unlinked_text(doc: &Doc, nodes: &[usize]) -> bool {

@@ -96,7 +96,7 @@ pub fn build(doc: &Doc, raw: RawItem, kind: SectionKind) -> ExtractedItem {
     let (date_text, date) = match kind {
         SectionKind::News => match leading_date(&text).or_else(|| trailing_date(&text)) {
             Some(l) => (Some(text[l.start..l.end].trim().to_string()), Some(l.date)),
-            None => match date_element(doc, &nodes) {
+            None => match time_element(doc, &nodes).or_else(|| date_element(doc, &nodes)) {
                 Some((label, date)) => (Some(label), Some(date)),
                 // Dated by a subheading ("Sep 2025" above a few items): the date,
                 // though the label is not part of the item's text.
@@ -134,11 +134,15 @@ pub fn build(doc: &Doc, raw: RawItem, kind: SectionKind) -> ExtractedItem {
 /// most one word that is not part of it; the label is the date alone.
 fn date_element(doc: &Doc, nodes: &[usize]) -> Option<(String, PartialDate)> {
     let dated = |t: &str| parse_date(t).filter(|d| d.month.is_some());
+    let lead = nodes.first().and_then(|&n| leading_element(doc, n));
     nodes.iter().find_map(|&n| {
         (n..doc.end(n)).find_map(|j| {
-            // A line of its own: a date inside a sentence ("the deadline
-            // is <b>July 31</b>") is what the item is about, not when.
-            if !doc.is_block(j) || !doc.has_text(j) || doc.words_upto(j, 5) > 5 {
+            // A line of its own, or the element the record opens with (a
+            // badge, `<span class=date>Jul 2024</span>Two papers…`, whose
+            // text runs into the next word): a date inside a sentence ("the
+            // deadline is <b>July 31</b>") is what the item is about, not when.
+            let own_line = doc.is_block(j) || (Some(j) == lead && !nodes.contains(&j));
+            if !own_line || !doc.has_text(j) || doc.words_upto(j, 5) > 5 {
                 return None;
             }
             let text = doc.text(j);
@@ -146,11 +150,59 @@ fn date_element(doc: &Doc, nodes: &[usize]) -> Option<(String, PartialDate)> {
             if let Some(d) = dated(text) {
                 return Some((text.to_string(), d));
             }
-            let (word, rest) = text.split_once(' ')?;
-            let rest = rest.trim();
-            (word.chars().all(char::is_alphabetic) && month_from_word(word).is_none())
-                .then(|| dated(rest).map(|d| (rest.to_string(), d)))
-                .flatten()
+            // After a label of one or two words ("Posted", "Posted on").
+            let mut rest = text;
+            for _ in 0..2 {
+                let (word, after) = rest.split_once(' ')?;
+                if !word.chars().all(char::is_alphabetic) || month_from_word(word).is_some() {
+                    return None;
+                }
+                rest = after.trim();
+                if let Some(d) = dated(rest) {
+                    return Some((rest.to_string(), d));
+                }
+            }
+            None
+        })
+    })
+}
+
+/// The innermost element a record's text starts in: from the record down
+/// through first children with text, to an element whose text comes first.
+fn leading_element(doc: &Doc, record: usize) -> Option<usize> {
+    let mut cur = record;
+    loop {
+        let first = doc.children(cur).find(|&c| doc.has_text(c))?;
+        doc.el(first)?;
+        if doc
+            .children(first)
+            .find(|&c| doc.has_text(c))
+            .is_some_and(|c| doc.el(c).is_none())
+        {
+            return Some(first);
+        }
+        cur = first;
+    }
+}
+
+/// A `<time>` element in the record: HTML's own mark for a date, which
+/// blog and CMS templates put in an entry's metadata ("Posted on <time
+/// datetime=2024-02-19T15:40>February 19, 2024</time>"). Its text is the
+/// label when it reads as a date, else its `datetime` attribute's date.
+fn time_element(doc: &Doc, nodes: &[usize]) -> Option<(String, PartialDate)> {
+    nodes.iter().find_map(|&n| {
+        (n..doc.end(n)).find_map(|j| {
+            let e = doc.el(j).filter(|e| e.name == "time")?;
+            let text = doc.text(j);
+            let text = text.trim();
+            if let Some(d) = parse_date(text) {
+                return Some((text.to_string(), d));
+            }
+            let machine = e.attr("datetime")?.trim();
+            // `2024-02-19T15:40:11+01:00`: the date part.
+            let day = machine.split(['T', ' ']).next()?;
+            let d = parse_date(day)?;
+            Some((if text.is_empty() { day } else { text }.to_string(), d))
         })
     })
 }

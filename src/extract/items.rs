@@ -282,7 +282,10 @@ impl<'a> Walker<'a> {
             .copied()
             .filter(|&b| !self.is_sep(b) && !self.doc.is_decoration(b))
             .collect();
-        if let Some(rep) = self.dominant_signature(&blocks) {
+        let rep = self
+            .dominant_signature(&blocks)
+            .filter(|rep| !self.outweighed_by_citation_lists(&blocks, rep));
+        if let Some(rep) = rep {
             for &b in &blocks {
                 if self.signature_is(b, &rep) && self.holds_citation_list(b) {
                     // Repeated wrappers (one per group of papers), not records.
@@ -354,6 +357,22 @@ impl<'a> Walker<'a> {
             .map(|c| (run(c), c.1, &c.0))
             .max_by_key(|&(run, own, _)| (run, own))?;
         (best.0 >= 2).then(|| best.2.clone())
+    }
+
+    /// Whether the run of blocks repeating `rep` is only prose beside the
+    /// papers: in a publications section, none of the run cites a paper
+    /// while a list (or table) beside it lists citations. An introduction
+    /// and a closing "Older publications" paragraph repeat each other's
+    /// markup, but the records are the lists' items.
+    fn outweighed_by_citation_lists(&self, blocks: &[usize], rep: &str) -> bool {
+        self.kind == SectionKind::Publications
+            && blocks.iter().any(|&b| {
+                (self.doc.is(b, LIST) || self.doc.is(b, TABLE)) && self.lists_citations(b)
+            })
+            && !blocks.iter().any(|&b| {
+                self.signature_is(b, rep)
+                    && super::evidence::cites_a_paper(self.doc, &self.doc.text(b), &[b])
+            })
     }
 
     /// Whether a publications block holds a list (or table) of at least two
@@ -667,6 +686,22 @@ impl<'a> Walker<'a> {
             .children(dl)
             .filter(|&c| self.doc.has_text(c))
             .collect();
+        let terms = kids.iter().filter(|&&c| self.doc.is(c, &["dt"])).count();
+        let definitions = kids.iter().filter(|&&c| self.doc.is(c, &["dd"])).count();
+        if terms >= 1 && definitions > terms {
+            // More definitions than terms: a term labels the several entries
+            // after it (`<dt>2024</dt><dd>paper</dd><dd>paper</dd>`), each a record.
+            let outer = self.group.clone();
+            for c in kids {
+                if self.doc.is(c, &["dt"]) {
+                    self.group = Some(self.heading_text(c));
+                } else {
+                    self.push(vec![c], true);
+                }
+            }
+            self.group = outer;
+            return;
+        }
         for c in kids {
             if self.doc.is(c, &["dt"]) && cur.iter().any(|&n| self.doc.is(n, &["dd"])) {
                 self.push(std::mem::take(&mut cur), true);

@@ -37,7 +37,7 @@ use crate::model::{
     ExtractedItem, ExtractedPage, ExtractedSection, Format, SectionKind, Unrecognised,
 };
 use dom::Doc;
-use evidence::{cited, is_navigation};
+use evidence::{cited, is_navigation, points_to_full_list};
 use items::{RawItem, Walker};
 use sections::{Heading, Named};
 
@@ -268,6 +268,9 @@ fn walk(doc: &Doc, kind: SectionKind, start: usize, end: usize) -> Vec<RawItem> 
     w.walk_range(start, end);
     let mut raw = w.out;
     raw.retain(|r| !is_navigation(doc, r));
+    if kind == SectionKind::Publications {
+        raw.retain(|r| !points_to_full_list(doc, r));
+    }
     if raw.iter().any(|r| r.structural) {
         raw.retain(|r| r.structural);
     }

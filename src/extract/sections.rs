@@ -266,7 +266,12 @@ pub fn classify(text: &str) -> Named {
     let announces = words
         .windows(2)
         .any(|w| w[0] == "new" && matches!(w[1], "info" | "information"));
-    if has(NEWS_WORDS) || whats_new || announces {
+    // "Recent", "Latest" alone: what happened lately (papers say so:
+    // "Recent Publications").
+    let lately = words
+        .iter()
+        .all(|w| matches!(*w, "recent" | "recently" | "latest" | "lately"));
+    if has(NEWS_WORDS) || whats_new || announces || lately {
         return Named::News;
     }
     if words.iter().all(|w| RESEARCH_WORDS.contains(w))
@@ -685,6 +690,8 @@ mod tests {
             "新闻",
             "最新动态",
             "NEWS [Twitter]",
+            "Recent",
+            "Latest:",
         ] {
             assert_eq!(classify(t), Named::News, "{t}");
         }
