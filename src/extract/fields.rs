@@ -398,7 +398,7 @@ pub fn title(doc: &Doc, nodes: &[usize], text: &str) -> Option<String> {
     // 2. A citation that opens with its authors and year ("Roe, J., & Lee,
     //    B. (2024). Title. Venue"): the sentence after the year, whatever
     //    is emphasised after it (in this style, the venue).
-    if let Some(t) = title_after_year(text) {
+    if let Some(t) = title_after_year(text).or_else(|| title_after_colon(text)) {
         return Some(t);
     }
     // 3. The first emphasised or linked phrase that reads like a title, unless
@@ -714,20 +714,65 @@ fn title_after_year(text: &str) -> Option<String> {
         if year.is_none() || !date_only || !is_author_list(&text[..open]) {
             return None;
         }
-        // The title's full stop, with the venue after it.
         let after = after.trim_start();
-        let (end, _) = after
-            .match_indices(['.', '?', '!'])
-            .find(|&(i, _)| after[i + 1..].starts_with(' '))?;
-        let end = if after[end..].starts_with('.') {
-            end
-        } else {
-            end + 1
-        };
-        let title = clean(&after[..end]);
+        let title = sentence_title(after)?;
         return (word_count(&title) >= 2).then_some(title);
     }
     None
+}
+
+/// The title a citation's text starts with, up to its full stop, the venue
+/// after it. A question or exclamation mark ends the title only when what
+/// follows it up to the full stop reads as a venue ("Who Watches? In
+/// Proceedings of …"), not as the rest of the title ("Who Watches the
+/// Watchers? Transparency Logs for Moderation. In …"). Quotes that open a
+/// title and close inside it ("“We Are the Rules”: How …") stay.
+fn sentence_title(text: &str) -> Option<String> {
+    let ends_at = |marks: &[char]| {
+        text.match_indices(marks)
+            .find(|&(i, _)| text[i + 1..].starts_with(' '))
+            .map(|(i, _)| i)
+    };
+    let stop = ends_at(&['.']);
+    let end = match (ends_at(&['?', '!']), stop) {
+        (Some(q), Some(d)) if q < d => {
+            let between = text[q + 1..d].trim();
+            if between.starts_with("In ") || !title_like(between, false) {
+                q + 1
+            } else {
+                d
+            }
+        }
+        (Some(q), None) => q + 1,
+        (_, Some(d)) => d,
+        (None, None) => return None,
+    };
+    let raw = text[..end].trim();
+    let title = clean(raw);
+    // `clean` trims an opening quote whose closing one is inside the title.
+    let reopened = raw.chars().next().and_then(|open| {
+        let close = match open {
+            '“' => '”',
+            '"' => '"',
+            '‘' => '’',
+            '«' => '»',
+            _ => return None,
+        };
+        (title.contains(close) && !title.starts_with(open)).then(|| format!("{open}{title}"))
+    });
+    Some(reopened.unwrap_or(title))
+}
+
+/// A citation in the author-colon style of German and other European
+/// lists (DIN 1505, LNI): "Becker, J.; Vogel, K.: Title. In: Venue, 2024".
+/// The title runs from the colon after the author list to its full stop.
+fn title_after_colon(text: &str) -> Option<String> {
+    let (colon, _) = text.match_indices(": ").next()?;
+    if !is_author_list(&text[..colon]) {
+        return None;
+    }
+    let title = sentence_title(text[colon + 1..].trim_start())?;
+    (word_count(&title) >= 2).then_some(title)
 }
 
 /// Whether text is nothing but an author list: names ("Jane Roe", "N.
@@ -748,11 +793,19 @@ fn is_author_list(text: &str) -> bool {
                     .all(|p| p.chars().count() == 1 && p.chars().all(char::is_uppercase))
         })
     };
+    // Footnote marks after a name ("Okafor, C.†", "Lee*") say who is a
+    // student or an equal contributor; they are not part of the name.
+    let unmarked = |f: &str| {
+        f.trim_end_matches(['*', '†', '‡', '§', '#'])
+            .trim_end()
+            .to_string()
+    };
     fields.len() >= 2
         && fields.len() <= 60
         && fields
             .iter()
-            .all(|f| *f == "et al." || initials(f) || is_person_name(f, false))
+            .map(|f| unmarked(f))
+            .all(|f| f == "et al." || initials(&f) || is_person_name(&f, false))
 }
 
 fn quoted(line: &str) -> Option<String> {
@@ -980,6 +1033,41 @@ mod tests {
         assert!(!title_like("Vol. 12, No. 3, 2020", true));
         assert!(title_like("GPT-4 Technical Report (2023)", true));
         assert!(title_like("基于深度学习的图像识别方法研究 2021", true));
+    }
+
+    #[test]
+    fn author_colon_and_author_date_citations() {
+        for (html, want) in [
+            (
+                "<li>Becker, J.; Hoffmann, M.; Vogel, K.: Robuste Kardinalitätsschätzung mit \
+                 gelernten Modellen. In: Proceedings of the ACM on Management of Data, 2024.</li>",
+                "Robuste Kardinalitätsschätzung mit gelernten Modellen",
+            ),
+            (
+                "<li>Vogel, K.: Datenmanagement für ML-Pipelines: Herausforderungen und \
+                 Forschungsfragen. In: Datenbank-Spektrum, 22(3), S. 211–219, 2022.</li>",
+                "Datenmanagement für ML-Pipelines: Herausforderungen und Forschungsfragen",
+            ),
+            (
+                "<li><strong>Lindqvist, R.</strong>, Okafor, C.<sup>†</sup>, &amp; Bruckman, A. \
+                 (2024). “We Are the Rules”: How Volunteer Moderators Negotiate Norms. \
+                 <em>Proceedings of the ACM on HCI</em>, 8(CSCW1).</li>",
+                "“We Are the Rules”: How Volunteer Moderators Negotiate Norms",
+            ),
+            (
+                "<li>Lindqvist, R., Zhang, A. X., &amp; Resnick, P. (2022). Who Watches the \
+                 Watchers? Transparency Logs for Community Moderation. In <em>Proceedings of \
+                 CHI 2022</em>.</li>",
+                "Who Watches the Watchers? Transparency Logs for Community Moderation",
+            ),
+            (
+                "<li>Roe, J., &amp; Lee, B. (2021). Who moderates? <em>Journal of Online \
+                 Communities, 12</em>(3), 1-10.</li>",
+                "Who moderates?",
+            ),
+        ] {
+            assert_eq!(title_of(html).as_deref(), Some(want), "{html}");
+        }
     }
 
     #[test]
