@@ -273,6 +273,12 @@ impl<'a> Walker<'a> {
             self.segments(&sig);
             return;
         }
+        if let Some(records) = self.blank_line_records(blocks) {
+            for seg in records {
+                self.push(seg, true);
+            }
+            return;
+        }
         if sig.iter().filter(|&&b| self.is_title_heading(b)).count() >= 2 {
             self.heading_runs(&sig);
             return;
@@ -357,6 +363,54 @@ impl<'a> Walker<'a> {
             .map(|c| (run(c), c.1, &c.0))
             .max_by_key(|&(run, own, _)| (run, own))?;
         (best.0 >= 2).then(|| best.2.clone())
+    }
+
+    /// Entries written in a page editor (Google Sites, a CMS) as a few
+    /// paragraphs each (title, then venue), with an empty paragraph
+    /// (`<p><br></p>`) between entries: the paragraphs between two empty
+    /// ones are one record. Only when at least two such groups hold several
+    /// paragraphs, and no group holds more than one that cites a paper on
+    /// its own (a group of citations, one per paragraph, is several records
+    /// under a blank line, not one).
+    fn blank_line_records(&self, blocks: &[usize]) -> Option<Vec<Vec<usize>>> {
+        let blank = |b: usize| {
+            self.doc.is(b, &["p", "div"])
+                && !self.doc.has_content(b)
+                && self
+                    .doc
+                    .children(b)
+                    .all(|c| self.doc.is(c, &["br", "span"]) || self.doc.text_node(c).is_some())
+        };
+        if blocks.iter().filter(|&&b| blank(b)).count() < 2 {
+            return None;
+        }
+        let mut groups: Vec<Vec<usize>> = vec![Vec::new()];
+        for &b in blocks {
+            if blank(b) {
+                groups.push(Vec::new());
+            } else if self.doc.has_text(b) && !self.is_sep(b) {
+                if let Some(g) = groups.last_mut() {
+                    g.push(b);
+                }
+            }
+        }
+        groups.retain(|g| !g.is_empty());
+        let several = groups.iter().filter(|g| g.len() >= 2).count();
+        let parts_of_one = |g: &Vec<usize>| {
+            g.iter()
+                .filter(|&&b| super::evidence::cites_a_paper(self.doc, &self.doc.text(b), &[b]))
+                .count()
+                <= 1
+        };
+        let blocks_only = groups
+            .iter()
+            .flatten()
+            .all(|&b| !self.is_inline(b) && self.doc.el(b).is_some());
+        (several >= 2
+            && several * 2 > groups.len()
+            && blocks_only
+            && groups.iter().all(parts_of_one))
+        .then_some(groups)
     }
 
     /// Whether the run of blocks repeating `rep` is only prose beside the

@@ -29,6 +29,9 @@ impl Doc<'_> {
         {
             return None;
         }
+        if let Some(target) = redirect_target(href) {
+            return self.resolve(&target);
+        }
         // Most links are already absolute, and are kept as written (not
         // normalised by a parse): feeds have always carried them verbatim.
         let plain = |p: &str| href.get(..p.len()).is_some_and(|h| h == p);
@@ -222,6 +225,29 @@ pub(super) fn find_base(page: &Page, url: &Url) -> Url {
     url.clone()
 }
 
+/// Where a Google redirect link goes: Google Sites (and pages pasted from
+/// Google Docs) write every outside link as
+/// `https://www.google.com/url?q=<target>&sa=D&…`, which would put Google
+/// between the reader and the paper and hide that the link is an arXiv or
+/// DOI link. Only an absolute http(s) target is taken.
+fn redirect_target(href: &str) -> Option<String> {
+    let query = [
+        "https://www.google.com/url?",
+        "http://www.google.com/url?",
+        "https://google.com/url?",
+    ]
+    .iter()
+    .find_map(|p| {
+        href.get(..p.len())
+            .filter(|h| h.eq_ignore_ascii_case(p))
+            .map(|_| &href[p.len()..])
+    })?;
+    url::form_urlencoded::parse(query.as_bytes())
+        .find(|(k, _)| k == "q" || k == "url")
+        .map(|(_, v)| v.into_owned())
+        .filter(|v| v.starts_with("https://") || v.starts_with("http://"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::tests::probe;
@@ -289,5 +315,24 @@ mod tests {
         assert!(is_canonical_http(
             "https://example.org/papers/x.pdf?v=1&a=b"
         ));
+    }
+
+    #[test]
+    fn google_redirects_are_followed_to_their_target() {
+        assert_eq!(
+            redirect_target(
+                "https://www.google.com/url?q=https%3A%2F%2Farxiv.org%2Fabs%2F2401.1&sa=D&sntz=1"
+            )
+            .as_deref(),
+            Some("https://arxiv.org/abs/2401.1")
+        );
+        assert_eq!(
+            redirect_target("https://www.google.com/url?q=javascript%3Aalert(1)"),
+            None
+        );
+        assert_eq!(
+            redirect_target("https://www.google.com/search?q=https%3A%2F%2Fx.org"),
+            None
+        );
     }
 }
