@@ -388,10 +388,11 @@ impl<'a> Walker<'a> {
         for &b in blocks {
             if blank(b) {
                 groups.push(Vec::new());
-            } else if self.doc.has_text(b) && !self.is_sep(b) {
-                if let Some(g) = groups.last_mut() {
-                    g.push(b);
-                }
+            } else if self.doc.has_text(b)
+                && !self.is_sep(b)
+                && let Some(g) = groups.last_mut()
+            {
+                g.push(b);
             }
         }
         groups.retain(|g| !g.is_empty());
