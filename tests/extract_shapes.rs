@@ -759,3 +759,47 @@ fn definition_lists_with_several_entries_per_year_and_a_recent_heading() {
         ]
     );
 }
+
+#[test]
+fn editor_pages_and_toggles() {
+    // Google Sites: a paper is a title paragraph and a venue paragraph,
+    // papers are separated by an empty paragraph, links go through Google.
+    let sites = "<h2>Publications</h2>\
+        <p dir=ltr><a href='https://www.google.com/url?q=https%3A%2F%2Fdoi.org%2F10.1%2Fx&amp;sa=D'>\
+        <span style='font-weight:700'>Wage Posting and Worker Search</span></a><span> (with L. Gimenez)</span></p>\
+        <p dir=ltr><span style='font-style:italic'>Journal of Labor Economics</span><span>, forthcoming</span></p>\
+        <p dir=ltr><br></p>\
+        <p dir=ltr><a href='https://doi.org/y'><span style='font-weight:700'>Temporary Contracts and \
+        Human Capital</span></a></p>\
+        <p dir=ltr><span style='font-style:italic'>Labour Economics</span><span>, 2022, 77: 102201</span></p>\
+        <p dir=ltr><br></p>";
+    let p = run(sites, "index.html");
+    let got: Vec<_> = pubs(&p)
+        .iter()
+        .map(|i| (i.title.clone().unwrap_or_default(), i.links.clone()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (
+                "Wage Posting and Worker Search".to_string(),
+                vec!["https://doi.org/10.1/x".to_string()]
+            ),
+            (
+                "Temporary Contracts and Human Capital".to_string(),
+                vec!["https://doi.org/y".to_string()]
+            ),
+        ]
+    );
+    // Notion: every bullet its own list; older entries folded in a toggle.
+    let notion = "<h2>News</h2><ul class=bulleted-list><li><strong>[May 2024]</strong> Paper accepted.</li></ul>\
+        <ul class=bulleted-list><li><strong>[Jan 2024]</strong> Two papers at ICLR.</li></ul>\
+        <ul class=toggle><li><details><summary>Older news</summary>\
+        <ul class=bulleted-list><li><strong>[Jul 2023]</strong> Presented at ICML.</li></ul>\
+        <ul class=bulleted-list><li><strong>[Jun 2022]</strong> Passed my quals.</li></ul></details></li></ul>";
+    let dates: Vec<_> = news(&run(notion, "index.html"))
+        .iter()
+        .map(|i| i.date.map(|d| d.to_string()).unwrap_or_default())
+        .collect();
+    assert_eq!(dates, ["2024-05", "2024-01", "2023-07", "2022-06"]);
+}

@@ -365,6 +365,15 @@ impl<'a> Walker<'a> {
         (best.0 >= 2).then(|| best.2.clone())
     }
 
+    /// The `<details>` block that is all of `li`'s content, if it is.
+    fn only_details(&self, li: usize) -> Option<usize> {
+        let mut texty = self.doc.children(li).filter(|&c| self.doc.has_text(c));
+        match (texty.next(), texty.next()) {
+            (Some(d), None) if self.doc.is(d, &["details"]) => Some(d),
+            _ => None,
+        }
+    }
+
     /// Entries written in a page editor (Google Sites, a CMS) as a few
     /// paragraphs each (title, then venue), with an empty paragraph
     /// (`<p><br></p>`) between entries: the paragraphs between two empty
@@ -711,6 +720,11 @@ impl<'a> Walker<'a> {
             if self.doc.is(c, &["li"]) {
                 if self.is_label_item(c) {
                     self.group = Some(self.heading_text(c));
+                } else if let Some(toggle) = self.only_details(c) {
+                    // A list item that is only a toggle ("Older news",
+                    // "2024" folding entries, as Notion writes them)
+                    // holds records; it is not one.
+                    self.walk_one(toggle, 1);
                 } else {
                     self.push(vec![c], true);
                 }
