@@ -61,10 +61,18 @@ pub fn is_navigation(doc: &Doc, r: &RawItem) -> bool {
 /// the list and cites no paper itself. Link lines are caught by
 /// [`is_navigation`]; this is the same pointer written as prose.
 pub fn points_to_full_list(doc: &Doc, r: &RawItem) -> bool {
-    let text = r.text(doc);
-    text.split_whitespace().nth(40).is_none()
-        && mentions_full_list(text)
-        && !cites_a_paper(doc, text, &r.nodes)
+    // Counted without the text first: most records are longer.
+    if r.nodes
+        .iter()
+        .map(|&n| doc.words_upto(n, 41))
+        .sum::<usize>()
+        > 40
+    {
+        return false;
+    }
+    // A citation is kept whatever it says; the verdict is kept on the
+    // record, which section choice asks for anyway.
+    !r.cites(doc) && mentions_full_list(r.text(doc))
 }
 
 /// Whether some text of `nodes` outside links has a letter or digit: then
@@ -92,7 +100,6 @@ fn has_unlinked_text(doc: &Doc, nodes: &[usize]) -> bool {
 /// "Full list", "all publications", "Google Scholar": where a link to
 /// elsewhere says it goes.
 fn mentions_full_list(text: &str) -> bool {
-    let t = text.to_lowercase();
     [
         "full list",
         "scholar",
@@ -101,7 +108,7 @@ fn mentions_full_list(text: &str) -> bool {
         "dblp",
     ]
     .iter()
-    .any(|w| t.contains(w))
+    .any(|w| super::markdown::contains_ci(text, w))
 }
 
 /// How many records of `items` read as citations (see [`cites_a_paper`]).

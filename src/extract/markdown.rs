@@ -123,7 +123,7 @@ fn starts_with_ci(s: &str, prefix: &str) -> bool {
 }
 
 /// `s` contains `needle`, ignoring ASCII case.
-fn contains_ci(s: &str, needle: &str) -> bool {
+pub(super) fn contains_ci(s: &str, needle: &str) -> bool {
     s.as_bytes()
         .windows(needle.len())
         .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))

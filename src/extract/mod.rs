@@ -268,8 +268,16 @@ fn walk(doc: &Doc, kind: SectionKind, start: usize, end: usize) -> Vec<RawItem> 
     w.walk_range(start, end);
     let mut raw = w.out;
     raw.retain(|r| !is_navigation(doc, r));
+    // A pointer to the full list opens or closes a section, so only the
+    // first and last records are asked (asking all would read every
+    // record's text in candidate regions that are then dropped).
     if kind == SectionKind::Publications {
-        raw.retain(|r| !points_to_full_list(doc, r));
+        if raw.last().is_some_and(|r| points_to_full_list(doc, r)) {
+            raw.pop();
+        }
+        if raw.first().is_some_and(|r| points_to_full_list(doc, r)) {
+            raw.remove(0);
+        }
     }
     if raw.iter().any(|r| r.structural) {
         raw.retain(|r| r.structural);
