@@ -37,6 +37,17 @@ const NEWS_WORDS: &[&str] = &[
     "neuigkeiten",
     "aktuelles",
     "neues",
+    // French, Spanish, Italian, Portuguese, Dutch
+    "actualités",
+    "actualites",
+    "nouvelles",
+    "noticias",
+    "novedades",
+    "notizie",
+    "novità",
+    "notícias",
+    "novidades",
+    "nieuws",
 ];
 const PUB_WORDS: &[&str] = &[
     "publications",
@@ -49,6 +60,11 @@ const PUB_WORDS: &[&str] = &[
     "publikationen",
     "veröffentlichungen",
     "publicaciones",
+    "pubblicazioni",
+    "publicações",
+    "publicacions",
+    "publicaties",
+    "publikationer",
 ];
 /// Chinese, Japanese and Korean section names, matched inside the heading
 /// (these scripts put no spaces between words).
@@ -223,13 +239,10 @@ fn heading_head(text: &str) -> String {
 fn heading_words(head: &str) -> Vec<&str> {
     head.split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
-        // Mojibake of an emoji ("üî¥") is letters outside ASCII next to ASCII words.
-        .filter(|w| w.is_ascii() || w.chars().any(is_cjk))
+        // Mojibake of an emoji ("üî¥") is a word of Latin-1 letters alone;
+        // "Actualités" or "Veröffentlichungen" have ASCII letters too.
+        .filter(|w| w.chars().any(|c| c.is_ascii() || u32::from(c) > 0xff))
         .collect()
-}
-
-fn is_cjk(c: char) -> bool {
-    ('\u{4e00}'..='\u{9fff}').contains(&c) || ('\u{3400}'..='\u{4dbf}').contains(&c)
 }
 
 /// Classifies a heading's text.
@@ -256,6 +269,9 @@ pub fn classify(text: &str) -> Named {
     let whats_new = words
         .windows(2)
         .any(|w| (w[0] == "whats" || w[0] == "s") && w[1] == "new")
+        || words
+            .windows(3)
+            .any(|w| w[0] == "quoi" && w[1] == "de" && w[2] == "neuf")
         || words
             .windows(3)
             .any(|w| w[0] == "what" && w[1] == "s" && w[2] == "new");
@@ -560,6 +576,12 @@ fn is_only_a_name(text: &str) -> bool {
 
 /// Whether heading `g`, met after `h`, ends `h`'s section.
 fn ends(h: &Heading, g: &Heading) -> bool {
+    // A year ("2024") labels a group of the section's records, even at the
+    // section heading's own level (jekyll-scholar writes `<h2>2024</h2>`
+    // under `<h2>Publications</h2>`).
+    if g.named == Named::Unknown && super::items::is_year_label(&g.text) {
+        return false;
+    }
     let other_kind = match (h.named, g.named) {
         (Named::News, Named::Publications | Named::Research) => true,
         (Named::Publications | Named::Research, Named::News) => true,
@@ -692,6 +714,9 @@ mod tests {
             "NEWS [Twitter]",
             "Recent",
             "Latest:",
+            "Actualités",
+            "Quoi de neuf ?",
+            "Noticias",
         ] {
             assert_eq!(classify(t), Named::News, "{t}");
         }
@@ -706,6 +731,8 @@ mod tests {
             "Highlighted Publications (Full List of Publications and Google Scholar)",
             "Publications & Patents",
             "SELECTED PUBLICATIONS",
+            "Veröffentlichungen",
+            "Pubblicazioni",
         ] {
             assert_eq!(classify(t), Named::Publications, "{t}");
         }
