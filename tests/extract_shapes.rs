@@ -803,3 +803,59 @@ fn editor_pages_and_toggles() {
         .collect();
     assert_eq!(dates, ["2024-05", "2024-01", "2023-07", "2022-06"]);
 }
+
+#[test]
+fn year_headings_at_the_section_level_french_names_and_post_titles() {
+    let scholar = "<h2 id=publications>Publications</h2><h2 class=bibliography>2024</h2>\
+        <ol class=bibliography><li><span id=a>Fernández, L., &amp; Helbing, D. (2024). Cross-Platform \
+        Exposure to Partisan News. <i>Proceedings of ICWSM</i>.</span></li></ol>\
+        <h2 class=bibliography>2023</h2><ol class=bibliography><li><span id=b>Fernández, L., &amp; \
+        Flache, A. (2023). Negative Influence and Bounded Confidence. <i>JASSS</i>, 26(2), 4.</span></li></ol>\
+        <h2>Enseignement</h2><ul><li>Algorithmique, L2, 2024</li></ul>";
+    let p = run(scholar, "index.html");
+    let got: Vec<_> = pubs(&p)
+        .iter()
+        .map(|i| {
+            (
+                i.title.clone().unwrap_or_default(),
+                i.group.clone().unwrap_or_default(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (
+                "Cross-Platform Exposure to Partisan News".to_string(),
+                "2024".to_string()
+            ),
+            (
+                "Negative Influence and Bounded Confidence".to_string(),
+                "2023".to_string()
+            ),
+        ]
+    );
+    let french = "<h2>Actualités</h2><ul><li>Juin 2024 : notre article a été accepté à ICFP 2024.</li>\
+        <li>Mai 2024 : j'ai soutenu mon HDR.</li></ul><h2>Enseignement</h2><ul><li>Compilation</li></ul>";
+    assert_eq!(news(&run(french, "index.html")).len(), 2);
+    // A blog's post list: a post titled "Two papers at EMNLP 2023" is not
+    // a Publications section.
+    let posts: String = [
+        ("Paper accepted to ICML 2024", "Our paper was accepted."),
+        (
+            "Two papers at EMNLP 2023",
+            "I will be a student researcher.",
+        ),
+        ("Joined the lab", "I started my PhD."),
+    ]
+    .iter()
+    .map(|(t, b)| {
+        format!(
+            "<article class=post-entry><header class=entry-header><h2>{t}</h2></header>\
+             <div class=entry-content><p>{b}</p></div></article>"
+        )
+    })
+    .collect();
+    let p = run(&format!("<main class=main>{posts}</main>"), "index.html");
+    assert!(pubs(&p).is_empty(), "{:#?}", pubs(&p));
+}

@@ -414,10 +414,15 @@ pub fn headings(doc: &Doc) -> Vec<Heading> {
         if let Some(level) = heading_level(doc, i) {
             let text = doc.text(i);
             if !text.is_empty() {
+                let named = match classify(&text) {
+                    Named::Unknown => Named::Unknown,
+                    _ if titles_a_repeated_record(doc, i, &text) => Named::Unknown,
+                    named => named,
+                };
                 out.push(Heading {
                     node: i,
                     level,
-                    named: classify(&text),
+                    named,
                     text,
                 });
             }
@@ -500,6 +505,68 @@ pub fn region_to_next_heading(doc: &Doc, all: &[Heading], h: &Heading) -> (usize
     (start, end)
 }
 
+/// The same element with the same or mostly the same classes.
+fn alike_blocks(doc: &Doc, a: usize, b: usize) -> bool {
+    match (doc.el(a), doc.el(b)) {
+        (Some(x), Some(y)) => {
+            x.name == y.name
+                && (x.class_attr() == y.class_attr()
+                    || super::items::similar_classes(x.class_attr(), y.class_attr()))
+        }
+        _ => false,
+    }
+}
+
+/// Whether block `b` has a sibling alike with an element named `name` inside.
+fn repeats_with(doc: &Doc, b: usize, name: &str) -> bool {
+    doc.parent(b).is_some_and(|p| {
+        doc.children(p)
+            .filter(|&s| s != b)
+            .any(|s| alike_blocks(doc, s, b) && (s + 1..doc.end(s)).any(|j| doc.name(j) == name))
+    })
+}
+
+/// Whether heading `i`, which is more than a section name, titles one of
+/// a run of repeated records (a blog's post entries, each `<article>`
+/// titled by its `<h2>`): then "Two papers at EMNLP 2023" is a post's
+/// title, not a Publications section. Asked up to four levels up.
+fn titles_a_repeated_record(doc: &Doc, i: usize, text: &str) -> bool {
+    // CJK names are matched inside the heading, not word by word: a short
+    // one ("联系方式") is a name.
+    let short_cjk = !text.is_ascii() && text.trim().chars().count() <= 8;
+    if is_only_a_name(text) || short_cjk {
+        return false;
+    }
+    let name = doc.name(i);
+    let mut cur = i;
+    for _ in 0..4 {
+        let Some(p) = doc.parent(cur) else {
+            return false;
+        };
+        let Some(pp) = doc.parent(p) else {
+            return false;
+        };
+        // The like blocks beside `p`, by the first such heading inside.
+        let titles: Vec<String> = doc
+            .children(pp)
+            .filter(|&s| s != p && alike_blocks(doc, s, p))
+            .filter_map(|s| (s + 1..doc.end(s)).find(|&j| doc.name(j) == name))
+            .map(|j| doc.text(j))
+            .collect();
+        if !titles.is_empty() {
+            // Blocks that are sections (News, Teaching, ...) are named so;
+            // posts and cards mostly are not.
+            let unnamed = titles
+                .iter()
+                .filter(|t| classify(t) == Named::Unknown)
+                .count();
+            return unnamed * 2 > titles.len();
+        }
+        cur = p;
+    }
+    false
+}
+
 /// Whether heading `g`, met in the section of the heading at node `h`,
 /// titles one of a run of records rather than opening a section of its
 /// own: one of `g`'s ancestors has a sibling of the same element and
@@ -517,21 +584,8 @@ fn titles_a_record(doc: &Doc, h: usize, g: &Heading) -> bool {
         return false;
     }
     let name = doc.name(g.node);
-    let alike = |a: usize, b: usize| match (doc.el(a), doc.el(b)) {
-        (Some(x), Some(y)) => {
-            x.name == y.name
-                && (x.class_attr() == y.class_attr()
-                    || super::items::similar_classes(x.class_attr(), y.class_attr()))
-        }
-        _ => false,
-    };
-    let repeats = |b: usize| {
-        doc.parent(b).is_some_and(|p| {
-            doc.children(p)
-                .filter(|&s| s != b)
-                .any(|s| alike(s, b) && (s + 1..doc.end(s)).any(|j| doc.name(j) == name))
-        })
-    };
+    let alike = |a: usize, b: usize| alike_blocks(doc, a, b);
+    let repeats = |b: usize| repeats_with(doc, b, name);
     let mut cur = g.node;
     while let Some(p) = doc.parent(cur) {
         let top = doc.contains(p, h);
