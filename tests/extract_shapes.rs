@@ -859,3 +859,30 @@ fn year_headings_at_the_section_level_french_names_and_post_titles() {
     let p = run(&format!("<main class=main>{posts}</main>"), "index.html");
     assert!(pubs(&p).is_empty(), "{:#?}", pubs(&p));
 }
+
+#[test]
+fn year_rows_in_a_table_of_papers_label_the_rows_after_them() {
+    let row = |t: &str, v: &str| {
+        format!(
+            "<tr><td><img src=a.jpg></td><td><a href='https://a.github.io/'><span class=papertitle>{t}</span></a>\
+             <br><strong>Wei Zhang</strong>, Noah Snavely<br><em>{v}</em></td></tr>"
+        )
+    };
+    let html = format!(
+        "<h2>Publications</h2><table><tbody><tr class=year><td colspan=2>2024</td></tr>{}\
+         <tr class=year><td colspan=2>2023</td></tr>{}</tbody></table>",
+        row(
+            "GaussGen: Feed-Forward 3D Gaussian Generation",
+            "CVPR, 2024"
+        ),
+        row(
+            "Consistent Panorama Generation with Diffusion",
+            "ICCV, 2023"
+        ),
+    );
+    let got: Vec<_> = pubs(&run(&html, "index.html"))
+        .iter()
+        .map(|i| i.group.clone().unwrap_or_default())
+        .collect();
+    assert_eq!(got, ["2024", "2023"]);
+}

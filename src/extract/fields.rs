@@ -401,6 +401,16 @@ pub fn title(doc: &Doc, nodes: &[usize], text: &str) -> Option<String> {
     if let Some(t) = title_after_year(text).or_else(|| title_after_colon(text)) {
         return Some(t);
     }
+    // A title quoted as citation styles quote it (IEEE, MLA, Chicago:
+    // “Title,” then the venue), which the venue's emphasis must not beat.
+    if let Some((q, _)) =
+        citation_quote(text).filter(|(q, _)| word_count(q) >= 3 && title_like(q, false))
+    {
+        return Some(q);
+    }
+    if let Some(t) = title_after_authors(text) {
+        return Some(t);
+    }
     // 3. The first emphasised or linked phrase that reads like a title, unless
     //    a plain line that reads like one comes first (a title in no markup).
     let lines = lines_of(doc, &visible);
@@ -728,6 +738,11 @@ fn title_after_year(text: &str) -> Option<String> {
 /// Watchers? Transparency Logs for Moderation. In …"). Quotes that open a
 /// title and close inside it ("“We Are the Rules”: How …") stay.
 fn sentence_title(text: &str) -> Option<String> {
+    // A title in quotes that closes the sentence or is followed by the
+    // venue ("“Title,” in Proc. …", "「題目」, 会誌"): the quoted words.
+    if let Some((q, 0)) = citation_quote(text) {
+        return Some(q);
+    }
     let ends_at = |marks: &[char]| {
         text.match_indices(marks)
             .find(|&(i, _)| text[i + 1..].starts_with(' '))
@@ -761,6 +776,32 @@ fn sentence_title(text: &str) -> Option<String> {
         (title.contains(close) && !title.starts_with(open)).then(|| format!("{open}{title}"))
     });
     Some(reopened.unwrap_or(title))
+}
+
+/// A citation that opens with its author list as a sentence of its own
+/// (ACM, Chicago, BibTeX's plain style as Sphinx renders it): "Anika
+/// Bergstrom, Florian Rabier, and Massimo Bonavita. Title. *Venue*, 2024".
+/// The author sentence ends at the first full stop that does not close an
+/// initial ("J.", "J.-P."); the title is the sentence after it.
+fn title_after_authors(text: &str) -> Option<String> {
+    let initial = |w: &str| {
+        w.split(['.', '-'])
+            .filter(|p| !p.is_empty())
+            .all(|p| p.chars().count() == 1 && p.chars().all(char::is_uppercase))
+    };
+    // A citation label first ("[BRL+24]", "[3]") is not an author.
+    let text = match text.strip_prefix('[').and_then(|t| t.split_once("] ")) {
+        Some((label, rest)) if !label.contains(' ') => rest,
+        _ => text,
+    };
+    let (stop, _) = text
+        .match_indices(". ")
+        .find(|&(i, _)| !initial(text[..i].rsplit([' ', ',']).next().unwrap_or("")))?;
+    if !is_author_list(&text[..stop]) {
+        return None;
+    }
+    let title = sentence_title(text[stop + 1..].trim_start())?;
+    title_like(&title, false).then_some(title)
 }
 
 /// A citation in the author-colon style of German and other European
@@ -802,10 +843,35 @@ fn is_author_list(text: &str) -> bool {
     };
     fields.len() >= 2
         && fields.len() <= 60
-        && fields
-            .iter()
-            .map(|f| unmarked(f))
-            .all(|f| f == "et al." || initials(&f) || is_person_name(&f, false))
+        && fields.iter().map(|f| unmarked(f)).all(|f| {
+            matches!(f.as_str(), "et al." | "others") || initials(&f) || is_person_name(&f, false)
+        })
+}
+
+/// The first phrase quoted the way citations quote a title, with where
+/// its opening quote is: the closing quote ends a clause (a comma or full
+/// stop inside or after it, then a space or the end), so a quoted word
+/// inside a title ("Why “Attention” Matters") or a quoted title that
+/// goes on after a colon (“We Are the Rules”: How …) is not one.
+fn citation_quote(text: &str) -> Option<(String, usize)> {
+    for (open, close) in [('“', '”'), ('"', '"'), ('「', '」'), ('『', '』')] {
+        let Some(a) = text.find(open) else { continue };
+        let inner = a + open.len_utf8();
+        let Some(b) = text[inner..].find(close).map(|b| inner + b) else {
+            continue;
+        };
+        let after = &text[b + close.len_utf8()..];
+        let after = after.strip_prefix([',', '.', '，', '、']).unwrap_or(after);
+        let ends_clause = after.is_empty()
+            || after.starts_with(char::is_whitespace)
+            || text[inner..b].ends_with([',', '.'])
+            || matches!(close, '」' | '』');
+        let q = clean(&text[inner..b]);
+        if ends_clause && word_count(&q) >= 2 {
+            return Some((q, a));
+        }
+    }
+    None
 }
 
 fn quoted(line: &str) -> Option<String> {
@@ -1064,6 +1130,40 @@ mod tests {
                 "<li>Roe, J., &amp; Lee, B. (2021). Who moderates? <em>Journal of Online \
                  Communities, 12</em>(3), 1-10.</li>",
                 "Who moderates?",
+            ),
+        ] {
+            assert_eq!(title_of(html).as_deref(), Some(want), "{html}");
+        }
+    }
+
+    #[test]
+    fn quoted_titles_and_author_sentences() {
+        for (html, want) in [
+            (
+                "<li>Ingrid Olsen, <b>Sven Lindqvist</b>. &ldquo;Lexically Scoped Effect Handlers \
+                 with Row-Polymorphic Masks&rdquo;. <i>Proc. ACM Program. Lang. (ICFP)</i>, 2024.</li>",
+                "Lexically Scoped Effect Handlers with Row-Polymorphic Masks",
+            ),
+            (
+                "<li>I. Suzuki, <b>H. Sato</b>, and K. Inui, &ldquo;Tracing factual knowledge loss \
+                 during continual pretraining,&rdquo; in <i>Findings of ACL</i>, 2024, pp. 8812&ndash;8829.</li>",
+                "Tracing factual knowledge loss during continual pretraining",
+            ),
+            (
+                "<li><u>佐藤花子</u>, 鈴木一郎: 「大規模言語モデルにおける日本語固有表現知識の評価」, \
+                 自然言語処理, Vol.31, No.2, pp.412-440, 2024年6月.</li>",
+                "大規模言語モデルにおける日本語固有表現知識の評価",
+            ),
+            (
+                "<li><strong>Mwangi, D.</strong>, &amp; Herring, A. H. (2023). \"Bayesian small-area \
+                 estimation of neonatal mortality.\" <em>Annals of Applied Statistics</em>, 17(4).</li>",
+                "Bayesian small-area estimation of neonatal mortality",
+            ),
+            (
+                "<li><span class=label>[LBC+24]</span> <p>Simon Lang, Anika Bergstrom, Mariana Clare, \
+                 and others. AIFS: a new ECMWF forecasting system. <em>arXiv preprint \
+                 arXiv:2406.01465</em>, 2024.</p></li>",
+                "AIFS: a new ECMWF forecasting system",
             ),
         ] {
             assert_eq!(title_of(html).as_deref(), Some(want), "{html}");

@@ -807,8 +807,13 @@ impl<'a> Walker<'a> {
                     .children(r)
                     .filter(|&c| self.doc.has_text(c))
                     .collect();
+                // A row of one cell that is a heading, or a year ("<tr
+                // class=year><td colspan=2>2024</td></tr>"), labels the rows after it.
                 let header = cells.len() == 1
-                    && (self.doc.is(cells[0], &["th"]) || self.is_group_heading_cell(cells[0]));
+                    && (self.doc.is(cells[0], &["th"])
+                        || self.is_group_heading_cell(cells[0])
+                        || (is_year_label(&self.doc.text(cells[0]))
+                            && !self.doc.has_link(cells[0])));
                 if header {
                     self.group = Some(self.heading_text(cells[0]));
                 } else if let Some(records) = self.record_run(r) {
