@@ -886,3 +886,29 @@ fn year_rows_in_a_table_of_papers_label_the_rows_after_them() {
         .collect();
     assert_eq!(got, ["2024", "2023"]);
 }
+
+#[test]
+fn bold_lines_between_blocks_head_sections_on_pages_written_before_css() {
+    let html = "<A NAME=news></A>\n<FONT SIZE=+1><B>News</B></FONT>\n<UL>\n<LI>06/2024: Paper accepted to ESA 2024.\n\
+        <LI>04/2024: I am PC chair of SODA 2025.\n</UL>\n<A NAME=pubs></A>\n<FONT SIZE=+1><B>Recent Publications</B></FONT>\n\
+        &nbsp;(<A HREF='https://dblp.org/pid/x.html'>complete list at DBLP</A>)\n\
+        <P><B>Online Bipartite Matching with Bounded Recourse</B><BR>with S. Albers.<BR>\
+        <I>Proc. ESA 2024</I>. [<A HREF='papers/esa24.pdf'>PDF</A>]</P>\n\
+        <P><B>Tight Bounds for Online Weighted Matching</B><BR>with N. Megow.<BR>\
+        <I>Mathematics of Operations Research</I> 48(3), 2023. [<A HREF='papers/mor23.pdf'>PDF</A>]</P>\n\
+        <A NAME=teaching></A>\n<FONT SIZE=+1><B>Teaching</B></FONT>\n<UL>\n<LI>WS 2023/24: Approximation Algorithms\n\
+        <LI>SS 2023: Algorithms and Data Structures\n</UL>";
+    let p = run(html, "index.html");
+    assert_eq!(news(&p).len(), 2, "{:#?}", news(&p));
+    let titles: Vec<_> = pubs(&p)
+        .iter()
+        .map(|i| i.title.clone().unwrap_or_default())
+        .collect();
+    assert_eq!(
+        titles,
+        [
+            "Online Bipartite Matching with Bounded Recourse",
+            "Tight Bounds for Online Weighted Matching"
+        ]
+    );
+}

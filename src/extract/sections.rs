@@ -374,6 +374,12 @@ fn heading_like_level(doc: &Doc, i: usize) -> Option<u8> {
         let sub = has_word(doc, i, |w| w == "sub" || w == "subtitle");
         return Some(if sub { 8 } else { 7 });
     }
+    // Bold text on a line of its own, outside any paragraph, as pages
+    // written before CSS head their sections (`<font size=+1><b>News</b></font>`
+    // between two lists).
+    if matches!(e.name, "b" | "strong") && stands_alone(doc, i) {
+        return Some(9);
+    }
     if e.name == "p" || e.name == "div" {
         // A paragraph that is nothing but bold text.
         let mut kids = doc.children(i).filter(|&c| doc.has_text(c));
@@ -387,6 +393,49 @@ fn heading_like_level(doc: &Doc, i: usize) -> Option<u8> {
         }
     }
     None
+}
+
+/// Whether inline element `i`, with the inline elements wrapping only it,
+/// is a line of its own between blocks: what stands beside it is a block
+/// (not a line break) or nothing, never text.
+fn stands_alone(doc: &Doc, i: usize) -> bool {
+    let mut cur = i;
+    while let Some(p) = doc.parent(cur) {
+        if doc.is_block(p) || doc.children(p).any(|c| c != cur && doc.has_text(c)) {
+            break;
+        }
+        cur = p;
+    }
+    let Some(p) = doc.parent(cur) else {
+        return false;
+    };
+    let kids: Vec<usize> = doc
+        .children(p)
+        .filter(|&c| c == cur || doc.has_content(c) || doc.is(c, &["br"]))
+        .collect();
+    let at = kids.iter().position(|&c| c == cur).unwrap_or(0);
+    // A line break after it makes it the first line of a block (a record's
+    // bold title over its text), not a line between blocks.
+    let line_edge = |c: Option<&usize>| c.is_none_or(|&c| doc.is_block(c) && !doc.is(c, &["br"]));
+    // What follows on the same line may be a remark in brackets
+    // ("Recent Publications (complete list at DBLP)"), as `heading_head` cuts.
+    let mut next = at + 1;
+    let mut remark = String::new();
+    while let Some(&c) = kids.get(next).filter(|&&c| !doc.is_block(c)) {
+        remark.push_str(&doc.text(c));
+        next += 1;
+    }
+    let remark = remark.trim();
+    let remark_ok = remark.is_empty()
+        || (remark.starts_with('(')
+            && remark.ends_with(')')
+            && remark.split_whitespace().count() <= 8);
+    // Block siblings on both sides, and not the only thing in its block
+    // (a paragraph or cell of bold text is handled as such).
+    kids.len() > 1
+        && remark_ok
+        && line_edge(at.checked_sub(1).and_then(|k| kids.get(k)))
+        && line_edge(kids.get(next))
 }
 
 /// A label line: a paragraph of a few words ending in a colon ("Selected
@@ -635,6 +684,11 @@ fn ends(h: &Heading, g: &Heading) -> bool {
     // under `<h2>Publications</h2>`).
     if g.named == Named::Unknown && super::items::is_year_label(&g.text) {
         return false;
+    }
+    // An empty anchor (`<a name=pubs>`) is the weakest of headings: any
+    // heading that names a section ends its region.
+    if h.text.is_empty() && g.named != Named::Unknown {
+        return true;
     }
     let other_kind = match (h.named, g.named) {
         (Named::News, Named::Publications | Named::Research) => true,
