@@ -652,11 +652,16 @@ fn is_person_name(t: &str, strict: bool) -> bool {
                 .filter(|p| !p.is_empty())
                 .all(|p| p.chars().count() == 1 && p.chars().all(char::is_uppercase))
     };
+    // "García-Gavilanes", "O'Brien", "McDonald": a capital may follow a
+    // hyphen or an apostrophe, or "Mc".
     let capital = |w: &str| {
         w.chars().next().is_some_and(char::is_uppercase)
-            && w.chars()
-                .skip(1)
-                .all(|c| c.is_lowercase() || c == '-' || c == '\'')
+            && w.char_indices().skip(1).all(|(i, c)| {
+                c.is_lowercase()
+                    || c == '-'
+                    || c == '\''
+                    || (c.is_uppercase() && (w[..i].ends_with(['-', '\'']) || &w[..i] == "Mc"))
+            })
     };
     let particle = |w: &str| {
         matches!(
@@ -763,6 +768,12 @@ fn sentence_title(text: &str) -> Option<String> {
         (None, None) => return None,
     };
     let raw = text[..end].trim();
+    // APA describes a work in brackets after its title ("[PhD thesis]",
+    // "[Data set]"): not part of the title.
+    let raw = match raw.strip_suffix(']').and_then(|r| r.rsplit_once(" [")) {
+        Some((before, _)) if word_count(before) >= 2 => before,
+        _ => raw,
+    };
     let title = clean(raw);
     // `clean` trims an opening quote whose closing one is inside the title.
     let reopened = raw.chars().next().and_then(|open| {
@@ -1130,6 +1141,16 @@ mod tests {
                 "<li>Roe, J., &amp; Lee, B. (2021). Who moderates? <em>Journal of Online \
                  Communities, 12</em>(3), 1-10.</li>",
                 "Who moderates?",
+            ),
+            (
+                "<li>Fernández, L., García-Gavilanes, R., &amp; O'Brien, D. (2023). Misinformation \
+                 Sharing in Twelve Countries. <em>PNAS</em>, 120(37).</li>",
+                "Misinformation Sharing in Twelve Countries",
+            ),
+            (
+                "<li>Fernández, L. (2021). Polarization in the Digital Public Sphere [PhD thesis]. \
+                 Universidad Carlos III de Madrid.</li>",
+                "Polarization in the Digital Public Sphere",
             ),
         ] {
             assert_eq!(title_of(html).as_deref(), Some(want), "{html}");
