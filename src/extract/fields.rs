@@ -629,7 +629,9 @@ fn is_person_name(t: &str, strict: bool) -> bool {
         .trim_start_matches('&')
         .trim_matches(|c: char| "*†‡§#0123456789 ".contains(c))
         .trim();
-    if t.is_empty() {
+    // A name has at most four words; long fields (a title before a
+    // comma) are settled without collecting them.
+    if t.is_empty() || t.split_whitespace().nth(4).is_some() {
         return false;
     }
     let cjk = |c: char| {
@@ -831,12 +833,6 @@ fn title_after_colon(text: &str) -> Option<String> {
 /// Masuyama") or surnames and initials ("Roe, J., & Lee, B.") between
 /// commas, semicolons, "&" and "and".
 fn is_author_list(text: &str) -> bool {
-    let fields: Vec<&str> = text
-        .split([',', ';', '&'])
-        .flat_map(|f| f.split(" and "))
-        .map(str::trim)
-        .filter(|f| !f.is_empty())
-        .collect();
     let initials = |f: &str| {
         f.split_whitespace().all(|w| {
             w.ends_with('.')
@@ -847,16 +843,26 @@ fn is_author_list(text: &str) -> bool {
     };
     // Footnote marks after a name ("Okafor, C.†", "Lee*") say who is a
     // student or an equal contributor; they are not part of the name.
-    let unmarked = |f: &str| {
-        f.trim_end_matches(['*', '†', '‡', '§', '#'])
-            .trim_end()
-            .to_string()
+    let name = |f: &str| {
+        let f = f.trim_end_matches(['*', '†', '‡', '§', '#']).trim_end();
+        matches!(f, "et al." | "others") || initials(f) || is_person_name(f, false)
     };
-    fields.len() >= 2
-        && fields.len() <= 60
-        && fields.iter().map(|f| unmarked(f)).all(|f| {
-            matches!(f.as_str(), "et al." | "others") || initials(&f) || is_person_name(&f, false)
-        })
+    // Lazily, stopping at the first field that is not a name: this is
+    // asked of the text before every colon, year and full stop of a
+    // citation, most of which are not author lists.
+    let mut count = 0;
+    for f in text
+        .split([',', ';', '&'])
+        .flat_map(|f| f.split(" and "))
+        .map(str::trim)
+        .filter(|f| !f.is_empty())
+    {
+        count += 1;
+        if count > 60 || !name(f) {
+            return false;
+        }
+    }
+    count >= 2
 }
 
 /// The first phrase quoted the way citations quote a title, with where

@@ -399,6 +399,12 @@ fn heading_like_level(doc: &Doc, i: usize) -> Option<u8> {
 /// is a line of its own between blocks: what stands beside it is a block
 /// (not a line break) or nothing, never text.
 fn stands_alone(doc: &Doc, i: usize) -> bool {
+    // Asked of every bold element on the page: a heading line is short,
+    // and most bold text (titles, names in author lists) is decided by
+    // its first neighbours, so nothing is collected.
+    if doc.words_upto(i, 6) > 6 {
+        return false;
+    }
     let mut cur = i;
     while let Some(p) = doc.parent(cur) {
         if doc.is_block(p) || doc.children(p).any(|c| c != cur && doc.has_text(c)) {
@@ -409,21 +415,28 @@ fn stands_alone(doc: &Doc, i: usize) -> bool {
     let Some(p) = doc.parent(cur) else {
         return false;
     };
-    let kids: Vec<usize> = doc
-        .children(p)
-        .filter(|&c| c == cur || doc.has_content(c) || doc.is(c, &["br"]))
-        .collect();
-    let at = kids.iter().position(|&c| c == cur).unwrap_or(0);
     // A line break after it makes it the first line of a block (a record's
     // bold title over its text), not a line between blocks.
-    let line_edge = |c: Option<&usize>| c.is_none_or(|&c| doc.is_block(c) && !doc.is(c, &["br"]));
+    let edge = |c: usize| doc.is_block(c) && !doc.is(c, &["br"]);
+    let (mut prev, mut next, mut seen) = (None, None, false);
     // What follows on the same line may be a remark in brackets
     // ("Recent Publications (complete list at DBLP)"), as `heading_head` cuts.
-    let mut next = at + 1;
     let mut remark = String::new();
-    while let Some(&c) = kids.get(next).filter(|&&c| !doc.is_block(c)) {
-        remark.push_str(&doc.text(c));
-        next += 1;
+    for c in doc.children(p) {
+        if c == cur {
+            seen = true;
+        } else if !(doc.has_content(c) || doc.is(c, &["br"])) {
+        } else if !seen {
+            prev = Some(c);
+        } else if doc.is_block(c) {
+            next = Some(c);
+            break;
+        } else {
+            remark.push_str(&doc.text(c));
+            if remark.len() > 200 {
+                return false;
+            }
+        }
     }
     let remark = remark.trim();
     let remark_ok = remark.is_empty()
@@ -432,10 +445,10 @@ fn stands_alone(doc: &Doc, i: usize) -> bool {
             && remark.split_whitespace().count() <= 8);
     // Block siblings on both sides, and not the only thing in its block
     // (a paragraph or cell of bold text is handled as such).
-    kids.len() > 1
+    (prev.is_some() || next.is_some() || !remark.is_empty())
         && remark_ok
-        && line_edge(at.checked_sub(1).and_then(|k| kids.get(k)))
-        && line_edge(kids.get(next))
+        && prev.is_none_or(edge)
+        && next.is_none_or(edge)
 }
 
 /// A label line: a paragraph of a few words ending in a colon ("Selected
