@@ -912,3 +912,36 @@ fn bold_lines_between_blocks_head_sections_on_pages_written_before_css() {
         ]
     );
 }
+
+#[test]
+fn a_note_before_a_citation_list_and_dates_on_metadata_lines() {
+    let p = run(
+        "<h2>Recent Publications</h2><p><em>* co-first authors; # corresponding author. For a full \
+         list see <a href='https://pubmed.ncbi.nlm.nih.gov/?term=x'>PubMed</a>.</em></p><ol>\
+         <li>Watanabe K*, Rao P*, <strong>Okonkwo CA</strong>. A hypoxia-responsive enhancer drives \
+         dedifferentiation. <em>Nat Cardiovasc Res</em>. 2024;3(4):412-429.</li>\
+         <li>Delgado M, Berg L, <strong>Okonkwo CA</strong>. Epicardial cells are dispensable for fin \
+         regeneration. <em>Development</em>. 2023;150(18):dev201877.</li></ol>",
+        "index.html",
+    );
+    assert_eq!(pubs(&p).len(), 2, "{:#?}", pubs(&p));
+    let item = |t: &str, d: &str| {
+        format!(
+            "<div class='media stream-item'><div class=media-body><div class='article-title'>\
+             <a href='/post/x/'>{t}</a></div><a class=summary-link><div class=article-style><p>Details \
+             follow.</p></div></a><div class='stream-meta article-metadata'><div class=article-metadata>\
+             <span class=article-date>{d}</span><span class=middot-divider></span>\
+             <span class=article-reading-time>1 min read</span></div></div></div></div>"
+        )
+    };
+    let html = format!(
+        "<section id=posts><h1>Recent News</h1><div>{}{}</div></section>",
+        item("Awarded a Marie Curie Fellowship", "Feb 12, 2024"),
+        item("Moving to Edinburgh", "Oct 2, 2023"),
+    );
+    let dates: Vec<_> = news(&run(&html, "index.html"))
+        .iter()
+        .map(|i| i.date.map(|d| d.to_string()).unwrap_or_default())
+        .collect();
+    assert_eq!(dates, ["2024-02-12", "2023-10-02"]);
+}

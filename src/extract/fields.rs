@@ -141,7 +141,16 @@ fn date_element(doc: &Doc, nodes: &[usize]) -> Option<(String, PartialDate)> {
             // badge, `<span class=date>Jul 2024</span>Two papers…`, whose
             // text runs into the next word): a date inside a sentence ("the
             // deadline is <b>July 31</b>") is what the item is about, not when.
-            let own_line = doc.is_block(j) || (Some(j) == lead && !nodes.contains(&j));
+            // Or a date of its own in a short metadata line (`<div
+            // class=meta><span>Feb 12, 2024</span><span>1 min read</span>`).
+            let in_meta_line = || {
+                !doc.is_block(j)
+                    && doc.parent(j).is_some_and(|p| {
+                        doc.is_block(p) && !nodes.contains(&p) && doc.words_upto(p, 8) <= 8
+                    })
+            };
+            let own_line =
+                doc.is_block(j) || (Some(j) == lead && !nodes.contains(&j)) || in_meta_line();
             if !own_line || !doc.has_text(j) || doc.words_upto(j, 5) > 5 {
                 return None;
             }
@@ -149,6 +158,16 @@ fn date_element(doc: &Doc, nodes: &[usize]) -> Option<(String, PartialDate)> {
             let text = text.trim();
             if let Some(d) = dated(text) {
                 return Some((text.to_string(), d));
+            }
+            // A metadata line: the date beside other facts after a
+            // separator ("May 16, 2024 · 1 min read", "2024-05-16 | Talk").
+            if let Some(found) = text
+                .split(['·', '|', '•', '—'])
+                .map(str::trim)
+                .find_map(|part| dated(part).map(|d| (part.to_string(), d)))
+                .filter(|_| text.contains(['·', '|', '•', '—']))
+            {
+                return Some(found);
             }
             // After a label of one or two words ("Posted", "Posted on").
             let mut rest = text;
@@ -214,8 +233,22 @@ fn is_meta(doc: &Doc, i: usize) -> bool {
 /// Trims quotes and punctuation off text that is already collapsed (or a
 /// slice of collapsed text), as all text from [`Doc`] is.
 fn clean(t: &str) -> String {
-    let t = t.trim_matches(|c: char| c.is_whitespace() || "\"'“”‘’«»,;:.*†‡".contains(c));
-    t.to_string()
+    let raw = t.trim();
+    let t = raw.trim_matches(|c: char| c.is_whitespace() || "\"'“”‘’«»,;:.*†‡".contains(c));
+    // An opening quote whose closing one is inside the phrase opens a
+    // quoted part of it ("“Is There a Curb Here?”: Understanding …"), kept.
+    let close = match raw.chars().next() {
+        Some('“') => Some('”'),
+        Some('"') => Some('"'),
+        Some('«') => Some('»'),
+        _ => None,
+    };
+    match (raw.chars().next(), close) {
+        (Some(open), Some(close)) if t.contains(close) && !t.starts_with(open) => {
+            format!("{open}{t}")
+        }
+        _ => t.to_string(),
+    }
 }
 
 fn word_count(t: &str) -> usize {
@@ -383,7 +416,7 @@ pub fn title(doc: &Doc, nodes: &[usize], text: &str) -> Option<String> {
         let Some(e) = doc.el(j) else { continue };
         let named = e.name == "papertitle"
             || super::sections::heading_level(doc, j).is_some()
-            || has_class_word(doc, j, |w| w == "title");
+            || has_class_word(doc, j, |w| w.ends_with("title") && w != "subtitle");
         if named {
             let t = clean(&doc.text(j));
             // A heading that names a group ("Preprints", "投稿论文", "2024")
@@ -398,7 +431,10 @@ pub fn title(doc: &Doc, nodes: &[usize], text: &str) -> Option<String> {
     // 2. A citation that opens with its authors and year ("Roe, J., & Lee,
     //    B. (2024). Title. Venue"): the sentence after the year, whatever
     //    is emphasised after it (in this style, the venue).
-    if let Some(t) = title_after_year(text).or_else(|| title_after_colon(text)) {
+    if let Some(t) = title_after_year(text)
+        .or_else(|| title_after_colon(text))
+        .or_else(|| title_before_coauthors(text))
+    {
         return Some(t);
     }
     // A title quoted as citation styles quote it (IEEE, MLA, Chicago:
@@ -613,7 +649,24 @@ fn is_custom_element(name: &str) -> bool {
 fn is_aside(raw: &str) -> bool {
     let t = raw.trim();
     let pairs = [('(', ')'), ('（', '）'), ('[', ']'), ('【', '】')];
-    pairs
+    // A short note of distinction ("Best Paper Award", "Oral
+    // presentation", "Honorable Mention") said of the paper.
+    let note = t.split_whitespace().nth(5).is_none()
+        && t.split(|c: char| !c.is_alphanumeric()).any(|w| {
+            [
+                "award",
+                "awards",
+                "prize",
+                "mention",
+                "oral",
+                "spotlight",
+                "nominee",
+                "finalist",
+            ]
+            .iter()
+            .any(|n| w.eq_ignore_ascii_case(n))
+        });
+    note || pairs
         .iter()
         .any(|&(a, b)| t.starts_with(a) && t.ends_with(b))
 }
@@ -671,10 +724,18 @@ fn is_person_name(t: &str, strict: bool) -> bool {
             "van" | "de" | "von" | "der" | "da" | "del" | "di" | "la" | "le"
         )
     };
+    // Vancouver style writes initials after the surname, without stops
+    // ("Okonkwo CA"): one to three capitals, last.
+    let bare_initials = |k: usize, w: &str| {
+        k > 0
+            && k + 1 == tokens.len()
+            && (1..=3).contains(&w.len())
+            && w.chars().all(|c| c.is_ascii_uppercase())
+    };
     (1..=4).contains(&tokens.len())
-        && tokens
-            .iter()
-            .all(|w| initial(w) || capital(w) || particle(w))
+        && tokens.iter().enumerate().all(|(k, w)| {
+            initial(w) || capital(w) || particle(w) || (!strict && bare_initials(k, w))
+        })
         && tokens.iter().any(|w| capital(w))
         && (!strict || tokens.iter().any(|w| initial(w)))
 }
@@ -776,19 +837,21 @@ fn sentence_title(text: &str) -> Option<String> {
         Some((before, _)) if word_count(before) >= 2 => before,
         _ => raw,
     };
-    let title = clean(raw);
-    // `clean` trims an opening quote whose closing one is inside the title.
-    let reopened = raw.chars().next().and_then(|open| {
-        let close = match open {
-            '“' => '”',
-            '"' => '"',
-            '‘' => '’',
-            '«' => '»',
-            _ => return None,
-        };
-        (title.contains(close) && !title.starts_with(open)).then(|| format!("{open}{title}"))
-    });
-    Some(reopened.unwrap_or(title))
+    // GB/T 7714 marks the kind of work right after the title: "题目[J]",
+    // "Title[C]//Proceedings", "[D]", "[M]", "[EB/OL]".
+    let raw = match raw.rsplit_once('[') {
+        Some((before, kind))
+            if kind.strip_suffix(']').is_some_and(|k| {
+                !k.is_empty()
+                    && k.len() <= 5
+                    && k.chars().all(|c| c.is_ascii_uppercase() || c == '/')
+            }) && word_count(before) >= 2 =>
+        {
+            before
+        }
+        _ => raw,
+    };
+    Some(clean(raw))
 }
 
 /// A citation that opens with its author list as a sentence of its own
@@ -807,13 +870,39 @@ fn title_after_authors(text: &str) -> Option<String> {
         Some((label, rest)) if !label.contains(' ') => rest,
         _ => text,
     };
-    let (stop, _) = text
-        .match_indices(". ")
-        .find(|&(i, _)| !initial(text[..i].rsplit([' ', ',']).next().unwrap_or("")))?;
-    if !is_author_list(&text[..stop]) {
-        return None;
+    // Each full stop in turn, up to the first that closes a word which is
+    // not an initial: "Smith J, Doe A. Title" (Vancouver) ends its
+    // authors on an initial, "J. Smith, B. Jones. Title" does not.
+    for (stop, _) in text.match_indices(". ") {
+        let last = text[..stop].rsplit([' ', ',']).next().unwrap_or("");
+        // A year in brackets after the authors ("Pan, W. (2021) Title") is not the title's.
+        let rest = text[stop + 1..].trim_start();
+        let rest = match rest.strip_prefix('(').and_then(|r| r.split_once(')')) {
+            Some((year, after)) if is_year(year) => after.trim_start_matches('.').trim_start(),
+            _ => rest,
+        };
+        if is_author_list(&text[..stop])
+            && let Some(title) = sentence_title(rest)
+            && title_like(&title, false)
+        {
+            return Some(title);
+        }
+        if !initial(last) {
+            return None;
+        }
     }
-    let title = sentence_title(text[stop + 1..].trim_start())?;
+    None
+}
+
+/// A citation on a list of one's own papers that names only the
+/// coauthors, after the title: "Title (with A and B), arXiv:2405.11873,
+/// submitted." as mathematicians write them. The title runs to "(with",
+/// or to the arXiv number when no coauthor is named.
+fn title_before_coauthors(text: &str) -> Option<String> {
+    let (title, _) = text
+        .split_once(" (with ")
+        .or_else(|| text.split_once(", arXiv"))?;
+    let title = clean(title);
     title_like(&title, false).then_some(title)
 }
 
@@ -852,7 +941,7 @@ fn is_author_list(text: &str) -> bool {
     // citation, most of which are not author lists.
     let mut count = 0;
     for f in text
-        .split([',', ';', '&'])
+        .split([',', ';', '&', '，', '、', '；'])
         .flat_map(|f| f.split(" and "))
         .map(str::trim)
         .filter(|f| !f.is_empty())
@@ -1191,6 +1280,50 @@ mod tests {
                  and others. AIFS: a new ECMWF forecasting system. <em>arXiv preprint \
                  arXiv:2406.01465</em>, 2024.</p></li>",
                 "AIFS: a new ECMWF forecasting system",
+            ),
+        ] {
+            assert_eq!(title_of(html).as_deref(), Some(want), "{html}");
+        }
+    }
+
+    #[test]
+    fn vancouver_gbt_coauthor_and_award_styles() {
+        for (html, want) in [
+            (
+                "<li>Watanabe K*, Rao P*, <strong>Okonkwo CA</strong><sup>#</sup>. A hypoxia-responsive \
+                 enhancer drives cardiomyocyte dedifferentiation. <em>Nat Cardiovasc Res</em>. \
+                 2024;3(4):412-429.</li>",
+                "A hypoxia-responsive enhancer drives cardiomyocyte dedifferentiation",
+            ),
+            (
+                "<li>[J] <b>张伟</b>，李明，王芳*. 基于图神经网络的交通流量预测方法研究[J]. 计算机学报，2023，46(5)：1023–1037.</li>",
+                "基于图神经网络的交通流量预测方法研究",
+            ),
+            (
+                "<li>Subconvexity for twisted L-functions via the delta method (with Min Lee and \
+                 Rizwanur Khan), <a href=https://arxiv.org/abs/2405.11873>arXiv:2405.11873</a>, submitted.</li>",
+                "Subconvexity for twisted L-functions via the delta method",
+            ),
+            (
+                "<li>Equidistribution of supersingular reductions in short intervals, \
+                 <a href=https://arxiv.org/abs/2401.01234>arXiv:2401.01234</a>, submitted.</li>",
+                "Equidistribution of supersingular reductions in short intervals",
+            ),
+            (
+                "<li>He, Y., Xu, G., and Pan, W. (2021) Asymptotically Independent U-Statistics in \
+                 High-Dimensional Testing. Annals of Statistics, 49(1), 154-181.</li>",
+                "Asymptotically Independent U-Statistics in High-Dimensional Testing",
+            ),
+            (
+                "<li><span class=ptitle>Sketch-Guided Cardinality Estimation for Multi-Way Joins.</span><br>\
+                 Jinwoo Lee and <span class=me>Elena Vasquez</span>.<br><i>SIGMOD</i>, 2024. \
+                 <font color=red><b>Best Paper Award.</b></font></li>",
+                "Sketch-Guided Cardinality Estimation for Multi-Way Joins",
+            ),
+            (
+                "<li><div class=pub-title>\"Is There a Curb Here?\": Understanding How Blind Travelers \
+                 Use Scene Descriptions</div><div>A. Krishnan, M. Webb</div></li>",
+                "\"Is There a Curb Here?\": Understanding How Blind Travelers Use Scene Descriptions",
             ),
         ] {
             assert_eq!(title_of(html).as_deref(), Some(want), "{html}");

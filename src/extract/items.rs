@@ -473,7 +473,9 @@ impl<'a> Walker<'a> {
 
     /// A paper paragraph followed by a list of its highlights: the list belongs to it.
     fn attaches(&self, p: usize, list: usize) -> bool {
-        if !self.leads_with_emphasis(p) {
+        // A list of citations is papers of its own, whatever precedes it
+        // (a note "* co-first authors" in italics).
+        if !self.leads_with_emphasis(p) || self.lists_citations(list) {
             return false;
         }
         !self
