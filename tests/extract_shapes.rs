@@ -945,3 +945,26 @@ fn a_note_before_a_citation_list_and_dates_on_metadata_lines() {
         .collect();
     assert_eq!(dates, ["2024-02-12", "2023-10-02"]);
 }
+
+#[test]
+fn video_fallback_text_is_not_item_text() {
+    let row = |t: &str| {
+        format!(
+            "<tr><td><video autoplay muted loop><source src='v.mp4' type='video/mp4'>Your browser does \
+             not support the video tag.</video></td><td><a href='p.pdf'><span class=papertitle>{t}</span></a>\
+             <br><strong>A. Author</strong>, B. Author<br><em>CVPR</em>, 2024</td></tr>"
+        )
+    };
+    let html = format!(
+        "<h2>Research</h2><table>{}{}</table>",
+        row("Animating Faces from Disentangled Audio"),
+        row("Relighting Portraits with Diffusion Priors")
+    );
+    let p = run(&html, "index.html");
+    assert_eq!(pubs(&p).len(), 2);
+    assert!(
+        pubs(&p).iter().all(|i| !i.text.contains("browser")),
+        "{:#?}",
+        pubs(&p)
+    );
+}

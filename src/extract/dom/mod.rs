@@ -136,6 +136,10 @@ fn is_dropped(name: &str) -> bool {
             | "math"
             | "select"
             | "button"
+            // What a browser shows instead of a video it cannot play
+            // ("Your browser does not support the video tag") is never shown.
+            | "video"
+            | "audio"
     )
 }
 
