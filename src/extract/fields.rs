@@ -870,28 +870,29 @@ fn title_after_authors(text: &str) -> Option<String> {
         Some((label, rest)) if !label.contains(' ') => rest,
         _ => text,
     };
-    // Each full stop in turn, up to the first that closes a word which is
-    // not an initial: "Smith J, Doe A. Title" (Vancouver) ends its
-    // authors on an initial, "J. Smith, B. Jones. Title" does not.
+    // The longest author list that ends at a full stop, trying each stop
+    // up to the first that closes a word which is not an initial:
+    // "Smith J, Doe A. Title" (Vancouver) ends its authors on an initial,
+    // "H. Marchand, C. Rousseau et J.-H. Jourdan. Title" does not, and its
+    // "H. Marchand, C" is a list too, but a shorter one.
+    let mut best = None;
     for (stop, _) in text.match_indices(". ") {
-        let last = text[..stop].rsplit([' ', ',']).next().unwrap_or("");
-        // A year in brackets after the authors ("Pan, W. (2021) Title") is not the title's.
-        let rest = text[stop + 1..].trim_start();
-        let rest = match rest.strip_prefix('(').and_then(|r| r.split_once(')')) {
-            Some((year, after)) if is_year(year) => after.trim_start_matches('.').trim_start(),
-            _ => rest,
-        };
-        if is_author_list(&text[..stop])
-            && let Some(title) = sentence_title(rest)
-            && title_like(&title, false)
-        {
-            return Some(title);
+        if is_author_list(&text[..stop]) {
+            best = Some(stop);
         }
-        if !initial(last) {
-            return None;
+        if !initial(text[..stop].rsplit([' ', ',']).next().unwrap_or("")) {
+            break;
         }
     }
-    None
+    let stop = best?;
+    // A year in brackets after the authors ("Pan, W. (2021) Title") is not the title's.
+    let rest = text[stop + 1..].trim_start();
+    let rest = match rest.strip_prefix('(').and_then(|r| r.split_once(')')) {
+        Some((year, after)) if is_year(year) => after.trim_start_matches('.').trim_start(),
+        _ => rest,
+    };
+    let title = sentence_title(rest)?;
+    title_like(&title, false).then_some(title)
 }
 
 /// A citation on a list of one's own papers that names only the
@@ -942,7 +943,12 @@ fn is_author_list(text: &str) -> bool {
     let mut count = 0;
     for f in text
         .split([',', ';', '&', '，', '、', '；'])
-        .flat_map(|f| f.split(" and "))
+        // "and" as English, French ("et") and German ("und") write it.
+        .flat_map(|f| {
+            f.split(" and ")
+                .flat_map(|f| f.split(" et "))
+                .flat_map(|f| f.split(" und "))
+        })
         .map(str::trim)
         .filter(|f| !f.is_empty())
     {
@@ -1308,6 +1314,12 @@ mod tests {
                 "<li>Equidistribution of supersingular reductions in short intervals, \
                  <a href=https://arxiv.org/abs/2401.01234>arXiv:2401.01234</a>, submitted.</li>",
                 "Equidistribution of supersingular reductions in short intervals",
+            ),
+            (
+                "<li>H. Marchand, <u>C. Rousseau</u> et J.-H. Jourdan. <b>Verifying Lock-Free Queues \
+                 under Weak Memory in Iris</b>. <i>Proceedings of the ACM on Programming Languages</i>, \
+                 8(ICFP), 2024.</li>",
+                "Verifying Lock-Free Queues under Weak Memory in Iris",
             ),
             (
                 "<li>He, Y., Xu, G., and Pan, W. (2021) Asymptotically Independent U-Statistics in \
