@@ -25,6 +25,27 @@ fn pubs(p: &ExtractedPage) -> Vec<&ExtractedItem> {
     p.items(SectionKind::Publications).collect()
 }
 
+/// Each publication's title and group, for comparing with a literal list.
+fn titles_and_groups(p: &ExtractedPage) -> Vec<(String, String)> {
+    pubs(p)
+        .iter()
+        .map(|i| {
+            (
+                i.title.clone().unwrap_or_default(),
+                i.group.clone().unwrap_or_default(),
+            )
+        })
+        .collect()
+}
+
+/// `pairs` as owned strings, to compare with [`titles_and_groups`].
+fn owned(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+    pairs
+        .iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect()
+}
+
 #[test]
 fn markdown_news_as_paragraphs() {
     let p = run(
@@ -735,28 +756,13 @@ fn definition_lists_with_several_entries_per_year_and_a_recent_heading() {
         "index.html",
     );
     assert_eq!(news(&p).len(), 2, "{:#?}", news(&p));
-    let got: Vec<_> = pubs(&p)
-        .iter()
-        .map(|i| {
-            (
-                i.title.clone().unwrap_or_default(),
-                i.group.clone().unwrap_or_default(),
-            )
-        })
-        .collect();
     assert_eq!(
-        got,
-        [
-            (
-                "Improved Approximation for Sparsest Cut".to_string(),
-                "2024".to_string()
-            ),
-            (
-                "Tolerant Junta Testing with Few Queries".to_string(),
-                "2024".to_string()
-            ),
-            ("Hardness of Max-Cut".to_string(), "2023".to_string()),
-        ]
+        titles_and_groups(&p),
+        owned(&[
+            ("Improved Approximation for Sparsest Cut", "2024"),
+            ("Tolerant Junta Testing with Few Queries", "2024"),
+            ("Hardness of Max-Cut", "2023"),
+        ])
     );
 }
 
@@ -813,27 +819,12 @@ fn year_headings_at_the_section_level_french_names_and_post_titles() {
         Flache, A. (2023). Negative Influence and Bounded Confidence. <i>JASSS</i>, 26(2), 4.</span></li></ol>\
         <h2>Enseignement</h2><ul><li>Algorithmique, L2, 2024</li></ul>";
     let p = run(scholar, "index.html");
-    let got: Vec<_> = pubs(&p)
-        .iter()
-        .map(|i| {
-            (
-                i.title.clone().unwrap_or_default(),
-                i.group.clone().unwrap_or_default(),
-            )
-        })
-        .collect();
     assert_eq!(
-        got,
-        [
-            (
-                "Cross-Platform Exposure to Partisan News".to_string(),
-                "2024".to_string()
-            ),
-            (
-                "Negative Influence and Bounded Confidence".to_string(),
-                "2023".to_string()
-            ),
-        ]
+        titles_and_groups(&p),
+        owned(&[
+            ("Cross-Platform Exposure to Partisan News", "2024"),
+            ("Negative Influence and Bounded Confidence", "2023"),
+        ])
     );
     let french = "<h2>Actualités</h2><ul><li>Juin 2024 : notre article a été accepté à ICFP 2024.</li>\
         <li>Mai 2024 : j'ai soutenu mon HDR.</li></ul><h2>Enseignement</h2><ul><li>Compilation</li></ul>";
