@@ -108,7 +108,7 @@ fn mentions_full_list(text: &str) -> bool {
         "dblp",
     ]
     .iter()
-    .any(|w| super::markdown::contains_ci(text, w))
+    .any(|w| super::dom::contains_ci(text, w))
 }
 
 /// How many records of `items` read as citations (see [`cites_a_paper`]).

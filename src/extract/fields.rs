@@ -966,20 +966,27 @@ fn is_author_list(text: &str) -> bool {
 /// inside a title ("Why “Attention” Matters") or a quoted title that
 /// goes on after a colon (“We Are the Rules”: How …) is not one.
 fn citation_quote(text: &str) -> Option<(String, usize)> {
+    first_quoted(text, |inner, close, after| {
+        let after = after.strip_prefix([',', '.', '，', '、']).unwrap_or(after);
+        after.is_empty()
+            || after.starts_with(char::is_whitespace)
+            || inner.ends_with([',', '.'])
+            || matches!(close, '」' | '』')
+    })
+}
+
+/// The first phrase of at least two words in quotes (of each kind in
+/// turn) that `accept` takes, given its inner text, its closing quote and
+/// what follows that; with where its opening quote is.
+fn first_quoted(text: &str, accept: impl Fn(&str, char, &str) -> bool) -> Option<(String, usize)> {
     for (open, close) in [('“', '”'), ('"', '"'), ('「', '」'), ('『', '』')] {
         let Some(a) = text.find(open) else { continue };
         let inner = a + open.len_utf8();
         let Some(b) = text[inner..].find(close).map(|b| inner + b) else {
             continue;
         };
-        let after = &text[b + close.len_utf8()..];
-        let after = after.strip_prefix([',', '.', '，', '、']).unwrap_or(after);
-        let ends_clause = after.is_empty()
-            || after.starts_with(char::is_whitespace)
-            || text[inner..b].ends_with([',', '.'])
-            || matches!(close, '」' | '』');
         let q = clean(&text[inner..b]);
-        if ends_clause && word_count(&q) >= 2 {
+        if word_count(&q) >= 2 && accept(&text[inner..b], close, &text[b + close.len_utf8()..]) {
             return Some((q, a));
         }
     }
@@ -987,18 +994,7 @@ fn citation_quote(text: &str) -> Option<(String, usize)> {
 }
 
 fn quoted(line: &str) -> Option<String> {
-    for (open, close) in [('“', '”'), ('"', '"'), ('「', '」'), ('『', '』')] {
-        if let Some(a) = line.find(open) {
-            let rest = &line[a + open.len_utf8()..];
-            if let Some(b) = rest.find(close) {
-                let q = clean(&rest[..b]);
-                if word_count(&q) >= 2 {
-                    return Some(q);
-                }
-            }
-        }
-    }
-    None
+    first_quoted(line, |_, _, _| true).map(|(q, _)| q)
 }
 
 /// One visual line of an item: text up to a `<br>` or block boundary.

@@ -11,6 +11,7 @@
 
 use std::borrow::Cow;
 
+use super::dom::contains_ci;
 use pulldown_cmark::{Options, Parser, html};
 
 /// Renders a Markdown page to HTML the way a Jekyll site would show it.
@@ -120,13 +121,6 @@ fn starts_with_ci(s: &str, prefix: &str) -> bool {
     s.as_bytes()
         .get(..prefix.len())
         .is_some_and(|p| p.eq_ignore_ascii_case(prefix.as_bytes()))
-}
-
-/// `s` contains `needle`, ignoring ASCII case.
-pub(super) fn contains_ci(s: &str, needle: &str) -> bool {
-    s.as_bytes()
-        .windows(needle.len())
-        .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
 }
 
 fn is_atx_heading(t: &str) -> bool {

@@ -28,6 +28,7 @@ pub use links::MAX_LINKS_PER_ITEM;
 pub(super) use links::{LinkSet, is_canonical_http};
 pub use markup::escape_into;
 pub use parse::{Page, parse};
+pub(in crate::extract) use text::contains_ci;
 pub use text::{Collapsed, collapse};
 
 use parse::Edge;

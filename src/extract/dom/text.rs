@@ -166,6 +166,13 @@ fn white_at(s: &str, i: usize) -> (bool, usize) {
     (white, len)
 }
 
+/// `s` contains `needle`, ignoring ASCII case (without lowercasing a copy).
+pub(in crate::extract) fn contains_ci(s: &str, needle: &str) -> bool {
+    s.as_bytes()
+        .windows(needle.len())
+        .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+}
+
 /// `s` with runs of whitespace made one space and the ends trimmed.
 pub fn collapse(s: &str) -> String {
     let mut out = Collapsed::default();
