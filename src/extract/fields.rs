@@ -8,8 +8,6 @@
 //! Badges, author and venue blocks are skipped because they often come
 //! first in the markup.
 
-use std::borrow::Cow;
-
 use super::dates::{leading_date, month_from_word, parse_date, trailing_date};
 use super::dom::{Collapsed, Data, Doc};
 use super::items::{RawItem, has_class_word, is_year};
@@ -294,18 +292,9 @@ fn title_like(t: &str, linked: bool) -> bool {
     if n < if linked { 2 } else { 3 } || n > 45 {
         return false;
     }
-    // Words compare lowercase; ASCII ones are compared ignoring case instead of copied.
-    let words: Vec<Cow<str>> = spans
-        .iter()
-        .map(|&(a, b)| {
-            let w = &t[a..b];
-            if w.is_ascii() {
-                Cow::Borrowed(w)
-            } else {
-                Cow::Owned(w.to_lowercase())
-            }
-        })
-        .collect();
+    // Words compare with ASCII words ignoring case, which no word with
+    // other letters equals: no lowercase copies.
+    let words: Vec<&str> = spans.iter().map(|&(a, b)| &t[a..b]).collect();
     let is = |w: &str, p: &str| w.eq_ignore_ascii_case(p);
     if words
         .iter()
@@ -350,7 +339,7 @@ fn title_like(t: &str, linked: bool) -> bool {
     if VENUE_START.iter().any(|v| starts(v))
         || words
             .windows(2)
-            .any(|w| VENUE_PART.iter().any(|[a, b]| is(&w[0], a) && is(&w[1], b)))
+            .any(|w| VENUE_PART.iter().any(|[a, b]| is(w[0], a) && is(w[1], b)))
     {
         return false;
     }
@@ -943,12 +932,7 @@ fn is_author_list(text: &str) -> bool {
     let mut count = 0;
     for f in text
         .split([',', ';', '&', '，', '、', '；'])
-        // "and" as English, French ("et") and German ("und") write it.
-        .flat_map(|f| {
-            f.split(" and ")
-                .flat_map(|f| f.split(" et "))
-                .flat_map(|f| f.split(" und "))
-        })
+        .flat_map(conjuncts)
         .map(str::trim)
         .filter(|f| !f.is_empty())
     {
@@ -958,6 +942,30 @@ fn is_author_list(text: &str) -> bool {
         }
     }
     count >= 2
+}
+
+/// The parts of a field between "and" as English, French ("et") and
+/// German ("und") write it. One scan of the spaces: splitting on each word
+/// with `str::split` set up a substring searcher per field and word, most
+/// of the author-list test's cost.
+fn conjuncts(field: &str) -> impl Iterator<Item = &str> {
+    let mut rest = Some(field);
+    std::iter::from_fn(move || {
+        let s = rest?;
+        let b = s.as_bytes();
+        for (at, _) in b.iter().enumerate().filter(|&(_, &c)| c == b' ') {
+            let after = &b[at + 1..];
+            if let Some(w) = [&b"and "[..], b"et ", b"und "]
+                .into_iter()
+                .find(|w| after.starts_with(w))
+            {
+                rest = Some(&s[at + 1 + w.len()..]);
+                return Some(&s[..at]);
+            }
+        }
+        rest = None;
+        Some(s)
+    })
 }
 
 /// The first phrase quoted the way citations quote a title, with where
@@ -1112,6 +1120,28 @@ fn lines_of(doc: &Doc, visible: &Visible) -> Lines {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn conjuncts_split_as_str_split_on_each_word() {
+        for f in [
+            "Jane Roe and John Doe",
+            "A. Martin et B. Durand et C. Petit",
+            "Max Muster und Erika Muster and Jon",
+            "Anderson and  Etna",
+            "and Jane",
+            "Jane and",
+            "Jane and and Bob",
+            "Bob Sand eten unde",
+            "",
+        ] {
+            let want: Vec<&str> = f
+                .split(" and ")
+                .flat_map(|f| f.split(" et "))
+                .flat_map(|f| f.split(" und "))
+                .collect();
+            assert_eq!(conjuncts(f).collect::<Vec<_>>(), want, "{f:?}");
+        }
+    }
 
     #[test]
     fn custom_element_is_any_tag_html_does_not_define() {

@@ -1096,7 +1096,13 @@ pub fn mentions_year(text: &str) -> bool {
 
 /// A year standing alone ("2024", "2024:"), 1000-2999: a year subheading.
 pub fn is_year(text: &str) -> bool {
-    let t = text.trim().trim_end_matches(':').trim();
+    // Asked of every word of every title candidate: no trimming for the
+    // words that cannot be one or need none.
+    let t = match text.len() {
+        0..4 => return false,
+        4 => text,
+        _ => text.trim().trim_end_matches(':').trim(),
+    };
     t.len() == 4 && t.chars().all(|c| c.is_ascii_digit()) && t.starts_with(['1', '2'])
 }
 
