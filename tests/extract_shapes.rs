@@ -959,3 +959,55 @@ fn video_fallback_text_is_not_item_text() {
         pubs(&p)
     );
 }
+
+/// Hugo Blox's post widget: each post's title is a `section-subheading`,
+/// and one title says "papers accepted". It titles a news post; it must not
+/// head a Publications section of the posts after it.
+#[test]
+fn post_title_inside_a_news_item_heads_nothing() {
+    let post = |title: &str, body: &str, date: &str| {
+        format!(
+            r#"<div class="media stream-item"><div class="media-body">
+            <div class="section-subheading article-title"><a href="/post/{date}/">{title}</a></div>
+            <a href="/post/{date}/" class="summary-link"><div class="article-style"><p>{body}</p></div></a>
+            <div class="article-metadata"><span class="article-date">{date}</span></div>
+            </div></div>"#
+        )
+    };
+    let html = format!(
+        r#"<html><body><section id="posts"><div class="container"><div class="row">
+        <div class="section-heading col-12"><h1>Recent News</h1></div>
+        <div class="col-12">{}{}{}</div></div></div></section>
+        <section id="publications"><h1>Recent Publications</h1><ul>
+        <li>A. Roe, <b>Me</b>. <i>Tokenizer Fairness Revisited</i>. ACL 2024. <a href="https://arxiv.org/abs/2405.00001">arXiv</a></li>
+        <li>B. Doe, <b>Me</b>. <i>Cross-Lingual Consistency of Recall</i>. ACL 2024. <a href="https://arxiv.org/abs/2405.00002">arXiv</a></li>
+        </ul></section></body></html>"#,
+        post(
+            "Two papers accepted at ACL 2024",
+            "Our work on tokenizer fairness will appear at ACL.",
+            "May 16, 2024"
+        ),
+        post(
+            "Awarded a fellowship",
+            "I am thrilled to have been awarded a fellowship.",
+            "Feb 12, 2024"
+        ),
+        post(
+            "Moving to Edinburgh",
+            "I have joined EdinburghNLP as a postdoc.",
+            "Oct 2, 2023"
+        ),
+    );
+    let p = run(&html, "index.html");
+    assert_eq!(news(&p).len(), 3, "{:#?}", p.sections);
+    assert_eq!(
+        pubs(&p)
+            .iter()
+            .map(|i| i.title.as_deref().unwrap_or(""))
+            .collect::<Vec<_>>(),
+        [
+            "Tokenizer Fairness Revisited",
+            "Cross-Lingual Consistency of Recall"
+        ]
+    );
+}

@@ -423,6 +423,22 @@ fn heuristic_sections(
             verdict(&[], "merged: inside an accepted section of the same kind");
             continue;
         }
+        // A heading inside an item of a section already accepted titles that
+        // item (a news post "Two papers accepted at ACL"): the section's
+        // region did not end at it, so it heads nothing of its own.
+        if let Some(f) = found.iter().find(|f| {
+            f.items
+                .iter()
+                .flat_map(|r| &r.nodes)
+                .any(|&n| n < h.node && h.node < doc.end(n))
+        }) {
+            let why = format!(
+                "rejected: inside an item of the accepted section '{}'",
+                f.heading
+            );
+            verdict(&[], &why);
+            continue;
+        }
         let (mut start, mut end) = sections::region(doc, &heads, h);
         let mut items = walk(doc, kind, start, end);
         let accepts = |start, end, items: &[RawItem]| {
