@@ -1011,3 +1011,82 @@ fn post_title_inside_a_news_item_heads_nothing() {
         ]
     );
 }
+
+/// A Russian page: section names, month names (nominative and genitive)
+/// and GOST 7.1 citations, whose title runs from the authors' initials
+/// to the " // " before the venue.
+#[test]
+fn russian_sections_dates_and_gost_citations() {
+    let html = r#"<html><body>
+    <h2>Новости</h2><ul>
+    <li><span>январь 2024</span> Начат новый проект РНФ по адаптивным сеткам.</li>
+    <li><span>15 марта 2023</span> Доклад на конференции «Ломоносов».</li>
+    </ul>
+    <h2>Публикации</h2><ol>
+    <li>Котов Д. А., Воронцова А. С. Параллельная реализация метода конечных объёмов // Математическое моделирование. 2023. Т. 35, № 4. С. 3–20.</li>
+    <li>Vorontsova A. S., Kotov D. A. A posteriori error estimates for well-balanced schemes // Russian Journal of Numerical Analysis. 2023. Vol. 38. P. 97–112.</li>
+    </ol>
+    <h2>Преподавание</h2><ul><li>Численные методы, 2023</li><li>Вычислительная гидродинамика, 2024</li></ul>
+    </body></html>"#;
+    let p = run(html, "index.html");
+    let dates: Vec<String> = news(&p)
+        .iter()
+        .map(|i| i.date.map(|d| d.to_string()).unwrap_or_default())
+        .collect();
+    assert_eq!(dates, ["2024-01", "2023-03-15"]);
+    assert_eq!(
+        pubs(&p)
+            .iter()
+            .map(|i| i.title.as_deref().unwrap_or(""))
+            .collect::<Vec<_>>(),
+        [
+            "Параллельная реализация метода конечных объёмов",
+            "A posteriori error estimates for well-balanced schemes"
+        ]
+    );
+}
+
+/// "Recent Highlights" reads as a Research heading; its records are dated
+/// announcements citing no paper, so they are news. "Research Outputs"
+/// over APA citations is publications. A row of column names is no entry.
+#[test]
+fn dated_highlights_are_news_and_research_outputs_are_papers() {
+    let html = r#"<html><body>
+    <h2>Recent Highlights</h2>
+    <p class="hl"><strong>22 April 2024</strong> — Our clean air study was published in The BMJ and covered by the BBC.</p>
+    <p class="hl"><strong>March 2024</strong> — I have been awarded a Future Leaders Fellowship.</p>
+    <p class="hl"><strong>November 2023</strong> — Gave evidence to the parliamentary committee on air quality.</p>
+    <h2>Research Outputs</h2>
+    <p class="apa">Roe, J., Adeyemi, T., &amp; Clarke, R. (2024). Long-term exposure to nitrogen dioxide and asthma. <em>The Lancet Planetary Health</em>, 8(3). <a href="https://doi.org/10.1016/x1">https://doi.org/10.1016/x1</a></p>
+    <p class="apa">Roe, J., &amp; Singh, P. (2023). Low emission zones and school absence. <em>Environment International</em>, 172. <a href="https://doi.org/10.1016/x2">https://doi.org/10.1016/x2</a></p>
+    <p class="apa">Clarke, R., &amp; Roe, J. (2022). Traffic, noise and sleep in children. <em>Environmental Research</em>, 204. <a href="https://doi.org/10.1016/x3">https://doi.org/10.1016/x3</a></p>
+    <h2>Projects</h2>
+    <table><thead><tr><th>Years</th><th>Project</th></tr></thead>
+    <tbody><tr><td>2023 – 2026</td><td>Repairable Homes: co-designing domestic technology</td></tr>
+    <tr><td>2021 – 2023</td><td>Knitted Data: tangible data physicalisation</td></tr></tbody></table>
+    <h2>News</h2>
+    <table><thead><tr><th>When</th><th>What</th></tr></thead>
+    <tbody><tr><td>May 2024</td><td>Talk at the Royal Society.</td></tr>
+    <tr><td>Jan 2024</td><td>New PhD student joined.</td></tr></tbody></table>
+    </body></html>"#;
+    let p = run(html, "index.html");
+    let n: Vec<String> = news(&p)
+        .iter()
+        .map(|i| i.date.map(|d| d.to_string()).unwrap_or_default())
+        .collect();
+    assert_eq!(
+        n,
+        ["2024-04-22", "2024-03", "2023-11", "2024-05", "2024-01"]
+    );
+    assert_eq!(
+        pubs(&p)
+            .iter()
+            .map(|i| i.title.as_deref().unwrap_or(""))
+            .collect::<Vec<_>>(),
+        [
+            "Long-term exposure to nitrogen dioxide and asthma",
+            "Low emission zones and school absence",
+            "Traffic, noise and sleep in children"
+        ]
+    );
+}

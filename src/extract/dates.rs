@@ -36,9 +36,78 @@ const MONTHS: [&str; 12] = [
     "december",
 ];
 
-/// Month names and their usual abbreviations in German, French and
-/// Spanish, where they differ from the English ones.
+/// Month names and their usual abbreviations in German, French, Spanish,
+/// Portuguese, Italian, Dutch and Russian (nominative and genitive, as
+/// "март 2024" and "15 марта 2024" write them), where they differ from
+/// the English ones.
 const FOREIGN_MONTHS: &[(&str, u32)] = &[
+    ("janeiro", 1),
+    ("gennaio", 1),
+    ("januari", 1),
+    ("январь", 1),
+    ("января", 1),
+    ("янв", 1),
+    ("fevereiro", 2),
+    ("fev", 2),
+    ("febbraio", 2),
+    ("februari", 2),
+    ("февраль", 2),
+    ("февраля", 2),
+    ("фев", 2),
+    ("março", 3),
+    ("marco", 3),
+    ("maart", 3),
+    ("март", 3),
+    ("марта", 3),
+    ("мар", 3),
+    ("aprile", 4),
+    ("апрель", 4),
+    ("апреля", 4),
+    ("апр", 4),
+    ("maio", 5),
+    ("maggio", 5),
+    ("mei", 5),
+    ("май", 5),
+    ("мая", 5),
+    ("junho", 6),
+    ("giugno", 6),
+    ("июнь", 6),
+    ("июня", 6),
+    ("июн", 6),
+    ("julho", 7),
+    ("luglio", 7),
+    ("июль", 7),
+    ("июля", 7),
+    ("июл", 7),
+    ("augustus", 8),
+    ("август", 8),
+    ("августа", 8),
+    ("авг", 8),
+    ("setembro", 9),
+    ("settembre", 9),
+    ("setiembre", 9),
+    ("сентябрь", 9),
+    ("сентября", 9),
+    ("сен", 9),
+    ("сент", 9),
+    ("outubro", 10),
+    ("ottobre", 10),
+    ("ott", 10),
+    ("октябрь", 10),
+    ("октября", 10),
+    ("окт", 10),
+    ("novembro", 11),
+    ("noviembre", 11),
+    ("novembre", 11),
+    ("ноябрь", 11),
+    ("ноября", 11),
+    ("ноя", 11),
+    ("нояб", 11),
+    ("dezembro", 12),
+    ("dicembre", 12),
+    ("декабрь", 12),
+    ("декабря", 12),
+    ("дек", 12),
     ("januar", 1),
     ("jänner", 1),
     ("janvier", 1),
@@ -84,7 +153,7 @@ const FOREIGN_MONTHS: &[(&str, u32)] = &[
 
 /// Maps a month word to 1..=12: full names, three- and four-letter
 /// abbreviations ("Sept"), full names with one or two typos, and the
-/// German, French and Spanish names ("Okt", "März", "juin").
+/// names of other languages ("Okt", "März", "juin", "марта").
 pub fn month_from_word(word: &str) -> Option<u32> {
     let w = word.trim_end_matches('.').to_lowercase();
     if let Some(&(_, m)) = FOREIGN_MONTHS.iter().find(|(name, _)| *name == w) {
@@ -172,10 +241,10 @@ fn tokens(s: &str, limit: usize) -> Vec<(Tok<'_>, usize, usize)> {
                 it.next();
             }
             out.push((Tok::Num(&s[i..j]), i, j));
-        } else if c.is_ascii_alphabetic() {
+        } else if is_word_char(c) {
             let mut j = i;
             while let Some(&(k, d)) = it.peek() {
-                if !d.is_ascii_alphabetic() {
+                if !is_word_char(d) {
                     break;
                 }
                 j = k + d.len_utf8();
@@ -198,6 +267,26 @@ fn tokens(s: &str, limit: usize) -> Vec<(Tok<'_>, usize, usize)> {
         }
     }
     out
+}
+
+/// Letters of a word in a date: Latin with its accents ("février",
+/// "março") and Cyrillic ("марта"), not CJK ideographs and kana, whose
+/// dates mark their parts with characters of their own (`年`, `月`).
+fn is_word_char(c: char) -> bool {
+    c.is_ascii_alphabetic() || (c.is_alphabetic() && u32::from(c) < 0x2E80)
+}
+
+/// Whether the tokens from `k` are " de " or " del " (Spanish, Portuguese:
+/// "15 de marzo de 2024"); returns the index after them.
+fn skip_de(t: &[(Tok<'_>, usize, usize)], k: usize) -> usize {
+    match (t.get(k), t.get(k + 1), t.get(k + 2)) {
+        (Some((Tok::Space, _, _)), Some((Tok::Word(w), _, _)), Some((Tok::Space, _, _)))
+            if w.eq_ignore_ascii_case("de") || w.eq_ignore_ascii_case("del") =>
+        {
+            k + 2
+        }
+        _ => k,
+    }
 }
 
 fn num(t: Option<&(Tok<'_>, usize, usize)>, max_len: usize) -> Option<i64> {
@@ -244,8 +333,9 @@ fn match_date(s: &str) -> Option<(PartialDate, usize, bool)> {
         }
         (Tok::Num(a), _, _) if a.len() <= 2 => {
             let first: i64 = a.parse().ok()?;
-            // 05/19/2025, 3/13/2024, 19.05.2025, 08/2019
-            if is_sym(t.get(1), &['/', '.', '-']) {
+            // 05/19/2025, 3/13/2024, 19.05.2025, 08/2019 (not "15. März 2024")
+            let dotted_day = is_sym(t.get(1), &['.']) && is_space(t.get(2));
+            if is_sym(t.get(1), &['/', '.', '-']) && !dotted_day {
                 let sep = t[1].0;
                 if let Some(second) = num(t.get(2), 4) {
                     if t[2].2 - t[2].1 == 4 {
@@ -275,12 +365,13 @@ fn match_date(s: &str) -> Option<(PartialDate, usize, bool)> {
                 }
                 return None;
             }
-            // 19 May 2025, 1st June 2024
-            let mut k = 1;
+            // 19 May 2025, 1st June 2024, 19. Mai 2025, 19 de mayo de 2025
+            let mut k = if dotted_day { 2 } else { 1 };
             if matches!(t.get(k), Some((Tok::Word(w), _, _)) if ["st", "nd", "rd", "th"].contains(&w.to_lowercase().as_str()))
             {
                 k += 1;
             }
+            let k = skip_de(&t, k);
             if !is_space(t.get(k)) {
                 return None;
             }
@@ -295,6 +386,7 @@ fn match_date(s: &str) -> Option<(PartialDate, usize, bool)> {
             if is_sym(t.get(k), &[',']) {
                 k += 1;
             }
+            let k = skip_de(&t, k);
             if !is_space(t.get(k)) {
                 return None;
             }
@@ -310,6 +402,7 @@ fn match_date(s: &str) -> Option<(PartialDate, usize, bool)> {
             if is_sym(t.get(k), &[',']) {
                 k += 1;
             }
+            let mut k = skip_de(&t, k);
             if is_space(t.get(k)) {
                 k += 1;
             }
@@ -557,6 +650,38 @@ mod tests {
                 "{s}"
             );
         }
+    }
+
+    #[test]
+    fn month_names_of_other_languages_and_their_connectives() {
+        for (s, want) in [
+            ("15 de marzo de 2024", "2024-03-15"),
+            ("octubre de 2023", "2023-10"),
+            ("2 de fevereiro de 2024", "2024-02-02"),
+            ("15. März 2024", "2024-03-15"),
+            ("3 février 2024", "2024-02-03"),
+            ("décembre 2023", "2023-12"),
+            ("январь 2024", "2024-01"),
+            ("15 марта 2024", "2024-03-15"),
+            ("май 2023", "2023-05"),
+            ("12 maggio 2024", "2024-05-12"),
+            ("maart 2024", "2024-03"),
+        ] {
+            assert_eq!(
+                parse_date(s).map(|d| d.to_string()),
+                Some(want.to_string()),
+                "{s}"
+            );
+        }
+        // CJK dates keep their own marks.
+        assert_eq!(
+            parse_date("2025年7月15日")
+                .map(|d| d.to_string())
+                .as_deref(),
+            Some("2025-07-15")
+        );
+        // "de" joins only a day or month to what follows.
+        assert_eq!(parse_date("de 2024"), None);
     }
 
     #[test]

@@ -420,7 +420,8 @@ pub fn title(doc: &Doc, nodes: &[usize], text: &str) -> Option<String> {
     // 2. A citation that opens with its authors and year ("Roe, J., & Lee,
     //    B. (2024). Title. Venue"): the sentence after the year, whatever
     //    is emphasised after it (in this style, the venue).
-    if let Some(t) = title_after_year(text)
+    if let Some(t) = title_before_double_slash(text)
+        .or_else(|| title_after_year(text))
         .or_else(|| title_after_colon(text))
         .or_else(|| title_before_coauthors(text))
     {
@@ -892,8 +893,52 @@ fn title_before_coauthors(text: &str) -> Option<String> {
     let (title, _) = text
         .split_once(" (with ")
         .or_else(|| text.split_once(", arXiv"))?;
+    // A quoted title before ", arXiv" is an IEEE citation's, authors first.
+    if citation_quote(title).is_some() {
+        return None;
+    }
     let title = clean(title);
     title_like(&title, false).then_some(title)
+}
+
+/// A citation in the Russian standard's style (GOST 7.1): "Котов Д. А.,
+/// Воронцова А. С. Title // Venue. 2023. Т. 35", "Vorontsova A. S., Kotov
+/// D. A. Title // Journal": the title runs from the end of the author list
+/// (surnames each followed by initials) to the double slash before the venue.
+fn title_before_double_slash(text: &str) -> Option<String> {
+    let (before, _) = text.split_once(" // ")?;
+    let initial = |w: &str| {
+        let w = w.trim_end_matches(',');
+        w.ends_with('.')
+            && w.split(['.', '-'])
+                .filter(|p| !p.is_empty())
+                .all(|p| p.chars().count() == 1 && p.chars().all(char::is_uppercase))
+    };
+    let capital = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
+    let words: Vec<(usize, &str)> = before
+        .split(' ')
+        .scan(0, |at, w| {
+            let start = *at;
+            *at += w.len() + 1;
+            Some((start, w))
+        })
+        .filter(|(_, w)| !w.is_empty())
+        .collect();
+    // Where the author list ends: after the last initial of a run of
+    // "Surname I. I.," groups.
+    let mut end = None;
+    let mut k = 0;
+    while k < words.len() {
+        let (at, w) = words[k];
+        if initial(w) {
+            end = Some(at + w.len());
+        } else if !(capital(w) && words.get(k + 1).is_some_and(|&(_, n)| initial(n))) {
+            break;
+        }
+        k += 1;
+    }
+    let title = clean(&before[end?..]);
+    (word_count(&title) >= 2).then_some(title)
 }
 
 /// A citation in the author-colon style of German and other European
@@ -978,7 +1023,7 @@ fn citation_quote(text: &str) -> Option<(String, usize)> {
         let after = after.strip_prefix([',', '.', '，', '、']).unwrap_or(after);
         after.is_empty()
             || after.starts_with(char::is_whitespace)
-            || inner.ends_with([',', '.'])
+            || inner.ends_with([',', '.', '?', '!'])
             || matches!(close, '」' | '』')
     })
 }
@@ -1174,6 +1219,12 @@ mod tests {
             (
                 "<li>Roe, J. (2023a). Is inference after selection possible? <i>Annals of Statistics</i>, 51.</li>",
                 "Is inference after selection possible?",
+            ),
+            // IEEE: a quoted title ending in its own question mark, and an
+            // arXiv number after the venue (not a mathematician's "Title, arXiv").
+            (
+                "<li>[P2] L. Zhou and R. Das, &ldquo;Low-resolution RIS: How many bits are enough?&rdquo; submitted to <i>IEEE Trans. Commun.</i>, <i>arXiv:2311.04872</i>, Nov. 2023.</li>",
+                "Low-resolution RIS: How many bits are enough?",
             ),
             (
                 "<li>Jane Roe, Bob Lee and Carl Wu (2022, May). Matching with many covariates. In <em>Proc. EC</em>.</li>",

@@ -816,8 +816,14 @@ impl<'a> Walker<'a> {
                         || self.is_group_heading_cell(cells[0])
                         || (is_year_label(&self.doc.text(cells[0]))
                             && !self.doc.has_link(cells[0])));
+                // A row of column names ("When | What", "Year | Title |
+                // Venue") heads the table's columns: no entry.
+                let column_names =
+                    cells.len() >= 2 && cells.iter().all(|&c| self.doc.is(c, &["th"]));
                 if header {
                     self.group = Some(self.heading_text(cells[0]));
+                } else if column_names {
+                    continue;
                 } else if let Some(records) = self.record_run(r) {
                     self.walk_blocks(&records, 1);
                 } else {

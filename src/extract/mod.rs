@@ -469,6 +469,42 @@ fn heuristic_sections(
             }
         }
         if !accepts(start, end, &items) {
+            // "Recent Highlights" over dated announcements that cite no
+            // papers: news, by what its records say. Their dates name a
+            // month at least: a year alone, or a span of years ("2023 –
+            // 2026"), dates projects and positions as often.
+            if h.named == Named::Research {
+                let news = walk(doc, SectionKind::News, start, end);
+                let dated = news
+                    .iter()
+                    .filter(|r| {
+                        dates::leading_date(r.text(doc)).is_some_and(|l| l.date.month.is_some())
+                    })
+                    .count();
+                let taken = claimed
+                    .iter()
+                    .any(|&(s, e, k)| k == SectionKind::News && s < end && start < e);
+                if news.len() >= 2 && dated * 10 >= news.len() * 7 && !taken {
+                    note(&mut log, || {
+                        candidate(
+                            doc,
+                            &h.text,
+                            h.named,
+                            Some(SectionKind::News),
+                            &news,
+                            "accepted as news: its records carry date labels and cite no papers",
+                        )
+                    });
+                    claimed.push((start, end, SectionKind::News));
+                    found.push(Found {
+                        kind: SectionKind::News,
+                        heading: h.text.clone(),
+                        node: h.node,
+                        items: news,
+                    });
+                    continue;
+                }
+            }
             verdict(
                 &items,
                 "rejected: a 'Research' section whose records do not cite papers (fewer than 3 records, or under 70% with a year and authors, a paper link or a venue)",

@@ -48,6 +48,11 @@ const NEWS_WORDS: &[&str] = &[
     "notícias",
     "novidades",
     "nieuws",
+    // Polish, Russian, Ukrainian
+    "aktualności",
+    "aktualnosci",
+    "новости",
+    "новини",
 ];
 const PUB_WORDS: &[&str] = &[
     "publications",
@@ -65,6 +70,10 @@ const PUB_WORDS: &[&str] = &[
     "publicacions",
     "publicaties",
     "publikationer",
+    "publikacje",
+    "публикации",
+    "публікації",
+    "статьи",
 ];
 /// Chinese, Japanese and Korean section names, matched inside the heading
 /// (these scripts put no spaces between words).
@@ -207,6 +216,30 @@ const OTHER_WORDS: &[&str] = &[
     "kontakt",
     "patente",
     "betreuung",
+    // French, Spanish, Portuguese, Italian
+    "enseignement",
+    "projets",
+    "docencia",
+    "enseñanza",
+    "proyectos",
+    "premios",
+    "contacto",
+    "ensino",
+    "projetos",
+    "contato",
+    "didattica",
+    "progetti",
+    "contatti",
+    // Russian
+    "преподавание",
+    "курсы",
+    "награды",
+    "проекты",
+    "гранты",
+    "контакты",
+    "образование",
+    "студенты",
+    "доклады",
 ];
 
 /// Words a heading over a list of papers may use without naming them
@@ -222,6 +255,9 @@ const RESEARCH_WORDS: &[&str] = &[
     "recent",
     "latest",
     "my",
+    // "Research Outputs", as British universities name the list.
+    "output",
+    "outputs",
 ];
 
 /// The part of a heading that names it, lowercased: cut at the first
