@@ -1090,3 +1090,167 @@ fn dated_highlights_are_news_and_research_outputs_are_papers() {
         ]
     );
 }
+
+/// A 1990s page: the news is one paragraph of `<br>` lines, each opening
+/// with its date, beside a paragraph saying where older news is.
+#[test]
+fn dated_lines_in_one_paragraph_beside_an_archive_pointer() {
+    let html = r#"<html><body>
+    <A NAME="news"><H2><FONT FACE="Arial">News</FONT></H2></A>
+    <P>
+    <B>[May 2024]</B> Our paper on hitting sets for ROBPs will appear at CCC 2024.<BR>
+    <B>[Mar 2024]</B> I will be on sabbatical at the Simons Institute in Fall 2024.<BR>
+    <B>[Jan 2024]</B> Congratulations to Dr. Sofia Reyes on a wonderful thesis defense!<BR>
+    </P>
+    <P><FONT SIZE=-1>Older news is in the <A HREF="oldnews.html">archive</A>.</FONT></P>
+    <H2>Teaching</H2><UL><LI>CS 710, Fall 2023</LI></UL>
+    </body></html>"#;
+    let p = run(html, "index.html");
+    let dates: Vec<String> = news(&p)
+        .iter()
+        .map(|i| i.date.map(|d| d.to_string()).unwrap_or_default())
+        .collect();
+    assert_eq!(
+        dates,
+        ["2024-05", "2024-03", "2024-01"],
+        "{:#?}",
+        p.sections
+    );
+}
+
+/// A CMS (Drupal views, OpenScholar biblio) nests each list in layers of
+/// one-child wrappers, with a "more" link beside the rows; rows carry
+/// numbered classes (`views-row-1`, `views-row-odd`), and papers sit in
+/// one wrapper per year, a year with a single paper included.
+#[test]
+fn cms_views_behind_wrappers_with_numbered_rows_and_year_wrappers() {
+    let row = |n: usize, title: &str, date: &str, body: &str| {
+        let parity = if n % 2 == 1 { "odd" } else { "even" };
+        format!(
+            r#"<div class="views-row views-row-{n} views-row-{parity}">
+            <div class="views-field views-field-title"><span class="field-content"><a href="/news/{n}">{title}</a></span></div>
+            <div class="views-field views-field-date"><span class="field-content"><span class="date-display-single">{date}</span></span></div>
+            <div class="views-field views-field-body"><div class="field-content">{body}</div></div></div>"#
+        )
+    };
+    let entry = |title: &str, year: &str| {
+        format!(
+            r#"<div class="biblio-entry"><span class="biblio-authors"><a href="/pubs?a=1">Marchetti E</a></span>. <span class="biblio-title"><a href="/pubs/{year}">{title}</a></span>. <i>Journal for the History of Astronomy</i>. {year};55(1):1-20. <span class="biblio-export-links"><a href="/bib/{year}">BibTex</a></span></div>"#
+        )
+    };
+    let html = format!(
+        r#"<html><body>
+        <div class="block"><h2 class="block-title">News</h2>
+        <div class="block-content"><div class="boxes-box"><div class="boxes-box-content"><div class="os-sv-list-wrapper">
+        <div class="view view-os-news"><div class="view-content">{}{}{}</div>
+        <div class="more-link"><a href="/news">more</a></div></div></div></div></div></div></div>
+        <div class="block"><h2 class="block-title">Publications</h2>
+        <div class="block-content"><div class="boxes-box"><div class="boxes-box-content"><div class="biblio-list">
+        <div class="biblio-category-section"><div class="biblio-separator-bar">2024</div>{}{}</div>
+        <div class="biblio-category-section"><div class="biblio-separator-bar">2022</div>{}</div>
+        </div></div></div></div></div>
+        <h2>Contact</h2><p>Science Center 371</p></body></html>"#,
+        row(
+            1,
+            "The Measured Heavens wins the 2024 Pfizer Award",
+            "March 4, 2024",
+            "The Society honored the book."
+        ),
+        row(
+            2,
+            "New exhibit at the Collection of Instruments",
+            "January 29, 2024",
+            "Open through June."
+        ),
+        row(
+            3,
+            "Awarded a Guggenheim Fellowship",
+            "April 12, 2023",
+            "A year of archival research."
+        ),
+        entry("Instruments of Doubt: Calibration and Trust", "2024"),
+        entry("Paper Tools in the Jesuit Colleges", "2024"),
+        entry("Galileo's Readers in Naples", "2022"),
+    );
+    let p = run(&html, "index.html");
+    let dates: Vec<String> = news(&p)
+        .iter()
+        .map(|i| i.date.map(|d| d.to_string()).unwrap_or_default())
+        .collect();
+    assert_eq!(
+        dates,
+        ["2024-03-04", "2024-01-29", "2023-04-12"],
+        "{:#?}",
+        p.sections
+    );
+    assert_eq!(
+        titles_and_groups(&p),
+        owned(&[
+            ("Instruments of Doubt: Calibration and Trust", "2024"),
+            ("Paper Tools in the Jesuit Colleges", "2024"),
+            ("Galileo's Readers in Naples", "2022"),
+        ])
+    );
+}
+
+/// MkDocs pages: papers as definition lists (title as the term, authors
+/// and venue as the description), one list per kind of paper, and a list
+/// of years each holding a list of "Title. Authors. Venue." lines.
+#[test]
+fn definition_lists_of_papers_and_year_items_holding_lists() {
+    let html = r#"<html><body><article>
+    <h2 id="publications">Publications</h2>
+    <p>See also <a href="https://dblp.org/pid/1">DBLP</a>.</p>
+    <h3>Conference papers</h3>
+    <dl>
+    <dt>Polyhedral Tiling Meets Sparse Tensors</dt>
+    <dd><p><strong>Daniel Oyelaran</strong>, Mei Chen, Mary Hall. <em>CGO 2024</em>.<br />
+    <a href="pubs/cgo24.bib">bibtex</a> | <a href="pubs/cgo24.pdf">pdf</a></p></dd>
+    <dt>Type-Directed Fusion for Array Programs</dt>
+    <dd><p><strong>Daniel Oyelaran</strong>, Tiark Rompf, Ana Costa. <em>PLDI 2023</em>.<br />
+    <a href="pubs/pldi23.pdf">pdf</a></p></dd>
+    </dl>
+    <h3>Journal articles</h3>
+    <dl>
+    <dt>Portable Performance for Climate Codes</dt>
+    <dd><p><strong>Daniel Oyelaran</strong>, Mei Chen, Mary Hall. <em>ACM TACO</em>, 20(4), 2023.</p></dd>
+    <dt>Lessons from Porting a Plasma Code</dt>
+    <dd><p><strong>Daniel Oyelaran</strong>, Rui Wang, Mary Hall. <em>CiSE</em>, 24(5), 2022.</p></dd>
+    </dl>
+    <h3>Workshop papers</h3>
+    <ul>
+    <li><strong>2023</strong>
+    <ul><li>Towards an MLIR Dialect for Particle-in-Cell Methods. <strong>D. Oyelaran</strong>, R. Wang. <em>LLVM-HPC Workshop @ SC23</em>. <a href="pubs/l.pdf">pdf</a></li></ul>
+    </li>
+    <li><strong>2022</strong>
+    <ul><li>Sparse Tensor Formats as Types. <strong>D. Oyelaran</strong>, T. Rompf. <em>ARRAY 2022</em>. <a href="pubs/a.pdf">pdf</a></li>
+    <li>Fuzzing Loop Transformations for Correctness. A. Costa, <strong>D. Oyelaran</strong>. <em>LCPC 2022</em>. <a href="pubs/f.pdf">pdf</a></li></ul>
+    </li>
+    </ul>
+    <h2>Software</h2><p>polytile</p>
+    </article></body></html>"#;
+    let p = run(html, "index.html");
+    let titles: Vec<&str> = pubs(&p)
+        .iter()
+        .map(|i| i.title.as_deref().unwrap_or(""))
+        .collect();
+    assert_eq!(
+        titles,
+        [
+            "Polyhedral Tiling Meets Sparse Tensors",
+            "Type-Directed Fusion for Array Programs",
+            "Portable Performance for Climate Codes",
+            "Lessons from Porting a Plasma Code",
+            "Towards an MLIR Dialect for Particle-in-Cell Methods",
+            "Sparse Tensor Formats as Types",
+            "Fuzzing Loop Transformations for Correctness",
+        ],
+        "{:#?}",
+        p.sections
+    );
+    let groups: Vec<&str> = pubs(&p)
+        .iter()
+        .map(|i| i.group.as_deref().unwrap_or(""))
+        .collect();
+    assert_eq!(groups[5], "Workshop papers 2022", "{groups:?}");
+}

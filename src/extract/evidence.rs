@@ -97,6 +97,33 @@ fn has_unlinked_text(doc: &Doc, nodes: &[usize]) -> bool {
     false
 }
 
+/// A short undated line saying where older news is ("Older news is in the
+/// archive", "More news"), closing a list of news.
+pub fn points_to_older_news(doc: &Doc, r: &RawItem) -> bool {
+    if r.nodes
+        .iter()
+        .map(|&n| doc.words_upto(n, 16))
+        .sum::<usize>()
+        > 15
+    {
+        return false;
+    }
+    let text = r.text(doc);
+    super::dates::leading_date(text).is_none()
+        && super::dates::trailing_date(text).is_none()
+        && [
+            "older news",
+            "more news",
+            "all news",
+            "past news",
+            "previous news",
+            "news archive",
+            "in the archive",
+        ]
+        .iter()
+        .any(|w| super::dom::contains_ci(text, w))
+}
+
 /// "Full list", "all publications", "Google Scholar": where a link to
 /// elsewhere says it goes.
 fn mentions_full_list(text: &str) -> bool {

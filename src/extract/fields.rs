@@ -434,7 +434,7 @@ pub fn title(doc: &Doc, nodes: &[usize], text: &str) -> Option<String> {
     {
         return Some(q);
     }
-    if let Some(t) = title_after_authors(text) {
+    if let Some(t) = title_after_authors(text).or_else(|| title_before_author_sentence(text)) {
         return Some(t);
     }
     // 3. The first emphasised or linked phrase that reads like a title, unless
@@ -882,6 +882,29 @@ fn title_after_authors(text: &str) -> Option<String> {
         _ => rest,
     };
     let title = sentence_title(rest)?;
+    title_like(&title, false).then_some(title)
+}
+
+/// A citation that opens with its title as a sentence of its own, the
+/// authors' sentence after it: "Sparse Tensor Formats as Types. D.
+/// Oyelaran, T. Rompf. ARRAY 2022." (Markdown lists, MkDocs pages).
+fn title_before_author_sentence(text: &str) -> Option<String> {
+    // The first full stop that ends a sentence: not one after an initial
+    // ("Fredrik K. Gustafsson").
+    let (stop, _) = text.match_indices(". ").find(|&(stop, _)| {
+        let last = text[..stop].rsplit([' ', '.', ',']).next().unwrap_or("");
+        last.chars().count() > 1
+    })?;
+    let title = &text[..stop];
+    let rest = &text[stop + 2..];
+    let authors = rest
+        .match_indices(". ")
+        .take(8)
+        .any(|(end, _)| is_author_list(&rest[..end + 1]));
+    if !authors || is_author_list(title) {
+        return None;
+    }
+    let title = clean(title);
     title_like(&title, false).then_some(title)
 }
 

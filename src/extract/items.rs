@@ -235,6 +235,24 @@ impl<'a> Walker<'a> {
         kids.len() == 1 && self.doc.is(kids[0], &["strong", "b"])
     }
 
+    /// A block that opens with a year label ("2024") and holds blocks after
+    /// it: a year's group of records, not a record. (Not any heading: a
+    /// card's title heads the card, which is the record.)
+    fn is_labelled_group(&self, b: usize) -> bool {
+        let mut texty = self.doc.children(b).filter(|&c| self.doc.has_text(c));
+        let Some(first) = texty.next() else {
+            return false;
+        };
+        let rest: Vec<usize> = texty.collect();
+        self.is_group_heading(first)
+            && !self.doc.has_link(first)
+            && is_year_label(&self.doc.text(first))
+            && !rest.is_empty()
+            && rest
+                .iter()
+                .all(|&c| self.doc.el(c).is_some() && !self.is_inline(c))
+    }
+
     /// A heading long enough to be a paper title rather than a group label.
     fn is_title_heading(&self, i: usize) -> bool {
         heading_level(self.doc, i).is_some() && {
@@ -297,6 +315,23 @@ impl<'a> Walker<'a> {
                     // Repeated wrappers (one per group of papers), not records.
                     let kids: Vec<usize> = self.doc.children(b).collect();
                     self.walk_blocks(&kids, depth + 1);
+                } else if self.signature_is(b, &rep) && self.lists_cited_definitions(b) {
+                    // Definition lists of papers, one per kind of paper.
+                    self.definitions(b);
+                } else if self.signature_is(b, &rep) && self.is_labelled_group(b) {
+                    // One wrapper per year, its label then its records: what
+                    // the wrapper holds are the records, found by the run of
+                    // wrappers even where a year has a single one.
+                    let kids: Vec<usize> = self.doc.children(b).collect();
+                    let from = self.out.len();
+                    self.walk_blocks(&kids, depth + 1);
+                    for r in &mut self.out[from..] {
+                        r.structural = true;
+                    }
+                } else if self.signature_is(b, &rep) && self.dated_lines(b) {
+                    // One of the paragraphs holds a dated line per piece of news.
+                    let kids: Vec<usize> = self.doc.children(b).collect();
+                    self.lines(&kids, true);
                 } else if self.signature_is(b, &rep) {
                     self.push(vec![b], true);
                 } else if self.is_group_heading(b) {
@@ -591,12 +626,42 @@ impl<'a> Walker<'a> {
     fn record_run(&self, b: usize) -> Option<Vec<usize>> {
         let mut cur = b;
         loop {
-            let mut texty = self.doc.children(cur).filter(|&c| self.doc.has_text(c));
-            match (texty.next(), texty.next()) {
-                (Some(only), None) if self.doc.el(only).is_some() && !self.is_inline(only) => {
-                    cur = only;
+            let texty: Vec<usize> = self
+                .doc
+                .children(cur)
+                .filter(|&c| self.doc.has_text(c))
+                .collect();
+            // The one block holding the content, followed by no more than
+            // short links ("more", "See all"): CMS views wrap their rows in
+            // several such layers. (A short line before it labels it.)
+            let blocks: Vec<usize> = texty
+                .iter()
+                .copied()
+                .filter(|&c| self.doc.el(c).is_some() && !self.is_inline(c))
+                .collect();
+            // (Counted in characters too: CJK text has no spaces between words.)
+            let short =
+                |c: usize| self.doc.words_upto(c, 4) <= 3 && self.doc.text(c).chars().count() <= 30;
+            let only = match blocks.as_slice() {
+                [only] if texty.len() == 1 => Some(*only),
+                [..] if texty.len() >= 2 => {
+                    let heavy: Vec<usize> = texty.iter().copied().filter(|&c| !short(c)).collect();
+                    match heavy.as_slice() {
+                        [h] if blocks.contains(h)
+                            && texty[0] == *h
+                            && texty[1..].iter().all(|&c| self.doc.has_link(c))
+                            && self.doc.words_upto(*h, 12) > 11 =>
+                        {
+                            Some(*h)
+                        }
+                        _ => None,
+                    }
                 }
-                _ => break,
+                _ => None,
+            };
+            match only {
+                Some(only) => cur = only,
+                None => break,
             }
         }
         let texty: Vec<usize> = self
@@ -613,9 +678,17 @@ impl<'a> Walker<'a> {
             return None;
         }
         let shapes: Vec<String> = texty.iter().map(|&c| self.shape(c)).collect();
+        // The same shape, or the same but for classes that mostly agree.
+        let alike = |a: &str, b: &str| {
+            a == b
+                || match (a.split_once('|'), b.split_once('|')) {
+                    (Some((sa, ra)), Some((sb, rb))) => ra == rb && similar_signatures(sa, sb),
+                    _ => false,
+                }
+        };
         let mut best = (0, "");
         for s in &shapes {
-            let n = shapes.iter().filter(|t| *t == s).count();
+            let n = shapes.iter().filter(|t| alike(t, s)).count();
             if n > best.0 {
                 best = (n, s);
             }
@@ -677,6 +750,35 @@ impl<'a> Walker<'a> {
         brs >= 1 && (self.kind == SectionKind::News || self.citation_lines(&kids))
     }
 
+    /// Whether `b` is news written as `<br>`-separated lines of which at
+    /// least two open with a date label: each line is an item, even when
+    /// `b` is one of a run of blocks (the paragraph of news lines beside a
+    /// paragraph pointing to the archive).
+    fn dated_lines(&self, b: usize) -> bool {
+        if self.kind != SectionKind::News {
+            return false;
+        }
+        let mut dated = 0;
+        let mut line: Vec<usize> = Vec::new();
+        let kids: Vec<usize> = self.doc.children(b).collect();
+        for (k, &n) in kids.iter().enumerate() {
+            let br = self.doc.is(n, &["br"]);
+            if !br {
+                line.push(n);
+            }
+            if br || k + 1 == kids.len() {
+                if super::dates::leading_date(&self.doc.texts(&line)).is_some() {
+                    dated += 1;
+                    if dated >= 2 {
+                        return true;
+                    }
+                }
+                line.clear();
+            }
+        }
+        false
+    }
+
     /// Whether every `<br>`-separated line of `nodes` (at least two) is a
     /// whole citation of the same shape: starting with the same element,
     /// with a year and an author list or a link to the paper ("<b>Title</b>,
@@ -722,6 +824,18 @@ impl<'a> Walker<'a> {
             if self.doc.is(c, &["li"]) {
                 if self.is_label_item(c) {
                     self.group = Some(self.heading_text(c));
+                } else if let Some((label, lists)) = self.labelled_sublists(c) {
+                    // "<li><strong>2023</strong><ul><li>paper…": the item
+                    // labels the entries of the list inside it.
+                    let saved = self.group.clone();
+                    self.group = Some(match &outer {
+                        Some(o) => format!("{o} {label}"),
+                        None => label,
+                    });
+                    for l in lists {
+                        self.list_items(l);
+                    }
+                    self.group = saved;
                 } else if let Some(toggle) = self.only_details(c) {
                     // A list item that is only a toggle ("Older news",
                     // "2024" folding entries, as Notion writes them)
@@ -747,6 +861,46 @@ impl<'a> Walker<'a> {
                 }
             }
         }
+    }
+
+    /// A list item that is a short label (a year, "Journal papers") over
+    /// lists nested in it: the label and the lists.
+    fn labelled_sublists(&self, li: usize) -> Option<(String, Vec<usize>)> {
+        let (lists, label): (Vec<usize>, Vec<usize>) = self
+            .doc
+            .children(li)
+            .filter(|&c| self.doc.has_text(c))
+            .partition(|&c| self.doc.is(c, LIST));
+        let words: usize = label.iter().map(|&c| self.doc.words_upto(c, 7)).sum();
+        if lists.is_empty()
+            || label.is_empty()
+            || words > 6
+            || label.iter().any(|&c| self.doc.has_link(c))
+        {
+            return None;
+        }
+        let text = self.doc.texts(&label);
+        let text = text.trim().trim_end_matches(':').trim();
+        (!text.is_empty()).then(|| (text.to_string(), lists))
+    }
+
+    /// Whether `dl` lists citations, a term and its description each (a
+    /// title over authors and venue), as Markdown renderers write them.
+    fn lists_cited_definitions(&self, dl: usize) -> bool {
+        if self.kind != SectionKind::Publications || !self.doc.is(dl, &["dl"]) {
+            return false;
+        }
+        let kids: Vec<usize> = self
+            .doc
+            .children(dl)
+            .filter(|&c| self.doc.has_text(c))
+            .collect();
+        let pairs = kids
+            .windows(2)
+            .filter(|w| self.doc.is(w[0], &["dt"]) && self.doc.is(w[1], &["dd"]))
+            .filter(|w| super::evidence::cites_a_paper(self.doc, &self.doc.texts(w), w))
+            .count();
+        pairs >= 2
     }
 
     /// A definition list: each term with its descriptions is one item.
@@ -1030,8 +1184,24 @@ pub(super) fn similar_classes(a: &str, b: &str) -> bool {
         s.split(['.', ' ', '\t', '\n']).filter(|c| !c.is_empty())
     }
     let shared = classes(a).filter(|c| classes(b).any(|d| d == *c)).count();
-    let union = classes(a).count() + classes(b).count() - shared;
+    // A class saying where a block is that the other block lacks
+    // (`views-row-1` beside `views-row-2`) says nothing of what it is.
+    let placed = |x: &str, y: &str| {
+        classes(x)
+            .filter(|c| is_positional(c) && !classes(y).any(|d| d == *c))
+            .count()
+    };
+    let union = classes(a).count() + classes(b).count() - shared - placed(a, b) - placed(b, a);
     shared > 0 && shared * 2 >= union
+}
+
+/// A class that says where a block is among its siblings, not what it is
+/// (`views-row-3`, `item-odd`, `row-first`, `last`), as CMS views and
+/// templates number their rows.
+fn is_positional(class: &str) -> bool {
+    let last = class.rsplit(['-', '_']).next().unwrap_or(class);
+    (!last.is_empty() && last.bytes().all(|b| b.is_ascii_digit()))
+        || matches!(last, "odd" | "even" | "first" | "last")
 }
 
 /// Whether a class of element `i`, split at `-` and `_`, has a word satisfying `pred`

@@ -37,7 +37,7 @@ use crate::model::{
     ExtractedItem, ExtractedPage, ExtractedSection, Format, SectionKind, Unrecognised,
 };
 use dom::Doc;
-use evidence::{cited, is_navigation, points_to_full_list};
+use evidence::{cited, is_navigation, points_to_full_list, points_to_older_news};
 use items::{RawItem, Walker};
 use sections::{Heading, Named};
 
@@ -278,6 +278,14 @@ fn walk(doc: &Doc, kind: SectionKind, start: usize, end: usize) -> Vec<RawItem> 
         if raw.first().is_some_and(|r| points_to_full_list(doc, r)) {
             raw.remove(0);
         }
+    }
+    // News lines end with where the older ones are ("Older news is in the
+    // archive."): no news itself.
+    if kind == SectionKind::News
+        && raw.len() >= 3
+        && raw.last().is_some_and(|r| points_to_older_news(doc, r))
+    {
+        raw.pop();
     }
     if raw.iter().any(|r| r.structural) {
         raw.retain(|r| r.structural);
