@@ -310,6 +310,8 @@ impl<'a> Walker<'a> {
             .dominant_signature(&blocks)
             .filter(|rep| !self.outweighed_by_citation_lists(&blocks, rep));
         if let Some(rep) = rep {
+            // The group the last repeated block was in.
+            let mut rep_group = self.group.clone();
             for &b in &blocks {
                 if self.signature_is(b, &rep) && self.holds_citation_list(b) {
                     // Repeated wrappers (one per group of papers), not records.
@@ -333,10 +335,22 @@ impl<'a> Walker<'a> {
                     let kids: Vec<usize> = self.doc.children(b).collect();
                     self.lines(&kids, true);
                 } else if self.signature_is(b, &rep) {
+                    rep_group = self.group.clone();
                     self.push(vec![b], true);
                 } else if self.is_group_heading(b) {
                     self.group = Some(self.heading_text(b));
-                } else if self.doc.is(b, &["details"]) || self.holds_citation_list(b) {
+                } else if self.doc.is(b, &["details"])
+                    || self.holds_citation_list(b)
+                    || (self.kind == SectionKind::Publications
+                        && self.group != rep_group
+                        && self.doc.is(b, LIST)
+                        && self.lists_citations(b))
+                {
+                    // A list of citations under a subheading of its own after
+                    // the repeated blocks ("Full List" after the selected
+                    // papers' boxes) is papers too. (Straight after the
+                    // boxes, a list is their "other papers", which the
+                    // corpus's readers do not count.)
                     self.walk_one(b, depth + 1);
                 } else if self.contains_signature(b, &rep) {
                     // Other blocks count only when they wrap more of the repeated blocks; lists
