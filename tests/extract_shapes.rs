@@ -1254,3 +1254,49 @@ fn definition_lists_of_papers_and_year_items_holding_lists() {
         .collect();
     assert_eq!(groups[5], "Workshop papers 2022", "{groups:?}");
 }
+
+/// A homepage that is a stream of posts with no heading over them (Hugo
+/// PaperMod, Hexo): the dated posts are the news. Each post's date is in
+/// the post's own `<footer>`, a metadata line ("May 2, 2024 · 1 min ·
+/// Priya Raman"), which is the article's, not the page's footer.
+#[test]
+fn a_front_page_of_dated_posts_is_news() {
+    let post = |title: &str, date: &str, slug: &str| {
+        format!(
+            r#"<article class="post-entry"><header class="entry-header"><h2>{title}</h2></header>
+            <div class="entry-content"><p>{title}, in a few words more.</p></div>
+            <footer class="entry-footer"><span title="x">{date}</span>&nbsp;·&nbsp;1 min&nbsp;·&nbsp;Priya Raman</footer>
+            <a class="entry-link" href="https://priya.example.org/posts/{slug}/"></a></article>"#
+        )
+    };
+    let html = format!(
+        r#"<html><body><header><nav><a href="/">Priya Raman</a></nav></header><main>
+        <article class="first-entry home-info"><h1>Hi, I'm Priya</h1><p>PhD student at Berkeley.</p></article>
+        {}{}{}
+        </main><footer class="footer">© 2024 Priya Raman · Powered by Hugo</footer></body></html>"#,
+        post(
+            "Routing collapse paper accepted to ICML 2024",
+            "May 2, 2024",
+            "icml"
+        ),
+        post(
+            "Summer internship at Google DeepMind",
+            "April 15, 2024",
+            "dm"
+        ),
+        post("Passed my qualifying exam", "February 20, 2024", "quals"),
+    );
+    let p = run(&html, "index.html");
+    let dates: Vec<String> = news(&p)
+        .iter()
+        .map(|i| i.date.map(|d| d.to_string()).unwrap_or_default())
+        .collect();
+    assert_eq!(
+        dates,
+        ["2024-05-02", "2024-04-15", "2024-02-20"],
+        "{:#?}",
+        p.sections
+    );
+    // The page's own footer is still not read.
+    assert!(news(&p).iter().all(|i| !i.text.contains("Powered by")));
+}

@@ -92,15 +92,7 @@ const LINK_WORDS: &[&str] = &[
 pub fn build(doc: &Doc, raw: RawItem, kind: SectionKind) -> ExtractedItem {
     let (nodes, group, text) = raw.into_parts(doc);
     let (date_text, date) = match kind {
-        SectionKind::News => match leading_date(&text).or_else(|| trailing_date(&text)) {
-            Some(l) => (Some(text[l.start..l.end].trim().to_string()), Some(l.date)),
-            None => match time_element(doc, &nodes).or_else(|| date_element(doc, &nodes)) {
-                Some((label, date)) => (Some(label), Some(date)),
-                // Dated by a subheading ("Sep 2025" above a few items): the date,
-                // though the label is not part of the item's text.
-                None => (None, group.as_deref().and_then(parse_date)),
-            },
-        },
+        SectionKind::News => news_date(doc, &nodes, &text, group.as_deref()),
         SectionKind::Publications => {
             let year = group
                 .as_deref()
@@ -125,6 +117,25 @@ pub fn build(doc: &Doc, raw: RawItem, kind: SectionKind) -> ExtractedItem {
     }
 }
 
+/// A news item's date label and date: one its text opens or closes with,
+/// a `<time>` or date element inside it, or the subheading it is under.
+pub fn news_date(
+    doc: &Doc,
+    nodes: &[usize],
+    text: &str,
+    group: Option<&str>,
+) -> (Option<String>, Option<PartialDate>) {
+    match leading_date(text).or_else(|| trailing_date(text)) {
+        Some(l) => (Some(text[l.start..l.end].trim().to_string()), Some(l.date)),
+        None => match time_element(doc, nodes).or_else(|| date_element(doc, nodes)) {
+            Some((label, date)) => (Some(label), Some(date)),
+            // Dated by a subheading ("Sep 2025" above a few items): the date,
+            // though the label is not part of the item's text.
+            None => (None, group.and_then(parse_date)),
+        },
+    }
+}
+
 /// A date written as an element of its own inside a record, when the
 /// record's text neither starts nor ends with it: cards put the date in
 /// a metadata line between the summary and the buttons ("Posted Aug 27,
@@ -144,7 +155,7 @@ fn date_element(doc: &Doc, nodes: &[usize]) -> Option<(String, PartialDate)> {
             let in_meta_line = || {
                 !doc.is_block(j)
                     && doc.parent(j).is_some_and(|p| {
-                        doc.is_block(p) && !nodes.contains(&p) && doc.words_upto(p, 8) <= 8
+                        doc.is_block(p) && !nodes.contains(&p) && doc.words_upto(p, 10) <= 10
                     })
             };
             let own_line =

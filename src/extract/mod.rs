@@ -293,6 +293,50 @@ fn walk(doc: &Doc, kind: SectionKind, start: usize, end: usize) -> Vec<RawItem> 
     raw
 }
 
+/// A homepage that is a stream of posts (Hugo PaperMod, Hexo NexT: the
+/// front page lists dated posts, no heading over them): with no news
+/// section named anywhere, a run of three or more posts (`<article>`s or
+/// blocks classed "post"), most of them dated, is the news. Not under a
+/// heading that names another section ("Blog", "Talks").
+fn post_stream(doc: &Doc, heads: &[Heading]) -> Option<(usize, Vec<RawItem>)> {
+    let is_post =
+        |i: usize| doc.is(i, &["article"]) || items::has_class_word(doc, i, |w| w == "post");
+    let mut i = 0;
+    while i < doc.len() {
+        if !is_post(i) {
+            i += 1;
+            continue;
+        }
+        let Some(parent) = doc.parent(i) else {
+            i = doc.end(i);
+            continue;
+        };
+        let end = doc.end(parent);
+        let posts = doc.children(parent).filter(|&c| is_post(c)).count();
+        // The heading the run is under, if any, names no other section.
+        let under_other = heads
+            .iter()
+            .rfind(|h| h.node < parent)
+            .is_some_and(|h| h.named == Named::Other && sections::region(doc, heads, h).1 >= end);
+        if posts >= 3 && !under_other {
+            let items = walk(doc, SectionKind::News, parent, end);
+            let dated = items
+                .iter()
+                .filter(|r| {
+                    fields::news_date(doc, &r.nodes, r.text(doc), None)
+                        .1
+                        .is_some()
+                })
+                .count();
+            if items.len() >= 3 && dated * 10 >= items.len() * 7 {
+                return Some((parent, items));
+            }
+        }
+        i = end;
+    }
+    None
+}
+
 /// Records `c` when explaining.
 fn note(log: &mut Option<&mut Vec<Candidate>>, c: impl FnOnce() -> Candidate) {
     if let Some(log) = log.as_deref_mut() {
@@ -580,6 +624,16 @@ fn heuristic_sections(
                 });
             }
         }
+    }
+    if !found.iter().any(|f| f.kind == SectionKind::News)
+        && let Some((node, items)) = post_stream(doc, &heads)
+    {
+        found.push(Found {
+            kind: SectionKind::News,
+            heading: selector_label(doc, node),
+            node,
+            items,
+        });
     }
     if log.is_some() {
         for f in found.iter().filter(|f| {

@@ -184,6 +184,7 @@ pub fn is_block_name(name: &str) -> bool {
             | "fieldset"
             | "figcaption"
             | "figure"
+            | "footer"
             | "form"
             | "h1"
             | "h2"
@@ -314,7 +315,16 @@ impl<'a> Doc<'a> {
                                 super::sections::Named::Unknown
                             )
                     };
-                    if (is_dropped(name) && !section_button) || is_bib_class || bib_pre {
+                    // An article's own footer is its metadata (the date,
+                    // the author), not the page's footer.
+                    let article_footer = name == "footer"
+                        && open.iter().any(|&p| {
+                            matches!(&doc.nodes[p].data, Data::Element(e) if e.name == "article")
+                        });
+                    if (is_dropped(name) && !section_button && !article_footer)
+                        || is_bib_class
+                        || bib_pre
+                    {
                         skipped = Some(n);
                         continue;
                     }
