@@ -155,7 +155,13 @@ fn date_element(doc: &Doc, nodes: &[usize]) -> Option<(String, PartialDate)> {
             let in_meta_line = || {
                 !doc.is_block(j)
                     && doc.parent(j).is_some_and(|p| {
-                        doc.is_block(p) && !nodes.contains(&p) && doc.words_upto(p, 10) <= 10
+                        doc.is_block(p) && !nodes.contains(&p) && {
+                            // Up to 8 words, or 10 counting separators ("May
+                            // 2, 2024 · 1 min · Priya Raman"): a sentence
+                            // has no separators.
+                            let words = doc.words_upto(p, 11);
+                            words <= 8 || (words <= 10 && doc.text(p).contains(['·', '|', '•']))
+                        }
                     })
             };
             let own_line =
