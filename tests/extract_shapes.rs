@@ -1300,3 +1300,76 @@ fn a_front_page_of_dated_posts_is_news() {
     // The page's own footer is still not read.
     assert!(news(&p).iter().all(|i| !i.text.contains("Powered by")));
 }
+
+/// A Chinese university CMS heads its sections with divs styled by the
+/// stylesheet alone; starred corresponding authors run into the title.
+#[test]
+fn headings_styled_only_by_css_and_starred_authors() {
+    let html = r#"<html><head><style>.bt{font-weight:bold}</style></head><body>
+    <div class="t-box"><div class="bt">个人简介</div><div class="con"><p>李明，教授，博士生导师，主要研究知识图谱与自然语言处理。</p></div></div>
+    <div class="t-box paper"><div class="bt">代表性论文</div><div class="wp_articlecontent">
+    <p>[1] Wang F., <b>Li M.</b>*, Zhang W. Hierarchical graph contrastive learning for recommendation. IEEE TKDE, 2024, 36(2): 1-14.</p>
+    <p>[2] Chen H., Wang F., <b>Li M.</b>* Temporal knowledge graph reasoning with evolving relation patterns. AAAI, 2023: 4120-4128.</p>
+    <p>[3] Sun Q., <b>Li M.</b>* Dynamic graph neural networks for traffic forecasting: a survey. Neurocomputing, 2022, 489: 101-118.</p>
+    </div></div>
+    <div class="t-box"><div class="bt">教学工作</div><div class="con"><p>本科生课程：数据结构（2019年至今），研究生课程：自然语言处理。</p></div></div>
+    </body></html>"#;
+    let p = run(html, "index.html");
+    assert_eq!(
+        pubs(&p)
+            .iter()
+            .map(|i| i.title.as_deref().unwrap_or(""))
+            .collect::<Vec<_>>(),
+        [
+            "Hierarchical graph contrastive learning for recommendation",
+            "Temporal knowledge graph reasoning with evolving relation patterns",
+            "Dynamic graph neural networks for traffic forecasting: a survey",
+        ],
+        "{:#?}",
+        p.sections
+    );
+}
+
+/// French pages: guillemets around titles, abbreviated months ("janv.",
+/// "juil.") and "1er"; news as a definition list of dates and texts
+/// behind a card's wrappers; APA titles that are lists ("X, Y, and Z"),
+/// and a book's edition after its title.
+#[test]
+fn guillemets_french_months_dated_definitions_and_apa_lists() {
+    let html = r#"<html><body>
+    <h2>Actualités</h2>
+    <section class="card"><div class="card-body"><dl class="news">
+    <dt>1er février 2024</dt><dd>Ouverture d'un stage de M2 sur la quantification.</dd>
+    <dt>janv. 2024</dt><dd>Début du projet ANR JCJC FRUGAL, que je coordonne.</dd>
+    <dt>juil. 2023</dt><dd>Prix du meilleur article étudiant à CAp 2023.</dd>
+    </dl></div></section>
+    <h2>Publications</h2><ol>
+    <li>M. Garnier, C. Lefebvre, « Low-rank adapters for streaming ASR on microcontrollers », <i>Proc. IEEE ICASSP</i>, Rhodes, juin 2023.</li>
+    <li>Osei, K., Lefebvre, C., &amp; Brennan, D. (2022). Shyness, peer exclusion, and loneliness in middle childhood. <em>Journal of Child Psychology, 63</em>(9), 1050–1061.</li>
+    <li>Lefebvre, C. (2011). <em>Understanding others: How children learn about minds</em> (2nd ed.). Routledge.</li>
+    </ol>
+    <h2>Enseignement</h2><ul><li>Traitement du signal, L3</li></ul>
+    </body></html>"#;
+    let p = run(html, "index.html");
+    let dates: Vec<String> = news(&p)
+        .iter()
+        .map(|i| i.date.map(|d| d.to_string()).unwrap_or_default())
+        .collect();
+    assert_eq!(
+        dates,
+        ["2024-02-01", "2024-01", "2023-07"],
+        "{:#?}",
+        p.sections
+    );
+    assert_eq!(
+        pubs(&p)
+            .iter()
+            .map(|i| i.title.as_deref().unwrap_or(""))
+            .collect::<Vec<_>>(),
+        [
+            "Low-rank adapters for streaming ASR on microcontrollers",
+            "Shyness, peer exclusion, and loneliness in middle childhood",
+            "Understanding others: How children learn about minds",
+        ]
+    );
+}

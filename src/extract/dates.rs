@@ -111,6 +111,12 @@ const FOREIGN_MONTHS: &[(&str, u32)] = &[
     ("januar", 1),
     ("jänner", 1),
     ("janvier", 1),
+    ("janv", 1),
+    ("févr", 2),
+    ("fevr", 2),
+    ("avr", 4),
+    ("juil", 7),
+    ("déc", 12),
     ("enero", 1),
     ("ene", 1),
     ("februar", 2),
@@ -367,7 +373,7 @@ fn match_date(s: &str) -> Option<(PartialDate, usize, bool)> {
             }
             // 19 May 2025, 1st June 2024, 19. Mai 2025, 19 de mayo de 2025
             let mut k = if dotted_day { 2 } else { 1 };
-            if matches!(t.get(k), Some((Tok::Word(w), _, _)) if ["st", "nd", "rd", "th"].contains(&w.to_lowercase().as_str()))
+            if matches!(t.get(k), Some((Tok::Word(w), _, _)) if ["st", "nd", "rd", "th", "er"].contains(&w.to_lowercase().as_str()))
             {
                 k += 1;
             }
@@ -419,7 +425,7 @@ fn match_date(s: &str) -> Option<(PartialDate, usize, bool)> {
             }
             let d: i64 = n.parse().ok()?;
             let mut j = k + 1;
-            if matches!(t.get(j), Some((Tok::Word(w), _, _)) if ["st", "nd", "rd", "th"].contains(&w.to_lowercase().as_str()))
+            if matches!(t.get(j), Some((Tok::Word(w), _, _)) if ["st", "nd", "rd", "th", "er"].contains(&w.to_lowercase().as_str()))
             {
                 j += 1;
             }

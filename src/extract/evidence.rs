@@ -133,6 +133,12 @@ fn mentions_full_list(text: &str) -> bool {
         "all publications",
         "complete list",
         "dblp",
+        // German, French, Spanish, Italian, Dutch
+        "vollständige liste",
+        "liste complète",
+        "lista completa",
+        "elenco completo",
+        "volledige lijst",
     ]
     .iter()
     .any(|w| super::dom::contains_ci(text, w))

@@ -377,8 +377,19 @@ fn title_like(t: &str, linked: bool) -> bool {
         }
     }
     // Author lists are short comma-separated names; a title's list follows a colon ("X: Data, Model, and Evaluation").
-    // (At most 3.5 words per name: 2n <= 7(commas + 1), in integers.)
-    if commas >= 2 && 2 * n <= 7 * (commas + 1) && !colon && !question {
+    // (At most 3.5 words per name: 2n <= 7(commas + 1), in integers.) Each
+    // name starts with a capital; a title's list need not ("Shyness, peer
+    // exclusion, and loneliness").
+    let names = || {
+        t.split(',').all(|f| {
+            let f = f.trim_start();
+            let f = f.strip_prefix("and ").unwrap_or(f);
+            f.chars()
+                .find(|c| c.is_alphabetic())
+                .is_none_or(char::is_uppercase)
+        })
+    };
+    if commas >= 2 && 2 * n <= 7 * (commas + 1) && !colon && !question && names() {
         return false;
     }
     true
@@ -779,12 +790,21 @@ fn cut_citation(line: &str) -> Option<String> {
     (long_enough && !is_person_name(&title, false)).then_some(title)
 }
 
+/// A citation without the label it opens with ("[BRL+24]", "[3]"), which is no author.
+fn without_label(text: &str) -> &str {
+    match text.strip_prefix('[').and_then(|t| t.split_once("] ")) {
+        Some((label, rest)) if !label.contains(' ') => rest,
+        _ => text,
+    }
+}
+
 /// The title of an author-date citation (APA and its kin): "Authors
 /// (2024). Title. Venue", "Authors (2024a)", "Authors (2024, May 3).": the
 /// author list before the parenthesised year has a comma, "&" or "and",
 /// and the title is the sentence after the year, to its full stop (a
 /// question or exclamation mark stays in it).
 fn title_after_year(text: &str) -> Option<String> {
+    let text = without_label(text);
     for (open, _) in text.match_indices('(') {
         let inside_end = open + text[open..].find(')')?;
         let inside = &text[open + 1..inside_end];
@@ -844,6 +864,11 @@ fn sentence_title(text: &str) -> Option<String> {
         Some((before, _)) if word_count(before) >= 2 => before,
         _ => raw,
     };
+    // A book's edition after its title ("(2nd ed.)", "(Rev. ed.)").
+    let raw = match raw.strip_suffix("ed.)").and_then(|r| r.rsplit_once(" (")) {
+        Some((before, ed)) if ed.len() <= 12 && word_count(before) >= 2 => before,
+        _ => raw,
+    };
     // GB/T 7714 marks the kind of work right after the title: "题目[J]",
     // "Title[C]//Proceedings", "[D]", "[M]", "[EB/OL]".
     let raw = match raw.rsplit_once('[') {
@@ -872,28 +897,32 @@ fn title_after_authors(text: &str) -> Option<String> {
             .filter(|p| !p.is_empty())
             .all(|p| p.chars().count() == 1 && p.chars().all(char::is_uppercase))
     };
-    // A citation label first ("[BRL+24]", "[3]") is not an author.
-    let text = match text.strip_prefix('[').and_then(|t| t.split_once("] ")) {
-        Some((label, rest)) if !label.contains(' ') => rest,
-        _ => text,
-    };
+    let text = without_label(text);
     // The longest author list that ends at a full stop, trying each stop
     // up to the first that closes a word which is not an initial:
     // "Smith J, Doe A. Title" (Vancouver) ends its authors on an initial,
     // "H. Marchand, C. Rousseau et J.-H. Jourdan. Title" does not, and its
     // "H. Marchand, C" is a list too, but a shorter one.
+    // A footnote mark may follow the stop ("Li M.* Title": the
+    // corresponding author).
+    let stops = text.match_indices('.').filter_map(|(stop, _)| {
+        let after = text[stop + 1..].trim_start_matches(['*', '†', '‡']);
+        after
+            .starts_with(' ')
+            .then_some((stop, text.len() - after.len()))
+    });
     let mut best = None;
-    for (stop, _) in text.match_indices(". ") {
+    for (stop, after) in stops {
         if is_author_list(&text[..stop]) {
-            best = Some(stop);
+            best = Some(after);
         }
         if !initial(text[..stop].rsplit([' ', ',']).next().unwrap_or("")) {
             break;
         }
     }
-    let stop = best?;
+    let after = best?;
     // A year in brackets after the authors ("Pan, W. (2021) Title") is not the title's.
-    let rest = text[stop + 1..].trim_start();
+    let rest = text[after..].trim_start();
     let rest = match rest.strip_prefix('(').and_then(|r| r.split_once(')')) {
         Some((year, after)) if is_year(year) => after.trim_start_matches('.').trim_start(),
         _ => rest,
@@ -1064,7 +1093,7 @@ fn citation_quote(text: &str) -> Option<(String, usize)> {
         after.is_empty()
             || after.starts_with(char::is_whitespace)
             || inner.ends_with([',', '.', '?', '!'])
-            || matches!(close, '」' | '』')
+            || matches!(close, '」' | '』' | '»')
     })
 }
 
@@ -1072,7 +1101,13 @@ fn citation_quote(text: &str) -> Option<(String, usize)> {
 /// turn) that `accept` takes, given its inner text, its closing quote and
 /// what follows that; with where its opening quote is.
 fn first_quoted(text: &str, accept: impl Fn(&str, char, &str) -> bool) -> Option<(String, usize)> {
-    for (open, close) in [('“', '”'), ('"', '"'), ('「', '」'), ('『', '』')] {
+    for (open, close) in [
+        ('“', '”'),
+        ('"', '"'),
+        ('«', '»'),
+        ('「', '」'),
+        ('『', '』'),
+    ] {
         let Some(a) = text.find(open) else { continue };
         let inner = a + open.len_utf8();
         let Some(b) = text[inner..].find(close).map(|b| inner + b) else {

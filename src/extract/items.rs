@@ -678,6 +678,12 @@ impl<'a> Walker<'a> {
                 None => break,
             }
         }
+        // A list, table or definition list behind the wrappers holds the records.
+        if cur != b
+            && (self.doc.is(cur, LIST) || self.doc.is(cur, TABLE) || self.doc.is(cur, &["dl"]))
+        {
+            return Some(vec![cur]);
+        }
         let texty: Vec<usize> = self
             .doc
             .children(cur)

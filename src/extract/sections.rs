@@ -103,6 +103,8 @@ const CJK_PUBS: &[&str] = &[
     "논문",
     "출판",
     "연구실적",
+    "国際会議",
+    "国内会議",
 ];
 /// Sections that are neither, in the same scripts: patents, awards,
 /// teaching, projects, students, team, education, experience, talks,
@@ -427,8 +429,35 @@ fn heading_like_level(doc: &Doc, i: usize) -> Option<u8> {
         if is_label_line(doc, i) {
             return Some(9);
         }
+        if e.name == "div" && is_named_label_div(doc, i) {
+            return Some(9);
+        }
     }
     None
+}
+
+/// A `div` whose whole text is a short section name, before a block of
+/// content: a heading styled by the stylesheet alone (`<div class=bt>代表性论文</div>`
+/// on Chinese university CMS pages), with no tag, bold or class word to say so.
+fn is_named_label_div(doc: &Doc, i: usize) -> bool {
+    let mut kids = doc.children(i).filter(|&c| doc.has_text(c));
+    let (Some(only), None) = (kids.next(), kids.next()) else {
+        return false;
+    };
+    if doc.el(only).is_some() || doc.words_upto(i, 5) > 4 {
+        return false;
+    }
+    let text = doc.text(i);
+    if text.chars().count() > 30 || matches!(classify(&text), Named::Unknown | Named::Research) {
+        return false;
+    }
+    let next = doc.parent(i).and_then(|p| {
+        doc.children(p)
+            .skip_while(|&c| c != i)
+            .skip(1)
+            .find(|&c| doc.has_text(c))
+    });
+    next.is_some_and(|n| doc.is_block(n) && doc.words_upto(n, 6) > 5)
 }
 
 /// Whether inline element `i`, with the inline elements wrapping only it,
