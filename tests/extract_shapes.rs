@@ -1373,3 +1373,53 @@ fn guillemets_french_months_dated_definitions_and_apa_lists() {
         ]
     );
 }
+
+/// A rule under each subheading (`### Published` then `---`), not between
+/// entries: the paper boxes after it are one entry each.
+#[test]
+fn rules_under_subheadings_do_not_merge_the_boxes_after_them() {
+    let bx = |title: &str, venue: &str| {
+        format!(
+            "<div class='paper-box'><div class='paper-box-image'><div class='badge'>{venue}</div></div>\
+             <div class='paper-box-text'><p><b>{title}</b>. <a href='https://doi.org/10.1/x'>[Web]</a><br>\
+             Jiamiao Yang, Qiaozhi He, Yuan Qu, et al. <br><strong>{venue}</strong>, 10(1): 149 (2021).</p></div></div>"
+        )
+    };
+    let html = format!(
+        "<h1>Publications</h1><h3>Published</h3><hr>{}{}{}<h3>Submitted</h3><hr>{}{}<h1>Awards</h1><p>Prize, 2020</p>",
+        bx(
+            "Anti-scattering light focusing by fast wavefront shaping",
+            "Light Sci. Appl."
+        ),
+        bx(
+            "Arbitrary wavefront uncertainty evaluation",
+            "Appl. Phys. Lett."
+        ),
+        bx(
+            "Gradient-assisted focusing light through scattering media",
+            "Opt. Lett."
+        ),
+        bx(
+            "Full-polarization angular spectrum modeling",
+            "Photonics Res."
+        ),
+        bx("Multi-focus manipulation based on SNES", "Opt. Express"),
+    );
+    let p = run(&html, "index.html");
+    let groups: Vec<&str> = pubs(&p)
+        .iter()
+        .map(|i| i.group.as_deref().unwrap_or(""))
+        .collect();
+    assert_eq!(
+        groups,
+        [
+            "Published",
+            "Published",
+            "Published",
+            "Submitted",
+            "Submitted"
+        ],
+        "{:#?}",
+        p.sections
+    );
+}

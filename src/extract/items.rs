@@ -1155,7 +1155,37 @@ impl<'a> Walker<'a> {
                 self.group = Some(self.heading_text(seg[start]));
                 start += 1;
             }
-            self.push(seg[start..].to_vec(), true);
+            // A rule under each subheading, not between entries: the
+            // segment holds a run of entries (paper boxes, a list of
+            // citations) of its own.
+            let blocks: Vec<usize> = seg[start..]
+                .iter()
+                .copied()
+                .filter(|&n| self.doc.has_text(n) && !self.is_inline(n))
+                .collect();
+            // (Blocks of the run each cite a paper: a paper written over
+            // several paragraphs between rules is one entry.)
+            let cites =
+                |b: usize| super::evidence::cites_a_paper(self.doc, &self.doc.text(b), &[b]);
+            let holds_run = blocks.len() >= 2
+                && blocks.len()
+                    == seg[start..]
+                        .iter()
+                        .filter(|&&n| self.doc.has_text(n))
+                        .count()
+                && (self.dominant_signature(&blocks).is_some_and(|rep| {
+                    blocks
+                        .iter()
+                        .filter(|&&b| self.signature_is(b, &rep))
+                        .all(|&b| cites(b))
+                }) || blocks
+                    .iter()
+                    .any(|&b| self.doc.is(b, LIST) && self.lists_citations(b)));
+            if holds_run {
+                self.walk_blocks(&seg[start..], 1);
+            } else {
+                self.push(seg[start..].to_vec(), true);
+            }
         }
     }
 
