@@ -937,14 +937,13 @@ fn title_after_authors(text: &str) -> Option<String> {
 fn title_before_author_sentence(text: &str) -> Option<String> {
     // The first full stop that ends a sentence: not one after an initial
     // ("Fredrik K. Gustafsson").
-    let (stop, _) = text.match_indices(". ").find(|&(stop, _)| {
+    let (stop, _) = full_stops(text).find(|&(stop, _)| {
         let last = text[..stop].rsplit([' ', '.', ',']).next().unwrap_or("");
         last.chars().count() > 1
     })?;
     let title = &text[..stop];
     let rest = &text[stop + 2..];
-    let authors = rest
-        .match_indices(". ")
+    let authors = full_stops(rest)
         .take(8)
         .any(|(end, _)| is_author_list(&rest[..end + 1]));
     if !authors || is_author_list(title) {
@@ -954,14 +953,31 @@ fn title_before_author_sentence(text: &str) -> Option<String> {
     title_like(&title, false).then_some(title)
 }
 
+/// Each ". " in `text`, as `match_indices(". ")` gives them, found by a
+/// byte search for the stop (a substring searcher costs more to set up
+/// than most citations take to scan).
+fn full_stops(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    text.match_indices('.')
+        .filter(|&(i, _)| text.as_bytes().get(i + 1) == Some(&b' '))
+        .map(|(i, _)| (i, ". "))
+}
+
 /// A citation on a list of one's own papers that names only the
 /// coauthors, after the title: "Title (with A and B), arXiv:2405.11873,
 /// submitted." as mathematicians write them. The title runs to "(with",
 /// or to the arXiv number when no coauthor is named.
 fn title_before_coauthors(text: &str) -> Option<String> {
-    let (title, _) = text
-        .split_once(" (with ")
-        .or_else(|| text.split_once(", arXiv"))?;
+    // Byte searches for "(" and ",", then the words after them.
+    let before = |mark: char, word: &str| {
+        text.match_indices(mark)
+            .map(|(i, _)| i)
+            .find(|&i| text[i..].starts_with(word))
+    };
+    let cut = before('(', "(with ")
+        .filter(|&i| text[..i].ends_with(' '))
+        .map(|i| i - 1)
+        .or_else(|| before(',', ", arXiv"))?;
+    let title = &text[..cut];
     // A quoted title before ", arXiv" is an IEEE citation's, authors first.
     if citation_quote(title).is_some() {
         return None;
@@ -975,7 +991,12 @@ fn title_before_coauthors(text: &str) -> Option<String> {
 /// D. A. Title // Journal": the title runs from the end of the author list
 /// (surnames each followed by initials) to the double slash before the venue.
 fn title_before_double_slash(text: &str) -> Option<String> {
-    let (before, _) = text.split_once(" // ")?;
+    // Found by its slashes (a byte search): most citations have none.
+    let at = text
+        .match_indices('/')
+        .map(|(i, _)| i)
+        .find(|&i| text[..i].ends_with(' ') && text[i..].starts_with("// "))?;
+    let before = &text[..at - 1];
     let initial = |w: &str| {
         let w = w.trim_end_matches(',');
         w.ends_with('.')
@@ -1014,7 +1035,9 @@ fn title_before_double_slash(text: &str) -> Option<String> {
 /// lists (DIN 1505, LNI): "Becker, J.; Vogel, K.: Title. In: Venue, 2024".
 /// The title runs from the colon after the author list to its full stop.
 fn title_after_colon(text: &str) -> Option<String> {
-    let (colon, _) = text.match_indices(": ").next()?;
+    let (colon, _) = text
+        .match_indices(':')
+        .find(|&(i, _)| text.as_bytes().get(i + 1) == Some(&b' '))?;
     if !is_author_list(&text[..colon]) {
         return None;
     }

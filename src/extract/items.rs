@@ -243,10 +243,13 @@ impl<'a> Walker<'a> {
         let Some(first) = texty.next() else {
             return false;
         };
+        // (A year label is a word or two: most blocks are settled by that.)
+        if self.doc.words_upto(first, 3) > 2 || self.doc.has_link(first) {
+            return false;
+        }
         let rest: Vec<usize> = texty.collect();
-        self.is_group_heading(first)
-            && !self.doc.has_link(first)
-            && is_year_label(&self.doc.text(first))
+        is_year_label(&self.doc.text(first))
+            && self.is_group_heading(first)
             && !rest.is_empty()
             && rest
                 .iter()
@@ -313,14 +316,15 @@ impl<'a> Walker<'a> {
             // The group the last repeated block was in.
             let mut rep_group = self.group.clone();
             for &b in &blocks {
-                if self.signature_is(b, &rep) && self.holds_citation_list(b) {
+                let same = self.signature_is(b, &rep);
+                if same && self.holds_citation_list(b) {
                     // Repeated wrappers (one per group of papers), not records.
                     let kids: Vec<usize> = self.doc.children(b).collect();
                     self.walk_blocks(&kids, depth + 1);
-                } else if self.signature_is(b, &rep) && self.lists_cited_definitions(b) {
+                } else if same && self.lists_cited_definitions(b) {
                     // Definition lists of papers, one per kind of paper.
                     self.definitions(b);
-                } else if self.signature_is(b, &rep) && self.is_labelled_group(b) {
+                } else if same && self.is_labelled_group(b) {
                     // One wrapper per year, its label then its records: what
                     // the wrapper holds are the records, found by the run of
                     // wrappers even where a year has a single one.
@@ -330,11 +334,11 @@ impl<'a> Walker<'a> {
                     for r in &mut self.out[from..] {
                         r.structural = true;
                     }
-                } else if self.signature_is(b, &rep) && self.dated_lines(b) {
+                } else if same && self.dated_lines(b) {
                     // One of the paragraphs holds a dated line per piece of news.
                     let kids: Vec<usize> = self.doc.children(b).collect();
                     self.lines(&kids, true);
-                } else if self.signature_is(b, &rep) {
+                } else if same {
                     rep_group = self.group.clone();
                     self.push(vec![b], true);
                 } else if self.is_group_heading(b) {
@@ -640,38 +644,25 @@ impl<'a> Walker<'a> {
     fn record_run(&self, b: usize) -> Option<Vec<usize>> {
         let mut cur = b;
         loop {
-            let texty: Vec<usize> = self
-                .doc
-                .children(cur)
-                .filter(|&c| self.doc.has_text(c))
-                .collect();
+            let mut texty = self.doc.children(cur).filter(|&c| self.doc.has_text(c));
+            let (Some(first), second) = (texty.next(), texty.next()) else {
+                break;
+            };
+            let block = self.doc.el(first).is_some() && !self.is_inline(first);
             // The one block holding the content, followed by no more than
             // short links ("more", "See all"): CMS views wrap their rows in
             // several such layers. (A short line before it labels it.)
-            let blocks: Vec<usize> = texty
-                .iter()
-                .copied()
-                .filter(|&c| self.doc.el(c).is_some() && !self.is_inline(c))
-                .collect();
-            // (Counted in characters too: CJK text has no spaces between words.)
+            // (Short counted in characters too: CJK text has no spaces.)
             let short =
                 |c: usize| self.doc.words_upto(c, 4) <= 3 && self.doc.text(c).chars().count() <= 30;
-            let only = match blocks.as_slice() {
-                [only] if texty.len() == 1 => Some(*only),
-                [..] if texty.len() >= 2 => {
-                    let heavy: Vec<usize> = texty.iter().copied().filter(|&c| !short(c)).collect();
-                    match heavy.as_slice() {
-                        [h] if blocks.contains(h)
-                            && texty[0] == *h
-                            && texty[1..].iter().all(|&c| self.doc.has_link(c))
-                            && self.doc.words_upto(*h, 12) > 11 =>
-                        {
-                            Some(*h)
-                        }
-                        _ => None,
-                    }
-                }
-                _ => None,
+            let only = match second {
+                None => block.then_some(first),
+                Some(second) => (block
+                    && self.doc.words_upto(first, 12) > 11
+                    && std::iter::once(second)
+                        .chain(texty)
+                        .all(|c| self.doc.has_link(c) && short(c)))
+                .then_some(first),
             };
             match only {
                 Some(only) => cur = only,

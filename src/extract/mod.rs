@@ -299,8 +299,15 @@ fn walk(doc: &Doc, kind: SectionKind, start: usize, end: usize) -> Vec<RawItem> 
 /// blocks classed "post"), most of them dated, is the news. Not under a
 /// heading that names another section ("Blog", "Talks").
 fn post_stream(doc: &Doc, heads: &[Heading]) -> Option<(usize, Vec<RawItem>)> {
-    let is_post =
-        |i: usize| doc.is(i, &["article"]) || items::has_class_word(doc, i, |w| w == "post");
+    // Asked of every element of a page without news: the class is
+    // searched for "post" before it is split into words.
+    let is_post = |i: usize| {
+        doc.el(i).is_some_and(|e| {
+            e.name == "article"
+                || (e.attr("class").is_some_and(|c| c.contains("post"))
+                    && items::has_class_word(doc, i, |w| w == "post"))
+        })
+    };
     let mut i = 0;
     while i < doc.len() {
         if !is_post(i) {
