@@ -661,6 +661,14 @@ fn heuristic_sections(
         }
     }
     found.sort_by_key(|f| f.node);
+    // Where the items are, for the report of empty headings below: a
+    // heading inside an item titles it and is no empty section.
+    let in_items: Vec<(usize, usize)> = found
+        .iter()
+        .flat_map(|f| &f.items)
+        .flat_map(|r| &r.nodes)
+        .map(|&n| (n, doc.end(n)))
+        .collect();
     let mut out: Vec<ExtractedSection> = Vec::new();
     for f in found {
         let kind = f.kind;
@@ -702,7 +710,8 @@ fn heuristic_sections(
             _ => continue,
         };
         let covered = out.iter().any(|s| s.kind == kind && !s.items.is_empty());
-        if covered || unrecognised.iter().any(|u| u.kind == kind) {
+        let inside_item = in_items.iter().any(|&(s, e)| s < h.node && h.node < e);
+        if covered || inside_item || unrecognised.iter().any(|u| u.kind == kind) {
             continue;
         }
         let (start, end) = sections::region_to_next_heading(doc, &heads, h);
