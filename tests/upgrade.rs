@@ -127,3 +127,97 @@ async fn a_newer_extractor_on_unchanged_bytes_announces_nothing() {
     assert_eq!(announced.len(), 1, "{announced:?}");
     assert!(announced[0].text.contains("best paper award"));
 }
+
+/// A server that honours validators answers 304 to a conditional crawl,
+/// so the first crawl after an upgrade asks unconditionally, once, and the
+/// crawls after it are conditional again.
+#[tokio::test]
+async fn an_upgrade_reads_a_page_even_where_the_server_would_answer_304() {
+    use wiremock::matchers::header;
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/index.html"))
+        .and(header("if-none-match", "\"v1\""))
+        .respond_with(ResponseTemplate::new(304))
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/index.html"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_string(PAGE)
+                .insert_header("content-type", "text/html")
+                .insert_header("etag", "\"v1\""),
+        )
+        .with_priority(2)
+        .mount(&server)
+        .await;
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("{}/index.html", server.uri());
+    let cfg_path = dir.path().join("feeds.toml");
+    std::fs::write(
+        &cfg_path,
+        format!(
+            "[settings]\nsite_url = \"https://feeds.example.org/\"\nper_host_delay_ms = 0\n\
+             retries = 0\nannounce_new_sources = false\n[[source]]\nname = \"Ada\"\nurl = \"{url}\"\n"
+        ),
+    )
+    .unwrap();
+    let config = config::load(&cfg_path).unwrap();
+    let t0 = at("2026-01-01T00:00:00Z");
+    {
+        // An older release's store: no items read yet, the page's ETag kept.
+        let mut store = Store::open(&config.settings.database, t0).unwrap();
+        let mut old = extract::extract(
+            PAGE,
+            Format::Html,
+            &Url::parse(&url).unwrap(),
+            &Overrides::default(),
+        );
+        old.sections.clear();
+        let s = &config.sources[0];
+        let src = store
+            .ensure_source(&s.name, s.url.as_str(), &s.ident(), &s.slug(), t0)
+            .unwrap();
+        let validators = Validators {
+            etag: Some("\"v1\"".to_string()),
+            last_modified: None,
+        };
+        let old_hash = pipeline::body_hash_with(EXTRACTOR_VERSION - 1, PAGE);
+        store
+            .sync_source(
+                &src,
+                &old,
+                &validators,
+                &old_hash,
+                SyncMode::for_crawl(src.baselined, false, false),
+                t0,
+            )
+            .unwrap();
+    }
+    let fetcher = Fetcher::new(pipeline::fetch_settings(&config)).unwrap();
+    let mut store = Store::open(&config.settings.database, t0).unwrap();
+    pipeline::run_once(&config, &fetcher, &mut store, at("2026-01-02T00:00:00Z"))
+        .await
+        .unwrap();
+    assert_eq!(
+        store.live_items("Ada").unwrap().len(),
+        3,
+        "the page was read"
+    );
+    assert!(store.announced(None, None, 10).unwrap().is_empty());
+    pipeline::run_once(&config, &fetcher, &mut store, at("2026-01-03T00:00:00Z"))
+        .await
+        .unwrap();
+    let requests = server.received_requests().await.unwrap();
+    let conditional: Vec<bool> = requests
+        .iter()
+        .map(|r| r.headers.contains_key("if-none-match"))
+        .collect();
+    assert_eq!(
+        conditional,
+        [false, true],
+        "one unconditional fetch, then conditional ones"
+    );
+}
