@@ -360,8 +360,11 @@ fn match_date(s: &str) -> Option<(PartialDate, usize, bool)> {
                         && t.get(3).map(|x| x.0) == Some(sep)
                         && let Some(y) = num(t.get(4), 4).filter(|_| t[4].2 - t[4].1 == 4)
                     {
-                        // Slashes are month-first (US); dots and dashes day-first.
-                        let (m, d) = if sep == Tok::Sym('/') || second > 12 {
+                        // Slashes are month-first (US) unless the first
+                        // number cannot be a month (15/03/2024); dots and
+                        // dashes day-first. (A list's other slash dates
+                        // follow that one: see `day_first_slashes`.)
+                        let (m, d) = if (sep == Tok::Sym('/') && first <= 12) || second > 12 {
                             (first, second)
                         } else {
                             (second, first)
@@ -479,6 +482,29 @@ fn match_cjk(
     make(year, Some(month), None).map(|p| (p, t[k].2, false))
 }
 
+/// A slash date label's numbers, day first ("15/03/2024" -> 2024-03-15),
+/// when it is `a/b/yyyy`; for a list whose dates one label showed to be
+/// day-first (its first number above 12), the US reading of its other
+/// labels ("03/04/2024" as March 4) is the wrong one.
+pub fn day_first_slash(label: &str) -> Option<(PartialDate, bool)> {
+    let mut parts = label.trim().split('/');
+    let (Some(a), Some(b), Some(y), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return None;
+    };
+    let num = |s: &str| {
+        (!s.is_empty() && s.len() <= 4 && s.bytes().all(|c| c.is_ascii_digit()))
+            .then(|| s.parse::<i64>().ok())
+            .flatten()
+    };
+    let (a, b, y) = (num(a)?, num(b)?, num(y)?);
+    if !(1000..=9999).contains(&y) {
+        return None;
+    }
+    make(y, Some(b), Some(a)).map(|d| (d, a > 12))
+}
+
 /// Parses a whole string as a date ("July 2024", "2024.09.20", "[2025-03]").
 pub fn parse_date(s: &str) -> Option<PartialDate> {
     let t = s
@@ -577,13 +603,18 @@ const TRAILING_SEPARATORS: &[char] = &['—', '–', '-', '|', ',', '·', '，']
 pub fn trailing_date(text: &str) -> Option<DateLabel> {
     let body = text.trim_end_matches(|c: char| c.is_whitespace() || c == '.' || c == '。');
     let last = body.chars().last()?;
-    // A label with its span trimmed, if `start..end` holds a date with a month.
+    // A label with its span trimmed, if `start..end` holds a date with a
+    // month and a year written in full: at the end of a sentence "(May 13)"
+    // is a day in May, not May 2013 as a news list's "Mar 24" label is.
     let dated = |start: usize, end: usize| {
         let label = &text[start..end];
         let start = start + (label.len() - label.trim_start().len());
         let end = start + label.trim().len();
+        let full_year = text[start..end]
+            .split(|c: char| !c.is_ascii_digit())
+            .any(|run| run.len() == 4);
         parse_date(&text[start..end])
-            .filter(|d| d.month.is_some())
+            .filter(|d| d.month.is_some() && full_year)
             .map(|d| (start, end, d))
     };
     let (start, end, date) =

@@ -770,15 +770,34 @@ fn cut_citation(line: &str) -> Option<String> {
     if fields.len() < 3 {
         return None;
     }
+    // Authors named with initials ("L. Moretti") are all so named: a
+    // capitalised word after them ("Symmetry") opens the title.
+    let strict = fields[0].split_whitespace().any(|w| {
+        w.len() <= 3 && w.ends_with('.') && w.chars().next().is_some_and(char::is_uppercase)
+    }) && is_person_name(fields[0], true);
     let authors = fields
         .iter()
-        .take_while(|f| is_person_name(f, false) || f.trim() == "et al." || f.trim() == "et al")
+        .take_while(|f| is_person_name(f, strict) || f.trim() == "et al." || f.trim() == "et al")
         .count();
     if authors == 0 || authors + 1 >= fields.len() {
         return None;
     }
     // "Authors, et al. Title. Venue": the title runs to its full stop.
-    let field = fields[authors];
+    // A title with commas of its own goes on in fields that start in lower
+    // case ("Symmetry, monotonicity and uniqueness of …, Nonlinear Anal.").
+    let mut field = fields[authors];
+    if !line.contains('，') {
+        let more = fields[authors + 1..fields.len() - 1]
+            .iter()
+            .take_while(|f| f.chars().next().is_some_and(char::is_lowercase))
+            .count();
+        if more > 0 {
+            let start = field.as_ptr() as usize - line.as_ptr() as usize;
+            let last = fields[authors + more];
+            let end = last.as_ptr() as usize - line.as_ptr() as usize + last.len();
+            field = &line[start..end];
+        }
+    }
     let field = field
         .strip_prefix("et al.")
         .or_else(|| field.strip_prefix("et al"))
@@ -911,21 +930,36 @@ fn title_after_authors(text: &str) -> Option<String> {
             .starts_with(' ')
             .then_some((stop, text.len() - after.len()))
     });
+    // Names written initials first ("L. Moretti, G. Ferraresi, S. Galli")
+    // do not end on an initial: the "S." opens the next name.
+    let initials_first = text
+        .split_whitespace()
+        .next()
+        .is_some_and(|w| w.ends_with('.') && initial(w));
     let mut best = None;
     for (stop, after) in stops {
-        if is_author_list(&text[..stop]) {
+        let last = text[..stop].rsplit([' ', ',']).next().unwrap_or("");
+        let ends_on_initial = initial(last);
+        if !(initials_first && ends_on_initial) && is_author_list(&text[..stop]) {
             best = Some(after);
         }
-        if !initial(text[..stop].rsplit([' ', ',']).next().unwrap_or("")) {
+        if !ends_on_initial {
             break;
         }
     }
     let after = best?;
-    // A year in brackets after the authors ("Pan, W. (2021) Title") is not the title's.
+    // A year after the authors, in brackets ("Pan, W. (2021) Title") or as a
+    // sentence of its own (ACM: "Roe and Lee. 2024. Title. In …"), is not
+    // the title's.
     let rest = text[after..].trim_start();
     let rest = match rest.strip_prefix('(').and_then(|r| r.split_once(')')) {
         Some((year, after)) if is_year(year) => after.trim_start_matches('.').trim_start(),
-        _ => rest,
+        _ => match rest.split_once(". ") {
+            Some((year, after)) if is_year(year.trim_end_matches(char::is_lowercase)) => {
+                after.trim_start()
+            }
+            _ => rest,
+        },
     };
     let title = sentence_title(rest)?;
     title_like(&title, false).then_some(title)
@@ -1066,7 +1100,18 @@ fn is_author_list(text: &str) -> bool {
     // Lazily, stopping at the first field that is not a name: this is
     // asked of the text before every colon, year and full stop of a
     // citation, most of which are not author lists.
-    let mut count = 0;
+    // Surnames in capitals ("TEIXEIRA, M. A.; LIMA, R. N.", as the
+    // Brazilian ABNT style and others write them) count when the list has
+    // initials too: capitals alone are as often acronyms.
+    let capitals = |f: &str| {
+        f.split_whitespace().count() <= 3
+            && f.split_whitespace().all(|w| {
+                w.chars().filter(|c| c.is_alphabetic()).count() >= 2
+                    && w.chars().all(|c| !c.is_alphabetic() || c.is_uppercase())
+            })
+    };
+    let (mut count, mut in_capitals, mut with_initials) = (0, 0, 0);
+    let mut only = "";
     for f in text
         .split([',', ';', '&', '，', '、', '；'])
         .flat_map(conjuncts)
@@ -1074,11 +1119,24 @@ fn is_author_list(text: &str) -> bool {
         .filter(|f| !f.is_empty())
     {
         count += 1;
-        if count > 60 || !name(f) {
+        only = f;
+        if count > 60 {
+            return false;
+        }
+        if initials(f) {
+            with_initials += 1;
+        } else if capitals(f) {
+            in_capitals += 1;
+        } else if !name(f) {
             return false;
         }
     }
-    count >= 2
+    if in_capitals > 0 && with_initials == 0 {
+        return false;
+    }
+    // One author alone, with an initial ("A. Vogt"): a name of two
+    // capitalised words alone is as often a title's first words.
+    count >= 2 || (count == 1 && is_person_name(only, true))
 }
 
 /// The parts of a field between "and" as English, French ("et") and

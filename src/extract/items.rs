@@ -232,7 +232,35 @@ impl<'a> Walker<'a> {
             .children(i)
             .filter(|&c| self.doc.has_text(c))
             .collect();
-        kids.len() == 1 && self.doc.is(kids[0], &["strong", "b"])
+        if kids.len() != 1 {
+            return false;
+        }
+        // Bold, possibly inside spans that only size or colour it.
+        let mut k = kids[0];
+        loop {
+            if self.doc.is(k, &["strong", "b"]) || self.is_bold_span(k) {
+                return true;
+            }
+            let mut inner = self.doc.children(k).filter(|&c| self.doc.has_text(c));
+            match (inner.next(), inner.next()) {
+                (Some(only), None) if self.doc.is(k, &["span"]) => k = only,
+                _ => return false,
+            }
+        }
+    }
+
+    /// A span made bold by its inline style, as Wix and Google Sites write
+    /// bold text (`<span style="font-weight:bold">`).
+    fn is_bold_span(&self, i: usize) -> bool {
+        self.doc.el(i).is_some_and(|e| {
+            e.name == "span"
+                && e.attr("style").is_some_and(|st| {
+                    let st: String = st.chars().filter(|c| !c.is_whitespace()).collect();
+                    st.contains("font-weight:bold")
+                        || st.contains("font-weight:700")
+                        || st.contains("font-weight:800")
+                })
+        })
     }
 
     /// A block that opens with a year label ("2024") and holds blocks after
@@ -273,13 +301,20 @@ impl<'a> Walker<'a> {
         if depth > 64 {
             return;
         }
-        let sig: Vec<usize> = blocks
+        let mut sig: Vec<usize> = blocks
             .iter()
             .copied()
             .filter(|&b| self.is_sep(b) || self.doc.has_text(b))
             .collect();
         if sig.iter().all(|&b| self.is_sep(b)) {
             return;
+        }
+        // A short link beside blocks ("News archive »" after the table) is
+        // a way elsewhere, not a line of text among them.
+        if sig.iter().any(|&b| !self.is_inline(b) && !self.is_sep(b)) {
+            sig.retain(|&b| {
+                !(self.doc.is(b, &["a"]) && self.is_inline(b) && self.doc.words_upto(b, 5) <= 4)
+            });
         }
         if sig
             .iter()
@@ -338,6 +373,11 @@ impl<'a> Walker<'a> {
                     // One of the paragraphs holds a dated line per piece of news.
                     let kids: Vec<usize> = self.doc.children(b).collect();
                     self.lines(&kids, true);
+                } else if same && self.kind == SectionKind::Publications && self.is_group_heading(b)
+                {
+                    // A bold label shaped like the entries around it (Wix
+                    // writes every line as the same `<p>`): it names a group.
+                    self.group = Some(self.heading_text(b));
                 } else if same {
                     rep_group = self.group.clone();
                     self.push(vec![b], true);
