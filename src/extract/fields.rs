@@ -1125,9 +1125,10 @@ fn is_author_list(text: &str) -> bool {
         }
         if initials(f) {
             with_initials += 1;
+        } else if name(f) {
         } else if capitals(f) {
             in_capitals += 1;
-        } else if !name(f) {
+        } else {
             return false;
         }
     }
