@@ -25,6 +25,22 @@ fn pubs(p: &ExtractedPage) -> Vec<&ExtractedItem> {
     p.items(SectionKind::Publications).collect()
 }
 
+/// Each news item's date as text ("2024-03-15", "" when undated).
+fn news_dates(p: &ExtractedPage) -> Vec<String> {
+    news(p)
+        .iter()
+        .map(|i| i.date.map(|d| d.to_string()).unwrap_or_default())
+        .collect()
+}
+
+/// Each publication's title ("" when none).
+fn pub_titles(p: &ExtractedPage) -> Vec<&str> {
+    pubs(p)
+        .iter()
+        .map(|i| i.title.as_deref().unwrap_or(""))
+        .collect()
+}
+
 /// Each publication's title and group, for comparing with a literal list.
 fn titles_and_groups(p: &ExtractedPage) -> Vec<(String, String)> {
     pubs(p)
@@ -1001,10 +1017,7 @@ fn post_title_inside_a_news_item_heads_nothing() {
     let p = run(&html, "index.html");
     assert_eq!(news(&p).len(), 3, "{:#?}", p.sections);
     assert_eq!(
-        pubs(&p)
-            .iter()
-            .map(|i| i.title.as_deref().unwrap_or(""))
-            .collect::<Vec<_>>(),
+        pub_titles(&p),
         [
             "Tokenizer Fairness Revisited",
             "Cross-Lingual Consistency of Recall"
@@ -1029,16 +1042,10 @@ fn russian_sections_dates_and_gost_citations() {
     <h2>Преподавание</h2><ul><li>Численные методы, 2023</li><li>Вычислительная гидродинамика, 2024</li></ul>
     </body></html>"#;
     let p = run(html, "index.html");
-    let dates: Vec<String> = news(&p)
-        .iter()
-        .map(|i| i.date.map(|d| d.to_string()).unwrap_or_default())
-        .collect();
+    let dates = news_dates(&p);
     assert_eq!(dates, ["2024-01", "2023-03-15"]);
     assert_eq!(
-        pubs(&p)
-            .iter()
-            .map(|i| i.title.as_deref().unwrap_or(""))
-            .collect::<Vec<_>>(),
+        pub_titles(&p),
         [
             "Параллельная реализация метода конечных объёмов",
             "A posteriori error estimates for well-balanced schemes"
@@ -1070,19 +1077,13 @@ fn dated_highlights_are_news_and_research_outputs_are_papers() {
     <tr><td>Jan 2024</td><td>New PhD student joined.</td></tr></tbody></table>
     </body></html>"#;
     let p = run(html, "index.html");
-    let n: Vec<String> = news(&p)
-        .iter()
-        .map(|i| i.date.map(|d| d.to_string()).unwrap_or_default())
-        .collect();
+    let n = news_dates(&p);
     assert_eq!(
         n,
         ["2024-04-22", "2024-03", "2023-11", "2024-05", "2024-01"]
     );
     assert_eq!(
-        pubs(&p)
-            .iter()
-            .map(|i| i.title.as_deref().unwrap_or(""))
-            .collect::<Vec<_>>(),
+        pub_titles(&p),
         [
             "Long-term exposure to nitrogen dioxide and asthma",
             "Low emission zones and school absence",
@@ -1106,10 +1107,7 @@ fn dated_lines_in_one_paragraph_beside_an_archive_pointer() {
     <H2>Teaching</H2><UL><LI>CS 710, Fall 2023</LI></UL>
     </body></html>"#;
     let p = run(html, "index.html");
-    let dates: Vec<String> = news(&p)
-        .iter()
-        .map(|i| i.date.map(|d| d.to_string()).unwrap_or_default())
-        .collect();
+    let dates = news_dates(&p);
     assert_eq!(
         dates,
         ["2024-05", "2024-03", "2024-01"],
@@ -1173,10 +1171,7 @@ fn cms_views_behind_wrappers_with_numbered_rows_and_year_wrappers() {
         entry("Galileo's Readers in Naples", "2022"),
     );
     let p = run(&html, "index.html");
-    let dates: Vec<String> = news(&p)
-        .iter()
-        .map(|i| i.date.map(|d| d.to_string()).unwrap_or_default())
-        .collect();
+    let dates = news_dates(&p);
     assert_eq!(
         dates,
         ["2024-03-04", "2024-01-29", "2023-04-12"],
@@ -1230,10 +1225,7 @@ fn definition_lists_of_papers_and_year_items_holding_lists() {
     <h2>Software</h2><p>polytile</p>
     </article></body></html>"#;
     let p = run(html, "index.html");
-    let titles: Vec<&str> = pubs(&p)
-        .iter()
-        .map(|i| i.title.as_deref().unwrap_or(""))
-        .collect();
+    let titles = pub_titles(&p);
     assert_eq!(
         titles,
         [
@@ -1287,10 +1279,7 @@ fn a_front_page_of_dated_posts_is_news() {
         post("Passed my qualifying exam", "February 20, 2024", "quals"),
     );
     let p = run(&html, "index.html");
-    let dates: Vec<String> = news(&p)
-        .iter()
-        .map(|i| i.date.map(|d| d.to_string()).unwrap_or_default())
-        .collect();
+    let dates = news_dates(&p);
     assert_eq!(
         dates,
         ["2024-05-02", "2024-04-15", "2024-02-20"],
@@ -1316,10 +1305,7 @@ fn headings_styled_only_by_css_and_starred_authors() {
     </body></html>"#;
     let p = run(html, "index.html");
     assert_eq!(
-        pubs(&p)
-            .iter()
-            .map(|i| i.title.as_deref().unwrap_or(""))
-            .collect::<Vec<_>>(),
+        pub_titles(&p),
         [
             "Hierarchical graph contrastive learning for recommendation",
             "Temporal knowledge graph reasoning with evolving relation patterns",
@@ -1351,10 +1337,7 @@ fn guillemets_french_months_dated_definitions_and_apa_lists() {
     <h2>Enseignement</h2><ul><li>Traitement du signal, L3</li></ul>
     </body></html>"#;
     let p = run(html, "index.html");
-    let dates: Vec<String> = news(&p)
-        .iter()
-        .map(|i| i.date.map(|d| d.to_string()).unwrap_or_default())
-        .collect();
+    let dates = news_dates(&p);
     assert_eq!(
         dates,
         ["2024-02-01", "2024-01", "2023-07"],
@@ -1362,10 +1345,7 @@ fn guillemets_french_months_dated_definitions_and_apa_lists() {
         p.sections
     );
     assert_eq!(
-        pubs(&p)
-            .iter()
-            .map(|i| i.title.as_deref().unwrap_or(""))
-            .collect::<Vec<_>>(),
+        pub_titles(&p),
         [
             "Low-rank adapters for streaming ASR on microcontrollers",
             "Shyness, peer exclusion, and loneliness in middle childhood",
@@ -1452,10 +1432,7 @@ fn right_hand_dates_day_first_lists_and_more_citation_styles() {
     <h2>Teaching</h2><p>Hidrologia, 2024</p>
     </body></html>"#;
     let p = run(html, "index.html");
-    let dates: Vec<String> = news(&p)
-        .iter()
-        .map(|i| i.date.map(|d| d.to_string()).unwrap_or_default())
-        .collect();
+    let dates = news_dates(&p);
     assert_eq!(
         dates,
         [

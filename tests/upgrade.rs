@@ -40,13 +40,9 @@ async fn serve(server: &MockServer, body: &str) {
         .await;
 }
 
-#[tokio::test]
-async fn a_newer_extractor_on_unchanged_bytes_announces_nothing() {
-    let server = MockServer::start().await;
-    serve(&server, PAGE).await;
-    let dir = tempfile::tempdir().unwrap();
-    let url = format!("{}/index.html", server.uri());
-    let cfg_path = dir.path().join("feeds.toml");
+/// A config in `dir` with one source, "Ada", at `url`.
+fn one_source(dir: &std::path::Path, url: &str) -> config::Config {
+    let cfg_path = dir.join("feeds.toml");
     std::fs::write(
         &cfg_path,
         format!(
@@ -55,7 +51,16 @@ async fn a_newer_extractor_on_unchanged_bytes_announces_nothing() {
         ),
     )
     .unwrap();
-    let config = config::load(&cfg_path).unwrap();
+    config::load(&cfg_path).unwrap()
+}
+
+#[tokio::test]
+async fn a_newer_extractor_on_unchanged_bytes_announces_nothing() {
+    let server = MockServer::start().await;
+    serve(&server, PAGE).await;
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("{}/index.html", server.uri());
+    let config = one_source(dir.path(), &url);
 
     // The store an older release left: its extractor missed the last item.
     let t0 = at("2026-01-01T00:00:00Z");
@@ -155,16 +160,7 @@ async fn an_upgrade_reads_a_page_even_where_the_server_would_answer_304() {
         .await;
     let dir = tempfile::tempdir().unwrap();
     let url = format!("{}/index.html", server.uri());
-    let cfg_path = dir.path().join("feeds.toml");
-    std::fs::write(
-        &cfg_path,
-        format!(
-            "[settings]\nsite_url = \"https://feeds.example.org/\"\nper_host_delay_ms = 0\n\
-             retries = 0\nannounce_new_sources = false\n[[source]]\nname = \"Ada\"\nurl = \"{url}\"\n"
-        ),
-    )
-    .unwrap();
-    let config = config::load(&cfg_path).unwrap();
+    let config = one_source(dir.path(), &url);
     let t0 = at("2026-01-01T00:00:00Z");
     {
         // An older release's store: no items read yet, the page's ETag kept.
