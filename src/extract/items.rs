@@ -373,7 +373,11 @@ impl<'a> Walker<'a> {
                     // One of the paragraphs holds a dated line per piece of news.
                     let kids: Vec<usize> = self.doc.children(b).collect();
                     self.lines(&kids, true);
-                } else if same && self.kind == SectionKind::Publications && self.is_group_heading(b)
+                } else if same
+                    && self.kind == SectionKind::Publications
+                    // (A label is a few nodes: most entries are settled by their size.)
+                    && self.doc.end(b) - b <= 8
+                    && self.is_group_heading(b)
                 {
                     // A bold label shaped like the entries around it (Wix
                     // writes every line as the same `<p>`): it names a group.
