@@ -1104,7 +1104,7 @@ fn is_author_list(text: &str) -> bool {
     // Brazilian ABNT style and others write them) count when the list has
     // initials too: capitals alone are as often acronyms.
     let capitals = |f: &str| {
-        f.split_whitespace().count() <= 3
+        f.split_whitespace().nth(3).is_none()
             && f.split_whitespace().all(|w| {
                 w.chars().filter(|c| c.is_alphabetic()).count() >= 2
                     && w.chars().all(|c| !c.is_alphabetic() || c.is_uppercase())
