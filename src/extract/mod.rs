@@ -329,12 +329,18 @@ fn post_stream(doc: &Doc, heads: &[Heading]) -> Option<(usize, Vec<RawItem>)> {
         };
         let end = doc.end(parent);
         let posts = doc.children(parent).filter(|&c| is_post(c)).count();
+        if posts < 3 {
+            // A lone post (the pinned "about" entry): a run may follow
+            // deeper among its siblings.
+            i = doc.end(i);
+            continue;
+        }
         // The heading the run is under, if any, names no other section.
         let under_other = heads
             .iter()
             .rfind(|h| h.node < parent)
             .is_some_and(|h| h.named == Named::Other && sections::region(doc, heads, h).1 >= end);
-        if posts >= 3 && !under_other {
+        if !under_other {
             let items = walk(doc, SectionKind::News, parent, end);
             let dated = items
                 .iter()
