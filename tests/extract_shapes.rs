@@ -1467,3 +1467,38 @@ fn right_hand_dates_day_first_lists_and_more_citation_styles() {
         ])
     );
 }
+
+/// Round seven (scored on the final build of the session): papers under
+/// "Artículos" (publications because the records cite papers), Spanish
+/// "y" between authors, and a `<time datetime>` more precise than the
+/// month it shows.
+#[test]
+fn articles_headings_spanish_authors_and_precise_time_elements() {
+    let html = r#"<html><body>
+    <h2>Novedades</h2><ol class="timeline">
+    <li><time datetime="2024-09-12">Sep 2024</time><p>Nuevo proyecto financiado por el ministerio.</p></li>
+    <li><time datetime="2024-06-03">Jun 2024</time><p>Charla invitada en la Universidad de Chile.</p></li>
+    </ol>
+    <h2>Artículos</h2><ul>
+    <li>Quiroga, M., y Anguita, P. (2023). Redes tróficas en lagos andinos. <i>Revista Chilena de Historia Natural</i>, 96(2), 45-67.</li>
+    <li>Anguita, P., Soto, L., &amp; Quiroga, M. (2022). Dinámica de nutrientes en humedales costeros. <i>Ecosistemas</i>, 31(1), 12-30.</li>
+    <li>Quiroga, M. (2021). Modelos de ocupación para anfibios. <i>Gayana</i>, 85(1), 1-15.</li>
+    </ul>
+    <h2>Docencia</h2><ul><li>Ecología, 2024</li></ul>
+    </body></html>"#;
+    let p = run(html, "index.html");
+    assert_eq!(
+        news_dates(&p),
+        ["2024-09-12", "2024-06-03"],
+        "{:#?}",
+        p.sections
+    );
+    assert_eq!(
+        pub_titles(&p),
+        [
+            "Redes tróficas en lagos andinos",
+            "Dinámica de nutrientes en humedales costeros",
+            "Modelos de ocupación para anfibios",
+        ]
+    );
+}

@@ -126,13 +126,34 @@ pub fn news_date(
     group: Option<&str>,
 ) -> (Option<String>, Option<PartialDate>) {
     match leading_date(text).or_else(|| trailing_date(text)) {
-        Some(l) => (Some(text[l.start..l.end].trim().to_string()), Some(l.date)),
+        Some(l) => (
+            Some(text[l.start..l.end].trim().to_string()),
+            Some(refined(doc, nodes, l.date)),
+        ),
         None => match time_element(doc, nodes).or_else(|| date_element(doc, nodes)) {
             Some((label, date)) => (Some(label), Some(date)),
             // Dated by a subheading ("Sep 2025" above a few items): the date,
             // though the label is not part of the item's text.
             None => (None, group.and_then(parse_date)),
         },
+    }
+}
+
+/// `date` as precise as a `<time datetime>` in the record says it, when
+/// that agrees with it: "Sep 2024" shown, `datetime="2024-09-12"` meant.
+fn refined(doc: &Doc, nodes: &[usize], date: PartialDate) -> PartialDate {
+    if date.day.is_some() {
+        return date;
+    }
+    let machine = nodes.iter().find_map(|&n| {
+        (n..doc.end(n)).find_map(|j| {
+            let e = doc.el(j).filter(|e| e.name == "time")?;
+            parse_date(e.attr("datetime")?.trim().split(['T', ' ']).next()?)
+        })
+    });
+    match machine {
+        Some(m) if m.year == date.year && (date.month.is_none() || m.month == date.month) => m,
+        _ => date,
     }
 }
 
@@ -230,7 +251,7 @@ fn time_element(doc: &Doc, nodes: &[usize]) -> Option<(String, PartialDate)> {
             let text = doc.text(j);
             let text = text.trim();
             if let Some(d) = parse_date(text) {
-                return Some((text.to_string(), d));
+                return Some((text.to_string(), refined(doc, &[j], d)));
             }
             let machine = e.attr("datetime")?.trim();
             // `2024-02-19T15:40:11+01:00`: the date part.
@@ -1140,8 +1161,8 @@ fn is_author_list(text: &str) -> bool {
     count >= 2 || (count == 1 && is_person_name(only, true))
 }
 
-/// The parts of a field between "and" as English, French ("et") and
-/// German ("und") write it. One scan of the spaces: splitting on each word
+/// The parts of a field between "and" as English, French ("et"), German
+/// ("und"), Spanish ("y"), Italian and Portuguese ("e") write it. One scan of the spaces: splitting on each word
 /// with `str::split` set up a substring searcher per field and word, most
 /// of the author-list test's cost.
 fn conjuncts(field: &str) -> impl Iterator<Item = &str> {
@@ -1151,7 +1172,7 @@ fn conjuncts(field: &str) -> impl Iterator<Item = &str> {
         let b = s.as_bytes();
         for (at, _) in b.iter().enumerate().filter(|&(_, &c)| c == b' ') {
             let after = &b[at + 1..];
-            if let Some(w) = [&b"and "[..], b"et ", b"und "]
+            if let Some(w) = [&b"and "[..], b"et ", b"und ", b"y ", b"e "]
                 .into_iter()
                 .find(|w| after.starts_with(w))
             {
@@ -1334,12 +1355,16 @@ mod tests {
             "Jane and",
             "Jane and and Bob",
             "Bob Sand eten unde",
+            "Quiroga, M., y Anguita, P.",
+            "A. Rossi e B. Bianchi",
             "",
         ] {
             let want: Vec<&str> = f
                 .split(" and ")
                 .flat_map(|f| f.split(" et "))
                 .flat_map(|f| f.split(" und "))
+                .flat_map(|f| f.split(" y "))
+                .flat_map(|f| f.split(" e "))
                 .collect();
             assert_eq!(conjuncts(f).collect::<Vec<_>>(), want, "{f:?}");
         }

@@ -260,6 +260,13 @@ const RESEARCH_WORDS: &[&str] = &[
     // "Research Outputs", as British universities name the list.
     "output",
     "outputs",
+    // "Journal Articles", "Artículos": papers by another name, which
+    // blogs also use; publications only when the records cite papers.
+    "journal",
+    "articles",
+    "artículos",
+    "artigos",
+    "articoli",
 ];
 
 /// The part of a heading that names it, lowercased: cut at the first
