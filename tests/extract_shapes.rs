@@ -41,6 +41,14 @@ fn pub_titles(p: &ExtractedPage) -> Vec<&str> {
         .collect()
 }
 
+/// Each publication's group ("" when none).
+fn pub_groups(p: &ExtractedPage) -> Vec<&str> {
+    pubs(p)
+        .iter()
+        .map(|i| i.group.as_deref().unwrap_or(""))
+        .collect()
+}
+
 /// Each publication's title and group, for comparing with a literal list.
 fn titles_and_groups(p: &ExtractedPage) -> Vec<(String, String)> {
     pubs(p)
@@ -81,10 +89,7 @@ fn numbered_publication_list_with_bold_titles() {
         "# Publications\n\n1. A. Smith, B. Jones. **A Study of Things That Matter**. NeurIPS 2024. [PDF](a.pdf)\n2. B. Jones, A. Smith. **Another Careful Study**. ICML 2023.\n\n# Awards\n\n- Best paper\n",
         "about.md",
     );
-    let t: Vec<_> = pubs(&p)
-        .iter()
-        .map(|i| i.title.clone().unwrap_or_default())
-        .collect();
+    let t = pub_titles(&p);
     assert_eq!(
         t,
         ["A Study of Things That Matter", "Another Careful Study"]
@@ -263,10 +268,7 @@ fn more_links_and_summary_headings() {
     let html = "<details open><summary>Publications</summary><ol><li>A. B, C. D. <b>A Paper With A Title</b>. CVPR 2024.</li>\
                 <li>A. B. <b>Another Paper With A Title</b>. ICCV 2023.</li><li><a href='/pubs'>See all publications</a></li></ol></details>";
     let p = run(html, "index.html");
-    let t: Vec<_> = pubs(&p)
-        .iter()
-        .map(|i| i.title.clone().unwrap_or_default())
-        .collect();
+    let t = pub_titles(&p);
     assert_eq!(t, ["A Paper With A Title", "Another Paper With A Title"]);
 }
 
@@ -602,10 +604,8 @@ fn card_titles_do_not_end_their_section() {
         article("Counterfactual Evaluation of Recommenders", 2023),
         article("Off-Policy Learning at Scale", 2022),
     );
-    let titles: Vec<_> = pubs(&run(&flat, "index.html"))
-        .iter()
-        .map(|i| i.title.clone().unwrap_or_default())
-        .collect();
+    let p = run(&flat, "index.html");
+    let titles = pub_titles(&p);
     assert_eq!(
         titles,
         [
@@ -887,10 +887,8 @@ fn year_rows_in_a_table_of_papers_label_the_rows_after_them() {
             "ICCV, 2023"
         ),
     );
-    let got: Vec<_> = pubs(&run(&html, "index.html"))
-        .iter()
-        .map(|i| i.group.clone().unwrap_or_default())
-        .collect();
+    let p = run(&html, "index.html");
+    let got = pub_groups(&p);
     assert_eq!(got, ["2024", "2023"]);
 }
 
@@ -907,10 +905,7 @@ fn bold_lines_between_blocks_head_sections_on_pages_written_before_css() {
         <LI>SS 2023: Algorithms and Data Structures\n</UL>";
     let p = run(html, "index.html");
     assert_eq!(news(&p).len(), 2, "{:#?}", news(&p));
-    let titles: Vec<_> = pubs(&p)
-        .iter()
-        .map(|i| i.title.clone().unwrap_or_default())
-        .collect();
+    let titles = pub_titles(&p);
     assert_eq!(
         titles,
         [
@@ -1240,10 +1235,7 @@ fn definition_lists_of_papers_and_year_items_holding_lists() {
         "{:#?}",
         p.sections
     );
-    let groups: Vec<&str> = pubs(&p)
-        .iter()
-        .map(|i| i.group.as_deref().unwrap_or(""))
-        .collect();
+    let groups = pub_groups(&p);
     assert_eq!(groups[5], "Workshop papers 2022", "{groups:?}");
 }
 
@@ -1386,10 +1378,7 @@ fn rules_under_subheadings_do_not_merge_the_boxes_after_them() {
         bx("Multi-focus manipulation based on SNES", "Opt. Express"),
     );
     let p = run(&html, "index.html");
-    let groups: Vec<&str> = pubs(&p)
-        .iter()
-        .map(|i| i.group.as_deref().unwrap_or(""))
-        .collect();
+    let groups = pub_groups(&p);
     assert_eq!(
         groups,
         [

@@ -10,7 +10,7 @@ use chrono::{DateTime, Utc};
 use scholarfeed::config;
 use scholarfeed::extract::{self, Overrides};
 use scholarfeed::fetch::Fetcher;
-use scholarfeed::model::{Format, SectionKind, Validators};
+use scholarfeed::model::{ExtractedPage, Format, SectionKind, Validators};
 use scholarfeed::pipeline::{self, EXTRACTOR_VERSION};
 use scholarfeed::store::{Store, SyncMode};
 use url::Url;
@@ -54,6 +54,41 @@ fn one_source(dir: &std::path::Path, url: &str) -> config::Config {
     config::load(&cfg_path).unwrap()
 }
 
+/// The store an older release left for the config's one source: PAGE as
+/// that release's extractor read it (this one's reading, changed by
+/// `edit`), the body hash it recorded, and `validators`.
+fn left_by_an_older_release(
+    config: &config::Config,
+    url: &str,
+    validators: &Validators,
+    t0: DateTime<Utc>,
+    edit: impl FnOnce(&mut ExtractedPage),
+) {
+    let mut store = Store::open(&config.settings.database, t0).unwrap();
+    let mut old = extract::extract(
+        PAGE,
+        Format::Html,
+        &Url::parse(url).unwrap(),
+        &Overrides::default(),
+    );
+    edit(&mut old);
+    let s = &config.sources[0];
+    let src = store
+        .ensure_source(&s.name, s.url.as_str(), &s.ident(), &s.slug(), t0)
+        .unwrap();
+    let old_hash = pipeline::body_hash_with(EXTRACTOR_VERSION - 1, PAGE);
+    store
+        .sync_source(
+            &src,
+            &old,
+            validators,
+            &old_hash,
+            SyncMode::for_crawl(src.baselined, false, false),
+            t0,
+        )
+        .unwrap();
+}
+
 #[tokio::test]
 async fn a_newer_extractor_on_unchanged_bytes_announces_nothing() {
     let server = MockServer::start().await;
@@ -64,14 +99,7 @@ async fn a_newer_extractor_on_unchanged_bytes_announces_nothing() {
 
     // The store an older release left: its extractor missed the last item.
     let t0 = at("2026-01-01T00:00:00Z");
-    {
-        let mut store = Store::open(&config.settings.database, t0).unwrap();
-        let mut old = extract::extract(
-            PAGE,
-            Format::Html,
-            &Url::parse(&url).unwrap(),
-            &Overrides::default(),
-        );
+    left_by_an_older_release(&config, &url, &Validators::default(), t0, |old| {
         let news = old
             .sections
             .iter_mut()
@@ -79,21 +107,9 @@ async fn a_newer_extractor_on_unchanged_bytes_announces_nothing() {
             .expect("the page has news");
         assert_eq!(news.items.len(), 3);
         news.items.pop();
-        let s = &config.sources[0];
-        let src = store
-            .ensure_source(&s.name, s.url.as_str(), &s.ident(), &s.slug(), t0)
-            .unwrap();
-        let old_hash = pipeline::body_hash_with(EXTRACTOR_VERSION - 1, PAGE);
-        store
-            .sync_source(
-                &src,
-                &old,
-                &Validators::default(),
-                &old_hash,
-                SyncMode::for_crawl(src.baselined, false, false),
-                t0,
-            )
-            .unwrap();
+    });
+    {
+        let store = Store::open(&config.settings.database, t0).unwrap();
         assert!(store.announced(None, None, 10).unwrap().is_empty());
     }
 
@@ -161,37 +177,13 @@ async fn an_upgrade_reads_a_page_even_where_the_server_would_answer_304() {
     let dir = tempfile::tempdir().unwrap();
     let url = format!("{}/index.html", server.uri());
     let config = one_source(dir.path(), &url);
+    // An older release's store: no items read yet, the page's ETag kept.
     let t0 = at("2026-01-01T00:00:00Z");
-    {
-        // An older release's store: no items read yet, the page's ETag kept.
-        let mut store = Store::open(&config.settings.database, t0).unwrap();
-        let mut old = extract::extract(
-            PAGE,
-            Format::Html,
-            &Url::parse(&url).unwrap(),
-            &Overrides::default(),
-        );
-        old.sections.clear();
-        let s = &config.sources[0];
-        let src = store
-            .ensure_source(&s.name, s.url.as_str(), &s.ident(), &s.slug(), t0)
-            .unwrap();
-        let validators = Validators {
-            etag: Some("\"v1\"".to_string()),
-            last_modified: None,
-        };
-        let old_hash = pipeline::body_hash_with(EXTRACTOR_VERSION - 1, PAGE);
-        store
-            .sync_source(
-                &src,
-                &old,
-                &validators,
-                &old_hash,
-                SyncMode::for_crawl(src.baselined, false, false),
-                t0,
-            )
-            .unwrap();
-    }
+    let validators = Validators {
+        etag: Some("\"v1\"".to_string()),
+        last_modified: None,
+    };
+    left_by_an_older_release(&config, &url, &validators, t0, |old| old.sections.clear());
     let fetcher = Fetcher::new(pipeline::fetch_settings(&config)).unwrap();
     let mut store = Store::open(&config.settings.database, t0).unwrap();
     pipeline::run_once(&config, &fetcher, &mut store, at("2026-01-02T00:00:00Z"))

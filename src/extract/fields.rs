@@ -145,12 +145,9 @@ fn refined(doc: &Doc, nodes: &[usize], date: PartialDate) -> PartialDate {
     if date.day.is_some() {
         return date;
     }
-    let machine = nodes.iter().find_map(|&n| {
-        (n..doc.end(n)).find_map(|j| {
-            let e = doc.el(j).filter(|e| e.name == "time")?;
-            parse_date(e.attr("datetime")?.trim().split(['T', ' ']).next()?)
-        })
-    });
+    let machine = nodes
+        .iter()
+        .find_map(|&n| (n..doc.end(n)).find_map(|j| machine_date(doc, j).map(|(_, d)| d)));
     match machine {
         Some(m) if m.year == date.year && (date.month.is_none() || m.month == date.month) => m,
         _ => date,
@@ -247,19 +244,24 @@ fn leading_element(doc: &Doc, record: usize) -> Option<usize> {
 fn time_element(doc: &Doc, nodes: &[usize]) -> Option<(String, PartialDate)> {
     nodes.iter().find_map(|&n| {
         (n..doc.end(n)).find_map(|j| {
-            let e = doc.el(j).filter(|e| e.name == "time")?;
+            doc.el(j).filter(|e| e.name == "time")?;
             let text = doc.text(j);
             let text = text.trim();
             if let Some(d) = parse_date(text) {
                 return Some((text.to_string(), refined(doc, &[j], d)));
             }
-            let machine = e.attr("datetime")?.trim();
-            // `2024-02-19T15:40:11+01:00`: the date part.
-            let day = machine.split(['T', ' ']).next()?;
-            let d = parse_date(day)?;
+            let (day, d) = machine_date(doc, j)?;
             Some((if text.is_empty() { day } else { text }.to_string(), d))
         })
     })
+}
+
+/// The date of `<time>` element `j`'s `datetime` attribute, with the
+/// attribute's date part (`2024-02-19T15:40:11+01:00`: `2024-02-19`).
+fn machine_date<'d>(doc: &'d Doc, j: usize) -> Option<(&'d str, PartialDate)> {
+    let e = doc.el(j).filter(|e| e.name == "time")?;
+    let day = e.attr("datetime")?.trim().split(['T', ' ']).next()?;
+    Some((day, parse_date(day)?))
 }
 
 fn is_meta(doc: &Doc, i: usize) -> bool {
