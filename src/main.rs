@@ -11,6 +11,7 @@ use scholarfeed::model::ExitStatus;
 fn main() -> ExitCode {
     let cli = Cli::parse();
     // Before the runtime starts its threads (see `memory`).
+    scholarfeed::memory::map_large_blocks();
     if cli.runs_until_stopped() {
         scholarfeed::memory::limit_arenas();
     }
