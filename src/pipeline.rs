@@ -51,7 +51,11 @@ use crate::store::{
 /// wrappers, definition lists and year wrappers of papers, dated post
 /// streams with no heading, citation styles (GOST, IEEE, APA lists,
 /// Vancouver, GB/T, DIN).
-pub const EXTRACTOR_VERSION: u32 = 6;
+/// 7: section names in Turkish, Vietnamese, Arabic, Persian and a dozen
+/// more languages, headings whose id names the section, wrappers of
+/// `div`/`<p>` runs of papers as groups, weekday-led and Arabic-Indic
+/// dates, "(in press)" citations.
+pub const EXTRACTOR_VERSION: u32 = 7;
 
 /// How one source's crawl ended.
 #[derive(Debug, Clone, PartialEq, Eq)]

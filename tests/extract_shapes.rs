@@ -1491,3 +1491,132 @@ fn articles_headings_spanish_authors_and_precise_time_elements() {
         ]
     );
 }
+
+#[test]
+fn section_names_in_turkish_vietnamese_and_arabic() {
+    let page = r##"<html lang="tr"><body>
+<section><h2>Haberler</h2><ul>
+<li>12 Mart 2024 - Makalemiz ACL 2024 konferansında kabul edildi.</li>
+<li>3 Ekim 2023 - Laboratuvarımıza iki yeni doktora öğrencisi katıldı.</li>
+</ul></section>
+<section><h2>Yayınlar</h2><ol>
+<li>Kaya, E., Demir, M. (2024). Morphology-aware tokenization for Turkish. <i>Computational Linguistics</i>, 50(2), 1-30.</li>
+<li>Demir, M., Kaya, E. (2023). Dependency parsing of agglutinative languages. <i>Natural Language Engineering</i>, 29(4), 88-120.</li>
+</ol></section></body></html>"##;
+    let p = run(page, "tr.html");
+    assert_eq!(news_dates(&p), ["2024-03-12", "2023-10-03"]);
+    assert_eq!(
+        pub_titles(&p),
+        [
+            "Morphology-aware tokenization for Turkish",
+            "Dependency parsing of agglutinative languages"
+        ]
+    );
+    let page = r##"<html lang="vi"><body>
+<h2>Tin tức</h2><ul>
+<li>Ngày 2 tháng 9 năm 2023: Bài báo được chấp nhận tại EMNLP 2023.</li>
+<li>Tháng 6/2023: Nhóm nhận tài trợ nghiên cứu mới.</li>
+</ul>
+<h2>Công bố khoa học</h2><ol>
+<li>Nguyen, A., Tran, B. (2024). Low-resource speech recognition for Vietnamese dialects. <i>Speech Communication</i>, 150, 1-12.</li>
+<li>Tran, B., Nguyen, A. (2023). Tone-aware language models. <i>TALLIP</i>, 22(3), 1-20.</li>
+</ol></body></html>"##;
+    let p = run(page, "vi.html");
+    assert_eq!(news_dates(&p), ["2023-09-02", "2023-06"]);
+    assert_eq!(pubs(&p).len(), 2);
+    // Unknown words, but the heading's id names the section: the section
+    // runs from that heading, and the heading is not its item.
+    let page = r##"<html dir="rtl"><body>
+<h2 id="news">الأخبار</h2>
+<div class="row"><p>قبول ورقة بحثية في مؤتمر</p><p class="d">الأحد, 10 نوفمبر 2024 - 09:30</p></div>
+<div class="row"><p>انضمام طالبتين جديدتين إلى المختبر</p><p class="d">الاثنين, ١٥ يناير ٢٠٢٤ - ١١:٠٠</p></div>
+<h2 id="publications">قائمة</h2>
+<ol dir="ltr">
+<li>S. Otaibi and M. Hassan, “SupplyGuard: Detecting malicious package updates,” in <i>Proc. IEEE S&amp;P</i>, 2025.</li>
+<li>S. Otaibi and A. Rahman, “Explainable intrusion detection for control systems,” <i>IEEE TDSC</i>, 2024.</li>
+</ol></body></html>"##;
+    let p = run(page, "ar.html");
+    assert_eq!(news_dates(&p), ["2024-11-10", "2024-01-15"]);
+    assert_eq!(
+        pub_titles(&p),
+        [
+            "SupplyGuard: Detecting malicious package updates",
+            "Explainable intrusion detection for control systems"
+        ]
+    );
+}
+
+#[test]
+fn groups_of_papers_as_wrappers_of_paragraphs() {
+    // Documentation generators wrap each kind of paper in a section of its
+    // own, and each paper in a `div` or `<p>` rather than a list item.
+    let page = r##"<html><body>
+<section id="publications"><h2>Publications<a class="headerlink" href="#publications">¶</a></h2>
+<p>See also my Google Scholar profile.</p>
+<section><h3>Journal articles<a class="headerlink" href="#j">¶</a></h3>
+<div class="citation-list">
+<div class="citation"><span class="label">[RH24]</span><p>Aoife Ryan and Tobias Hartmann. Isoform quantification from noisy long reads. In <em>Genome Research</em>, 34(9):1402–1415, 2024.</p></div>
+<div class="citation"><span class="label">[HR23]</span><p>Tobias Hartmann and Aoife Ryan. Variational inference for allele-specific expression. <em>Nature Communications</em>, 14:5531, 2023.</p></div>
+</div></section>
+<section><h3>Preprints<a class="headerlink" href="#p">¶</a></h3>
+<div class="citation-list">
+<div class="citation"><span class="label">[ZR24]</span><p>Yifan Zhou and Aoife Ryan. Benchmarking single-cell foundation models. <em>bioRxiv</em>, 2024.</p></div>
+</div></section>
+</section></body></html>"##;
+    let p = run(page, "sphinx.html");
+    assert_eq!(
+        titles_and_groups(&p),
+        owned(&[
+            (
+                "Isoform quantification from noisy long reads",
+                "Journal articles"
+            ),
+            (
+                "Variational inference for allele-specific expression",
+                "Journal articles"
+            ),
+            ("Benchmarking single-cell foundation models", "Preprints"),
+        ])
+    );
+    // A long group name over each list is the group, not a paper's title.
+    let page = r##"<html><body><h2>Publications</h2>
+<h3>Articles in International Refereed Journals</h3>
+<ol><li>Kaya, E., Demir, M. (2024). Morphology-aware tokenization. <i>Computational Linguistics</i>, 50(2), 1-30.</li>
+<li>Demir, M. (2023). Parsing agglutinative languages. <i>NLE</i>, 29(4), 88-120.</li></ol>
+<h3>Papers Presented at International Conferences and Symposia</h3>
+<ol><li>Kaya, E. (2022). Subword models for Turkish. In <i>Proceedings of ACL</i>, 1-8.</li>
+<li>Demir, M., Kaya, E. (2021). A treebank of Ottoman texts. In <i>Proceedings of LREC</i>, 9-16.</li></ol>
+</body></html>"##;
+    let p = run(page, "groups.html");
+    assert_eq!(
+        pub_titles(&p),
+        [
+            "Morphology-aware tokenization",
+            "Parsing agglutinative languages",
+            "Subword models for Turkish",
+            "A treebank of Ottoman texts"
+        ]
+    );
+    assert_eq!(
+        pub_groups(&p)[0],
+        "Articles in International Refereed Journals"
+    );
+}
+
+#[test]
+fn titles_of_works_in_press_and_with_quotes_inside_quotes() {
+    let page = r##"<html><body><h2>Publications</h2><ol>
+<li>O'Connell, M., Doyle, N., &amp; Walsh, P. (in press). Nowcasting hospital admissions in winter. <i>Statistics in Medicine</i>.</li>
+<li>Lin, Kate, et al. “‘It’s Just Another Tab’: Accessibility Barriers in Remote Pair Programming.” <em>Proceedings of the ACM on Human-Computer Interaction</em>, vol. 8, 2024.</li>
+<li>Lindqvist, J.: What's decidable about bit-precise liveness? In: Formal Methods in Computer-Aided Design, pp. 301–310 (2022)</li>
+</ol></body></html>"##;
+    let p = run(page, "quotes.html");
+    assert_eq!(
+        pub_titles(&p),
+        [
+            "Nowcasting hospital admissions in winter",
+            "‘It’s Just Another Tab’: Accessibility Barriers in Remote Pair Programming",
+            "What's decidable about bit-precise liveness?"
+        ]
+    );
+}

@@ -37,124 +37,283 @@ const MONTHS: [&str; 12] = [
 ];
 
 /// Month names and their usual abbreviations in German, French, Spanish,
-/// Portuguese, Italian, Dutch and Russian (nominative and genitive, as
-/// "март 2024" and "15 марта 2024" write them), where they differ from
-/// the English ones.
+/// Portuguese, Italian, Dutch, Scandinavian, Finnish, Polish, Czech,
+/// Russian and Ukrainian (nominative and genitive, as "март 2024" and
+/// "15 марта 2024" write them), Greek, Turkish, Indonesian, Arabic and
+/// Persian, where they differ from the English ones. Sorted by bytes, for
+/// a binary search (a test keeps it so).
 const FOREIGN_MONTHS: &[(&str, u32)] = &[
-    ("janeiro", 1),
-    ("gennaio", 1),
-    ("januari", 1),
-    ("январь", 1),
-    ("января", 1),
-    ("янв", 1),
-    ("fevereiro", 2),
-    ("fev", 2),
-    ("febbraio", 2),
-    ("februari", 2),
-    ("февраль", 2),
-    ("февраля", 2),
-    ("фев", 2),
-    ("março", 3),
-    ("marco", 3),
-    ("maart", 3),
-    ("март", 3),
-    ("марта", 3),
-    ("мар", 3),
+    ("abr", 4),
+    ("abril", 4),
+    ("ago", 8),
+    ("agosto", 8),
+    ("agustos", 8),
+    ("agustus", 8),
+    ("aout", 8),
+    ("août", 8),
     ("aprile", 4),
-    ("апрель", 4),
-    ("апреля", 4),
-    ("апр", 4),
-    ("maio", 5),
-    ("maggio", 5),
-    ("mei", 5),
-    ("май", 5),
-    ("мая", 5),
-    ("junho", 6),
-    ("giugno", 6),
-    ("июнь", 6),
-    ("июня", 6),
-    ("июн", 6),
-    ("julho", 7),
-    ("luglio", 7),
-    ("июль", 7),
-    ("июля", 7),
-    ("июл", 7),
+    ("aralik", 12),
+    ("aralık", 12),
+    ("augusti", 8),
     ("augustus", 8),
-    ("август", 8),
-    ("августа", 8),
-    ("авг", 8),
-    ("setembro", 9),
-    ("settembre", 9),
-    ("setiembre", 9),
-    ("сентябрь", 9),
-    ("сентября", 9),
-    ("сен", 9),
-    ("сент", 9),
-    ("outubro", 10),
-    ("ottobre", 10),
-    ("ott", 10),
-    ("октябрь", 10),
-    ("октября", 10),
-    ("окт", 10),
+    ("avr", 4),
+    ("avril", 4),
+    ("ağustos", 8),
+    ("březen", 3),
+    ("března", 3),
+    ("czerwca", 6),
+    ("czerwiec", 6),
+    ("decembre", 12),
+    ("desember", 12),
+    ("dez", 12),
+    ("dezember", 12),
+    ("dezembro", 12),
+    ("dic", 12),
+    ("dicembre", 12),
+    ("diciembre", 12),
+    ("disember", 12),
+    ("duben", 4),
+    ("dubna", 4),
+    ("déc", 12),
+    ("décembre", 12),
+    ("ekim", 10),
+    ("elokuu", 8),
+    ("ene", 1),
+    ("enero", 1),
+    ("eylul", 9),
+    ("eylül", 9),
+    ("febbraio", 2),
+    ("febrero", 2),
+    ("februar", 2),
+    ("februari", 2),
+    ("fev", 2),
+    ("fevereiro", 2),
+    ("fevr", 2),
+    ("fevrier", 2),
+    ("févr", 2),
+    ("février", 2),
+    ("gennaio", 1),
+    ("giugno", 6),
+    ("grudnia", 12),
+    ("grudzień", 12),
+    ("haziran", 6),
+    ("heinäkuu", 7),
+    ("helmikuu", 2),
+    ("huhtikuu", 4),
+    ("janeiro", 1),
+    ("januar", 1),
+    ("januari", 1),
+    ("janv", 1),
+    ("janvier", 1),
+    ("joulukuu", 12),
+    ("juil", 7),
+    ("juillet", 7),
+    ("juin", 6),
+    ("julai", 7),
+    ("julho", 7),
+    ("juli", 7),
+    ("julio", 7),
+    ("junho", 6),
+    ("juni", 6),
+    ("junio", 6),
+    ("jänner", 1),
+    ("kasim", 11),
+    ("kasım", 11),
+    ("kesäkuu", 6),
+    ("květen", 5),
+    ("května", 5),
+    ("kwiecień", 4),
+    ("kwietnia", 4),
+    ("leden", 1),
+    ("ledna", 1),
+    ("lipca", 7),
+    ("lipiec", 7),
+    ("listopad", 11),
+    ("listopada", 11),
+    ("lokakuu", 10),
+    ("luglio", 7),
+    ("lutego", 2),
+    ("luty", 2),
+    ("maaliskuu", 3),
+    ("maart", 3),
+    ("maerz", 3),
+    ("maggio", 5),
+    ("mai", 5),
+    ("maio", 5),
+    ("maj", 5),
+    ("maja", 5),
+    ("marca", 3),
+    ("marco", 3),
+    ("maret", 3),
+    ("marraskuu", 11),
+    ("mars", 3),
+    ("mart", 3),
+    ("marts", 3),
+    ("marzec", 3),
+    ("marzo", 3),
+    ("março", 3),
+    ("mayis", 5),
+    ("mayo", 5),
+    ("mayıs", 5),
+    ("mei", 5),
+    ("mär", 3),
+    ("märz", 3),
+    ("nisan", 4),
+    ("novembre", 11),
     ("novembro", 11),
     ("noviembre", 11),
-    ("novembre", 11),
-    ("ноябрь", 11),
-    ("ноября", 11),
-    ("ноя", 11),
-    ("нояб", 11),
-    ("dezembro", 12),
-    ("dicembre", 12),
-    ("декабрь", 12),
-    ("декабря", 12),
-    ("дек", 12),
-    ("januar", 1),
-    ("jänner", 1),
-    ("janvier", 1),
-    ("janv", 1),
-    ("févr", 2),
-    ("fevr", 2),
-    ("avr", 4),
-    ("juil", 7),
-    ("déc", 12),
-    ("enero", 1),
-    ("ene", 1),
-    ("februar", 2),
-    ("février", 2),
-    ("fevrier", 2),
-    ("febrero", 2),
-    ("märz", 3),
-    ("maerz", 3),
-    ("mär", 3),
-    ("mars", 3),
-    ("marzo", 3),
-    ("avril", 4),
-    ("abril", 4),
-    ("abr", 4),
-    ("mai", 5),
-    ("mayo", 5),
-    ("juni", 6),
-    ("juin", 6),
-    ("junio", 6),
-    ("juli", 7),
-    ("juillet", 7),
-    ("julio", 7),
-    ("août", 8),
-    ("aout", 8),
-    ("agosto", 8),
-    ("ago", 8),
-    ("septembre", 9),
-    ("septiembre", 9),
-    ("oktober", 10),
-    ("okt", 10),
+    ("ocak", 1),
     ("octobre", 10),
     ("octubre", 10),
-    ("dezember", 12),
-    ("dez", 12),
-    ("décembre", 12),
-    ("decembre", 12),
-    ("diciembre", 12),
-    ("dic", 12),
+    ("ogos", 8),
+    ("okt", 10),
+    ("oktober", 10),
+    ("ott", 10),
+    ("ottobre", 10),
+    ("outubro", 10),
+    ("październik", 10),
+    ("października", 10),
+    ("prosince", 12),
+    ("prosinec", 12),
+    ("septembre", 9),
+    ("septiembre", 9),
+    ("setembro", 9),
+    ("setiembre", 9),
+    ("settembre", 9),
+    ("sierpień", 8),
+    ("sierpnia", 8),
+    ("srpen", 8),
+    ("srpna", 8),
+    ("styczeń", 1),
+    ("stycznia", 1),
+    ("subat", 2),
+    ("syyskuu", 9),
+    ("tammikuu", 1),
+    ("temmuz", 7),
+    ("toukokuu", 5),
+    ("wrzesień", 9),
+    ("września", 9),
+    ("září", 9),
+    ("únor", 2),
+    ("února", 2),
+    ("červen", 6),
+    ("července", 7),
+    ("červenec", 7),
+    ("června", 6),
+    ("říjen", 10),
+    ("října", 10),
+    ("şubat", 2),
+    ("απρίλιος", 4),
+    ("απριλίου", 4),
+    ("αυγούστου", 8),
+    ("αύγουστος", 8),
+    ("δεκέμβριος", 12),
+    ("δεκεμβρίου", 12),
+    ("ιανουάριος", 1),
+    ("ιανουαρίου", 1),
+    ("ιουλίου", 7),
+    ("ιουνίου", 6),
+    ("ιούλιος", 7),
+    ("ιούνιος", 6),
+    ("μάιος", 5),
+    ("μάρτιος", 3),
+    ("μαΐου", 5),
+    ("μαρτίου", 3),
+    ("νοέμβριος", 11),
+    ("νοεμβρίου", 11),
+    ("οκτωβρίου", 10),
+    ("οκτώβριος", 10),
+    ("σεπτέμβριος", 9),
+    ("σεπτεμβρίου", 9),
+    ("φεβρουάριος", 2),
+    ("φεβρουαρίου", 2),
+    ("авг", 8),
+    ("август", 8),
+    ("августа", 8),
+    ("апр", 4),
+    ("апрель", 4),
+    ("апреля", 4),
+    ("березень", 3),
+    ("березня", 3),
+    ("вересень", 9),
+    ("вересня", 9),
+    ("грудень", 12),
+    ("грудня", 12),
+    ("дек", 12),
+    ("декабрь", 12),
+    ("декабря", 12),
+    ("жовтень", 10),
+    ("жовтня", 10),
+    ("июл", 7),
+    ("июль", 7),
+    ("июля", 7),
+    ("июн", 6),
+    ("июнь", 6),
+    ("июня", 6),
+    ("квітень", 4),
+    ("квітня", 4),
+    ("липень", 7),
+    ("липня", 7),
+    ("листопада", 11),
+    ("лютий", 2),
+    ("лютого", 2),
+    ("май", 5),
+    ("мар", 3),
+    ("март", 3),
+    ("марта", 3),
+    ("мая", 5),
+    ("ноя", 11),
+    ("нояб", 11),
+    ("ноябрь", 11),
+    ("ноября", 11),
+    ("окт", 10),
+    ("октябрь", 10),
+    ("октября", 10),
+    ("сен", 9),
+    ("сент", 9),
+    ("сентябрь", 9),
+    ("сентября", 9),
+    ("серпень", 8),
+    ("серпня", 8),
+    ("січень", 1),
+    ("січня", 1),
+    ("травень", 5),
+    ("травня", 5),
+    ("фев", 2),
+    ("февраль", 2),
+    ("февраля", 2),
+    ("червень", 6),
+    ("червня", 6),
+    ("янв", 1),
+    ("январь", 1),
+    ("января", 1),
+    ("آوریل", 4),
+    ("أبريل", 4),
+    ("أغسطس", 8),
+    ("أكتوبر", 10),
+    ("إبريل", 4),
+    ("ابريل", 4),
+    ("اغسطس", 8),
+    ("اكتوبر", 10),
+    ("اوت", 8),
+    ("اکتبر", 10),
+    ("دسامبر", 12),
+    ("ديسمبر", 12),
+    ("سبتمبر", 9),
+    ("سپتامبر", 9),
+    ("فبراير", 2),
+    ("فوریه", 2),
+    ("مارس", 3),
+    ("مايو", 5),
+    ("مه", 5),
+    ("نوامبر", 11),
+    ("نوفمبر", 11),
+    ("يناير", 1),
+    ("يوليو", 7),
+    ("يونيو", 6),
+    ("ژانویه", 1),
+    ("ژوئن", 6),
+    ("ژوئیه", 7),
 ];
 
 /// Maps a month word to 1..=12: full names, three- and four-letter
@@ -162,8 +321,8 @@ const FOREIGN_MONTHS: &[(&str, u32)] = &[
 /// names of other languages ("Okt", "März", "juin", "марта").
 pub fn month_from_word(word: &str) -> Option<u32> {
     let w = word.trim_end_matches('.').to_lowercase();
-    if let Some(&(_, m)) = FOREIGN_MONTHS.iter().find(|(name, _)| *name == w) {
-        return Some(m);
+    if let Ok(k) = FOREIGN_MONTHS.binary_search_by(|(name, _)| (*name).cmp(w.as_str())) {
+        return Some(FOREIGN_MONTHS[k].1);
     }
     if w.len() < 3 || w.len() > 10 || !w.chars().all(|c| c.is_ascii_alphabetic()) {
         return None;
@@ -314,6 +473,9 @@ fn is_space(t: Option<&(Tok<'_>, usize, usize)>) -> bool {
 /// length of the match, and whether it was a bare year (which needs
 /// brackets or a separator around it to count as a label).
 fn match_date(s: &str) -> Option<(PartialDate, usize, bool)> {
+    if !s.is_ascii() && s.chars().take(40).any(|c| eastern_digit(c).is_some()) {
+        return match_western(s);
+    }
     let t = tokens(s, 12);
     let end = |k: usize| t[k].2;
     match t.first()? {
@@ -402,6 +564,23 @@ fn match_date(s: &str) -> Option<(PartialDate, usize, bool)> {
             let y = num(t.get(k + 1), 4).filter(|_| t[k + 1].2 - t[k + 1].1 == 4)?;
             make(y, Some(i64::from(m)), Some(first)).map(|p| (p, end(k + 1), false))
         }
+        (Tok::Word(w), _, _) if is_weekday(w) => {
+            // "Sunday, 10 November 2024", "Mon, 2 Sep 2024": the date after it.
+            let mut k = 1;
+            if is_sym(t.get(k), &['.', ',', '،']) {
+                k += 1;
+            }
+            if !is_space(t.get(k)) {
+                return None;
+            }
+            let from = t.get(k + 1)?.1;
+            if matches!(t.get(k + 1), Some((Tok::Word(w), _, _)) if is_weekday(w)) {
+                return None;
+            }
+            let (date, len, bare) = match_date(&s[from..])?;
+            Some((date, from + len, bare))
+        }
+        (Tok::Word(w), _, _) if is_vietnamese_date_word(w) => match_vietnamese(&t),
         (Tok::Word(w), _, _) => {
             let m = i64::from(month_from_word(w)?);
             let mut k = 1;
@@ -450,6 +629,163 @@ fn match_date(s: &str) -> Option<(PartialDate, usize, bool)> {
         }
         _ => None,
     }
+}
+
+/// Names of the days of the week that dates may begin with, in the
+/// languages of [`FOREIGN_MONTHS`] and English (full and abbreviated).
+const WEEKDAYS: &[&str] = &[
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "mon",
+    "tue",
+    "tues",
+    "wed",
+    "thu",
+    "thur",
+    "thurs",
+    "fri",
+    "sat",
+    "sun",
+    "montag",
+    "dienstag",
+    "mittwoch",
+    "donnerstag",
+    "freitag",
+    "samstag",
+    "sonntag",
+    "lundi",
+    "mardi",
+    "mercredi",
+    "jeudi",
+    "vendredi",
+    "samedi",
+    "dimanche",
+    "lunes",
+    "martes",
+    "miércoles",
+    "jueves",
+    "viernes",
+    "sábado",
+    "domingo",
+    "lunedì",
+    "martedì",
+    "mercoledì",
+    "giovedì",
+    "venerdì",
+    "sabato",
+    "pazartesi",
+    "salı",
+    "çarşamba",
+    "perşembe",
+    "cuma",
+    "cumartesi",
+    "pazar",
+    "senin",
+    "selasa",
+    "rabu",
+    "kamis",
+    "jumat",
+    "sabtu",
+    "minggu",
+    "понедельник",
+    "вторник",
+    "среда",
+    "четверг",
+    "пятница",
+    "суббота",
+    "воскресенье",
+    "الاثنين",
+    "الإثنين",
+    "الثلاثاء",
+    "الأربعاء",
+    "الخميس",
+    "الجمعة",
+    "السبت",
+    "الأحد",
+];
+
+fn is_weekday(word: &str) -> bool {
+    // Most words are not: the length bounds every name above.
+    (3..=24).contains(&word.len()) && {
+        let w = word.to_lowercase();
+        WEEKDAYS.contains(&w.as_str())
+    }
+}
+
+fn is_vietnamese_date_word(word: &str) -> bool {
+    matches!(word, "ngày" | "Ngày" | "tháng" | "Tháng")
+}
+
+/// A Vietnamese date: "Ngày 2 tháng 9 năm 2023", "tháng 9 năm 2023",
+/// "tháng 9/2023", "Tháng 9, 2023".
+fn match_vietnamese(t: &[(Tok<'_>, usize, usize)]) -> Option<(PartialDate, usize, bool)> {
+    let word_at = |k: usize, want: &str| matches!(t.get(k), Some((Tok::Word(w), _, _)) if w.to_lowercase() == want);
+    let mut k = 0;
+    let mut day = None;
+    if word_at(0, "ngày") {
+        day = Some(num(t.get(2), 2).filter(|_| is_space(t.get(1)))?);
+        k = 3;
+        if is_sym(t.get(k), &[',']) {
+            k += 1;
+        }
+        if !is_space(t.get(k)) {
+            return None;
+        }
+        k += 1;
+    }
+    if !word_at(k, "tháng") || !is_space(t.get(k + 1)) {
+        return None;
+    }
+    let month = num(t.get(k + 2), 2)?;
+    let mut j = k + 3;
+    if is_sym(t.get(j), &['/', ',']) {
+        j += 1;
+    }
+    if is_space(t.get(j)) {
+        j += 1;
+    }
+    if word_at(j, "năm") && is_space(t.get(j + 1)) {
+        j += 2;
+    }
+    let year = num(t.get(j), 4).filter(|_| t[j].2 - t[j].1 == 4)?;
+    make(year, Some(month), day).map(|p| (p, t[j].2, false))
+}
+
+/// The value of an Arabic-Indic or Persian digit.
+fn eastern_digit(c: char) -> Option<u8> {
+    let base = match c {
+        '\u{660}'..='\u{669}' => 0x660,
+        '\u{6F0}'..='\u{6F9}' => 0x6F0,
+        _ => return None,
+    };
+    u8::try_from(u32::from(c) - base).ok()
+}
+
+/// [`match_date`] on a text written with Arabic-Indic or Persian digits
+/// ("١٥ يناير ٢٠٢٤"): read with Western digits, the length mapped back.
+fn match_western(s: &str) -> Option<(PartialDate, usize, bool)> {
+    let mut western = String::with_capacity(s.len());
+    // The byte offset in `s` of the character each byte of `western` came from.
+    let mut from = Vec::with_capacity(s.len());
+    for (i, c) in s.char_indices().take(60) {
+        let c = eastern_digit(c).map_or(c, |d| char::from(b'0' + d));
+        from.extend(std::iter::repeat_n(i, c.len_utf8()));
+        western.push(c);
+    }
+    let (date, len, bare) = match_date(&western)?;
+    let end = match len.checked_sub(1) {
+        Some(last) => {
+            let i = from[last];
+            i + s[i..].chars().next().map_or(0, char::len_utf8)
+        }
+        None => 0,
+    };
+    Some((date, end, bare))
 }
 
 /// Where the `年` after a leading year is, if there is one ("2025年",
@@ -661,6 +997,13 @@ mod tests {
     }
 
     #[test]
+    fn foreign_months_are_sorted_for_the_binary_search() {
+        assert!(FOREIGN_MONTHS.windows(2).all(|w| w[0].0 < w[1].0));
+        // English names are found by `MONTHS`, with their typos and abbreviations.
+        assert!(FOREIGN_MONTHS.iter().all(|(n, _)| !MONTHS.contains(n)));
+    }
+
+    #[test]
     fn parses_every_documented_format() {
         let cases = [
             ("05/19/2025", "2025-05-19"),
@@ -710,6 +1053,37 @@ mod tests {
                 "{s}"
             );
         }
+        for (s, want) in [
+            ("12 Mart 2024", "2024-03-12"),
+            ("Ekim 2023", "2023-10"),
+            ("3 Ağustos 2024", "2024-08-03"),
+            ("12 Maret 2024", "2024-03-12"),
+            ("15 stycznia 2024", "2024-01-15"),
+            ("2 září 2023", "2023-09-02"),
+            ("15 березня 2024", "2024-03-15"),
+            ("10 نوفمبر 2024", "2024-11-10"),
+            ("١٥ يناير ٢٠٢٤", "2024-01-15"),
+            ("۱۴۰۲", "none"),
+            ("12 Μαΐου 2024", "2024-05-12"),
+            ("Ngày 2 tháng 9 năm 2023", "2023-09-02"),
+            ("tháng 9 năm 2023", "2023-09"),
+            ("Tháng 9/2023", "2023-09"),
+            ("Sunday, 10 November 2024", "2024-11-10"),
+            ("Mon, 2 Sep 2024", "2024-09-02"),
+            ("Tuesday 4 June 2024", "2024-06-04"),
+            ("Pazartesi, 4 Mart 2024", "2024-03-04"),
+            ("الأحد, 10 نوفمبر 2024", "2024-11-10"),
+        ] {
+            let got = parse_date(s).map_or_else(|| "none".to_string(), |d| d.to_string());
+            assert_eq!(got, want, "{s}");
+        }
+        // The label's end is in the text's own bytes, whatever its digits.
+        let l = leading_date("الاثنين, ١٥ يناير ٢٠٢٤ - ١١:٠٠ ندوة").unwrap();
+        assert_eq!(l.date.to_string(), "2024-01-15");
+        assert!("الاثنين, ١٥ يناير ٢٠٢٤ - ١١:٠٠ ندوة"[..l.end].ends_with('٤'));
+        // A weekday alone, or two in a row, is no date.
+        assert_eq!(parse_date("Sunday"), None);
+        assert_eq!(parse_date("Monday Tuesday 2024"), None);
         // CJK dates keep their own marks.
         assert_eq!(
             parse_date("2025年7月15日")

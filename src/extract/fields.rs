@@ -160,7 +160,16 @@ fn refined(doc: &Doc, nodes: &[usize], date: PartialDate) -> PartialDate {
 /// 2025"). The element is a block, its whole text is the date, with a month, after at
 /// most one word that is not part of it; the label is the date alone.
 fn date_element(doc: &Doc, nodes: &[usize]) -> Option<(String, PartialDate)> {
-    let dated = |t: &str| parse_date(t).filter(|d| d.month.is_some());
+    let dated = |t: &str| {
+        parse_date(t)
+            .or_else(|| {
+                // With the time of day after it: "Sunday, 10 November 2024 - 09:30".
+                leading_date(t)
+                    .filter(|l| l.start == 0 && is_clock(&t[l.end..]))
+                    .map(|l| l.date)
+            })
+            .filter(|d| d.month.is_some())
+    };
     let lead = nodes.first().and_then(|&n| leading_element(doc, n));
     nodes.iter().find_map(|&n| {
         (n..doc.end(n)).find_map(|j| {
@@ -184,7 +193,7 @@ fn date_element(doc: &Doc, nodes: &[usize]) -> Option<(String, PartialDate)> {
             };
             let own_line =
                 doc.is_block(j) || (Some(j) == lead && !nodes.contains(&j)) || in_meta_line();
-            if !own_line || !doc.has_text(j) || doc.words_upto(j, 5) > 5 {
+            if !own_line || !doc.has_text(j) || doc.words_upto(j, 8) > 7 {
                 return None;
             }
             let text = doc.text(j);
@@ -217,6 +226,21 @@ fn date_element(doc: &Doc, nodes: &[usize]) -> Option<(String, PartialDate)> {
             None
         })
     })
+}
+
+/// Whether `rest` is a time of day after a date: "- 09:30", ", 2:15 pm",
+/// "١١:٠٠" (Arabic-Indic digits), "14.30 Uhr".
+fn is_clock(rest: &str) -> bool {
+    let t = rest.trim_start_matches(|c: char| c.is_whitespace() || "-–—,|·@".contains(c));
+    let t = t.trim_end();
+    let digits = t.chars().filter(|c| c.is_numeric()).count();
+    (3..=4).contains(&digits)
+        && t.chars().count() <= 12
+        && t.chars().next().is_some_and(char::is_numeric)
+        && t.contains([':', '.'])
+        && t.split(|c: char| c.is_numeric() || c == ':' || c == '.')
+            .map(str::trim)
+            .all(|w| w.is_empty() || matches!(w.to_lowercase().as_str(), "am" | "pm" | "h" | "uhr"))
 }
 
 /// The innermost element a record's text starts in: from the record down
@@ -274,17 +298,21 @@ fn clean(t: &str) -> String {
     let raw = t.trim();
     let t = raw.trim_matches(|c: char| c.is_whitespace() || "\"'“”‘’«»,;:.*†‡".contains(c));
     // An opening quote whose closing one is inside the phrase opens a
-    // quoted part of it ("“Is There a Curb Here?”: Understanding …"), kept.
-    let close = match raw.chars().next() {
-        Some('“') => Some('”'),
-        Some('"') => Some('"'),
-        Some('«') => Some('»'),
+    // quoted part of it ("“Is There a Curb Here?”: Understanding …"), kept;
+    // inside outer quotes too ("“‘It’s Just Another Tab’: …”").
+    let lead = &raw[..raw.len()
+        - raw
+            .trim_start_matches(|c: char| c.is_whitespace() || "\"'“”‘’«»,;:.*†‡".contains(c))
+            .len()];
+    let close = |open: char| match open {
+        '“' => Some('”'),
+        '"' => Some('"'),
+        '«' => Some('»'),
+        '‘' => Some('’'),
         _ => None,
     };
-    match (raw.chars().next(), close) {
-        (Some(open), Some(close)) if t.contains(close) && !t.starts_with(open) => {
-            format!("{open}{t}")
-        }
+    match lead.chars().next_back() {
+        Some(open) if close(open).is_some_and(|c| t.contains(c)) => format!("{open}{t}"),
         _ => t.to_string(),
     }
 }
@@ -858,7 +886,24 @@ fn title_after_year(text: &str) -> Option<String> {
         let Some(after) = text[inside_end + 1..].trim_start().strip_prefix('.') else {
             continue;
         };
-        if year.is_none() || !date_only || !is_author_list(&text[..open]) {
+        // A work not yet out stands where the year would: "(in press).",
+        // "(forthcoming).", "(n.d.).".
+        let pending = || {
+            matches!(
+                inside.to_lowercase().as_str(),
+                "in press"
+                    | "forthcoming"
+                    | "n.d."
+                    | "n.d"
+                    | "to appear"
+                    | "accepted"
+                    | "submitted"
+                    | "under review"
+                    | "in review"
+                    | "in preparation"
+            )
+        };
+        if !((year.is_some() && date_only) || pending()) || !is_author_list(&text[..open]) {
             return None;
         }
         let after = after.trim_start();
@@ -889,7 +934,10 @@ fn sentence_title(text: &str) -> Option<String> {
     let end = match (ends_at(&['?', '!']), stop) {
         (Some(q), Some(d)) if q < d => {
             let between = text[q + 1..d].trim();
-            if between.starts_with("In ") || !title_like(between, false) {
+            if between.starts_with("In ")
+                || between.starts_with("In:")
+                || !title_like(between, false)
+            {
                 q + 1
             } else {
                 d

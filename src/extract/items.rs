@@ -87,6 +87,8 @@ pub struct Walker<'a> {
 
 const LIST: &[&str] = &["ul", "ol"];
 const TABLE: &[&str] = &["table", "tbody", "thead", "tfoot"];
+/// Blocks whose children may be a run of records without list markup.
+const RUN: &[&str] = &["div", "section"];
 /// Class words that mark an element as one item rather than a wrapper of items.
 const ITEM_CLASS_WORDS: &[&str] = &[
     "item",
@@ -293,7 +295,7 @@ impl<'a> Walker<'a> {
     }
 
     fn heading_text(&self, i: usize) -> String {
-        let t = self.doc.text(i);
+        let t = super::sections::without_permalink(self.doc.text(i));
         t.trim().trim_end_matches(':').trim().to_string()
     }
 
@@ -335,7 +337,19 @@ impl<'a> Walker<'a> {
             }
             return;
         }
-        if sig.iter().filter(|&&b| self.is_title_heading(b)).count() >= 2 {
+        // A long heading over a list of papers names their group
+        // ("Articles in International Refereed Journals"), not a paper.
+        let titles = sig
+            .iter()
+            .enumerate()
+            .filter(|&(k, &b)| {
+                self.is_title_heading(b)
+                    && !sig.get(k + 1).is_some_and(|&next| {
+                        self.lists_citations(next) || self.holds_citation_list(next)
+                    })
+            })
+            .count();
+        if titles >= 2 {
             self.heading_runs(&sig);
             return;
         }
@@ -350,12 +364,24 @@ impl<'a> Walker<'a> {
         if let Some(rep) = rep {
             // The group the last repeated block was in.
             let mut rep_group = self.group.clone();
+            // Wrappers of lists of papers, one per kind of paper: when one
+            // of the run is, all are (a list some of whose citations read
+            // less clearly is no single paper).
+            let wrappers = blocks
+                .iter()
+                .any(|&b| self.signature_is(b, &rep) && self.holds_citation_list(b));
             for &b in &blocks {
                 let same = self.signature_is(b, &rep);
-                if same && self.holds_citation_list(b) {
-                    // Repeated wrappers (one per group of papers), not records.
+                if same && wrappers && self.has_block_child(b) {
+                    // Repeated wrappers (one per group of papers), not
+                    // records; what they hold are records even where a
+                    // group has a single one.
                     let kids: Vec<usize> = self.doc.children(b).collect();
+                    let from = self.out.len();
                     self.walk_blocks(&kids, depth + 1);
+                    for r in &mut self.out[from..] {
+                        r.structural = true;
+                    }
                 } else if same && self.lists_cited_definitions(b) {
                     // Definition lists of papers, one per kind of paper.
                     self.definitions(b);
@@ -542,26 +568,61 @@ impl<'a> Walker<'a> {
         if self.kind != SectionKind::Publications {
             return false;
         }
-        (b + 1..self.doc.end(b))
-            .any(|j| (self.doc.is(j, LIST) || self.doc.is(j, TABLE)) && self.lists_citations(j))
+        (b + 1..self.doc.end(b)).any(|j| {
+            (self.doc.is(j, LIST) || self.doc.is(j, TABLE) || self.doc.is(j, RUN))
+                && self.lists_citations(j)
+        })
     }
 
-    /// Whether list or table `j` has at least two citation rows. Nested
-    /// wrappers ask about the same lists at every level; each answer reads
-    /// the rows' text, so it is kept.
+    /// Whether list or table `j` has at least two citation rows, or block
+    /// `j` is a run of at least two blocks of one markup that all cite a
+    /// paper (`div.citation` after `div.citation`, one `<p>` per paper):
+    /// a list by other means. Nested wrappers ask about the same lists at
+    /// every level; each answer reads the rows' text, so it is kept.
     fn lists_citations(&self, j: usize) -> bool {
         if let Some(&known) = self.citation_lists.borrow().get(&j) {
             return known;
         }
-        let holds = self
-            .doc
-            .children(j)
-            .filter(|&c| self.doc.is(c, &["li", "tr"]))
-            .filter(|&c| super::evidence::cites_a_paper(self.doc, &self.doc.text(c), &[c]))
-            .nth(1)
-            .is_some();
+        let cites = |c: usize| super::evidence::cites_a_paper(self.doc, &self.doc.text(c), &[c]);
+        let holds = if self.doc.is(j, RUN) {
+            self.cited_run(j, cites)
+        } else {
+            self.doc
+                .children(j)
+                .filter(|&c| self.doc.is(c, &["li", "tr"]))
+                .filter(|&c| cites(c))
+                .nth(1)
+                .is_some()
+        };
         self.citation_lists.borrow_mut().insert(j, holds);
         holds
+    }
+
+    /// Whether block `j`'s children with text are blocks of one markup, of
+    /// which at least two, and two thirds, cite a paper. A paper's own
+    /// parts (a title line, an author line) share markup too, but its
+    /// title line and its links cite nothing.
+    fn cited_run(&self, j: usize, cites: impl Fn(usize) -> bool) -> bool {
+        let mut kids = self.doc.children(j).filter(|&c| self.doc.has_text(c));
+        let Some(first) = kids.next() else {
+            return false;
+        };
+        let Some(sig) = self.signature(first) else {
+            return false;
+        };
+        let mut n = 1;
+        for c in kids {
+            if !self.signature_is(c, &sig) {
+                return false;
+            }
+            n += 1;
+        }
+        let citing = self
+            .doc
+            .children(j)
+            .filter(|&c| self.doc.has_text(c) && cites(c))
+            .count();
+        citing >= 2 && citing * 3 >= n * 2
     }
 
     fn contains_signature(&self, b: usize, sig: &str) -> bool {

@@ -53,7 +53,39 @@ const NEWS_WORDS: &[&str] = &[
     "aktualnosci",
     "новости",
     "новини",
+    // Czech, Slovak, Scandinavian, Finnish, Hungarian, Romanian, Catalan
+    "novinky",
+    "aktuality",
+    "nyheter",
+    "nyheder",
+    "uutiset",
+    "ajankohtaista",
+    "hírek",
+    "știri",
+    "stiri",
+    "noutăți",
+    "noutati",
+    "notícies",
+    // Turkish, Indonesian/Malay, Greek
+    "haberler",
+    "duyurular",
+    "berita",
+    "pengumuman",
+    "νέα",
+    "ανακοινώσεις",
+    // Arabic, Persian, Hebrew, Hindi
+    "الأخبار",
+    "الاخبار",
+    "أخبار",
+    "اخبار",
+    "المستجدات",
+    "חדשות",
+    "समाचार",
 ];
+/// Names of two or more words (Vietnamese writes each syllable apart):
+/// matched as a run of a heading's words.
+const NEWS_PHRASES: &[&str] = &["tin tức", "thông báo", "tin mới"];
+const PUB_PHRASES: &[&str] = &["công bố", "bài báo", "công trình khoa học"];
 const PUB_WORDS: &[&str] = &[
     "publications",
     "publication",
@@ -74,10 +106,33 @@ const PUB_WORDS: &[&str] = &[
     "публикации",
     "публікації",
     "статьи",
+    // Czech, Slovak, Finnish, Hungarian, Romanian, Norwegian, Greek
+    "publikace",
+    "publikácie",
+    "julkaisut",
+    "publikációk",
+    "publicații",
+    "publicatii",
+    "publikasjoner",
+    "δημοσιεύσεις",
+    // Turkish, Indonesian/Malay
+    "yayınlar",
+    "yayinlar",
+    "yayınlarım",
+    "publikasi",
+    "penerbitan",
+    // Arabic, Persian, Hebrew, Hindi
+    "المنشورات",
+    "منشورات",
+    "انتشارات",
+    "פרסומים",
+    "प्रकाशन",
 ];
 /// Chinese, Japanese and Korean section names, matched inside the heading
 /// (these scripts put no spaces between words).
 const CJK_NEWS: &[&str] = &[
+    // Thai writes no spaces either.
+    "ข่าว",
     "新闻",
     "动态",
     "消息",
@@ -93,6 +148,8 @@ const CJK_NEWS: &[&str] = &[
     "공지",
 ];
 const CJK_PUBS: &[&str] = &[
+    "ผลงานตีพิมพ์",
+    "การตีพิมพ์",
     "论文",
     "發表",
     "发表",
@@ -242,6 +299,34 @@ const OTHER_WORDS: &[&str] = &[
     "образование",
     "студенты",
     "доклады",
+    // Turkish, Indonesian, Arabic, Persian
+    "dersler",
+    "projeler",
+    "ödüller",
+    "eğitim",
+    "iletişim",
+    "öğrenciler",
+    "deneyim",
+    "özgeçmiş",
+    "pengajaran",
+    "penghargaan",
+    "proyek",
+    "kontak",
+    "pendidikan",
+    "التدريس",
+    "الجوائز",
+    "المشاريع",
+    "التعليم",
+    "اتصل",
+    "تدریس",
+    "جوایز",
+    "پروژه‌ها",
+    // Vietnamese (one syllable each)
+    "giảng",
+    "dạy",
+    "thưởng",
+    "dự",
+    "liên",
 ];
 
 /// Words a heading over a list of papers may use without naming them
@@ -267,6 +352,12 @@ const RESEARCH_WORDS: &[&str] = &[
     "artículos",
     "artigos",
     "articoli",
+    "makaleler",
+    "bildiriler",
+    "makalah",
+    "مقالات",
+    "الأبحاث",
+    "البحوث",
 ];
 
 /// The part of a heading that names it, lowercased: cut at the first
@@ -320,7 +411,13 @@ pub fn classify(text: &str) -> Named {
         || words
             .windows(3)
             .any(|w| w[0] == "what" && w[1] == "s" && w[2] == "new");
-    if has(PUB_WORDS) {
+    let phrase = |set: &[&str]| {
+        !head.is_ascii() && {
+            let joined = format!(" {} ", words.join(" "));
+            set.iter().any(|p| joined.contains(&format!(" {p} ")))
+        }
+    };
+    if has(PUB_WORDS) || phrase(PUB_PHRASES) {
         return Named::Publications;
     }
     // "New Info": announcements by another name.
@@ -332,7 +429,7 @@ pub fn classify(text: &str) -> Named {
     let lately = words
         .iter()
         .all(|w| matches!(*w, "recent" | "recently" | "latest" | "lately"));
-    if has(NEWS_WORDS) || whats_new || announces || lately {
+    if has(NEWS_WORDS) || whats_new || announces || lately || phrase(NEWS_PHRASES) {
         return Named::News;
     }
     if words.iter().all(|w| RESEARCH_WORDS.contains(w))
@@ -540,13 +637,34 @@ fn is_label_line(doc: &Doc, i: usize) -> bool {
         && !doc.has_link(i)
 }
 
+/// A heading's text without the permalink mark that documentation
+/// generators append to it (Sphinx and MkDocs `¶`, `§`, a link icon, a
+/// spaced `#`): it is not part of the name the reader sees as a label.
+pub fn without_permalink(mut text: String) -> String {
+    loop {
+        let t = text.trim_end();
+        let cut = t
+            .strip_suffix(['¶', '§', '🔗'])
+            .or_else(|| t.strip_suffix(" #"))
+            .map(str::len);
+        match cut {
+            Some(n) if n > 0 => text.truncate(n),
+            _ => {
+                let n = t.len();
+                text.truncate(n);
+                return text;
+            }
+        }
+    }
+}
+
 /// Every heading on the page, in document order, with its classification.
 pub fn headings(doc: &Doc) -> Vec<Heading> {
     let mut out: Vec<Heading> = Vec::new();
     let mut i = 0;
     while i < doc.len() {
         if let Some(level) = heading_level(doc, i) {
-            let text = doc.text(i);
+            let text = without_permalink(doc.text(i));
             if !text.is_empty() {
                 let named = match classify(&text) {
                     Named::Unknown => Named::Unknown,
@@ -804,7 +922,10 @@ fn container_end(doc: &Doc, anchor: usize, from: usize) -> usize {
 }
 
 /// Empty anchors (`<span id="news"></span>`, `<a name="publications">`) that mark
-/// where a section starts when it has no heading text, as pseudo-headings.
+/// where a section starts when it has no heading text, as pseudo-headings;
+/// and headings whose id names the section when their text does not (an
+/// anchor for the menu, `<h2 id="publications">المنشورات العلمية</h2>` in
+/// a language we do not know): the section runs from them as from a heading.
 pub fn anchors(doc: &Doc, news: bool) -> Vec<Heading> {
     let wanted: &[&str] = if news {
         &["news"]
@@ -819,7 +940,7 @@ pub fn anchors(doc: &Doc, news: bool) -> Vec<Heading> {
     (0..doc.len())
         // Empty elements first: they are few, and the id test copies.
         .filter(|&i| {
-            !doc.has_content(i)
+            (!doc.has_content(i) || heading_level(doc, i).is_some())
                 && doc.el(i).is_some_and(|e| {
                     let id = e
                         .attr("id")
@@ -829,11 +950,19 @@ pub fn anchors(doc: &Doc, news: bool) -> Vec<Heading> {
                     id.split(['-', '_']).any(|w| wanted.contains(&w))
                 })
         })
-        .map(|i| Heading {
-            node: i,
-            level: 7,
-            text: String::new(),
-            named,
+        .map(|i| match heading_level(doc, i) {
+            Some(level) => Heading {
+                node: i,
+                level,
+                text: without_permalink(doc.text(i)),
+                named,
+            },
+            None => Heading {
+                node: i,
+                level: 7,
+                text: String::new(),
+                named,
+            },
         })
         .collect()
 }
@@ -861,7 +990,8 @@ pub fn containers(doc: &Doc, news: bool, ids_only: bool) -> Vec<(usize, usize)> 
     let mut out: Vec<(usize, usize)> = Vec::new();
     let mut i = 0;
     while i < doc.len() {
-        if doc.has_text(i) && named(i) {
+        // A heading so named is an anchor (see `anchors`), not a container.
+        if doc.has_text(i) && named(i) && heading_level(doc, i).is_none() {
             // Sibling matches (one element per item) make one region together.
             let parent = doc.parent(i);
             match out.last_mut() {
