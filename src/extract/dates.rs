@@ -710,11 +710,18 @@ const WEEKDAYS: &[&str] = &[
 ];
 
 fn is_weekday(word: &str) -> bool {
-    // Most words are not: the length bounds every name above.
-    (3..=24).contains(&word.len()) && {
-        let w = word.to_lowercase();
-        WEEKDAYS.contains(&w.as_str())
+    // Asked of the first word of every line that may open with a date:
+    // nothing is allocated for ASCII words, and the length settles most.
+    if !(3..=24).contains(&word.len()) {
+        return false;
     }
+    if word.is_ascii() {
+        return WEEKDAYS
+            .iter()
+            .any(|d| d.len() == word.len() && d.eq_ignore_ascii_case(word));
+    }
+    let w = word.to_lowercase();
+    WEEKDAYS.contains(&w.as_str())
 }
 
 fn is_vietnamese_date_word(word: &str) -> bool {

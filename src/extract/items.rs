@@ -603,26 +603,43 @@ impl<'a> Walker<'a> {
     /// parts (a title line, an author line) share markup too, but its
     /// title line and its links cite nothing.
     fn cited_run(&self, j: usize, cites: impl Fn(usize) -> bool) -> bool {
+        // Asked of every `div` inside a publications block, so the cheap
+        // tests come first: two blocks of one name, each of a citation's
+        // length (authors, a title and a venue are more than five words).
         let mut kids = self.doc.children(j).filter(|&c| self.doc.has_text(c));
-        let Some(first) = kids.next() else {
+        let (Some(first), Some(second)) = (kids.next(), kids.next()) else {
             return false;
         };
+        let named = |c: usize| self.doc.el(c).map(|e| e.name);
+        let long = |c: usize| self.doc.words_upto(c, 6) >= 6;
+        if named(first).is_none() || named(first) != named(second) || !long(first) || !long(second)
+        {
+            return false;
+        }
         let Some(sig) = self.signature(first) else {
             return false;
         };
-        let mut n = 1;
-        for c in kids {
+        let mut n: usize = 0;
+        for c in self.doc.children(j).filter(|&c| self.doc.has_text(c)) {
             if !self.signature_is(c, &sig) {
                 return false;
             }
             n += 1;
         }
-        let citing = self
-            .doc
-            .children(j)
-            .filter(|&c| self.doc.has_text(c) && cites(c))
-            .count();
-        citing >= 2 && citing * 3 >= n * 2
+        // At least two, and two thirds, cite: stop as soon as that is
+        // settled either way.
+        let need = (2 * n).div_ceil(3).max(2);
+        let (mut citing, mut left) = (0, n);
+        for c in self.doc.children(j).filter(|&c| self.doc.has_text(c)) {
+            if citing >= need || citing + left < need {
+                break;
+            }
+            left -= 1;
+            if long(c) && cites(c) {
+                citing += 1;
+            }
+        }
+        citing >= need
     }
 
     fn contains_signature(&self, b: usize, sig: &str) -> bool {
