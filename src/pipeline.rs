@@ -54,7 +54,9 @@ use crate::store::{
 /// 7: section names in Turkish, Vietnamese, Arabic, Persian and a dozen
 /// more languages, headings whose id names the section, wrappers of
 /// `div`/`<p>` runs of papers as groups, weekday-led and Arabic-Indic
-/// dates, "(in press)" citations.
+/// dates, "(in press)" citations; timelines of lists under year labels,
+/// venue badges before citations, paragraphs of `<br><br>`-separated
+/// papers (held-out rounds 8 and 9).
 pub const EXTRACTOR_VERSION: u32 = 7;
 
 /// How one source's crawl ended.

@@ -126,19 +126,24 @@ fn wait_exit(child: &mut Child, within: Duration) -> Option<std::process::ExitSt
     None
 }
 
-fn status(cfg: &Path) -> String {
+/// What `status` prints, or `None` while it cannot say (the daemon has
+/// just started and is still creating the store): callers poll.
+fn status(cfg: &Path) -> Option<String> {
     let o = Command::new(env!("CARGO_BIN_EXE_scholarfeed"))
         .args(["status", "--config"])
         .arg(cfg)
         .output()
         .unwrap();
-    assert!(o.status.success());
-    String::from_utf8_lossy(&o.stdout).into_owned()
+    o.status
+        .success()
+        .then(|| String::from_utf8_lossy(&o.stdout).into_owned())
 }
 
-/// The health line `status` prints under a source's name.
+/// The health line `status` prints under a source's name ("" until
+/// `status` answers).
 fn health(cfg: &Path, name: &str) -> String {
     status(cfg)
+        .unwrap_or_default()
         .lines()
         .skip_while(|l| !l.starts_with(&format!("{name}  ")))
         .nth(1)

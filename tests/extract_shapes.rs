@@ -1620,3 +1620,99 @@ fn titles_of_works_in_press_and_with_quotes_inside_quotes() {
         ]
     );
 }
+
+#[test]
+fn timelines_of_lists_under_year_labels_that_are_no_headings() {
+    // Chirpy's archive: a `<time>` per year, each before a list whose items
+    // carry only a day and a month.
+    let page = r##"<html><body><h2>News</h2>
+<div class="archives">
+<time class="year">2024</time>
+<ul><li><span class="day">13</span> <span class="month">Jun</span> <a href="/p/1">Starting a research internship in Seattle</a></li>
+<li><span class="day">16</span> <span class="month">May</span> <a href="/p/2">Two papers accepted to ACL 2024</a></li></ul>
+<time class="year">2023</time>
+<ul><li><span class="day">08</span> <span class="month">Dec</span> <a href="/p/3">EMNLP 2023 recap: notes from Singapore</a></li></ul>
+</div></body></html>"##;
+    let p = run(page, "chirpy.html");
+    assert_eq!(news_dates(&p), ["2024-06-13", "2024-05-16", "2023-12-08"]);
+    // Year labels as paragraphs label the lists; they are no items.
+    let page = page
+        .replace("<time class=\"year\">", "<p>")
+        .replace("</time>", "</p>");
+    let p = run(&page, "chirpy-p.html");
+    assert_eq!(news_dates(&p), ["2024-06-13", "2024-05-16", "2023-12-08"]);
+}
+
+#[test]
+fn badges_et_al_paragraphs_of_papers_and_notes_on_them() {
+    let page = r##"<html><body><h2>Publications</h2><ul>
+<li><span class="badge">ACL 2024</span> Priya Raman, Daniel Okafor, and Graham Neubig. 2024. Contamination-Aware Benchmarking for Indic Language Models. In <em>Proceedings of ACL</em>. 4410–4428.</li>
+<li><span class="badge">arXiv</span> <span class="badge">Oral</span> Priya Raman and Emma Strubell. 2024. When Do Judges Agree? Measuring Reliability of Model Judges. <em>arXiv preprint arXiv:2406.01123</em>.</li>
+<li>Reyes-Martín L, Okonkwo CA, Chen T, et al. Blood pressure control among immigrants in Massachusetts. Hypertension. 2022;79(2):401-10.</li>
+<li>Smith, J., Jones, K., et al. (2022). Sleep and memory consolidation in adolescents. <i>Sleep</i>, 45(3), 1-12.</li>
+</ul></body></html>"##;
+    let p = run(page, "badges.html");
+    assert_eq!(
+        pub_titles(&p),
+        [
+            "Contamination-Aware Benchmarking for Indic Language Models",
+            "When Do Judges Agree? Measuring Reliability of Model Judges",
+            "Blood pressure control among immigrants in Massachusetts",
+            "Sleep and memory consolidation in adolescents"
+        ]
+    );
+    // Old pages: a paragraph of papers per kind, `<br><br>` between them,
+    // after a note on the papers shaped like the paragraphs.
+    let page = r##"<html><body><h2>Publications</h2>
+<p>Most papers are available in PostScript and PDF. Copyright belongs to the publishers; these copies are for personal use only.</p>
+<h3>Journal Papers</h3>
+<p>Chen, Li, and Erik Halvorsen. "Mixed-Precision Smoothers for Algebraic Multigrid." <i>SIAM J. Sci. Comput.</i> 45, no. 2 (2023): 101-125.
+<br><br>
+Halvorsen, Erik, and Ruth Abernathy. "Communication-Avoiding GMRES with Deflated Restarting." <i>Numer. Linear Algebra Appl.</i> 29, no. 4 (2022): e2431.</p>
+<h3>Conference Papers</h3>
+<p>Halvorsen, Erik, Li Chen, and Ruth Abernathy. "Pipelined Conjugate Gradients at Exascale." In <i>Proceedings of SC</i>, 1-12. 2021.
+<br><br>
+Abernathy, Ruth, and Erik Halvorsen. "Parallel ILU Factorization on Distributed Machines." In <i>Proceedings of IPDPS</i>, 33-42. 2019.</p>
+</body></html>"##;
+    let p = run(page, "oldschool.html");
+    assert_eq!(
+        titles_and_groups(&p),
+        owned(&[
+            (
+                "Mixed-Precision Smoothers for Algebraic Multigrid",
+                "Journal Papers"
+            ),
+            (
+                "Communication-Avoiding GMRES with Deflated Restarting",
+                "Journal Papers"
+            ),
+            (
+                "Pipelined Conjugate Gradients at Exascale",
+                "Conference Papers"
+            ),
+            (
+                "Parallel ILU Factorization on Distributed Machines",
+                "Conference Papers"
+            ),
+        ])
+    );
+}
+
+#[test]
+fn a_gloss_after_a_cjk_section_name_and_buttons_that_head_nothing() {
+    // Sibling sections titled in words we do not know would make the
+    // heading look like one more card title; the name before the gloss
+    // settles it.
+    let page = r##"<html><body>
+<section class="box"><h2 class="t">교수 소개 및 연구실 안내</h2><p>연구실 소개 문단입니다. 연구 분야는 자연어 처리입니다.</p></section>
+<section class="box"><h2 class="t">연구 분야와 주요 관심 주제</h2><p>형태소 분석과 구문 분석을 연구합니다.</p></section>
+<section class="box"><h2 class="t">논문 (Publications)</h2><ol>
+<li>Kim, J., Lee, S. (2024). Korean parsing with transformers. <i>Computational Linguistics</i>, 50(2), 1-30.</li>
+<li>Lee, S., Kim, J. (2023). Morphological analysis revisited. <i>NLE</i>, 29(4), 88-120.</li></ol></section>
+<aside class="toast"><p>A new version of content is available.</p><button class="btn">Update</button></aside>
+</body></html>"##;
+    let p = run(page, "ko.html");
+    assert_eq!(pubs(&p).len(), 2);
+    assert!(news(&p).is_empty());
+    assert!(p.unrecognised.is_empty(), "{:?}", p.unrecognised);
+}

@@ -848,6 +848,48 @@ pub fn day_first_slash(label: &str) -> Option<(PartialDate, bool)> {
     make(y, Some(b), Some(a)).map(|d| (d, a > 12))
 }
 
+/// A day and month with no year at the start of `text` ("13 Jun", "Jun 13",
+/// "3. März"), as timelines write them under a year label: the month, the
+/// day and the byte offset where the label ends. `None` when a year
+/// follows (a whole date, which [`leading_date`] reads).
+pub fn leading_day_month(text: &str) -> Option<(u32, u32, usize)> {
+    let start = text.find(|c: char| !is_lead(c))?;
+    let t = tokens(&text[start..], 8);
+    let (month, day, k) = match (t.first()?, t.get(1), t.get(2)) {
+        ((Tok::Num(d), _, _), _, _) => {
+            let k = if is_sym(t.get(1), &['.']) { 2 } else { 1 };
+            let Some((Tok::Word(w), _, _)) = t.get(k + 1).filter(|_| is_space(t.get(k))) else {
+                return None;
+            };
+            (
+                month_from_word(w)?,
+                d.parse::<u32>().ok().filter(|_| d.len() <= 2)?,
+                k + 1,
+            )
+        }
+        ((Tok::Word(w), _, _), Some((Tok::Space, _, _)), Some((Tok::Num(d), _, _))) => (
+            month_from_word(w)?,
+            d.parse::<u32>().ok().filter(|_| d.len() <= 2)?,
+            2,
+        ),
+        _ => return None,
+    };
+    // A year after it makes a whole date: not this.
+    let mut j = k + 1;
+    if is_sym(t.get(j), &[',', '.']) {
+        j += 1;
+    }
+    if is_space(t.get(j)) && matches!(t.get(j + 1), Some((Tok::Num(n), _, _)) if n.len() == 4) {
+        return None;
+    }
+    if matches!(t.get(k + 1), Some((Tok::Num(_) | Tok::Word(_), _, _))) {
+        return None;
+    }
+    (1..=31)
+        .contains(&day)
+        .then_some((month, day, start + t[k].2))
+}
+
 /// Parses a whole string as a date ("July 2024", "2024.09.20", "[2025-03]").
 pub fn parse_date(s: &str) -> Option<PartialDate> {
     let t = s

@@ -66,6 +66,22 @@ pub fn points_to_full_list(doc: &Doc, r: &RawItem) -> bool {
     is_short(doc, r, 40) && !r.cites(doc) && mentions_full_list(r.text(doc))
 }
 
+/// A note about the papers at the head or foot of their list ("Most
+/// papers are available in PostScript and PDF. Copyright belongs to the
+/// publishers."), shaped like the entries: it cites no paper, names no
+/// year and links to no paper, while the records around it (`others`, at
+/// least three) all but one in five cite one.
+pub fn is_note_on_papers(doc: &Doc, r: &RawItem, others: &[RawItem]) -> bool {
+    if others.len() < 3 || r.cites(doc) || items::mentions_year(r.text(doc)) {
+        return false;
+    }
+    if doc.links(&r.nodes).iter().any(|u| is_paper_link(u)) {
+        return false;
+    }
+    let citing = others.iter().filter(|o| o.cites(doc)).count();
+    citing * 5 >= others.len() * 4
+}
+
 /// Whether record `r` has at most `limit` words, counted without collecting
 /// its text (most records are longer than the lines these tests look for).
 fn is_short(doc: &Doc, r: &RawItem, limit: usize) -> bool {

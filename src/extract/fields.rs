@@ -125,6 +125,17 @@ pub fn news_date(
     text: &str,
     group: Option<&str>,
 ) -> (Option<String>, Option<PartialDate>) {
+    // "13 Jun" under the year it is in ("2024"): the day, with that year
+    // ("Jun 13" alone would read as June 2013).
+    if let Some(year) = group.and_then(parse_date).filter(|d| d.month.is_none())
+        && let Some((month, day, end)) = super::dates::leading_day_month(text)
+        && chrono::NaiveDate::from_ymd_opt(year.year, month, day).is_some()
+    {
+        return (
+            Some(text[..end].trim().to_string()),
+            Some(PartialDate::day(year.year, month, day)),
+        );
+    }
     match leading_date(text).or_else(|| trailing_date(text)) {
         Some(l) => (
             Some(text[l.start..l.end].trim().to_string()),
@@ -496,6 +507,9 @@ pub fn title(doc: &Doc, nodes: &[usize], text: &str) -> Option<String> {
             }
         }
     }
+    // A badge naming the venue before the citation ("ACL 2024", "TACL",
+    // "NeurIPS" in a coloured box) is not where its authors start.
+    let text = without_badge(doc, nodes, text);
     // 2. A citation that opens with its authors and year ("Roe, J., & Lee,
     //    B. (2024). Title. Venue"): the sentence after the year, whatever
     //    is emphasised after it (in this style, the venue).
@@ -868,6 +882,57 @@ fn without_label(text: &str) -> &str {
     }
 }
 
+/// `text` without the venue badges it opens with, if it does: the
+/// record's first text is in a short element, not a link, that is a run
+/// of acronyms and years ("ACL 2024", "TACL", "NeurIPS", "arXiv"), maybe
+/// with more short badges after it ("Oral"), and a citation follows.
+fn without_badge<'t>(doc: &Doc, nodes: &[usize], text: &'t str) -> &'t str {
+    // In page order, metadata included: a badge is often classed so.
+    let Some(&first) = nodes.first() else {
+        return text;
+    };
+    let acronym = |w: &str| {
+        is_year(w)
+            // "ACL", "NeurIPS", "arXiv", "bioRxiv": capitals after the first letter.
+            || w.chars().skip(1).any(|c| c.is_ascii_uppercase())
+                && w.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '\'')
+    };
+    let mut rest = text;
+    let mut stripped = 0;
+    for j in first..doc.end(first) {
+        let Some(t) = doc.text_node(j) else { continue };
+        if t.trim().is_empty() {
+            continue;
+        }
+        let Some(p) = doc.parent(j) else { break };
+        if nodes.contains(&p) || doc.is(p, &["a"]) || doc.words_upto(p, 4) > 3 {
+            break;
+        }
+        let badge = doc.text(p);
+        let badge = badge.trim();
+        let fits = if stripped == 0 {
+            badge.len() <= 24 && badge.split_whitespace().all(acronym)
+        } else {
+            badge.split_whitespace().count() <= 2
+        };
+        match rest.strip_prefix(badge) {
+            Some(r) if fits && !badge.is_empty() && r.starts_with(' ') => {
+                rest = r.trim_start();
+                stripped += 1;
+            }
+            _ => break,
+        }
+        if stripped == 3 {
+            break;
+        }
+    }
+    if stripped > 0 && word_count(rest) >= 6 {
+        rest
+    } else {
+        text
+    }
+}
+
 /// The title of an author-date citation (APA and its kin): "Authors
 /// (2024). Title. Venue", "Authors (2024a)", "Authors (2024, May 3).": the
 /// author list before the parenthesised year has a comma, "&" or "and",
@@ -1181,7 +1246,22 @@ fn is_author_list(text: &str) -> bool {
                     && w.chars().all(|c| !c.is_alphabetic() || c.is_uppercase())
             })
     };
-    let (mut count, mut in_capitals, mut with_initials) = (0, 0, 0);
+    // "et al." closing the list stands for the other names; the stop after
+    // "al" may be the one that ends the list ("Chen T, et al. Title").
+    let (text, et_al) = match text
+        .trim_end()
+        .strip_suffix("et al.")
+        .or_else(|| text.trim_end().strip_suffix("et al"))
+    {
+        Some(rest) if rest.ends_with([' ', ',']) => {
+            (rest.trim_end().trim_end_matches(',').trim_end(), true)
+        }
+        _ => (text, false),
+    };
+    if text.is_empty() {
+        return false;
+    }
+    let (mut count, mut in_capitals, mut with_initials) = (usize::from(et_al), 0, 0);
     let mut only = "";
     for f in text
         .split([',', ';', '&', '，', '、', '；'])

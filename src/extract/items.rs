@@ -219,7 +219,7 @@ impl<'a> Walker<'a> {
         let Some(e) = self.doc.el(i) else {
             return false;
         };
-        if !matches!(e.name, "p" | "div" | "span" | "strong" | "b") {
+        if !matches!(e.name, "p" | "div" | "span" | "strong" | "b" | "time") {
             return false;
         }
         let words = self.doc.words_upto(i, 6);
@@ -318,10 +318,17 @@ impl<'a> Walker<'a> {
                 !(self.doc.is(b, &["a"]) && self.is_inline(b) && self.doc.words_upto(b, 5) <= 4)
             });
         }
-        if sig
+        // A label between lists (`<time>2024</time><ul>…`) is inline, but
+        // names the next list's group: no reason to read lines.
+        let has_lists = sig
             .iter()
-            .any(|&b| self.is_inline(b) && !self.is_sep(b) && !self.doc.is_decoration(b))
-        {
+            .any(|&b| self.doc.is(b, LIST) || self.doc.is(b, TABLE));
+        if sig.iter().any(|&b| {
+            self.is_inline(b)
+                && !self.is_sep(b)
+                && !self.doc.is_decoration(b)
+                && (!has_lists || self.doc.el(b).is_none() || !self.is_group_heading(b))
+        }) {
             let single_breaks = self.kind == SectionKind::News || self.citation_lines(&sig);
             self.lines(&sig, single_breaks);
             return;
@@ -395,8 +402,13 @@ impl<'a> Walker<'a> {
                     for r in &mut self.out[from..] {
                         r.structural = true;
                     }
-                } else if same && self.dated_lines(b) {
-                    // One of the paragraphs holds a dated line per piece of news.
+                } else if same
+                    && (self.dated_lines(b)
+                        || (self.kind == SectionKind::Publications && self.is_line_container(b)))
+                {
+                    // One of the paragraphs holds a dated line per piece of
+                    // news, or a whole citation per line (a paragraph of
+                    // papers per kind of paper, `<br><br>` between them).
                     let kids: Vec<usize> = self.doc.children(b).collect();
                     self.lines(&kids, true);
                 } else if same
@@ -467,6 +479,11 @@ impl<'a> Walker<'a> {
     fn dominant_signature(&self, blocks: &[usize]) -> Option<String> {
         let mut counts: Vec<(String, usize)> = Vec::new();
         for &b in blocks {
+            // Year labels between lists ("<p>2024</p><ul>…<p>2023</p><ul>…")
+            // repeat each other, but they label the records.
+            if self.doc.words_upto(b, 2) == 1 && is_year_label(&self.doc.text(b)) {
+                continue;
+            }
             if let Some(s) = self.signature(b) {
                 match counts.iter_mut().find(|(k, _)| *k == s) {
                     Some((_, n)) => *n += 1,
@@ -720,11 +737,30 @@ impl<'a> Walker<'a> {
             self.lines(&kids, true);
         } else if let Some(records) = self.record_run(b) {
             self.walk_blocks(&records, depth + 1);
+        } else if self.labels_lists(b) {
+            // A timeline: lists of records under labels ("2024", "2023")
+            // that are no headings, in one wrapper.
+            let kids: Vec<usize> = self.doc.children(b).collect();
+            self.walk_blocks(&kids, depth + 1);
         } else if self.holds_citation_list(b) {
             self.labelled_lists(b);
         } else {
             self.push(vec![b], false);
         }
+    }
+
+    /// Whether `b` holds two or more lists (or tables), with nothing else
+    /// beside them but labels of their groups (a year, a bold line).
+    fn labels_lists(&self, b: usize) -> bool {
+        let mut lists = 0;
+        for c in self.doc.children(b).filter(|&c| self.doc.has_text(c)) {
+            if self.doc.is(c, LIST) || self.doc.is(c, TABLE) {
+                lists += 1;
+            } else if !self.is_group_heading(c) {
+                return false;
+            }
+        }
+        lists >= 2
     }
 
     /// Lists of citations with their labels written as bare text or bold

@@ -508,9 +508,26 @@ fn heading_like_level(doc: &Doc, i: usize) -> Option<u8> {
         return None;
     }
     // A button that opens a section ("Publications" toggling a collapsed
-    // block) names it as a heading would.
+    // block), or that stands over one as its label, names it as a heading
+    // would; one that acts on nothing on the page and heads nothing (a
+    // toast's closing "Update" button, which reloads the page) does not.
+    let toggles = || {
+        e.attrs().any(|(name, _)| {
+            matches!(name, "aria-controls" | "aria-expanded" | "onclick")
+                || (name.starts_with("data-")
+                    && (name.ends_with("target") || name.ends_with("toggle")))
+        })
+    };
+    let heads_content = || {
+        doc.parent(i).is_some_and(|p| {
+            doc.children(p)
+                .skip_while(|&c| c != i)
+                .skip(1)
+                .any(|c| doc.has_text(c) && doc.is_block(c))
+        })
+    };
     if e.name == "summary"
-        || e.name == "button"
+        || (e.name == "button" && (toggles() || heads_content()))
         || has_word(doc, i, |w| TITLE_CLASS_WORDS.contains(&w))
     {
         let sub = has_word(doc, i, |w| w == "sub" || w == "subtitle");
@@ -785,7 +802,9 @@ fn repeats_with(doc: &Doc, b: usize, name: &str) -> bool {
 fn titles_a_repeated_record(doc: &Doc, i: usize, text: &str) -> bool {
     // CJK names are matched inside the heading, not word by word: a short
     // one ("联系方式") is a name.
-    let short_cjk = !text.is_ascii() && text.trim().chars().count() <= 8;
+    // (Before a gloss in brackets: "논문 (Publications)", "お知らせ (News)".)
+    let head = text.find(['(', '（']).map_or(text, |k| &text[..k]);
+    let short_cjk = !head.is_ascii() && !head.trim().is_empty() && head.trim().chars().count() <= 8;
     if is_only_a_name(text) || short_cjk {
         return false;
     }
