@@ -1716,3 +1716,91 @@ fn a_gloss_after_a_cjk_section_name_and_buttons_that_head_nothing() {
     assert!(news(&p).is_empty());
     assert!(p.unrecognised.is_empty(), "{:?}", p.unrecognised);
 }
+
+#[test]
+fn rows_as_sibling_cells_trailing_date_elements_and_year_terms() {
+    // A CV export lays each row out as two sibling cells, date then text.
+    let page = r##"<html><body><h2>Notícias</h2><div class="w">
+<div class="cell cell-3"><div class="pad"><b>03/04/2024</b></div></div>
+<div class="cell cell-9"><div class="pad">Artigo aceito na revista Biological Conservation sobre redes de polinização.</div></div>
+<div class="cell cell-3"><div class="pad"><b>15/01/2024</b></div></div>
+<div class="cell cell-9"><div class="pad">Início do projeto financiado pela FAPEMIG sobre campos rupestres.</div></div>
+</div>
+<h2>Talks</h2><p>None yet.</p></body></html>"##;
+    let p = run(page, "lattes.html");
+    assert_eq!(news_dates(&p), ["2024-04-03", "2024-01-15"]);
+    // The date as the element a line ends with, glued to its text.
+    let page = r##"<html><body><h2>新闻动态</h2><ul class="news">
+<li><a href="/n/1">课题组论文被IEEE TGRS录用，祝贺李明同学！</a><span class="date">2024-03-12</span></li>
+<li><a href="/n/2">王志远教授获批国家自然科学基金重点项目</a><span class="date">2024-01-08</span></li>
+</ul></body></html>"##;
+    let p = run(page, "cn.html");
+    assert_eq!(news_dates(&p), ["2024-03-12", "2024-01-08"]);
+    // A year alone as the term of a definition list.
+    let page = r##"<html><body><h2>News</h2><dl>
+<dt><strong>April 2024</strong></dt><dd>Our paper on kernelization was accepted to ICALP.</dd>
+<dt><strong>2023</strong></dt><dd>I am PC chair of SWAT 2024. Please consider submitting!</dd>
+</dl></body></html>"##;
+    let p = run(page, "dl.html");
+    assert_eq!(news_dates(&p), ["2024-04", "2023"]);
+}
+
+#[test]
+fn markdown_venue_tags_gbt_proceedings_and_editor_paragraphs() {
+    let page = "## Publications\n\n\
+- **[ICLR '24]** Rethinking Patch Dropout for Efficient Vision Transformer Fine-Tuning. *Yuna Jeong, Seo-yeon Park*. [[paper]](https://arxiv.org/abs/2404.14737)\n\
+- **[CVPR '24 Oral]** Segment Any Motion: Zero-Shot Moving Object Segmentation. *Taeyang Cho, Jiwoo Han, Seo-yeon Park*. [[paper]](https://arxiv.org/abs/2404.1)\n";
+    let p = run(page, "README.md");
+    assert_eq!(
+        pub_titles(&p),
+        [
+            "Rethinking Patch Dropout for Efficient Vision Transformer Fine-Tuning",
+            "Segment Any Motion: Zero-Shot Moving Object Segmentation"
+        ]
+    );
+    let page = r##"<html><body><h2>代表性论文</h2>
+<p class="paper">[1] Zhang H, Wang Z. Few-shot land cover classification with prototype calibration[C]//Proceedings of IGARSS. Pasadena, USA: IEEE, 2023: 2145-2148.</p>
+<p class="paper">[2] 王志远, 张华. 基于深度学习的遥感影像分类[J]. 测绘学报, 2022, 51(3): 1-10.</p>
+</body></html>"##;
+    let p = run(page, "gbt.html");
+    assert_eq!(
+        pub_titles(&p),
+        [
+            "Few-shot land cover classification with prototype calibration",
+            "基于深度学习的遥感影像分类"
+        ]
+    );
+    // A page editor's entries: a bold title paragraph and a details
+    // paragraph, an empty paragraph between entries; some entries on one
+    // paragraph with a line break.
+    let entry = |t: &str, v: &str| {
+        format!(
+            "<p><span style=\"font-weight: 700;\">{t}</span></p><p><span>Osei H, Ansah EK. </span><span style=\"font-style: italic;\">{v}</span><span>. 2024;12(3):e401–12.</span></p><p><br></p>"
+        )
+    };
+    let page = format!(
+        "<html><body><h2>Publications</h2><div>{}{}<p><span style=\"font-weight: 700;\">Malaria vaccine uptake in rural districts</span><br><span>Mensah K, Osei H. </span><i>Malaria J</i>. 2023;22:101.</p><p><br></p>{}</div></body></html>",
+        entry(
+            "Effect of home visits on neonatal mortality",
+            "Lancet Glob Health"
+        ),
+        entry(
+            "Community health workers and child survival",
+            "BMJ Glob Health"
+        ),
+        entry(
+            "Cash transfers and antenatal care attendance",
+            "Trop Med Int Health"
+        ),
+    );
+    let p = run(&page, "sites.html");
+    assert_eq!(
+        pub_titles(&p),
+        [
+            "Effect of home visits on neonatal mortality",
+            "Community health workers and child survival",
+            "Malaria vaccine uptake in rural districts",
+            "Cash transfers and antenatal care attendance"
+        ]
+    );
+}

@@ -182,6 +182,10 @@ fn date_element(doc: &Doc, nodes: &[usize]) -> Option<(String, PartialDate)> {
             .filter(|d| d.month.is_some())
     };
     let lead = nodes.first().and_then(|&n| leading_element(doc, n));
+    // Or the element it ends with (`<a>Paper accepted</a><span
+    // class=date>2024-03-12</span>`, the date set off by nothing but its
+    // element).
+    let trail = nodes.last().and_then(|&n| trailing_element(doc, n));
     nodes.iter().find_map(|&n| {
         (n..doc.end(n)).find_map(|j| {
             // A line of its own, or the element the record opens with (a
@@ -202,8 +206,9 @@ fn date_element(doc: &Doc, nodes: &[usize]) -> Option<(String, PartialDate)> {
                         }
                     })
             };
-            let own_line =
-                doc.is_block(j) || (Some(j) == lead && !nodes.contains(&j)) || in_meta_line();
+            let own_line = doc.is_block(j)
+                || ((Some(j) == lead || Some(j) == trail) && !nodes.contains(&j))
+                || in_meta_line();
             if !own_line || !doc.has_text(j) || doc.words_upto(j, 8) > 7 {
                 return None;
             }
@@ -211,6 +216,11 @@ fn date_element(doc: &Doc, nodes: &[usize]) -> Option<(String, PartialDate)> {
             let text = text.trim();
             if let Some(d) = dated(text) {
                 return Some((text.to_string(), d));
+            }
+            // A year alone labels the record only as its first part: the
+            // term of a `<dt>2023</dt><dd>…`, a bold "2023" before the text.
+            if is_year(text) && (Some(j) == lead || (j == nodes[0] && nodes.len() > 1)) {
+                return parse_date(text).map(|d| (text.to_string(), d));
             }
             // A metadata line: the date beside other facts after a
             // separator ("May 16, 2024 · 1 min read", "2024-05-16 | Talk").
@@ -269,6 +279,25 @@ fn leading_element(doc: &Doc, record: usize) -> Option<usize> {
             return Some(first);
         }
         cur = first;
+    }
+}
+
+/// The innermost element a record's text ends in: from the record down
+/// through last children with text, to an element whose text comes last.
+fn trailing_element(doc: &Doc, record: usize) -> Option<usize> {
+    let mut cur = record;
+    loop {
+        let last = doc.children(cur).filter(|&c| doc.has_text(c)).last()?;
+        doc.el(last)?;
+        if doc
+            .children(last)
+            .filter(|&c| doc.has_text(c))
+            .last()
+            .is_some_and(|c| doc.el(c).is_none())
+        {
+            return Some(last);
+        }
+        cur = last;
     }
 }
 
@@ -892,7 +921,10 @@ fn without_badge<'t>(doc: &Doc, nodes: &[usize], text: &'t str) -> &'t str {
         return text;
     };
     let acronym = |w: &str| {
+        // In brackets too, with a short year: "[ICLR '24]".
+        let w = w.trim_matches(['[', ']', '(', ')']);
         is_year(w)
+            || w.strip_prefix(['\'', '’']).is_some_and(|y| y.len() == 2 && y.bytes().all(|b| b.is_ascii_digit()))
             // "ACL", "NeurIPS", "arXiv", "bioRxiv": capitals after the first letter.
             || w.chars().skip(1).any(|c| c.is_ascii_uppercase())
                 && w.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '\'')
@@ -910,8 +942,12 @@ fn without_badge<'t>(doc: &Doc, nodes: &[usize], text: &'t str) -> &'t str {
         }
         let badge = doc.text(p);
         let badge = badge.trim();
+        // A bracketed tag may add a word after the venue ("[CVPR '24 Oral]").
+        let tagged = badge.starts_with('[') && badge.ends_with(']');
         let fits = if stripped == 0 {
-            badge.len() <= 24 && badge.split_whitespace().all(acronym)
+            badge.len() <= 24
+                && badge.split_whitespace().next().is_some_and(acronym)
+                && (tagged || badge.split_whitespace().all(acronym))
         } else {
             badge.split_whitespace().count() <= 2
         };
@@ -985,6 +1021,19 @@ fn title_after_year(text: &str) -> Option<String> {
 /// Watchers? Transparency Logs for Moderation. In …"). Quotes that open a
 /// title and close inside it ("“We Are the Rules”: How …") stay.
 fn sentence_title(text: &str) -> Option<String> {
+    // GB/T 7714 marks a paper in proceedings or a collection as
+    // "Title[C]//Proceedings …": the title ends at the mark.
+    if let Some(k) = memchr::memmem::find(text.as_bytes(), b"]//")
+        && let Some(open) = text[..k].rfind('[')
+        && (1..=5).contains(&(k - open - 1))
+        && text[open + 1..k]
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c == '/')
+        && !text[..open].contains(". ")
+        && word_count(&text[..open]) >= 2
+    {
+        return Some(clean(&text[..open]));
+    }
     // A title in quotes that closes the sentence or is followed by the
     // venue ("“Title,” in Proc. …", "「題目」, 会誌"): the quoted words.
     if let Some((q, 0)) = citation_quote(text) {
@@ -1115,7 +1164,7 @@ fn title_before_author_sentence(text: &str) -> Option<String> {
     let rest = &text[stop + 2..];
     let authors = full_stops(rest)
         .take(8)
-        .any(|(end, _)| is_author_list(&rest[..end + 1]));
+        .any(|(end, _)| is_author_list(&rest[..end + 1]) || is_author_list(&rest[..end]));
     if !authors || is_author_list(title) {
         return None;
     }

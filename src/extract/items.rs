@@ -556,8 +556,17 @@ impl<'a> Walker<'a> {
             .iter()
             .flatten()
             .all(|&b| !self.is_inline(b) && self.doc.el(b).is_some());
+        // A group of one paragraph that is a whole citation is an entry
+        // written on one line (`<br>` inside), beside the others.
+        let whole = groups
+            .iter()
+            .filter(|g| {
+                g.len() == 1
+                    && super::evidence::cites_a_paper(self.doc, &self.doc.text(g[0]), &[g[0]])
+            })
+            .count();
         (several >= 2
-            && several * 2 > groups.len()
+            && (several + whole) * 2 > groups.len()
             && blocks_only
             && groups.iter().all(parts_of_one))
         .then_some(groups)

@@ -268,6 +268,7 @@ fn walk(doc: &Doc, kind: SectionKind, start: usize, end: usize) -> Vec<RawItem> 
     w.walk_range(start, end);
     let mut raw = w.out;
     raw.retain(|r| !is_navigation(doc, r));
+    join_label_cells(doc, &mut raw);
     // A pointer to the full list opens or closes a section, so only the
     // first and last records are asked (asking all would read every
     // record's text in candidate regions that are then dropped).
@@ -308,6 +309,49 @@ fn walk(doc: &Doc, kind: SectionKind, start: usize, end: usize) -> Vec<RawItem> 
         raw.retain(|r| r.structural);
     }
     raw
+}
+
+/// Rows laid out as two sibling cells with no row around them (a Lattes
+/// CV: a date or number cell, then the content cell): a record that is a
+/// bare label joins the content record after it, as the reader sees one
+/// row. Only where at least two such labels stand before content.
+fn join_label_cells(doc: &Doc, raw: &mut Vec<RawItem>) {
+    if raw.len() < 4 {
+        return;
+    }
+    let is_label = |r: &RawItem| {
+        // Most records are long: their size settles it.
+        r.nodes.iter().map(|&n| doc.words_upto(n, 5)).sum::<usize>() <= 4 && {
+            let t = r.text(doc).trim();
+            let number = t
+                .trim_matches(|c: char| "[]().#".contains(c))
+                .trim_start_matches(|c: char| c.is_ascii_alphabetic())
+                .chars()
+                .all(|c| c.is_ascii_digit());
+            !t.is_empty() && (number || dates::parse_date(t).is_some())
+        }
+    };
+    let labels: Vec<bool> = raw.iter().map(is_label).collect();
+    let heads = |k: usize| labels[k] && labels.get(k + 1) == Some(&false);
+    if (0..raw.len()).filter(|&k| heads(k)).count() < 2 {
+        return;
+    }
+    let mut out = Vec::with_capacity(raw.len());
+    let mut k = 0;
+    let old = std::mem::take(raw);
+    let mut it = old.into_iter();
+    while let Some(r) = it.next() {
+        if heads(k) {
+            let content = it.next().expect("heads(k) saw a record after k");
+            let nodes = r.nodes.iter().chain(&content.nodes).copied().collect();
+            out.push(RawItem::new(nodes, content.group.clone(), true));
+            k += 2;
+        } else {
+            out.push(r);
+            k += 1;
+        }
+    }
+    *raw = out;
 }
 
 /// A homepage that is a stream of posts (Hugo PaperMod, Hexo NexT: the

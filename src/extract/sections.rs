@@ -354,6 +354,12 @@ const RESEARCH_WORDS: &[&str] = &[
     "articoli",
     "makaleler",
     "bildiriler",
+    // Portuguese CVs (Lattes): "Produção bibliográfica", "Produções".
+    "produção",
+    "produções",
+    "producao",
+    "producoes",
+    "bibliográfica",
     "makalah",
     "مقالات",
     "الأبحاث",
