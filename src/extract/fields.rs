@@ -1162,9 +1162,13 @@ fn title_before_author_sentence(text: &str) -> Option<String> {
     })?;
     let title = &text[..stop];
     let rest = &text[stop + 2..];
-    let authors = full_stops(rest)
-        .take(8)
-        .any(|(end, _)| is_author_list(&rest[..end + 1]) || is_author_list(&rest[..end]));
+    let authors = full_stops(rest).take(8).any(|(end, _)| {
+        is_author_list(&rest[..end + 1])
+                // A list that ends on a name written out in full ("Jiwoo
+                // Han, Seo-yeon Park."), not on an initial: without its stop.
+                || (rest[..end].ends_with(|c: char| c.is_lowercase())
+                    && is_author_list(&rest[..end]))
+    });
     if !authors || is_author_list(title) {
         return None;
     }

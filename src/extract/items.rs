@@ -481,7 +481,10 @@ impl<'a> Walker<'a> {
         for &b in blocks {
             // Year labels between lists ("<p>2024</p><ul>…<p>2023</p><ul>…")
             // repeat each other, but they label the records.
-            if self.doc.words_upto(b, 2) == 1 && is_year_label(&self.doc.text(b)) {
+            if self.doc.end(b) - b <= 3
+                && self.doc.words_upto(b, 2) == 1
+                && is_year_label(&self.doc.text(b))
+            {
                 continue;
             }
             if let Some(s) = self.signature(b) {
