@@ -1804,3 +1804,23 @@ fn markdown_venue_tags_gbt_proceedings_and_editor_paragraphs() {
         ]
     );
 }
+
+#[test]
+fn lncs_authors_colon_title_after_a_reference_label() {
+    let page = r##"<html><body><h2>Publications</h2><DL COMPACT>
+<DT><A NAME="a">[1]</A>
+<DD>Falkenberg, H., Lindgren, S.: Kernelization of directed feedback vertex set in tournaments.
+<BR>Algorithmica <B>86</B>(3), 811&ndash;839 (2024)
+<DT><A NAME="b">[2]</A>
+<DD>Falkenberg, H.: Treewidth versus clique number in <I>H</I>-free graphs.
+<BR>In: Paulusma, D., Ries, B. (eds.) WG 2023. LNCS, vol.&nbsp;14093, pp. 251&ndash;264. Springer (2023)
+</DL></body></html>"##;
+    let p = run(page, "lncs.html");
+    assert_eq!(
+        pub_titles(&p),
+        [
+            "Kernelization of directed feedback vertex set in tournaments",
+            "Treewidth versus clique number in H-free graphs"
+        ]
+    );
+}

@@ -1258,6 +1258,8 @@ fn title_before_double_slash(text: &str) -> Option<String> {
 /// lists (DIN 1505, LNI): "Becker, J.; Vogel, K.: Title. In: Venue, 2024".
 /// The title runs from the colon after the author list to its full stop.
 fn title_after_colon(text: &str) -> Option<String> {
+    // (After a reference label: "[1] Falkenberg, H., Lindgren, S.: Title.")
+    let text = without_label(text);
     let (colon, _) = text
         .match_indices(':')
         .find(|&(i, _)| text.as_bytes().get(i + 1) == Some(&b' '))?;
