@@ -1824,3 +1824,45 @@ fn lncs_authors_colon_title_after_a_reference_label() {
         ]
     );
 }
+
+#[test]
+fn folded_older_news_menus_author_cells_icons_and_column_names() {
+    // Recent news, a "Show older news" link, then the older ones folded.
+    let page = r##"<html><body><section><h2>News</h2><div class="news-scroll">
+<ul><li><span>[Mar 2024]</span> Our paper was accepted to NAACL 2024 as an oral!</li>
+<li><span>[Feb 2024]</span> I gave an invited talk at the Stanford NLP Seminar.</li></ul>
+<a data-bs-toggle="collapse" href="#older">Show older news</a>
+<div class="collapse" id="older"><ul>
+<li><span>[Jun 2023]</span> Started a summer internship in London.</li></ul></div>
+</div></section></body></html>"##;
+    let p = run(page, "scroll.html");
+    assert_eq!(news_dates(&p), ["2024-03", "2024-02", "2023-06"]);
+    // A site header whose menu says "Papers" heads nothing; a table whose
+    // author cell holds two names; a page icon before each title; a
+    // database view written as divs, its column names as cells.
+    let page = r##"<html><body>
+<header class="header"><div class="logo">~/rv</div><nav><ul><li><a href="/about/">About</a></li><li><a href="/papers/">Papers</a></li><li><a href="/cv.pdf">CV</a></li></ul></nav></header>
+<div class="content"><p>Hi! I am a PhD student at the University of Cambridge.</p><p>rv341@cam.ac.uk</p></div>
+<h2>Publications</h2>
+<table><tr><th>Lp.</th><th>Autorzy</th><th>Tytuł</th><th>Czasopismo</th><th>Rok</th></tr>
+<tr><td>1.</td><td>T. Zieliński, K. Wróblewska</td><td>Robust Model Predictive Control of Islanded Microgrids</td><td><i>Applied Energy, vol. 351</i></td><td>2023</td></tr>
+<tr><td>2.</td><td>K. Wróblewska, A. Kowalczyk, M. Nowak</td><td>Distributed Optimal Power Flow for Low-Voltage Networks</td><td><i>IEEE Trans. Smart Grid</i></td><td>2024</td></tr>
+</table>
+<h2>Preprints</h2><div class="coll">
+<div class="cell">Title</div><div class="cell">Venue</div>
+<div class="row">📄 Predicting Single-Cell Perturbation Responses with Graph Transformers. A. Roe, B. Lee. bioRxiv, 2024.</div>
+<div class="row">📄 Cell-Type Deconvolution of Bulk RNA-seq via Optimal Transport. B. Lee, A. Roe. arXiv, 2023.</div>
+<div class="row">📄 Probabilistic Alignment of Spatial Transcriptomics Slices. A. Roe. bioRxiv, 2023.</div>
+</div></body></html>"##;
+    let p = run(page, "mixed.html");
+    assert_eq!(
+        pub_titles(&p),
+        [
+            "Robust Model Predictive Control of Islanded Microgrids",
+            "Distributed Optimal Power Flow for Low-Voltage Networks",
+            "Predicting Single-Cell Perturbation Responses with Graph Transformers",
+            "Cell-Type Deconvolution of Bulk RNA-seq via Optimal Transport",
+            "Probabilistic Alignment of Spatial Transcriptomics Slices"
+        ]
+    );
+}

@@ -82,9 +82,16 @@ pub fn is_note_on_papers(doc: &Doc, r: &RawItem, others: &[RawItem]) -> bool {
     citing * 5 >= others.len() * 4
 }
 
+/// A word or two among papers, linking nowhere (a table's column names
+/// written as cells, "Title", "Venue"; a view's tab, "By year"): no paper,
+/// when at least three records beside it cite one.
+pub fn is_stray_label(doc: &Doc, r: &RawItem, citing: usize) -> bool {
+    citing >= 3 && is_short(doc, r, 2) && doc.links(&r.nodes).is_empty() && !r.cites(doc)
+}
+
 /// Whether record `r` has at most `limit` words, counted without collecting
 /// its text (most records are longer than the lines these tests look for).
-fn is_short(doc: &Doc, r: &RawItem, limit: usize) -> bool {
+pub fn is_short(doc: &Doc, r: &RawItem, limit: usize) -> bool {
     r.nodes
         .iter()
         .map(|&n| doc.words_upto(n, limit + 1))

@@ -335,7 +335,11 @@ fn is_meta(doc: &Doc, i: usize) -> bool {
 /// Trims quotes and punctuation off text that is already collapsed (or a
 /// slice of collapsed text), as all text from [`Doc`] is.
 fn clean(t: &str) -> String {
-    let raw = t.trim();
+    // A page icon before the title (Notion's "📄", a "🔥" for new) is no
+    // part of it.
+    let raw = t
+        .trim()
+        .trim_start_matches(|c: char| is_pictograph(c) || c.is_whitespace());
     let t = raw.trim_matches(|c: char| c.is_whitespace() || "\"'“”‘’«»,;:.*†‡".contains(c));
     // An opening quote whose closing one is inside the phrase opens a
     // quoted part of it ("“Is There a Curb Here?”: Understanding …"), kept;
@@ -355,6 +359,12 @@ fn clean(t: &str) -> String {
         Some(open) if close(open).is_some_and(|c| t.contains(c)) => format!("{open}{t}"),
         _ => t.to_string(),
     }
+}
+
+/// Emoji and the pictographic symbols pages put before titles, with the
+/// joiners and variation selectors that compose them.
+fn is_pictograph(c: char) -> bool {
+    matches!(u32::from(c), 0x1F000..=0x1FAFF | 0x2600..=0x27BF | 0x2B00..=0x2BFF | 0xFE0F | 0x200D)
 }
 
 fn word_count(t: &str) -> usize {
@@ -567,7 +577,8 @@ pub fn title(doc: &Doc, nodes: &[usize], text: &str) -> Option<String> {
         let t = clean(&lines.text(doc, l));
         match cut_citation(&t) {
             Some(cut) => Some((l.start, cut)),
-            None => title_like(&t, false).then_some((l.start, t)),
+            // (A cell or line of two names reads like a short title.)
+            None => (title_like(&t, false) && !is_author_list(&t)).then_some((l.start, t)),
         }
     });
     let mut skip_until = 0;

@@ -763,16 +763,37 @@ impl<'a> Walker<'a> {
 
     /// Whether `b` holds two or more lists (or tables), with nothing else
     /// beside them but labels of their groups (a year, a bold line).
+    /// A list may sit in a wrapper of its own (the folded "older news"
+    /// after the recent ones), and a short link may stand between them
+    /// ("Show older news").
     fn labels_lists(&self, b: usize) -> bool {
         let mut lists = 0;
         for c in self.doc.children(b).filter(|&c| self.doc.has_text(c)) {
-            if self.doc.is(c, LIST) || self.doc.is(c, TABLE) {
+            if self.wraps_list(c) {
                 lists += 1;
-            } else if !self.is_group_heading(c) {
+            } else if !(self.is_group_heading(c)
+                || (self.doc.is(c, &["a"]) && self.doc.words_upto(c, 5) <= 4))
+            {
                 return false;
             }
         }
         lists >= 2
+    }
+
+    /// Whether `c` is a list or table, or wraps one alone.
+    fn wraps_list(&self, c: usize) -> bool {
+        let mut cur = c;
+        for _ in 0..4 {
+            if self.doc.is(cur, LIST) || self.doc.is(cur, TABLE) {
+                return true;
+            }
+            let mut kids = self.doc.children(cur).filter(|&k| self.doc.has_text(k));
+            match (kids.next(), kids.next()) {
+                (Some(only), None) if self.doc.el(only).is_some() => cur = only,
+                _ => return false,
+            }
+        }
+        false
     }
 
     /// Lists of citations with their labels written as bare text or bold

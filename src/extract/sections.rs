@@ -705,10 +705,20 @@ pub fn headings(doc: &Doc) -> Vec<Heading> {
             continue;
         }
         let holds_heading = || (i + 1..doc.end(i)).any(|j| heading_level(doc, j).is_some());
+        // A menu ("About Posts Papers CV" in a `<header>`) names pages, not
+        // a section here: two links or more, or a list, and it is one.
+        let is_menu = || {
+            (i + 1..doc.end(i))
+                .filter(|&j| doc.is(j, &["a"]))
+                .nth(1)
+                .is_some()
+                || (i + 1..doc.end(i)).any(|j| doc.is(j, &["ul", "ol", "nav"]))
+        };
         // More than ten words is never a heading: a long block's text is not collected.
         if let Some(level) = heading_like_level(doc, i)
             .filter(|_| !holds_heading())
             .filter(|_| doc.words_upto(i, 10) <= 10)
+            .filter(|_| !is_menu())
         {
             let text = doc.text(i);
             let named = match classify(&text) {
