@@ -1866,3 +1866,27 @@ fn folded_older_news_menus_author_cells_icons_and_column_names() {
         ]
     );
 }
+
+#[test]
+fn harvard_and_german_quotes_korean_dates_and_badges_after_titles() {
+    let page = r##"<html><body><h2>소식 News</h2><ul>
+<li><span class="date">2024. 3. 12.</span> 논문이 ACL 2024에 채택되었습니다.</li>
+<li><span class="date">2023. 11. 2.</span> 새로운 학생이 합류했습니다.</li></ul>
+<h2>Publications</h2>
+<p>Whitfield, E. and Okonkwo, C. (2024) ‘Teacher turnover and pupil attainment: evidence from schools’, <em>Journal of Education Economics</em>, 12(3), pp. 45–67.</p>
+<p>Whitfield, E., Patel, R. and Hughes, D. (2023) ‘Parents’ expectations and children’s university choices’, <em>Oxford Review of Education</em>, 49(2), pp. 210–229.</p>
+<p>Müller, K. und Schmidt, A. (2022): „Vertrauenswürdige Orchestrierung am Netzrand“. In: <i>Informatik Spektrum</i> 45, S. 1–12.</p>
+<p><b>Speech Enhancement for Hearing Loss 🏆 Best Paper</b> K. Lee, J. Kim. Interspeech 2023.</p>
+</body></html>"##;
+    let p = run(page, "quotes.html");
+    assert_eq!(news_dates(&p), ["2024-03-12", "2023-11-02"]);
+    assert_eq!(
+        pub_titles(&p),
+        [
+            "Teacher turnover and pupil attainment: evidence from schools",
+            "Parents’ expectations and children’s university choices",
+            "Vertrauenswürdige Orchestrierung am Netzrand",
+            "Speech Enhancement for Hearing Loss"
+        ]
+    );
+}

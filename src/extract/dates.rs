@@ -484,6 +484,20 @@ fn match_date(s: &str) -> Option<(PartialDate, usize, bool)> {
             if let Some(k) = cjk_year_mark(&t) {
                 return match_cjk(&t, year, k);
             }
+            // Korean: "2024. 3. 12.", "2024. 3." (a stop after each part).
+            if is_sym(t.get(1), &['.'])
+                && is_space(t.get(2))
+                && let Some(m) = num(t.get(3), 2)
+                && is_sym(t.get(4), &['.'])
+            {
+                if is_space(t.get(5))
+                    && let Some(d) = num(t.get(6), 2)
+                    && is_sym(t.get(7), &['.'])
+                {
+                    return make(year, Some(m), Some(d)).map(|p| (p, end(7), false));
+                }
+                return make(year, Some(m), None).map(|p| (p, end(4), false));
+            }
             // 2024.09.20, 2024-09, 2026.01, 2024/09
             if is_sym(t.get(1), &['.', '-', '/'])
                 && let Some(m) = num(t.get(2), 2)
@@ -1103,6 +1117,8 @@ mod tests {
             );
         }
         for (s, want) in [
+            ("2024. 3. 12.", "2024-03-12"),
+            ("2024. 11.", "2024-11"),
             ("12 Mart 2024", "2024-03-12"),
             ("Ekim 2023", "2023-10"),
             ("3 Ağustos 2024", "2024-08-03"),

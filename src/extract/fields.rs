@@ -340,16 +340,21 @@ fn clean(t: &str) -> String {
     let raw = t
         .trim()
         .trim_start_matches(|c: char| is_pictograph(c) || c.is_whitespace());
-    let t = raw.trim_matches(|c: char| c.is_whitespace() || "\"'“”‘’«»,;:.*†‡".contains(c));
+    // And a badge after it ("… Hearing Loss 🏆 Best Paper"): an emoji
+    // after a few words starts a note, not more of the title.
+    let raw = match raw.char_indices().find(|&(_, c)| is_pictograph(c)) {
+        Some((k, _)) if word_count(&raw[..k]) >= 3 => &raw[..k],
+        _ => raw,
+    };
+    let trimmed = |c: char| c.is_whitespace() || "\"'“”‘’«»„,;:.*†‡".contains(c);
+    let t = raw.trim_matches(trimmed);
     // An opening quote whose closing one is inside the phrase opens a
     // quoted part of it ("“Is There a Curb Here?”: Understanding …"), kept;
     // inside outer quotes too ("“‘It’s Just Another Tab’: …”").
-    let lead = &raw[..raw.len()
-        - raw
-            .trim_start_matches(|c: char| c.is_whitespace() || "\"'“”‘’«»,;:.*†‡".contains(c))
-            .len()];
+    let lead = &raw[..raw.len() - raw.trim_start_matches(trimmed).len()];
     let close = |open: char| match open {
         '“' => Some('”'),
+        '„' => Some('“'),
         '"' => Some('"'),
         '«' => Some('»'),
         '‘' => Some('’'),
@@ -995,7 +1000,13 @@ fn title_after_year(text: &str) -> Option<String> {
         let date_only = rest.is_empty()
             || (rest.len() == 1 && rest.chars().all(|c| c.is_ascii_lowercase()))
             || rest.starts_with(", ");
-        let Some(after) = text[inside_end + 1..].trim_start().strip_prefix('.') else {
+        let after_year = text[inside_end + 1..].trim_start();
+        // (Harvard puts no stop after the year: "(2024) ‘Title’, Journal".)
+        let Some(after) = after_year.strip_prefix('.').or_else(|| {
+            after_year
+                .starts_with(['‘', '“', '"', '\''])
+                .then_some(after_year)
+        }) else {
             continue;
         };
         // A work not yet out stands where the year would: "(in press).",
@@ -1404,12 +1415,28 @@ fn first_quoted(text: &str, accept: impl Fn(&str, char, &str) -> bool) -> Option
         ('“', '”'),
         ('"', '"'),
         ('«', '»'),
+        ('„', '“'),
         ('「', '」'),
         ('『', '』'),
+        ('‘', '’'),
     ] {
         let Some(a) = text.find(open) else { continue };
         let inner = a + open.len_utf8();
-        let Some(b) = text[inner..].find(close).map(|b| inner + b) else {
+        // A single closing quote is also the apostrophe ("Parents’
+        // expectations and children’s choices’,"): the one that closes is
+        // followed by a comma, a stop or the end.
+        let closes = |b: usize| {
+            close != '’'
+                || text[b + close.len_utf8()..]
+                    .chars()
+                    .next()
+                    .is_none_or(|c| matches!(c, ',' | '.' | ':' | ';'))
+        };
+        let Some(b) = text[inner..]
+            .match_indices(close)
+            .map(|(b, _)| inner + b)
+            .find(|&b| closes(b))
+        else {
             continue;
         };
         let q = clean(&text[inner..b]);
