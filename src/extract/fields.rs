@@ -342,7 +342,10 @@ fn clean(t: &str) -> String {
         .trim_start_matches(|c: char| is_pictograph(c) || c.is_whitespace());
     // And a badge after it ("… Hearing Loss 🏆 Best Paper"): an emoji
     // after a few words starts a note, not more of the title.
-    let raw = match raw.char_indices().find(|&(_, c)| is_pictograph(c)) {
+    let raw = match (!raw.is_ascii())
+        .then(|| raw.char_indices().find(|&(_, c)| is_pictograph(c)))
+        .flatten()
+    {
         Some((k, _)) if word_count(&raw[..k]) >= 3 => &raw[..k],
         _ => raw,
     };
@@ -1411,6 +1414,7 @@ fn citation_quote(text: &str) -> Option<(String, usize)> {
 /// turn) that `accept` takes, given its inner text, its closing quote and
 /// what follows that; with where its opening quote is.
 fn first_quoted(text: &str, accept: impl Fn(&str, char, &str) -> bool) -> Option<(String, usize)> {
+    let ascii = text.is_ascii();
     for (open, close) in [
         ('“', '”'),
         ('"', '"'),
@@ -1420,6 +1424,10 @@ fn first_quoted(text: &str, accept: impl Fn(&str, char, &str) -> bool) -> Option
         ('『', '』'),
         ('‘', '’'),
     ] {
+        // Most citations are ASCII: no need to look for the other quotes.
+        if !open.is_ascii() && ascii {
+            continue;
+        }
         let Some(a) = text.find(open) else { continue };
         let inner = a + open.len_utf8();
         // A single closing quote is also the apostrophe ("Parents’
