@@ -1890,3 +1890,42 @@ fn harvard_and_german_quotes_korean_dates_and_badges_after_titles() {
         ]
     );
 }
+
+#[test]
+fn a_title_row_then_an_authors_row_is_one_paper() {
+    // Doxygen-like member tables: a row with the year and the linked
+    // title, a row with the authors and venue, a separator row.
+    let row = |y: &str, t: &str, a: &str| {
+        format!(
+            "<tr class=\"memitem\"><td>{y}</td><td><a href=\"p.pdf\">{t}</a></td></tr>\
+             <tr class=\"memdesc\"><td></td><td>{a}</td></tr>"
+        )
+    };
+    let page = format!(
+        "<html><body><h2>Publications</h2><table>{}{}{}</table></body></html>",
+        row(
+            "2024",
+            "Placing KV-Cache Blocks Across Memory Tiers",
+            "H. Aas, S. Bjørnstad, and T. Lindahl. In <em>Proceedings of EuroSys '24</em>, Athens, April 2024."
+        ),
+        row(
+            "2024",
+            "Append-Only Journaling on Zoned Namespace SSDs",
+            "S. Bjørnstad and H. Aas. In <em>FAST '24</em>, Santa Clara, February 2024."
+        ),
+        row(
+            "2023",
+            "Eliminating Redundant Copies in Persistent Memory",
+            "H. Aas, R. Iyer, and J. Hellerstein. In <em>SOSP '23</em>, Koblenz, October 2023."
+        ),
+    );
+    let p = run(&page, "doxygen.html");
+    assert_eq!(
+        pub_titles(&p),
+        [
+            "Placing KV-Cache Blocks Across Memory Tiers",
+            "Append-Only Journaling on Zoned Namespace SSDs",
+            "Eliminating Redundant Copies in Persistent Memory"
+        ]
+    );
+}

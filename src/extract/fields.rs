@@ -1115,6 +1115,22 @@ fn sentence_title(text: &str) -> Option<String> {
     Some(clean(raw))
 }
 
+/// Whether `text` opens with its author list as a sentence of its own
+/// ("H. Aas, S. Bjørnstad, and T. Lindahl. In Proceedings …"): the first
+/// full stop that does not close an initial ends a list of names.
+pub fn opens_with_authors(text: &str) -> bool {
+    let initial = |w: &str| {
+        !w.is_empty()
+            && w.split(['.', '-'])
+                .filter(|p| !p.is_empty())
+                .all(|p| p.chars().count() == 1 && p.chars().all(char::is_uppercase))
+    };
+    full_stops(text)
+        .map(|(stop, _)| stop)
+        .find(|&stop| !initial(text[..stop].rsplit([' ', ',']).next().unwrap_or("")))
+        .is_some_and(|stop| is_author_list(&text[..stop]))
+}
+
 /// A citation that opens with its author list as a sentence of its own
 /// (ACM, Chicago, BibTeX's plain style as Sphinx renders it): "Anika
 /// Bergstrom, Florian Rabier, and Massimo Bonavita. Title. *Venue*, 2024".

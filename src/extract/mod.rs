@@ -287,6 +287,7 @@ fn walk(doc: &Doc, kind: SectionKind, start: usize, end: usize) -> Vec<RawItem> 
         {
             raw.pop();
         }
+        join_title_rows(doc, &mut raw);
         // (Short records are few: most lists never count their citations here.)
         if raw.iter().any(|r| evidence::is_short(doc, r, 2)) {
             let citing = raw.iter().filter(|r| r.cites(doc)).count();
@@ -357,6 +358,37 @@ fn join_label_cells(doc: &Doc, raw: &mut Vec<RawItem>) {
         }
     }
     *raw = out;
+}
+
+/// Papers written over two rows or blocks of their own, the title first,
+/// then the authors and venue (Doxygen-like member tables, a title row
+/// over a description row): when the whole run alternates between a
+/// record that does not open with authors and one that does, each pair is
+/// one paper.
+fn join_title_rows(doc: &Doc, raw: &mut Vec<RawItem>) {
+    if raw.len() < 4 || !raw.len().is_multiple_of(2) {
+        return;
+    }
+    // The second record of the first pair settles most lists: asked first.
+    let authors = |r: &RawItem| fields::opens_with_authors(r.text(doc));
+    if !authors(&raw[1]) || authors(&raw[0]) {
+        return;
+    }
+    let alternate = raw
+        .iter()
+        .enumerate()
+        .all(|(k, r)| authors(r) == (k % 2 == 1));
+    if !alternate {
+        return;
+    }
+    let pairs: Vec<RawItem> = raw
+        .chunks(2)
+        .map(|pair| {
+            let nodes = pair.iter().flat_map(|r| r.nodes.iter().copied()).collect();
+            RawItem::new(nodes, pair[0].group.clone(), true)
+        })
+        .collect();
+    *raw = pairs;
 }
 
 /// A homepage that is a stream of posts (Hugo PaperMod, Hexo NexT: the
