@@ -181,11 +181,11 @@ fn date_element(doc: &Doc, nodes: &[usize]) -> Option<(String, PartialDate)> {
             })
             .filter(|d| d.month.is_some())
     };
-    let lead = nodes.first().and_then(|&n| leading_element(doc, n));
+    let lead = nodes.first().and_then(|&n| edge_element(doc, n, false));
     // Or the element it ends with (`<a>Paper accepted</a><span
     // class=date>2024-03-12</span>`, the date set off by nothing but its
     // element).
-    let trail = nodes.last().and_then(|&n| trailing_element(doc, n));
+    let trail = nodes.last().and_then(|&n| edge_element(doc, n, true));
     nodes.iter().find_map(|&n| {
         (n..doc.end(n)).find_map(|j| {
             // A line of its own, or the element the record opens with (a
@@ -264,40 +264,22 @@ fn is_clock(rest: &str) -> bool {
             .all(|w| w.is_empty() || matches!(w.to_lowercase().as_str(), "am" | "pm" | "h" | "uhr"))
 }
 
-/// The innermost element a record's text starts in: from the record down
-/// through first children with text, to an element whose text comes first.
-fn leading_element(doc: &Doc, record: usize) -> Option<usize> {
+/// The innermost element a record's text starts in (or, with `last`, ends
+/// in): from the record down through first (last) children with text, to
+/// an element whose first (last) text is a text node of its own.
+fn edge_element(doc: &Doc, record: usize, last: bool) -> Option<usize> {
+    let edge = |i: usize| {
+        let mut texty = doc.children(i).filter(|&c| doc.has_text(c));
+        if last { texty.last() } else { texty.next() }
+    };
     let mut cur = record;
     loop {
-        let first = doc.children(cur).find(|&c| doc.has_text(c))?;
-        doc.el(first)?;
-        if doc
-            .children(first)
-            .find(|&c| doc.has_text(c))
-            .is_some_and(|c| doc.el(c).is_none())
-        {
-            return Some(first);
+        let child = edge(cur)?;
+        doc.el(child)?;
+        if edge(child).is_some_and(|c| doc.el(c).is_none()) {
+            return Some(child);
         }
-        cur = first;
-    }
-}
-
-/// The innermost element a record's text ends in: from the record down
-/// through last children with text, to an element whose text comes last.
-fn trailing_element(doc: &Doc, record: usize) -> Option<usize> {
-    let mut cur = record;
-    loop {
-        let last = doc.children(cur).filter(|&c| doc.has_text(c)).last()?;
-        doc.el(last)?;
-        if doc
-            .children(last)
-            .filter(|&c| doc.has_text(c))
-            .last()
-            .is_some_and(|c| doc.el(c).is_none())
-        {
-            return Some(last);
-        }
-        cur = last;
+        cur = child;
     }
 }
 
@@ -373,6 +355,15 @@ fn clean(t: &str) -> String {
 /// joiners and variation selectors that compose them.
 fn is_pictograph(c: char) -> bool {
     matches!(u32::from(c), 0x1F000..=0x1FAFF | 0x2600..=0x27BF | 0x2B00..=0x2BFF | 0xFE0F | 0x200D)
+}
+
+/// Whether every part of `w` between stops and hyphens is one capital
+/// letter ("J.", "J.-P", "A.B."): the initials of a name. The author tests
+/// add what their styles need (a final stop, a length).
+fn initial_letters(w: &str) -> bool {
+    w.split(['.', '-'])
+        .filter(|p| !p.is_empty())
+        .all(|p| p.chars().count() == 1 && p.chars().all(char::is_uppercase))
 }
 
 fn word_count(t: &str) -> usize {
@@ -832,11 +823,7 @@ fn is_person_name(t: &str, strict: bool) -> bool {
     let tokens: Vec<&str> = t.split_whitespace().collect();
     let initial = |w: &str| {
         let w = w.trim_end_matches(',');
-        w.len() <= 5
-            && w.ends_with('.')
-            && w.split(['.', '-'])
-                .filter(|p| !p.is_empty())
-                .all(|p| p.chars().count() == 1 && p.chars().all(char::is_uppercase))
+        w.len() <= 5 && w.ends_with('.') && initial_letters(w)
     };
     // "García-Gavilanes", "O'Brien", "McDonald": a capital may follow a
     // hyphen or an apostrophe, or "Mc".
@@ -1119,12 +1106,7 @@ fn sentence_title(text: &str) -> Option<String> {
 /// ("H. Aas, S. Bjørnstad, and T. Lindahl. In Proceedings …"): the first
 /// full stop that does not close an initial ends a list of names.
 pub fn opens_with_authors(text: &str) -> bool {
-    let initial = |w: &str| {
-        !w.is_empty()
-            && w.split(['.', '-'])
-                .filter(|p| !p.is_empty())
-                .all(|p| p.chars().count() == 1 && p.chars().all(char::is_uppercase))
-    };
+    let initial = |w: &str| !w.is_empty() && initial_letters(w);
     full_stops(text)
         .map(|(stop, _)| stop)
         .find(|&stop| !initial(text[..stop].rsplit([' ', ',']).next().unwrap_or("")))
@@ -1137,11 +1119,7 @@ pub fn opens_with_authors(text: &str) -> bool {
 /// The author sentence ends at the first full stop that does not close an
 /// initial ("J.", "J.-P."); the title is the sentence after it.
 fn title_after_authors(text: &str) -> Option<String> {
-    let initial = |w: &str| {
-        w.split(['.', '-'])
-            .filter(|p| !p.is_empty())
-            .all(|p| p.chars().count() == 1 && p.chars().all(char::is_uppercase))
-    };
+    let initial = initial_letters;
     let text = without_label(text);
     // The longest author list that ends at a full stop, trying each stop
     // up to the first that closes a word which is not an initial:
@@ -1263,10 +1241,7 @@ fn title_before_double_slash(text: &str) -> Option<String> {
     let before = &text[..at - 1];
     let initial = |w: &str| {
         let w = w.trim_end_matches(',');
-        w.ends_with('.')
-            && w.split(['.', '-'])
-                .filter(|p| !p.is_empty())
-                .all(|p| p.chars().count() == 1 && p.chars().all(char::is_uppercase))
+        w.ends_with('.') && initial_letters(w)
     };
     let capital = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
     let words: Vec<(usize, &str)> = before
@@ -1316,12 +1291,8 @@ fn title_after_colon(text: &str) -> Option<String> {
 /// commas, semicolons, "&" and "and".
 fn is_author_list(text: &str) -> bool {
     let initials = |f: &str| {
-        f.split_whitespace().all(|w| {
-            w.ends_with('.')
-                && w.split(['.', '-'])
-                    .filter(|p| !p.is_empty())
-                    .all(|p| p.chars().count() == 1 && p.chars().all(char::is_uppercase))
-        })
+        f.split_whitespace()
+            .all(|w| w.ends_with('.') && initial_letters(w))
     };
     // Footnote marks after a name ("Okafor, C.†", "Lee*") say who is a
     // student or an equal contributor; they are not part of the name.

@@ -338,23 +338,26 @@ fn join_label_cells(doc: &Doc, raw: &mut Vec<RawItem>) {
         }
     };
     let labels: Vec<bool> = raw.iter().map(is_label).collect();
-    let heads = |k: usize| labels[k] && labels.get(k + 1) == Some(&false);
-    if (0..raw.len()).filter(|&k| heads(k)).count() < 2 {
-        return;
+    let heads: Vec<bool> = (0..raw.len())
+        .map(|k| labels[k] && labels.get(k + 1) == Some(&false))
+        .collect();
+    if heads.iter().filter(|&&h| h).count() >= 2 {
+        join_pairs(raw, &heads);
     }
+}
+
+/// Joins each record `k` for which `heads[k]` holds with the record after
+/// it, as one record of both's nodes (in the group of the second: the
+/// content's); the other records stay as they are.
+fn join_pairs(raw: &mut Vec<RawItem>, heads: &[bool]) {
     let mut out = Vec::with_capacity(raw.len());
-    let mut k = 0;
-    let old = std::mem::take(raw);
-    let mut it = old.into_iter();
-    while let Some(r) = it.next() {
-        if heads(k) {
-            let content = it.next().expect("heads(k) saw a record after k");
-            let nodes = r.nodes.iter().chain(&content.nodes).copied().collect();
-            out.push(RawItem::new(nodes, content.group.clone(), true));
-            k += 2;
+    let mut it = std::mem::take(raw).into_iter().zip(heads);
+    while let Some((r, &head)) = it.next() {
+        if head && let Some((second, _)) = it.next() {
+            let nodes = r.nodes.iter().chain(&second.nodes).copied().collect();
+            out.push(RawItem::new(nodes, second.group.clone(), true));
         } else {
             out.push(r);
-            k += 1;
         }
     }
     *raw = out;
@@ -378,17 +381,10 @@ fn join_title_rows(doc: &Doc, raw: &mut Vec<RawItem>) {
         .iter()
         .enumerate()
         .all(|(k, r)| authors(r) == (k % 2 == 1));
-    if !alternate {
-        return;
+    if alternate {
+        let heads: Vec<bool> = (0..raw.len()).map(|k| k % 2 == 0).collect();
+        join_pairs(raw, &heads);
     }
-    let pairs: Vec<RawItem> = raw
-        .chunks(2)
-        .map(|pair| {
-            let nodes = pair.iter().flat_map(|r| r.nodes.iter().copied()).collect();
-            RawItem::new(nodes, pair[0].group.clone(), true)
-        })
-        .collect();
-    *raw = pairs;
 }
 
 /// A homepage that is a stream of posts (Hugo PaperMod, Hexo NexT: the
