@@ -57,7 +57,9 @@ use crate::store::{
 /// dates, "(in press)" citations; timelines of lists under year labels,
 /// venue badges before citations, paragraphs of `<br><br>`-separated
 /// papers (held-out rounds 8 and 9).
-pub const EXTRACTOR_VERSION: u32 = 7;
+/// 8: "Mar 12" labels that cannot be two-digit years read as a month and a
+/// day with no year (held-out rounds 12 and 13).
+pub const EXTRACTOR_VERSION: u32 = 8;
 
 /// How one source's crawl ended.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1929,3 +1929,39 @@ fn a_title_row_then_an_authors_row_is_one_paper() {
         ]
     );
 }
+
+/// "Mar 12" in a list whose numbers cannot be two-digit years ("Jan 9";
+/// 2012, 2027, 2030 out of order) is a month and day with no year: the
+/// items get no date rather than one years away; a list of "Mar 24",
+/// "April 24", "Jan 24", "Nov 23" keeps the month-and-year reading.
+#[test]
+fn month_day_labels_are_not_years() {
+    let page = |labels: &[&str]| {
+        let lis: String = labels
+            .iter()
+            .enumerate()
+            .map(|(i, l)| {
+                format!("<li><span class=\"badge\">{l}</span> Update number {i} about our lab and its work.</li>")
+            })
+            .collect();
+        format!("<html><body><h4>Latest News</h4><ul>{lis}</ul></body></html>")
+    };
+    let p = run(
+        &page(&["Mar 12", "Feb 27", "Jan 9", "Dec 4", "Oct 30", "Sep 15"]),
+        "index.html",
+    );
+    assert_eq!(news_dates(&p), vec![""; 6]);
+    let labels: Vec<&str> = news(&p)
+        .iter()
+        .map(|i| i.date_text.as_deref().unwrap_or(""))
+        .collect();
+    assert_eq!(
+        labels,
+        ["Mar 12", "Feb 27", "Jan 9", "Dec 4", "Oct 30", "Sep 15"]
+    );
+    let p = run(
+        &page(&["Mar 24", "April 24", "Jan 24", "Nov 23"]),
+        "index.html",
+    );
+    assert_eq!(news_dates(&p), ["2024-03", "2024-04", "2024-01", "2023-11"]);
+}

@@ -462,6 +462,61 @@ fn day_first_slashes(items: &mut [ExtractedItem]) {
     }
 }
 
+/// A list's "Mar 12" labels are a month and a day when the list cannot
+/// read them as a month and a two-digit year: one number has a single
+/// digit ("Jan 9"), or the years they would give do not run in either
+/// order (2012, 2027, 2030, 2015), as a dated list's labels do. The page
+/// gives no year then, so the items keep their labels and get no date: a
+/// year 2012 or 2030 would file them years away in a reader, where no
+/// date lets the feed date them when they were first seen. Labels that
+/// run in order by year ("Mar 24", "April 24", "Jan 24", "Nov 23") keep
+/// the year reading.
+fn month_day_labels(items: &mut [ExtractedItem]) {
+    let labels: Vec<Option<(u32, u32, usize)>> = items
+        .iter()
+        .map(|it| {
+            dates::leading_day_month(&it.text)
+                // Only a label the item's date came from, or no date at all.
+                .filter(|&(month, day, _)| match it.date {
+                    None => true,
+                    Some(d) => {
+                        d.day.is_none()
+                            && d.month == Some(month)
+                            && i64::from(d.year) == 2000 + i64::from(day)
+                    }
+                })
+                // Month first: "12 Mar" never read as a year.
+                .filter(|_| {
+                    it.text
+                        .trim_start_matches(|c: char| !c.is_alphanumeric())
+                        .starts_with(|c: char| c.is_alphabetic())
+                })
+        })
+        .collect();
+    let read: Vec<(u32, u32, usize)> = labels.iter().flatten().copied().collect();
+    if read.len() < 2 || read.len() * 2 < items.len() {
+        return;
+    }
+    let single_digit = items
+        .iter()
+        .zip(&labels)
+        .any(|(it, l)| l.is_some() && it.date.is_none());
+    // Years only: a list runs in order by year, not always by month
+    // ("Mar 24", "April 24", "Mar 24" on a real page).
+    let as_years: Vec<u32> = read.iter().map(|&(_, d, _)| d).collect();
+    let ordered =
+        as_years.windows(2).all(|w| w[0] >= w[1]) || as_years.windows(2).all(|w| w[0] <= w[1]);
+    if !single_digit && ordered {
+        return;
+    }
+    for (it, l) in items.iter_mut().zip(&labels) {
+        if let Some((_, _, end)) = *l {
+            it.date_text = Some(it.text[..end].trim().to_string());
+            it.date = None;
+        }
+    }
+}
+
 /// Records `c` when explaining.
 fn note(log: &mut Option<&mut Vec<Candidate>>, c: impl FnOnce() -> Candidate) {
     if let Some(log) = log.as_deref_mut() {
@@ -802,6 +857,9 @@ fn heuristic_sections(
             .collect();
         drop_repeated_half(&mut items);
         day_first_slashes(&mut items);
+        if kind == SectionKind::News {
+            month_day_labels(&mut items);
+        }
         // A list rendered twice (template bug) is one list.
         let dup = out.iter().any(|s| {
             s.kind == f.kind
