@@ -1965,3 +1965,58 @@ fn month_day_labels_are_not_years() {
     );
     assert_eq!(news_dates(&p), ["2024-03", "2024-04", "2024-01", "2023-11"]);
 }
+
+/// Lattes CVs (Brazil's ABNT style) open each paper with sort keys a
+/// style sheet hides ("1", "2024", "0,9") before the citation's own line;
+/// a list of papers closes with "Last updated" and opens with a copyright
+/// notice, neither of them a paper.
+#[test]
+fn citation_lines_after_sort_keys_and_notes_around_papers() {
+    let cite = |i: usize, authors: &str, title: &str, venue: &str| {
+        format!(
+            "<div class=\"row\"><div class=\"num\"><b>{i}.</b></div><div class=\"cell\">\
+             <span class=\"k\">{i}</span><span class=\"k\">2024</span><span class=\"k\">0,9</span>\
+             <div class=\"cited\"></div>{authors} . {title}. <b>{venue}</b>, v. 38, p. 11-19, 2024.</div></div>"
+        )
+    };
+    let body = format!(
+        "<html><body><h2>Produção bibliográfica</h2>\
+         <p class=\"small\">Copyright notice: © 2021–2024 IEEE. Personal use of this material is permitted. \
+         Permission from IEEE must be obtained for all other uses.</p>{}{}{}{}\
+         <p class=\"small\">Last updated: April 15, 2024</p></body></html>",
+        cite(
+            1,
+            "ROCHA, F. A.; MONTEIRO, L. S.; PEREIRA, G. H.",
+            "Fragmentação florestal e perda de polinizadores: uma análise de redes",
+            "Acta Botanica Brasilica"
+        ),
+        cite(
+            2,
+            "ROCHA, F. A.; CARVALHO, D. M.; LOPES, R. T. ; ALMEIDA-NETO, M.",
+            "Habitat loss erodes the structure of plant-hummingbird networks",
+            "Biological Conservation"
+        ),
+        cite(
+            3,
+            "MONTEIRO, L. S. ; ROCHA, F. A.",
+            "Efeito de borda sobre a visitação floral em campos rupestres",
+            "Rodriguésia"
+        ),
+        cite(
+            4,
+            "SILVA, J. P.; ROCHA, F. A. ; NUNES, Y. R. F.",
+            "Dispersão de sementes por formigas em áreas de canga",
+            "Revista Brasileira de Botânica"
+        ),
+    );
+    let p = run(&body, "index.html");
+    assert_eq!(
+        pub_titles(&p),
+        [
+            "Fragmentação florestal e perda de polinizadores: uma análise de redes",
+            "Habitat loss erodes the structure of plant-hummingbird networks",
+            "Efeito de borda sobre a visitação floral em campos rupestres",
+            "Dispersão de sementes por formigas em áreas de canga",
+        ]
+    );
+}

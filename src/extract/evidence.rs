@@ -71,8 +71,18 @@ pub fn points_to_full_list(doc: &Doc, r: &RawItem) -> bool {
 /// publishers."), shaped like the entries: it cites no paper, names no
 /// year and links to no paper, while the records around it (`others`, at
 /// least three) all but one in five cite one.
+///
+/// A year does not make a paper of a copyright notice ("© 2021–2024 IEEE.
+/// Personal use of this material is permitted") or of a date stamp
+/// ("Last updated: April 15, 2024").
 pub fn is_note_on_papers(doc: &Doc, r: &RawItem, others: &[RawItem]) -> bool {
-    if others.len() < 3 || r.cites(doc) || items::mentions_year(r.text(doc)) {
+    if others.len() < 3 {
+        return false;
+    }
+    let text = r.text(doc);
+    // (A notice naming its publisher and years reads as a venue and year.)
+    let notice = is_copyright_notice(text);
+    if !notice && (r.cites(doc) || items::mentions_year(text) && !is_date_stamp(text)) {
         return false;
     }
     if doc.links(&r.nodes).iter().any(|u| is_paper_link(u)) {
@@ -80,6 +90,39 @@ pub fn is_note_on_papers(doc: &Doc, r: &RawItem, others: &[RawItem]) -> bool {
     }
     let citing = others.iter().filter(|o| o.cites(doc)).count();
     citing * 5 >= others.len() * 4
+}
+
+/// A copyright notice: text that opens with the sign or the word (in the
+/// languages whose pages print notices in it), where a citation opens
+/// with its authors or title.
+fn is_copyright_notice(text: &str) -> bool {
+    let head = match text.char_indices().nth(40) {
+        Some((i, _)) => &text[..i],
+        None => text,
+    };
+    head.contains('©')
+        || says_any(
+            head,
+            &["copyright", "urheberrecht", "droit d'auteur", "版权"],
+        )
+}
+
+/// A date and a few words of label, nothing else ("Last updated: April 15,
+/// 2024", "Stand: 12.03.2024"): when the page changed, not a paper.
+fn is_date_stamp(text: &str) -> bool {
+    let few = |t: &str| {
+        t.split_whitespace()
+            .filter(|w| w.chars().any(char::is_alphanumeric))
+            .count()
+            <= 3
+    };
+    if let Some((label, date)) = text.split_once([':', '：'])
+        && few(label)
+        && super::dates::parse_date(date).is_some()
+    {
+        return true;
+    }
+    super::dates::leading_date(text).is_some_and(|l| l.start == 0 && few(&text[l.end..]))
 }
 
 /// A word or two among papers, linking nowhere (a table's column names
@@ -329,5 +372,31 @@ mod tests {
         assert!(is_paper_link("https://doi.org/10.1145/1"));
         assert!(!is_paper_link("https://github.com/me/code"));
         assert!(!is_paper_link("https://example.org/pdf-viewer/"));
+    }
+
+    #[test]
+    fn date_stamps_and_copyright_notices() {
+        for t in [
+            "Last updated: April 15, 2024",
+            "Stand: 12.03.2024",
+            "2024-03-12 (last modified)",
+        ] {
+            assert!(is_date_stamp(t), "{t}");
+        }
+        for t in [
+            "Deep nets for wireless channels, IEEE TWC, April 2024",
+            "A. Vogt, Title of the paper, 2024",
+            "Nothing here",
+        ] {
+            assert!(!is_date_stamp(t), "{t}");
+        }
+        assert!(is_copyright_notice(
+            "IEEE copyright notice: © 2021–2024 IEEE."
+        ));
+        assert!(is_copyright_notice("Copyright 2024 by the authors."));
+        assert!(!is_copyright_notice("A. Vogt, Title, ICML 2024"));
+        assert!(!is_copyright_notice(
+            "A. Venkataraman and L. Zhou, “Learning to localize users,” in Proc. ICC, 2024. © IEEE"
+        ));
     }
 }

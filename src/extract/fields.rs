@@ -548,29 +548,25 @@ pub fn title(doc: &Doc, nodes: &[usize], text: &str) -> Option<String> {
     // A badge naming the venue before the citation ("ACL 2024", "TACL",
     // "NeurIPS" in a coloured box) is not where its authors start.
     let text = without_badge(doc, nodes, text);
-    // 2. A citation that opens with its authors and year ("Roe, J., & Lee,
-    //    B. (2024). Title. Venue"): the sentence after the year, whatever
-    //    is emphasised after it (in this style, the venue).
-    if let Some(t) = title_before_double_slash(text)
-        .or_else(|| title_after_year(text))
-        .or_else(|| title_after_colon(text))
-        .or_else(|| title_before_coauthors(text))
-    {
+    // 2. A citation string, cut where its style puts the title.
+    if let Some(t) = citation_title(text) {
         return Some(t);
     }
-    // A title quoted as citation styles quote it (IEEE, MLA, Chicago:
-    // “Title,” then the venue), which the venue's emphasis must not beat.
-    if let Some((q, _)) =
-        citation_quote(text).filter(|(q, _)| word_count(q) >= 3 && title_like(q, false))
+    let lines = lines_of(doc, &visible);
+    // The same, when the citation is a line of its own after short ones
+    // (a number, sort keys a style sheet hides: "1.", "2024 0,9"), which
+    // keep the record's text from opening with the authors.
+    // (Lines with no letter or digit are not kept.)
+    if let Some(k) = lines
+        .iter()
+        .position(|l| word_count(&lines.text(doc, l)) >= 3)
+        .filter(|&k| k > 0)
+        && let Some(t) = citation_title(&clean(&lines.text(doc, &lines.lines[k])))
     {
-        return Some(q);
-    }
-    if let Some(t) = title_after_authors(text).or_else(|| title_before_author_sentence(text)) {
         return Some(t);
     }
     // 3. The first emphasised or linked phrase that reads like a title, unless
     //    a plain line that reads like one comes first (a title in no markup).
-    let lines = lines_of(doc, &visible);
     // Only pure lines need their text here; the others wait for steps 3 and 4.
     let plain_first = lines.iter().filter(|l| l.pure).find_map(|l| {
         let t = clean(&lines.text(doc, l));
@@ -632,6 +628,25 @@ pub fn title(doc: &Doc, nodes: &[usize], text: &str) -> Option<String> {
         }
     }
     None
+}
+
+/// A citation string's title where its style puts it: after the authors
+/// and year ("Roe, J., & Lee, B. (2024). Title. Venue", whatever is
+/// emphasised after it, in this style the venue), in the quotes IEEE, MLA
+/// and Chicago put it in (which the venue's emphasis must not beat), or
+/// the sentence after the authors or before them.
+fn citation_title(text: &str) -> Option<String> {
+    title_before_double_slash(text)
+        .or_else(|| title_after_year(text))
+        .or_else(|| title_after_colon(text))
+        .or_else(|| title_before_coauthors(text))
+        .or_else(|| {
+            citation_quote(text)
+                .filter(|(q, _)| word_count(q) >= 3 && title_like(q, false))
+                .map(|(q, _)| q)
+        })
+        .or_else(|| title_after_authors(text))
+        .or_else(|| title_before_author_sentence(text))
 }
 
 /// The elements HTML defines, sorted for [`is_custom_element`]'s binary search.
