@@ -2020,3 +2020,56 @@ fn citation_lines_after_sort_keys_and_notes_around_papers() {
         ]
     );
 }
+
+/// Titles of single-author citations: the owner's name in full (the
+/// page's `<title>` names them) before an ACM year or a bibtex2html title,
+/// ABNT's "COSTA, J. F." whose last initial's stop ends the authors, the
+/// life sciences' "Haddad L (2022) Title. Journal"; a venue tag inside the
+/// title's element; a status heading over a citation in one block.
+#[test]
+fn single_authors_venue_tags_and_status_headings() {
+    let body = r#"<html><head><title>Rachel Nakamura-Lee – Research</title></head><body>
+<h2>Publications</h2>
+<ul>
+<li>Rachel Nakamura-Lee. 2023. Who Reviews the Reviewers? Reviewer Recommendation Bias in Modern Code Review. ACM Trans. Softw. Eng. Methodol. 32, 5, Article 118 (July 2023), 34 pages.</li>
+<li>Rachel Nakamura-Lee. Mechanized semantics of interrupt handlers in C. <em>Formal Methods in System Design</em>, 58(1):112–149, 2022.</li>
+<li>COSTA, J. F. Processamento de linguagem natural aplicado ao Direito. In: CASELI, H. M.; NUNES, M. G. V. (org.). <b>Processamento de Linguagem Natural: conceitos e aplicações</b>. São Carlos: BPLN, 2023.</li>
+<li>Haddad L (2022) Microbial partners of seagrass under marine heatwaves. <i>ISME Communications</i> 2: 88</li>
+<li>Haddad L, Saleh O, Duarte CM (2024) Seagrass meadows of the Red Sea store less carbon than expected. <i>Global Change Biology</i> 30: e17201</li>
+<li><div class="pub-title"><span class="venue-tag">【CVPR 2024】</span>Diffusion Priors for Monocular Depth Estimation in the Wild</div><div>Wei Zhang, Rachel Nakamura-Lee</div></li>
+</ul></body></html>"#;
+    let p = run(body, "index.html");
+    assert_eq!(
+        pub_titles(&p),
+        [
+            "Who Reviews the Reviewers? Reviewer Recommendation Bias in Modern Code Review",
+            "Mechanized semantics of interrupt handlers in C",
+            "Processamento de linguagem natural aplicado ao Direito",
+            "Microbial partners of seagrass under marine heatwaves",
+            "Seagrass meadows of the Red Sea store less carbon than expected",
+            "Diffusion Priors for Monocular Depth Estimation in the Wild",
+        ]
+    );
+    // Rich-text blocks of a site builder, one per paper, one headed.
+    let block = |inner: &str| format!("<div class=\"rich-text\">{inner}</div>");
+    let body = format!(
+        "<html><body><h2>Publications</h2>{}{}{}</body></html>",
+        block(
+            "<p>Haddad L, Saleh O, Duarte CM (2024) Seagrass meadows of the Red Sea store less carbon than expected. <i>Global Change Biology</i> 30: e17201</p>"
+        ),
+        block(
+            "<h4>In review</h4><p>Saleh O*, Haddad L (in review) Drone-based mapping of seagrass density in turbid coastal waters. <i>Remote Sensing in Ecology and Conservation</i>.</p>"
+        ),
+        block(
+            "<p>Al-Mutairi F, Haddad L, Carvalho S (2021) Mangrove expansion along the Arabian Gulf coast, 1985–2020. <i>Estuarine, Coastal and Shelf Science</i> 250: 107160</p>"
+        ),
+    );
+    assert_eq!(
+        pub_titles(&run(&body, "index.html")),
+        [
+            "Seagrass meadows of the Red Sea store less carbon than expected",
+            "Drone-based mapping of seagrass density in turbid coastal waters",
+            "Mangrove expansion along the Arabian Gulf coast, 1985–2020",
+        ]
+    );
+}

@@ -377,6 +377,17 @@ fn word_count(t: &str) -> usize {
         + cjk / 2
 }
 
+/// How a venue or a paper's status opens ("In Proceedings …", "Under review").
+const VENUE_START: &[&str] = &[
+    "in ",
+    "proceedings",
+    "accepted",
+    "to appear",
+    "published",
+    "under review",
+    "submitted",
+];
+
 /// Whether a phrase reads like a paper title.
 fn title_like(t: &str, linked: bool) -> bool {
     // One pass for the words (runs of letters and digits) and the punctuation asked about.
@@ -419,15 +430,6 @@ fn title_like(t: &str, linked: bool) -> bool {
     {
         return false;
     }
-    const VENUE_START: &[&str] = &[
-        "in ",
-        "proceedings",
-        "accepted",
-        "to appear",
-        "published",
-        "under review",
-        "submitted",
-    ];
     /// Consecutive words.
     const VENUE_PART: &[[&str; 2]] = &[
         ["conference", "on"],
@@ -536,10 +538,18 @@ pub fn title(doc: &Doc, nodes: &[usize], text: &str) -> Option<String> {
             || has_class_word(doc, j, |w| w.ends_with("title") && w != "subtitle");
         if named {
             let t = clean(&doc.text(j));
+            // A venue tag inside the title's element ("<span>【CVPR
+            // 2024】</span>Title") is not part of the title.
+            let t = match without_badge(doc, &[j], &t, 2) {
+                rest if rest.len() < t.len() => rest.to_string(),
+                _ => t,
+            };
             // A heading that names a group ("Preprints", "投稿论文", "2024")
             // labels papers; it is none of their titles.
+            // Nor is a status over the citation ("In review", "Accepted").
             let label = super::sections::classify(&t) != super::sections::Named::Unknown
-                || super::items::is_year_label(&t);
+                || super::items::is_year_label(&t)
+                || is_status(&t);
             if word_count(&t) >= 1 && !label {
                 return Some(t);
             }
@@ -547,9 +557,9 @@ pub fn title(doc: &Doc, nodes: &[usize], text: &str) -> Option<String> {
     }
     // A badge naming the venue before the citation ("ACL 2024", "TACL",
     // "NeurIPS" in a coloured box) is not where its authors start.
-    let text = without_badge(doc, nodes, text);
+    let text = without_badge(doc, nodes, text, 6);
     // 2. A citation string, cut where its style puts the title.
-    if let Some(t) = citation_title(text) {
+    if let Some(t) = citation_title(text, &doc.head_title) {
         return Some(t);
     }
     let lines = lines_of(doc, &visible);
@@ -561,7 +571,7 @@ pub fn title(doc: &Doc, nodes: &[usize], text: &str) -> Option<String> {
         .iter()
         .position(|l| word_count(&lines.text(doc, l)) >= 3)
         .filter(|&k| k > 0)
-        && let Some(t) = citation_title(&clean(&lines.text(doc, &lines.lines[k])))
+        && let Some(t) = citation_title(&clean(&lines.text(doc, &lines.lines[k])), &doc.head_title)
     {
         return Some(t);
     }
@@ -630,12 +640,34 @@ pub fn title(doc: &Doc, nodes: &[usize], text: &str) -> Option<String> {
     None
 }
 
+/// A few words that say where a paper stands, not what it is called
+/// ("In review", "Accepted", "Preprints").
+fn is_status(t: &str) -> bool {
+    const STATUS: &[&str] = &[
+        "in review",
+        "in press",
+        "in preparation",
+        "in submission",
+        "under review",
+        "under revision",
+        "submitted",
+        "accepted",
+        "to appear",
+        "forthcoming",
+        "preprint",
+        "preprints",
+        "published",
+    ];
+    let t = t.trim_matches(|c: char| !c.is_alphanumeric());
+    t.len() <= 16 && STATUS.iter().any(|s| t.eq_ignore_ascii_case(s))
+}
+
 /// A citation string's title where its style puts it: after the authors
 /// and year ("Roe, J., & Lee, B. (2024). Title. Venue", whatever is
 /// emphasised after it, in this style the venue), in the quotes IEEE, MLA
 /// and Chicago put it in (which the venue's emphasis must not beat), or
 /// the sentence after the authors or before them.
-fn citation_title(text: &str) -> Option<String> {
+fn citation_title(text: &str, owner: &str) -> Option<String> {
     title_before_double_slash(text)
         .or_else(|| title_after_year(text))
         .or_else(|| title_after_colon(text))
@@ -645,7 +677,7 @@ fn citation_title(text: &str) -> Option<String> {
                 .filter(|(q, _)| word_count(q) >= 3 && title_like(q, false))
                 .map(|(q, _)| q)
         })
-        .or_else(|| title_after_authors(text))
+        .or_else(|| title_after_authors(text, owner))
         .or_else(|| title_before_author_sentence(text))
 }
 
@@ -935,15 +967,16 @@ fn without_label(text: &str) -> &str {
 /// `text` without the venue badges it opens with, if it does: the
 /// record's first text is in a short element, not a link, that is a run
 /// of acronyms and years ("ACL 2024", "TACL", "NeurIPS", "arXiv"), maybe
-/// with more short badges after it ("Oral"), and a citation follows.
-fn without_badge<'t>(doc: &Doc, nodes: &[usize], text: &'t str) -> &'t str {
+/// with more short badges after it ("Oral"), and at least `min_words`
+/// words follow (a citation's six; a title element's two).
+fn without_badge<'t>(doc: &Doc, nodes: &[usize], text: &'t str, min_words: usize) -> &'t str {
     // In page order, metadata included: a badge is often classed so.
     let Some(&first) = nodes.first() else {
         return text;
     };
     let acronym = |w: &str| {
         // In brackets too, with a short year: "[ICLR '24]".
-        let w = w.trim_matches(['[', ']', '(', ')']);
+        let w = w.trim_matches(['[', ']', '(', ')', '【', '】']);
         is_year(w)
             || w.strip_prefix(['\'', '’']).is_some_and(|y| y.len() == 2 && y.bytes().all(|b| b.is_ascii_digit()))
             // "ACL", "NeurIPS", "arXiv", "bioRxiv": capitals after the first letter.
@@ -964,7 +997,8 @@ fn without_badge<'t>(doc: &Doc, nodes: &[usize], text: &'t str) -> &'t str {
         let badge = doc.text(p);
         let badge = badge.trim();
         // A bracketed tag may add a word after the venue ("[CVPR '24 Oral]").
-        let tagged = badge.starts_with('[') && badge.ends_with(']');
+        let tagged = badge.starts_with('[') && badge.ends_with(']')
+            || badge.starts_with('【') && badge.ends_with('】');
         let fits = if stripped == 0 {
             badge.len() <= 24
                 && badge.split_whitespace().next().is_some_and(acronym)
@@ -973,7 +1007,8 @@ fn without_badge<'t>(doc: &Doc, nodes: &[usize], text: &'t str) -> &'t str {
             badge.split_whitespace().count() <= 2
         };
         match rest.strip_prefix(badge) {
-            Some(r) if fits && !badge.is_empty() && r.starts_with(' ') => {
+            // (A bracket ends a tag without a space: "【CVPR 2024】Title".)
+            Some(r) if fits && !badge.is_empty() && (r.starts_with(' ') || tagged) => {
                 rest = r.trim_start();
                 stripped += 1;
             }
@@ -983,7 +1018,7 @@ fn without_badge<'t>(doc: &Doc, nodes: &[usize], text: &'t str) -> &'t str {
             break;
         }
     }
-    if stripped > 0 && word_count(rest) >= 6 {
+    if stripped > 0 && word_count(rest) >= min_words {
         rest
     } else {
         text
@@ -1006,11 +1041,13 @@ fn title_after_year(text: &str) -> Option<String> {
             || (rest.len() == 1 && rest.chars().all(|c| c.is_ascii_lowercase()))
             || rest.starts_with(", ");
         let after_year = text[inside_end + 1..].trim_start();
-        // (Harvard puts no stop after the year: "(2024) ‘Title’, Journal".)
+        // (Harvard puts no stop after the year: "(2024) ‘Title’, Journal";
+        // nor do the life sciences' journals: "Haddad L, Saleh O (2024)
+        // Title. Journal 30: e17201".)
         let Some(after) = after_year.strip_prefix('.').or_else(|| {
-            after_year
-                .starts_with(['‘', '“', '"', '\''])
-                .then_some(after_year)
+            (after_year.starts_with(['‘', '“', '"', '\''])
+                || after_year.starts_with(char::is_uppercase))
+            .then_some(after_year)
         }) else {
             continue;
         };
@@ -1031,7 +1068,9 @@ fn title_after_year(text: &str) -> Option<String> {
                     | "in preparation"
             )
         };
-        if !((year.is_some() && date_only) || pending()) || !is_author_list(&text[..open]) {
+        if !((year.is_some() && date_only) || pending())
+            || !(is_author_list(&text[..open]) || is_surname_initials(&text[..open]))
+        {
             return None;
         }
         let after = after.trim_start();
@@ -1039,6 +1078,23 @@ fn title_after_year(text: &str) -> Option<String> {
         return (word_count(&title) >= 2).then_some(title);
     }
     None
+}
+
+/// One author as Vancouver and the life sciences write them, surname then
+/// initials ("Haddad L", "Duarte CM*"): alone before a year in brackets,
+/// a citation's author, where two capitalised words could be a title's.
+fn is_surname_initials(t: &str) -> bool {
+    let mut words = t.trim().trim_end_matches(['*', '†']).split(' ');
+    let (Some(surname), Some(initials), None) = (words.next(), words.next(), words.next()) else {
+        return false;
+    };
+    surname.chars().next().is_some_and(char::is_uppercase)
+        && surname.chars().count() >= 2
+        && surname
+            .chars()
+            .all(|c| c.is_alphabetic() || c == '-' || c == '\'' || c == '’')
+        && (1..=3).contains(&initials.len())
+        && initials.bytes().all(|b| b.is_ascii_uppercase())
 }
 
 /// The title a citation's text starts with, up to its full stop, the venue
@@ -1133,7 +1189,7 @@ pub fn opens_with_authors(text: &str) -> bool {
 /// Bergstrom, Florian Rabier, and Massimo Bonavita. Title. *Venue*, 2024".
 /// The author sentence ends at the first full stop that does not close an
 /// initial ("J.", "J.-P."); the title is the sentence after it.
-fn title_after_authors(text: &str) -> Option<String> {
+fn title_after_authors(text: &str, owner: &str) -> Option<String> {
     let initial = initial_letters;
     let text = without_label(text);
     // The longest author list that ends at a full stop, trying each stop
@@ -1159,7 +1215,12 @@ fn title_after_authors(text: &str) -> Option<String> {
     for (stop, after) in stops {
         let last = text[..stop].rsplit([' ', ',']).next().unwrap_or("");
         let ends_on_initial = initial(last);
-        if !(initials_first && ends_on_initial) && is_author_list(&text[..stop]) {
+        // (The stop may be the last initial's own: "COSTA, J. F. Title".)
+        if !(initials_first && ends_on_initial)
+            && (is_author_list(&text[..stop])
+                || is_owner(&text[..stop], owner)
+                || ends_on_initial && text[..stop].contains(',') && is_author_list(&text[..=stop]))
+        {
             best = Some(after);
         }
         if !ends_on_initial {
@@ -1182,6 +1243,21 @@ fn title_after_authors(text: &str) -> Option<String> {
     };
     let title = sentence_title(rest)?;
     title_like(&title, false).then_some(title)
+}
+
+/// Whether `name` is the page owner's name as the page's `<title>` gives
+/// it ("Étienne Marchand — Publications"): a single author written in full
+/// ("Étienne Marchand. Title. Venue") is an author list then, where two
+/// capitalised words alone are as often a title's first words.
+fn is_owner(name: &str, owner: &str) -> bool {
+    let name = name.trim();
+    name.contains(' ')
+        && owner.match_indices(name).any(|(at, _)| {
+            let before = owner[..at].chars().next_back();
+            let after = owner[at + name.len()..].chars().next();
+            !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+        })
+        && is_person_name(name, false)
 }
 
 /// A citation that opens with its title as a sentence of its own, the

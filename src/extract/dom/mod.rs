@@ -116,6 +116,9 @@ pub struct Doc<'a> {
     pub nodes: Vec<Node<'a>>,
     /// The page's URL (or its `<base href>`): relative links join against it.
     pub base: Url,
+    /// The text of the page's `<title>`, whitespace collapsed: on a
+    /// homepage it names the owner, whose name alone is an author list.
+    pub head_title: String,
     page: &'a Page,
 }
 
@@ -235,6 +238,7 @@ impl<'a> Doc<'a> {
         let mut doc = Doc {
             nodes: Vec::with_capacity(page.len()),
             base,
+            head_title: String::new(),
             page,
         };
         // One preorder pass over the parse; `open` holds the arena indices of
@@ -266,6 +270,13 @@ impl<'a> Doc<'a> {
                     continue;
                 }
             };
+            if doc.head_title.is_empty()
+                && let parse::Data::Element(qname, _) = page.data(n)
+                && qname.ns == html5ever::ns!(html)
+                && &*qname.local == "title"
+            {
+                doc.head_title = text::collapse(&descendant_text(n));
+            }
             if skipped.is_some() {
                 continue;
             }
