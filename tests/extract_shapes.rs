@@ -2073,3 +2073,67 @@ fn single_authors_venue_tags_and_status_headings() {
         ]
     );
 }
+
+/// A `div` of paper `div`s under each group heading (Docusaurus and other
+/// React sites' cards): each paper is a record, not each group's `div`.
+#[test]
+fn divs_of_paper_divs_under_group_headings() {
+    let paper = |venue: &str, title: &str, link: &str| {
+        format!(
+            "<div class=\"pubItem_Xa3k\"><div class=\"pubVenue\"><span class=\"badge\">{venue}</span></div>\
+             <div class=\"pubBody\"><div class=\"pubTitle\"><a href=\"{link}\">{title}</a></div>\
+             <div class=\"pubAuthors\"><b>Arjun Raghavan</b>, Hana Kobayashi, Tobias Marsh</div>\
+             <div class=\"pubLinks\"><a href=\"{link}.pdf\">PDF</a><a href=\"https://github.com/x/y\">Code</a></div></div></div>"
+        )
+    };
+    let body = format!(
+        "<html><body><article><h2>Publications</h2><h3>Conference Papers</h3><div class=\"pubList_Hc4n\">{}{}{}</div>\
+         <h3>Workshop Papers</h3><div class=\"pubList_Hc4n\">{}{}</div><h2>Teaching</h2><p>CSE 599, Spring 2024.</p></article></body></html>",
+        paper(
+            "ICML 2024",
+            "ShardSpec: Tree-Structured Speculative Decoding",
+            "https://arxiv.org/abs/2405.01923"
+        ),
+        paper(
+            "MLSys 2024",
+            "PagedEdge: Memory-Efficient Attention Serving on Mobile SoCs",
+            "https://proceedings.mlsys.org/p/1"
+        ),
+        paper(
+            "NeurIPS 2023",
+            "TinyServe: Serving Billion-Parameter Models on One GPU",
+            "https://arxiv.org/abs/2309.11840"
+        ),
+        paper(
+            "arXiv 2024",
+            "When Does Quantization Hurt Reasoning?",
+            "https://arxiv.org/abs/2402.07730"
+        ),
+        paper(
+            "ES-FoMo 2023",
+            "Energy-Aware Batching for LLM Inference",
+            "https://openreview.net/forum?id=q8"
+        ),
+    );
+    let p = run(&body, "index.html");
+    assert_eq!(
+        titles_and_groups(&p),
+        [
+            (
+                "ShardSpec: Tree-Structured Speculative Decoding",
+                "Conference Papers"
+            ),
+            (
+                "PagedEdge: Memory-Efficient Attention Serving on Mobile SoCs",
+                "Conference Papers"
+            ),
+            (
+                "TinyServe: Serving Billion-Parameter Models on One GPU",
+                "Conference Papers"
+            ),
+            ("When Does Quantization Hurt Reasoning?", "Workshop Papers"),
+            ("Energy-Aware Batching for LLM Inference", "Workshop Papers"),
+        ]
+        .map(|(t, g)| (t.to_string(), g.to_string()))
+    );
+}

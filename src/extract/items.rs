@@ -592,15 +592,19 @@ impl<'a> Walker<'a> {
     }
 
     /// Whether a publications block holds a list (or table) of at least two
-    /// citations: it is then a wrapper of records, whatever repeats it.
+    /// citations, or is one (a `div` of paper `div`s): it is then a wrapper
+    /// of records, whatever repeats it.
     fn holds_citation_list(&self, b: usize) -> bool {
         if self.kind != SectionKind::Publications {
             return false;
         }
-        (b + 1..self.doc.end(b)).any(|j| {
-            (self.doc.is(j, LIST) || self.doc.is(j, TABLE) || self.doc.is(j, RUN))
-                && self.lists_citations(j)
-        })
+        // (Itself only as a run of blocks: a list or table among the
+        // blocks is one of them, and holds its own records.)
+        (self.doc.is(b, RUN) && self.lists_citations(b))
+            || (b + 1..self.doc.end(b)).any(|j| {
+                (self.doc.is(j, LIST) || self.doc.is(j, TABLE) || self.doc.is(j, RUN))
+                    && self.lists_citations(j)
+            })
     }
 
     /// Whether list or table `j` has at least two citation rows, or block
