@@ -2137,3 +2137,36 @@ fn divs_of_paper_divs_under_group_headings() {
         .map(|(t, g)| (t.to_string(), g.to_string()))
     );
 }
+
+/// A group of papers under a heading that names no section ("Тезисы
+/// докладов…", conference abstracts), in a list classed as the groups'
+/// before it are (`ol.pub-list`), is publications as they are.
+#[test]
+fn a_group_under_an_unknown_heading_in_the_same_list_markup() {
+    let li = |t: &str| {
+        format!(
+            "<li>Смирнова А. В., Петров И. И. {t} // Известия РАН. — 2023. — Т. 59, № 3. — С. 12–25.</li>"
+        )
+    };
+    let body = format!(
+        "<html><body><div class=\"tab-pane\" id=\"tab-pubs\">\
+         <h3>Статьи в рецензируемых журналах</h3><ol class=\"pub-list\">{}{}</ol>\
+         <h3>Статьи в журналах из перечня ВАК</h3><ol class=\"pub-list\">{}</ol>\
+         <h3>Тезисы докладов и материалы конференций</h3><ol class=\"pub-list\">{}</ol></div>\
+         <div class=\"tab-pane\" id=\"tab-teach\"><h3>Преподавание</h3><ul><li>Численные методы, 2023–2024.</li></ul></div></body></html>",
+        li("Моделирование волн в прибрежной зоне"),
+        li("Устойчивость разностных схем для уравнений мелкой воды"),
+        li("Оценка высоты волн по данным спутников"),
+        li("Численное моделирование волн цунами с учётом затопления побережья"),
+    );
+    let p = run(&body, "index.html");
+    assert_eq!(
+        pub_titles(&p),
+        [
+            "Моделирование волн в прибрежной зоне",
+            "Устойчивость разностных схем для уравнений мелкой воды",
+            "Оценка высоты волн по данным спутников",
+            "Численное моделирование волн цунами с учётом затопления побережья",
+        ]
+    );
+}

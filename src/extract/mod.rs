@@ -1026,15 +1026,24 @@ fn add_lookalike_sections(doc: &Doc, heads: &[Heading], found: &mut Vec<Found>) 
     }
 }
 
-/// The class-bearing element signature most items share, if any.
+/// The class-bearing element signature most items share, if any: their
+/// own classes, or their list's (`ol.pub-list > li`, as CMS views class
+/// the list and not its rows).
 fn item_signature(doc: &Doc, items: &[RawItem]) -> Option<String> {
+    let classed = |n: usize| {
+        let e = doc.el(n)?;
+        let mut c: Vec<&str> = e.classes().collect();
+        c.sort_unstable();
+        (!c.is_empty()).then(|| format!("{}.{}", e.name, c.join(".")))
+    };
     let sigs: Vec<String> = items
         .iter()
         .filter_map(|r| {
-            let e = doc.el(*r.nodes.first()?)?;
-            let mut c: Vec<&str> = e.classes().collect();
-            c.sort_unstable();
-            (!c.is_empty()).then(|| format!("{}.{}", e.name, c.join(".")))
+            let n = *r.nodes.first()?;
+            classed(n).or_else(|| {
+                let e = doc.el(n)?;
+                Some(format!("{} > {}", classed(doc.parent(n)?)?, e.name))
+            })
         })
         .collect();
     let first = sigs.first()?.clone();
