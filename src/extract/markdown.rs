@@ -21,6 +21,9 @@ pub fn to_html(source: &str) -> String {
     opts.insert(Options::ENABLE_TABLES);
     opts.insert(Options::ENABLE_STRIKETHROUGH);
     opts.insert(Options::ENABLE_TASKLISTS);
+    // "## News {#news}" (kramdown, VitePress, Hugo): the id is an
+    // attribute, not part of the heading's text.
+    opts.insert(Options::ENABLE_HEADING_ATTRIBUTES);
     let parser = Parser::new_ext(&prepared, opts);
     let mut out = String::with_capacity(prepared.len() * 3 / 2);
     html::push_html(&mut out, parser);
@@ -245,6 +248,12 @@ mod tests {
         );
         assert!(html.contains("<h3>A Paper Title</h3>"), "{html}");
         assert!(html.contains("<hr />"), "{html}");
+    }
+
+    #[test]
+    fn heading_ids_are_attributes_not_text() {
+        let html = to_html("## 📰 News {#news}\n- one\n");
+        assert!(html.contains("<h2 id=\"news\">📰 News</h2>"), "{html}");
     }
 
     #[test]

@@ -149,7 +149,8 @@ fn is_ascii_white(b: u8) -> bool {
 /// Whether the character at byte `i` of `s` is whitespace (as
 /// `char::is_whitespace`), and its width. Outside ASCII only U+0085, U+00A0,
 /// U+1680, U+2000..U+205F and U+3000 are: their lead bytes are C2, E1, E2
-/// and E3, so other characters are not decoded.
+/// and E3, so other characters are not decoded. The zero-width space and
+/// U+FEFF count too (lead bytes E2 and EF).
 #[inline]
 fn white_at(s: &str, i: usize) -> (bool, usize) {
     let b = s.as_bytes()[i];
@@ -161,8 +162,13 @@ fn white_at(s: &str, i: usize) -> (bool, usize) {
         0xe0..=0xef => 3,
         _ => 4,
     };
-    let white = matches!(b, 0xc2 | 0xe1 | 0xe2 | 0xe3)
-        && s[i..].chars().next().is_some_and(char::is_whitespace);
+    // A zero-width space (a permalink's invisible text, "News\u{200b}") or
+    // byte-order mark is a word boundary a reader never sees.
+    let white = matches!(b, 0xc2 | 0xe1 | 0xe2 | 0xe3 | 0xef)
+        && s[i..]
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_whitespace() || matches!(c, '\u{200b}' | '\u{feff}'));
     (white, len)
 }
 
@@ -264,6 +270,17 @@ mod tests {
     use url::Url;
 
     use super::*;
+
+    #[test]
+    fn zero_width_spaces_are_boundaries() {
+        assert_eq!(collapse("News\u{200b}"), "News");
+        assert_eq!(
+            collapse("\u{feff}Publications \u{200b} 2024"),
+            "Publications 2024"
+        );
+        // Joiners stay: they shape Persian words and emoji.
+        assert_eq!(collapse("می\u{200c}خواهم"), "می\u{200c}خواهم");
+    }
 
     #[test]
     fn collapsing_matches_split_whitespace() {
