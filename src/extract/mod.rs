@@ -1012,6 +1012,17 @@ fn add_lookalike_sections(doc: &Doc, heads: &[Heading], found: &mut Vec<Found>) 
             continue;
         }
         let items = walk(doc, SectionKind::Publications, start, end);
+        // (Records a section already has, under a group heading of its own
+        // such as a year, are not a new section's.)
+        let known = |n: usize| {
+            found
+                .iter()
+                .flat_map(|f| &f.items)
+                .any(|r| r.nodes.contains(&n))
+        };
+        if items.iter().flat_map(|r| &r.nodes).any(|&n| known(n)) {
+            continue;
+        }
         let Some(sig) = item_signature(doc, &items) else {
             continue;
         };
