@@ -2170,3 +2170,44 @@ fn a_group_under_an_unknown_heading_in_the_same_list_markup() {
         ]
     );
 }
+
+/// Law and economics pages: "Selected Scholarship" and "Work in Progress"
+/// name papers; one paragraph holds them all, `<br><br>` between
+/// citations, bold labels naming groups, law-review citations with one
+/// comma ("Title, 70 Duke L.J. 45 (2020)") and titles in italics first.
+#[test]
+fn scholarship_paragraphs_of_law_citations_and_work_in_progress() {
+    let body = "<html><body><h2>Selected Scholarship</h2><div class=\"paragraph\"><strong>Articles</strong><br /><br />\
+        <em>The Interoperability Mandate</em>, 133 Yale L.J. 1882 (2024).&nbsp;<a href=\"https://papers.ssrn.com/1\">[SSRN]</a><br /><br />\
+        <em>Consent Is Not a Market</em>, 102 Tex. L. Rev. 511 (2024) (with Priya Raman-Ellis).<br /><br />\
+        <em>Killer Acquisitions and the Limits of Section 7</em>, 88 U. Chi. L. Rev. 1551 (2021).<br /><br />\
+        <em>Data as Essential Facility</em>, 70 Duke L.J. Online 45 (2020).<br /><br />\
+        <strong>Works in Progress</strong><br /><br />\
+        <em>Algorithmic Collusion and the Agreement Requirement</em> (draft available on request).</div>\
+        <h2>Work in Progress</h2><ul><li><em>Apprenticeship Subsidies and Youth Employment in India</em> (with Arvind Menon)</li>\
+        <li><em>Firm Entry Costs and the Geography of Minimum Wage Spillovers</em></li></ul>\
+        <h2>Scholarships and Fellowships</h2><ul><li>Olin Fellowship in Law and Economics, 2015</li></ul></body></html>";
+    let p = run(body, "index.html");
+    assert_eq!(
+        titles_and_groups(&p),
+        [
+            ("The Interoperability Mandate", "Articles"),
+            ("Consent Is Not a Market", "Articles"),
+            (
+                "Killer Acquisitions and the Limits of Section 7",
+                "Articles"
+            ),
+            ("Data as Essential Facility", "Articles"),
+            (
+                "Algorithmic Collusion and the Agreement Requirement",
+                "Works in Progress"
+            ),
+            ("Apprenticeship Subsidies and Youth Employment in India", ""),
+            (
+                "Firm Entry Costs and the Geography of Minimum Wage Spillovers",
+                ""
+            ),
+        ]
+        .map(|(t, g)| (t.to_string(), g.to_string()))
+    );
+}

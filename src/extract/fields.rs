@@ -558,6 +558,9 @@ pub fn title(doc: &Doc, nodes: &[usize], text: &str) -> Option<String> {
     // A badge naming the venue before the citation ("ACL 2024", "TACL",
     // "NeurIPS" in a coloured box) is not where its authors start.
     let text = without_badge(doc, nodes, text, 6);
+    if let Some(t) = leading_italic(doc, &visible, text) {
+        return Some(t);
+    }
     // 2. A citation string, cut where its style puts the title.
     if let Some(t) = citation_title(text, &doc.head_title) {
         return Some(t);
@@ -660,6 +663,31 @@ fn is_status(t: &str) -> bool {
     ];
     let t = t.trim_matches(|c: char| !c.is_alphanumeric());
     t.len() <= 16 && STATUS.iter().any(|s| t.eq_ignore_ascii_case(s))
+}
+
+/// A citation that opens with its title in italics, as books, law reviews
+/// and MLA lists write it ("<em>Title</em>, 70 Duke L.J. 45 (2020)",
+/// "<i>Book: A Subtitle</i>. Chapel Hill: …"): the italic phrase, set off
+/// from what follows by a comma, stop, colon or bracket. The citation
+/// cuts below would end such a title at the journal's abbreviations.
+fn leading_italic(doc: &Doc, visible: &Visible, text: &str) -> Option<String> {
+    let first = visible
+        .order
+        .iter()
+        .copied()
+        .find(|&j| doc.text_node(j).is_some() && doc.has_text(j))?;
+    let p = doc.parent(first)?;
+    if !doc.is(p, &["em", "i", "cite"]) {
+        return None;
+    }
+    let t = clean(&doc.text(p));
+    let rest = without_label(text).strip_prefix(t.as_str())?;
+    let set_off = rest.is_empty()
+        || rest.starts_with([',', '.', ':', ';', ' ']) && {
+            let r = rest.trim_start();
+            r.is_empty() || r.starts_with([',', '.', ':', ';', '(', '['])
+        };
+    (set_off && title_like(&t, false) && !is_author_list(&t)).then_some(t)
 }
 
 /// A citation string's title where its style puts it: after the authors

@@ -992,6 +992,10 @@ impl<'a> Walker<'a> {
     /// 2025</em>"). One paper written over several lines (title, authors,
     /// venue) has its year on one line only, and a note under a paper
     /// ("Best Paper Award, CVPR 2024") has neither authors nor a link.
+    ///
+    /// A bold label on a line of its own ("<strong>Articles</strong>")
+    /// names the lines after it and is left out; and a third of the lines
+    /// may lack the year (a work in progress among the papers).
     fn citation_lines(&self, nodes: &[usize]) -> bool {
         let mut lines: Vec<Vec<usize>> = vec![Vec::new()];
         for &n in nodes {
@@ -1001,25 +1005,47 @@ impl<'a> Walker<'a> {
                 l.push(n);
             }
         }
-        lines.retain(|l| l.iter().any(|&n| self.doc.has_text(n)));
+        lines.retain(|l| l.iter().any(|&n| self.doc.has_text(n)) && self.label_line(l).is_none());
         // What each line starts with: an element's name, or "" for text.
         let lead = |l: &[usize]| {
             l.iter()
                 .find(|&&n| self.doc.has_text(n))
                 .map_or("", |&n| self.doc.el(n).map_or("", |e| e.name))
         };
+        // (A law review's "Title, 70 Duke L.J. 45 (2020)." has one comma.)
+        let cites = |l: &Vec<usize>| {
+            let t = self.doc.texts(l);
+            let commas = t.matches([',', '，']).count();
+            mentions_year(&t)
+                && (commas >= 2
+                    || commas == 1 && t.split_whitespace().nth(5).is_some()
+                    || self
+                        .doc
+                        .links(l)
+                        .iter()
+                        .any(|u| super::evidence::is_paper_link(u)))
+        };
         lines.len() >= 2
             && lines.iter().all(|l| lead(l) == lead(&lines[0]))
-            && lines.iter().all(|l| {
-                let t = self.doc.texts(l);
-                mentions_year(&t)
-                    && (t.matches([',', '，']).count() >= 2
-                        || self
-                            .doc
-                            .links(l)
-                            .iter()
-                            .any(|u| super::evidence::is_paper_link(u)))
-            })
+            && lines.iter().filter(|l| cites(l)).count() * 3 >= lines.len() * 2
+            && lines.iter().filter(|l| cites(l)).count() >= 2
+    }
+
+    /// The label a line of publications is, if it is one: a bold element
+    /// alone on its line, a few words, linking nowhere ("Articles", "Book
+    /// Chapters & Essays", "Works in Progress").
+    fn label_line(&self, line: &[usize]) -> Option<String> {
+        if self.kind != SectionKind::Publications {
+            return None;
+        }
+        let mut texty = line.iter().copied().filter(|&n| self.doc.has_text(n));
+        let (Some(only), None) = (texty.next(), texty.next()) else {
+            return None;
+        };
+        (self.doc.is(only, &["b", "strong"])
+            && self.doc.words_upto(only, 7) <= 6
+            && !self.doc.has_link(only))
+        .then(|| self.heading_text(only))
     }
 
     fn list_items(&mut self, list: usize) {
@@ -1277,7 +1303,10 @@ impl<'a> Walker<'a> {
             .collect();
         let structural = filled.len() >= 2;
         for r in filled {
-            self.push(r, structural);
+            match self.label_line(&r) {
+                Some(label) => self.group = Some(label),
+                None => self.push(r, structural),
+            }
         }
         runs.push((Vec::new(), 0));
     }

@@ -93,6 +93,9 @@ const PUB_WORDS: &[&str] = &[
     "preprints",
     "preprint",
     "bibliography",
+    // "Selected Scholarship" in law and the humanities ("Scholarships"
+    // are awards).
+    "scholarship",
     // German, French, Spanish
     "publikationen",
     "veröffentlichungen",
@@ -205,6 +208,8 @@ const OTHER_WORDS: &[&str] = &[
     "teaching",
     "awards",
     "award",
+    "scholarships",
+    "fellowships",
     "honors",
     "honours",
     "service",
@@ -345,6 +350,17 @@ const RESEARCH_WORDS: &[&str] = &[
     // "Research Outputs", as British universities name the list.
     "output",
     "outputs",
+    // "Work in Progress", "Selected Writings", "Books and Chapters": law
+    // and the humanities name their papers so.
+    "in",
+    "progress",
+    "writings",
+    "working",
+    "and",
+    "books",
+    "book",
+    "chapters",
+    "essays",
     // "Journal Articles", "Artículos": papers by another name, which
     // blogs also use; publications only when the records cite papers.
     "journal",
@@ -423,7 +439,12 @@ pub fn classify(text: &str) -> Named {
             set.iter().any(|p| joined.contains(&format!(" {p} ")))
         }
     };
-    if has(PUB_WORDS) || phrase(PUB_PHRASES) {
+    // "Work in Progress", "Works in Progress": papers not yet out, as
+    // economists and lawyers list them (no venue, so no citation to tell).
+    let in_progress = words
+        .windows(3)
+        .any(|w| matches!(w[0], "work" | "works") && w[1] == "in" && w[2] == "progress");
+    if has(PUB_WORDS) || phrase(PUB_PHRASES) || in_progress {
         return Named::Publications;
     }
     // "New Info": announcements by another name.
