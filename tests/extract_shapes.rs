@@ -2211,3 +2211,62 @@ fn scholarship_paragraphs_of_law_citations_and_work_in_progress() {
         .map(|(t, g)| (t.to_string(), g.to_string()))
     );
 }
+
+/// A CMS's text blocks, one per group of papers, each a heading then a
+/// `<p>` per citation, in a site whose every block is `p.normal`: each
+/// citation is a record under its group; other blocks classed alike
+/// (commissions, a calendar) are not papers.
+#[test]
+fn text_blocks_headed_inside_and_alike_blocks_elsewhere() {
+    let block = |inner: &str| {
+        format!(
+            "<div class=\"sv-text-portlet\"><div class=\"sv-text-portlet-content\">{inner}</div></div>"
+        )
+    };
+    let cite = |t: &str| {
+        format!(
+            "<p class=\"normal\">Sandberg-Olofsson, I., Berg, J. &amp; Haddad, N. {t}. <em>Nat. Ecol. Evol.</em> <strong>8</strong>, 512–523 (2024).</p>"
+        )
+    };
+    let body = format!(
+        "<html><body><div class=\"sv-layout\"><h2>Publikationer</h2>{}{}</div>\
+         <div class=\"sv-layout\"><h2>Uppdrag</h2>{}</div><aside class=\"sv-layout\"><h2>Kalendarium</h2>{}</aside></body></html>",
+        block(&format!(
+            "<h3 class=\"subheading3\">Tidskriftsartiklar</h3>{}{}{}",
+            cite("Artificial light at night fragments sleep in wild great tits"),
+            cite("Urban bumblebees show heritable shifts in foraging temperature"),
+            cite("Parallel urban evolution: how common is it?"),
+        )),
+        block(&format!(
+            "<h3 class=\"subheading3\">Preprints</h3>{}",
+            cite("Migratory timing of urban and rural blackcaps")
+        )),
+        block(
+            "<p class=\"normal\">Ledamot i Vetenskapsrådets beredningsgrupp för ekologi och evolution (2022–2024).</p>"
+        ),
+        block(
+            "<p class=\"normal\">2024-04-25 Seminarieserien Ekologi: gästföreläsning av Marc Johnson</p>\
+               <p class=\"normal\">2024-05-14 Halvtidsseminarium, Kasper Lindahl</p>"
+        ),
+    );
+    let p = run(&body, "index.html");
+    assert_eq!(
+        titles_and_groups(&p),
+        [
+            (
+                "Artificial light at night fragments sleep in wild great tits",
+                "Tidskriftsartiklar"
+            ),
+            (
+                "Urban bumblebees show heritable shifts in foraging temperature",
+                "Tidskriftsartiklar"
+            ),
+            (
+                "Parallel urban evolution: how common is it?",
+                "Tidskriftsartiklar"
+            ),
+            ("Migratory timing of urban and rural blackcaps", "Preprints"),
+        ]
+        .map(|(t, g)| (t.to_string(), g.to_string()))
+    );
+}

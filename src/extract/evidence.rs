@@ -236,13 +236,15 @@ pub fn cited(doc: &Doc, items: &[RawItem]) -> usize {
 
 /// Whether a record reads as a citation: a year, plus an author list, a
 /// link to a paper, or a venue named with its year ("NeurIPS 2025",
-/// "CVPR'24"). Short author lists have no two commas; research statements
-/// have none of these.
+/// "CVPR'24"), or the " // " before the venue that GOST and ISO 690
+/// citations write ("Смирнова А. В. Title // Journal. — 2023."). Short
+/// author lists have no two commas; research statements have none of these.
 pub fn cites_a_paper(doc: &Doc, text: &str, nodes: &[usize]) -> bool {
     items::mentions_year(text)
         && (text.matches([',', '，']).count() >= 2
             || doc.links(nodes).iter().any(|l| is_paper_link(l))
-            || names_a_venue(text))
+            || names_a_venue(text)
+            || memchr::memmem::find(text.as_bytes(), b" // ").is_some())
 }
 
 /// A link to a paper: a PDF, or a preprint server, DOI or proceedings host.

@@ -639,7 +639,10 @@ impl<'a> Walker<'a> {
         // Asked of every `div` inside a publications block, so the cheap
         // tests come first: two blocks of one name, each of a citation's
         // length (authors, a title and a venue are more than five words).
-        let mut kids = self.doc.children(j).filter(|&c| self.doc.has_text(c));
+        // A heading may open the run (a CMS text block: "<h3>Journal
+        // articles</h3><p>…</p><p>…</p>"): it names the group.
+        let in_run = |c: usize| self.doc.has_text(c) && heading_level(self.doc, c).is_none();
+        let mut kids = self.doc.children(j).filter(|&c| in_run(c));
         let (Some(first), Some(second)) = (kids.next(), kids.next()) else {
             return false;
         };
@@ -653,7 +656,7 @@ impl<'a> Walker<'a> {
             return false;
         };
         let mut n: usize = 0;
-        for c in self.doc.children(j).filter(|&c| self.doc.has_text(c)) {
+        for c in self.doc.children(j).filter(|&c| in_run(c)) {
             if !self.signature_is(c, &sig) {
                 return false;
             }
@@ -663,7 +666,7 @@ impl<'a> Walker<'a> {
         // settled either way.
         let need = (2 * n).div_ceil(3).max(2);
         let (mut citing, mut left) = (0, n);
-        for c in self.doc.children(j).filter(|&c| self.doc.has_text(c)) {
+        for c in self.doc.children(j).filter(|&c| in_run(c)) {
             if citing >= need || citing + left < need {
                 break;
             }

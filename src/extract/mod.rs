@@ -989,7 +989,8 @@ fn lists_papers(doc: &Doc, start: usize, end: usize, items: &[RawItem]) -> bool 
 }
 
 /// A section under an unrecognised heading ("🌟 Highlights") whose items have
-/// the same markup as a publications section's is publications too.
+/// the same markup as a publications section's, and cite papers as they
+/// do, is publications too.
 fn add_lookalike_sections(doc: &Doc, heads: &[Heading], found: &mut Vec<Found>) {
     let pub_sigs: Vec<(u8, String)> = found
         .iter()
@@ -1026,7 +1027,11 @@ fn add_lookalike_sections(doc: &Doc, heads: &[Heading], found: &mut Vec<Found>) 
         let Some(sig) = item_signature(doc, &items) else {
             continue;
         };
-        if pub_sigs.iter().any(|(l, s)| *l == h.level && *s == sig) {
+        // (Sites class every text block alike, `p.normal`: the records
+        // must cite papers too, as a publications section's do.)
+        if pub_sigs.iter().any(|(l, s)| *l == h.level && *s == sig)
+            && cited(doc, &items) * 2 > items.len()
+        {
             found.push(Found {
                 kind: SectionKind::Publications,
                 heading: h.text.clone(),
