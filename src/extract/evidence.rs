@@ -53,7 +53,53 @@ pub fn is_navigation(doc: &Doc, r: &RawItem) -> bool {
         }
     }
     let bare = |t: &str| t.chars().filter(|c| c.is_alphanumeric()).count();
-    anchors > 0 && bare(&linked) == bare(text) && (in_page == anchors || mentions_full_list(text))
+    anchors > 0
+        && bare(&linked) == bare(text)
+        && (in_page == anchors || mentions_full_list(text) || is_pager(text))
+}
+
+/// A pager's link after a list ("2", "next ›", "last »", "« Ältere"):
+/// page numbers and the words pagers use, nothing else.
+fn is_pager(text: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "next",
+        "previous",
+        "prev",
+        "first",
+        "last",
+        "older",
+        "newer",
+        "page",
+        "weiter",
+        "zurück",
+        "nächste",
+        "vorherige",
+        "ältere",
+        "neuere",
+        "suivant",
+        "précédent",
+        "siguiente",
+        "anterior",
+        "próximo",
+        "successivo",
+        "precedente",
+        "volgende",
+        "vorige",
+        "entries",
+        "posts",
+        "einträge",
+        "beiträge",
+    ];
+    let mut words = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .peekable();
+    words.peek().is_some()
+        && words.all(|w| {
+            w.bytes().all(|b| b.is_ascii_digit())
+                || WORDS.iter().any(|p| p.eq_ignore_ascii_case(w))
+                || !w.is_ascii() && WORDS.contains(&w.to_lowercase().as_str())
+        })
 }
 
 /// A sentence sending the reader to a fuller list ("For a complete list,
@@ -400,5 +446,22 @@ mod tests {
         assert!(!is_copyright_notice(
             "A. Venkataraman and L. Zhou, “Learning to localize users,” in Proc. ICC, 2024. © IEEE"
         ));
+    }
+
+    #[test]
+    fn pager_links() {
+        for t in [
+            "2",
+            "next ›",
+            "last »",
+            "« Ältere Einträge",
+            "Page 3",
+            "Suivant",
+        ] {
+            assert!(is_pager(t), "{t}");
+        }
+        for t in ["Next-generation sequencing", "PDF", "2024 paper", ""] {
+            assert!(!is_pager(t), "{t}");
+        }
     }
 }
