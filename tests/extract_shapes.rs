@@ -2270,3 +2270,50 @@ fn text_blocks_headed_inside_and_alike_blocks_elsewhere() {
         .map(|(t, g)| (t.to_string(), g.to_string()))
     );
 }
+
+/// An arXiv listing's title in its metadata block ("Title: …" in
+/// `div.meta > div.list-title`), not the identifier line above it; AMS
+/// citations whose venue is "preprint" or "submitted" before the arXiv
+/// link; a pager's links after the list.
+#[test]
+fn arxiv_listings_ams_preprints_and_pagers() {
+    let entry = |n: usize, id: &str, title: &str| {
+        format!(
+            "<dt><a name=\"item{n}\">[{n}]</a>&nbsp; <span class=\"list-identifier\"><a href=\"https://arxiv.org/abs/{id}\">arXiv:{id}</a> \
+             [<a href=\"https://arxiv.org/pdf/{id}\">pdf</a>, <a href=\"https://arxiv.org/format/{id}\">other</a>]</span></dt>\
+             <dd><div class=\"meta\"><div class=\"list-title mathjax\"><span class=\"descriptor\">Title:</span> {title}</div>\
+             <div class=\"list-authors\"><span class=\"descriptor\">Authors:</span> <a href=\"/a/x\">P. Halvorsen</a>, <a href=\"/a/y\">M. Lindqvist</a></div>\
+             <div class=\"list-subjects\"><span class=\"descriptor\">Subjects:</span> Strongly Correlated Electrons (cond-mat.str-el)</div></div></dd>"
+        )
+    };
+    let body = format!(
+        "<html><body><h2>Recent preprints</h2><dl class=\"arxiv\">{}{}</dl>\
+         <h2>Publications</h2><ol>\
+         <li>C. Fennimore, <i>Explicit p-adic heights on hyperelliptic Jacobians</i>, Math. Comp. <b>93</b> (2024), 1201–1230.</li>\
+         <li>C. Fennimore and D. Rask, <i>Quadratic Chabauty for modular curves of genus 4</i>, preprint (2024), <a href=\"https://arxiv.org/abs/2403.01982\">arXiv:2403.01982</a>.</li>\
+         <li>C. Fennimore, <i>Effective bounds for integral points on punctured elliptic curves</i>, submitted, <a href=\"https://arxiv.org/abs/2310.11457\">arXiv:2310.11457</a>.</li></ol>\
+         <div class=\"item-list\"><ul class=\"pager\"><li class=\"pager-current first\">1</li><li class=\"pager-item\"><a href=\"?page=1\">2</a></li>\
+         <li class=\"pager-next\"><a href=\"?page=1\">next ›</a></li><li class=\"pager-last last\"><a href=\"?page=1\">last »</a></li></ul></div></body></html>",
+        entry(
+            1,
+            "2402.11873",
+            "Fractionalized Fermi liquids in twisted WSe$_2$ bilayers"
+        ),
+        entry(
+            2,
+            "2311.04219",
+            "Thermal Hall signatures of Majorana edge modes"
+        ),
+    );
+    let p = run(&body, "index.html");
+    assert_eq!(
+        pub_titles(&p),
+        [
+            "Fractionalized Fermi liquids in twisted WSe$_2$ bilayers",
+            "Thermal Hall signatures of Majorana edge modes",
+            "Explicit p-adic heights on hyperelliptic Jacobians",
+            "Quadratic Chabauty for modular curves of genus 4",
+            "Effective bounds for integral points on punctured elliptic curves",
+        ]
+    );
+}

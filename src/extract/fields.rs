@@ -502,11 +502,14 @@ struct Visible {
     order: Vec<usize>,
     /// Where each of the item's nodes ends in `order`.
     ends: Vec<usize>,
+    /// The metadata blocks left out, as node ranges.
+    skipped: Vec<(usize, usize)>,
 }
 
 fn visible(doc: &Doc, nodes: &[usize]) -> Visible {
     let mut order = Vec::with_capacity(nodes.iter().map(|&n| doc.end(n) - n).sum());
     let mut ends = Vec::with_capacity(nodes.len());
+    let mut skipped = Vec::new();
     for &n in nodes {
         let mut j = n;
         let end = doc.end(n);
@@ -514,6 +517,7 @@ fn visible(doc: &Doc, nodes: &[usize]) -> Visible {
             // The item itself is never metadata, whatever its classes say
             // (`pub-list-item view-citation`).
             if j != n && doc.el(j).is_some() && is_meta(doc, j) {
+                skipped.push((j, doc.end(j)));
                 j = doc.end(j);
                 continue;
             }
@@ -522,7 +526,11 @@ fn visible(doc: &Doc, nodes: &[usize]) -> Visible {
         }
         ends.push(order.len());
     }
-    Visible { order, ends }
+    Visible {
+        order,
+        ends,
+        skipped,
+    }
 }
 
 /// A publication's title: from markup first (title tags, bold, emphasis, quotes, link text), else cut from the citation between authors and venue.
@@ -530,14 +538,36 @@ fn visible(doc: &Doc, nodes: &[usize]) -> Visible {
 pub fn title(doc: &Doc, nodes: &[usize], text: &str) -> Option<String> {
     let visible = visible(doc, nodes);
     let order = &visible.order;
-    // 1. An element named for the title.
-    for &j in order {
+    // 1. An element named for the title; one classed so counts inside a
+    //    metadata block too (arXiv listings: `div.meta > div.list-title`).
+    let classed_title =
+        |j: usize| has_class_word(doc, j, |w| w.ends_with("title") && w != "subtitle");
+    let in_meta = visible
+        .skipped
+        .iter()
+        .flat_map(|&(a, b)| a..b)
+        .filter(|&j| doc.el(j).is_some() && classed_title(j));
+    for j in order.iter().copied().chain(in_meta) {
         let Some(e) = doc.el(j) else { continue };
         let named = e.name == "papertitle"
             || super::sections::heading_level(doc, j).is_some()
-            || has_class_word(doc, j, |w| w.ends_with("title") && w != "subtitle");
+            || classed_title(j);
         if named {
             let t = clean(&doc.text(j));
+            // "Title: …", as listings label their fields.
+            let t = match t.split_once(':') {
+                Some((label, rest))
+                    if ["title", "titel", "titre", "título", "titolo"]
+                        .iter()
+                        .any(|l| {
+                            label.trim().eq_ignore_ascii_case(l)
+                                || label.trim().to_lowercase() == *l
+                        }) =>
+                {
+                    rest.trim().to_string()
+                }
+                _ => t,
+            };
             // A venue tag inside the title's element ("<span>【CVPR
             // 2024】</span>Title") is not part of the title.
             let t = match without_badge(doc, &[j], &t, 2) {
@@ -1339,8 +1369,18 @@ fn title_before_coauthors(text: &str) -> Option<String> {
         .map(|i| i - 1)
         .or_else(|| before(',', ", arXiv"))?;
     let title = &text[..cut];
-    // A quoted title before ", arXiv" is an IEEE citation's, authors first.
+    // A quoted title before ", arXiv" is an IEEE citation's, authors first;
+    // so is one after names with initials (AMS: "C. Fennimore and D.
+    // Rask, Title, preprint (2024), arXiv:…").
     if citation_quote(title).is_some() {
+        return None;
+    }
+    let first = title.split(',').next().unwrap_or("");
+    if first
+        .split_whitespace()
+        .any(|w| w.ends_with('.') && initial_letters(w))
+        && is_author_list(first)
+    {
         return None;
     }
     let title = clean(title);

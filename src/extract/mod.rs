@@ -851,6 +851,8 @@ fn heuristic_sections(
             .map(|r| build(doc, r, kind, markup))
             .filter(|it| {
                 it.text.chars().any(char::is_alphanumeric)
+                    // A number alone: a pager's current page, a counter.
+                    && !it.text.trim().bytes().all(|b| b.is_ascii_digit())
                     && !is_more_link(it)
                     && !evidence::is_placeholder(&it.text)
             })
