@@ -2317,3 +2317,69 @@ fn arxiv_listings_ams_preprints_and_pagers() {
         ]
     );
 }
+
+/// A page builder's widgets (Elementor): a heading widget, then a text
+/// widget of Chicago citations, one `<p>` each; "Journal 43, no. 1
+/// (2019): 54–79" is a citation though it has one comma.
+#[test]
+fn page_builder_widgets_of_chicago_citations() {
+    let widget = |id: &str, kind: &str, inner: &str| {
+        format!(
+            "<div class=\"elementor-element elementor-element-{id} elementor-widget elementor-widget-{kind}\">\
+             <div class=\"elementor-widget-container\">{inner}</div></div>"
+        )
+    };
+    let body = format!(
+        "<html><body><div class=\"elementor-widget-wrap\">{}{}{}{}{}</div></body></html>",
+        widget(
+            "6d2f9e1",
+            "heading",
+            "<h2 class=\"elementor-heading-title\">Publications</h2>"
+        ),
+        widget(
+            "44a0c1e",
+            "heading",
+            "<h3 class=\"elementor-heading-title\">Books</h3>"
+        ),
+        widget(
+            "8b1f9e0",
+            "text-editor",
+            "<p><em>Salt and Sovereignty: The Dutch Caribbean Trade, 1650–1730</em>. Chapel Hill: University of North Carolina Press, 2021.</p>"
+        ),
+        widget(
+            "19c3d5a",
+            "heading",
+            "<h3 class=\"elementor-heading-title\">Articles</h3>"
+        ),
+        widget(
+            "d0a6e44",
+            "text-editor",
+            "<p>“Drowned Cargo: Marine Insurance Claims in Dutch Curaçao.” <em>Law and History Review</em> 42, no. 3 (forthcoming, 2024).</p>\
+             <p>“Smuggling as Statecraft: The West India Company and the Spanish Main.” <em>Itinerario</em> 43, no. 1 (2019): 54–79.</p>\
+             <p>“A Merchant’s Library: Reading Practices in Colonial Willemstad.” <em>Early American Studies</em> 15, no. 4 (2017): 688–715.</p>"
+        ),
+    );
+    let p = run(&body, "index.html");
+    assert_eq!(
+        titles_and_groups(&p),
+        [
+            (
+                "Salt and Sovereignty: The Dutch Caribbean Trade, 1650–1730",
+                "Books"
+            ),
+            (
+                "Drowned Cargo: Marine Insurance Claims in Dutch Curaçao",
+                "Articles"
+            ),
+            (
+                "Smuggling as Statecraft: The West India Company and the Spanish Main",
+                "Articles"
+            ),
+            (
+                "A Merchant’s Library: Reading Practices in Colonial Willemstad",
+                "Articles"
+            ),
+        ]
+        .map(|(t, g)| (t.to_string(), g.to_string()))
+    );
+}

@@ -290,7 +290,20 @@ pub fn cites_a_paper(doc: &Doc, text: &str, nodes: &[usize]) -> bool {
         && (text.matches([',', '，']).count() >= 2
             || doc.links(nodes).iter().any(|l| is_paper_link(l))
             || names_a_venue(text)
-            || memchr::memmem::find(text.as_bytes(), b" // ").is_some())
+            || memchr::memmem::find(text.as_bytes(), b" // ").is_some()
+            || numbers_an_issue(text))
+}
+
+/// A journal's volume and issue as Chicago and APA write them ("Itinerario
+/// 43, no. 1 (2019)", "Vol. 12"): "no." or "vol." before a number.
+fn numbers_an_issue(text: &str) -> bool {
+    let b = text.as_bytes();
+    [&b"no. "[..], b"vol. ", b"Vol. "].iter().any(|w| {
+        memchr::memmem::find_iter(b, w).any(|i| {
+            (i == 0 || matches!(b[i - 1], b' ' | b'(' | b','))
+                && b.get(i + w.len()).is_some_and(u8::is_ascii_digit)
+        })
+    })
 }
 
 /// A link to a paper: a PDF, or a preprint server, DOI or proceedings host.
@@ -463,5 +476,15 @@ mod tests {
         for t in ["Next-generation sequencing", "PDF", "2024 paper", ""] {
             assert!(!is_pager(t), "{t}");
         }
+    }
+
+    #[test]
+    fn issues_numbered() {
+        assert!(numbers_an_issue(
+            "“Smuggling as Statecraft.” Itinerario 43, no. 1 (2019): 54–79."
+        ));
+        assert!(numbers_an_issue("Journal of X, Vol. 12 (2020)"));
+        assert!(!numbers_an_issue("Casino. 2024 was a year"));
+        assert!(!numbers_an_issue("I said no. Then left in 2024"));
     }
 }

@@ -237,15 +237,20 @@ impl<'a> Walker<'a> {
         if kids.len() != 1 {
             return false;
         }
-        // Bold, possibly inside spans that only size or colour it.
+        // Bold, possibly inside spans that only size or colour it; or a
+        // heading inside wrappers of its own (a page builder's heading
+        // widget: `div > div > h3`).
         let mut k = kids[0];
         loop {
-            if self.doc.is(k, &["strong", "b"]) || self.is_bold_span(k) {
+            if self.doc.is(k, &["strong", "b"])
+                || self.is_bold_span(k)
+                || heading_level(self.doc, k).is_some()
+            {
                 return true;
             }
             let mut inner = self.doc.children(k).filter(|&c| self.doc.has_text(c));
             match (inner.next(), inner.next()) {
-                (Some(only), None) if self.doc.is(k, &["span"]) => k = only,
+                (Some(only), None) if self.doc.is(k, &["span", "div"]) => k = only,
                 _ => return false,
             }
         }
