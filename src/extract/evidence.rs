@@ -290,18 +290,25 @@ pub fn cites_a_paper(doc: &Doc, text: &str, nodes: &[usize]) -> bool {
         && (text.matches([',', '，']).count() >= 2
             || doc.links(nodes).iter().any(|l| is_paper_link(l))
             || names_a_venue(text)
-            || memchr::memmem::find(text.as_bytes(), b" // ").is_some()
+            || memchr::memchr_iter(b'/', text.as_bytes())
+                .any(|i| text.as_bytes().get(i..i + 3) == Some(b"// ") && text[..i].ends_with(' '))
             || numbers_an_issue(text))
 }
 
 /// A journal's volume and issue as Chicago and APA write them ("Itinerario
 /// 43, no. 1 (2019)", "Vol. 12"): "no." or "vol." before a number.
 fn numbers_an_issue(text: &str) -> bool {
+    // Found by their full stops (a byte search), then the bytes around.
     let b = text.as_bytes();
-    [&b"no. "[..], b"vol. ", b"Vol. "].iter().any(|w| {
-        memchr::memmem::find_iter(b, w).any(|i| {
-            (i == 0 || matches!(b[i - 1], b' ' | b'(' | b','))
-                && b.get(i + w.len()).is_some_and(u8::is_ascii_digit)
+    memchr::memchr_iter(b'.', b).any(|i| {
+        let word = [&b"no"[..], b"vol", b"Vol"]
+            .into_iter()
+            .find(|w| b[..i].ends_with(w));
+        word.is_some_and(|w| {
+            let start = i - w.len();
+            (start == 0 || matches!(b[start - 1], b' ' | b'(' | b','))
+                && b.get(i + 1) == Some(&b' ')
+                && b.get(i + 2).is_some_and(u8::is_ascii_digit)
         })
     })
 }

@@ -599,11 +599,20 @@ pub fn title(doc: &Doc, nodes: &[usize], text: &str) -> Option<String> {
     // The same, when the citation is a line of its own after short ones
     // (a number, sort keys a style sheet hides: "1.", "2024 0,9"), which
     // keep the record's text from opening with the authors.
-    // (Lines with no letter or digit are not kept.)
-    if let Some(k) = lines
-        .iter()
-        .position(|l| word_count(&lines.text(doc, l)) >= 3)
-        .filter(|&k| k > 0)
+    // (Lines with no letter or digit are not kept. Words are counted in
+    // the text nodes, without collecting a line's text: most records'
+    // first line is long, and that settles it.)
+    // A word here has a letter: sort keys ("1", "2024", "0,9") are none.
+    let long = |l: &Line| {
+        lines.texts[l.texts.0..l.texts.1]
+            .iter()
+            .filter_map(|&t| doc.text_node(t))
+            .flat_map(str::split_whitespace)
+            .filter(|w| w.chars().any(char::is_alphabetic))
+            .nth(2)
+            .is_some()
+    };
+    if let Some(k) = lines.iter().position(long).filter(|&k| k > 0)
         && let Some(t) = citation_title(&clean(&lines.text(doc, &lines.lines[k])), &doc.head_title)
     {
         return Some(t);
@@ -1309,11 +1318,24 @@ fn title_after_authors(text: &str, owner: &str) -> Option<String> {
 /// capitalised words alone are as often a title's first words.
 fn is_owner(name: &str, owner: &str) -> bool {
     let name = name.trim();
+    let (n, o) = (name.as_bytes(), owner.as_bytes());
+    // Asked at each full stop of a citation: found by the name's first
+    // byte, then compared, with no substring searcher to set up.
+    let Some(&first) = n.first() else {
+        return false;
+    };
     name.contains(' ')
-        && owner.match_indices(name).any(|(at, _)| {
-            let before = owner[..at].chars().next_back();
-            let after = owner[at + name.len()..].chars().next();
-            !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+        && n.len() <= o.len()
+        && memchr::memchr_iter(first, o).any(|at| {
+            o.get(at..at + n.len()) == Some(n)
+                && !owner[..at]
+                    .chars()
+                    .next_back()
+                    .is_some_and(char::is_alphanumeric)
+                && !owner[at + n.len()..]
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_alphanumeric)
         })
         && is_person_name(name, false)
 }

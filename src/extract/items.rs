@@ -668,7 +668,9 @@ impl<'a> Walker<'a> {
             n += 1;
         }
         // At least two, and two thirds, cite: stop as soon as that is
-        // settled either way.
+        // settled either way. A long run is judged by its first dozen
+        // blocks (a page's whole list of papers is such a run).
+        let n = n.min(12);
         let need = (2 * n).div_ceil(3).max(2);
         let (mut citing, mut left) = (0, n);
         for c in self.doc.children(j).filter(|&c| in_run(c)) {
