@@ -377,17 +377,6 @@ fn word_count(t: &str) -> usize {
         + cjk / 2
 }
 
-/// How a venue or a paper's status opens ("In Proceedings …", "Under review").
-const VENUE_START: &[&str] = &[
-    "in ",
-    "proceedings",
-    "accepted",
-    "to appear",
-    "published",
-    "under review",
-    "submitted",
-];
-
 /// Whether a phrase reads like a paper title.
 fn title_like(t: &str, linked: bool) -> bool {
     // One pass for the words (runs of letters and digits) and the punctuation asked about.
@@ -430,6 +419,15 @@ fn title_like(t: &str, linked: bool) -> bool {
     {
         return false;
     }
+    const VENUE_START: &[&str] = &[
+        "in ",
+        "proceedings",
+        "accepted",
+        "to appear",
+        "published",
+        "under review",
+        "submitted",
+    ];
     /// Consecutive words.
     const VENUE_PART: &[[&str; 2]] = &[
         ["conference", "on"],
@@ -557,12 +555,9 @@ pub fn title(doc: &Doc, nodes: &[usize], text: &str) -> Option<String> {
             // "Title: …", as listings label their fields.
             let t = match t.split_once(':') {
                 Some((label, rest))
-                    if ["title", "titel", "titre", "título", "titolo"]
-                        .iter()
-                        .any(|l| {
-                            label.trim().eq_ignore_ascii_case(l)
-                                || label.trim().to_lowercase() == *l
-                        }) =>
+                    if label.len() <= 8
+                        && ["title", "titel", "titre", "título", "titolo"]
+                            .contains(&label.trim().to_lowercase().as_str()) =>
                 {
                     rest.trim().to_string()
                 }
@@ -598,11 +593,10 @@ pub fn title(doc: &Doc, nodes: &[usize], text: &str) -> Option<String> {
     let lines = lines_of(doc, &visible);
     // The same, when the citation is a line of its own after short ones
     // (a number, sort keys a style sheet hides: "1.", "2024 0,9"), which
-    // keep the record's text from opening with the authors.
-    // (Lines with no letter or digit are not kept. Words are counted in
-    // the text nodes, without collecting a line's text: most records'
-    // first line is long, and that settles it.)
-    // A word here has a letter: sort keys ("1", "2024", "0,9") are none.
+    // keep the record's text from opening with the authors. A long line
+    // has three words with a letter (sort keys have none), counted in its
+    // text nodes without collecting its text: most records' first line is
+    // long, and that settles it.
     let long = |l: &Line| {
         lines.texts[l.texts.0..l.texts.1]
             .iter()
