@@ -2383,3 +2383,24 @@ fn page_builder_widgets_of_chicago_citations() {
         .map(|(t, g)| (t.to_string(), g.to_string()))
     );
 }
+
+/// News under year headings with month labels ("June: …" under "2024"),
+/// and news whose sentence opens with when ("In March 2024, I joined…").
+#[test]
+fn month_labels_under_years_and_sentences_that_open_with_the_month() {
+    let body = "<html><body><h2>News</h2><h3>2024</h3><ul>\
+        <li><strong>June:</strong> Our tokenizer-fairness paper was accepted to ACL 2024 Findings.</li>\
+        <li><strong>March:</strong> Gave an invited talk at the Edinburgh NLP seminar.</li></ul>\
+        <h3>2023</h3><ul><li><strong>December –</strong> Two papers accepted to EACL 2024.</li></ul>\
+        <h2>Updates</h2><div class=\"post-feed\">\
+        <p>In March 2024, I joined the editorial board of TMLR as an Action Editor.</p>\
+        <p>In November 2023, I gave the keynote at the Nordic NLP workshop in Oslo.</p>\
+        <p>Im Juli 2023 begann unser DFG-Projekt zur Sprachvielfalt.</p></div></body></html>";
+    let p = run(body, "index.html");
+    assert_eq!(
+        news_dates(&p),
+        [
+            "2024-06", "2024-03", "2023-12", "2024-03", "2023-11", "2023-07"
+        ]
+    );
+}

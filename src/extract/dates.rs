@@ -904,6 +904,30 @@ pub fn leading_day_month(text: &str) -> Option<(u32, u32, usize)> {
         .then_some((month, day, start + t[k].2))
 }
 
+/// A month name alone at the start of `text`, as a label ("June: Our
+/// paper…", "**March** – talk at…"), as timelines write them under a year
+/// heading: the month and the byte offset where the label ends. `None`
+/// when a number follows the name (a day or a year: a whole date).
+pub fn leading_month(text: &str) -> Option<(u32, usize)> {
+    let start = text.find(|c: char| !is_lead(c))?;
+    let rest = &text[start..];
+    let word_end = rest
+        .find(|c: char| !c.is_alphabetic() && c != '.')
+        .unwrap_or(rest.len());
+    let month = month_from_word(rest[..word_end].trim_end_matches('.'))?;
+    let after = &rest[word_end..];
+    let sep = after.trim_start_matches(['*', '_']).trim_start();
+    let mark = sep
+        .chars()
+        .next()
+        .filter(|c| [':', '–', '—', '-', '|'].contains(c))?;
+    let label_end = start + word_end + (after.len() - sep.len()) + mark.len_utf8();
+    (!text[label_end..]
+        .trim_start()
+        .starts_with(|c: char| c.is_ascii_digit()))
+    .then_some((month, label_end))
+}
+
 /// Parses a whole string as a date ("July 2024", "2024.09.20", "[2025-03]").
 pub fn parse_date(s: &str) -> Option<PartialDate> {
     let t = s
@@ -1376,5 +1400,19 @@ mod tests {
         assert_eq!(month_from_word("Mayor"), None);
         assert_eq!(month_from_word("Junior"), None);
         assert_eq!(month_from_word("decade"), None);
+    }
+
+    #[test]
+    fn month_labels_alone() {
+        assert_eq!(leading_month("June: Our paper"), Some((6, 5)));
+        assert_eq!(
+            leading_month("December – Two papers").map(|m| m.0),
+            Some(12)
+        );
+        assert_eq!(leading_month("**März** — Vortrag").map(|m| m.0), Some(3));
+        assert_eq!(leading_month("June 2024: paper"), None);
+        assert_eq!(leading_month("May – 12 people came"), None);
+        assert_eq!(leading_month("Mayor of the town: x"), None);
+        assert_eq!(leading_month("June"), None);
     }
 }

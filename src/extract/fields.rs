@@ -8,7 +8,7 @@
 //! Badges, author and venue blocks are skipped because they often come
 //! first in the markup.
 
-use super::dates::{leading_date, month_from_word, parse_date, trailing_date};
+use super::dates::{DateLabel, leading_date, month_from_word, parse_date, trailing_date};
 use super::dom::{Collapsed, Data, Doc};
 use super::items::{RawItem, has_class_word, is_year};
 use crate::model::{ExtractedItem, PartialDate, SectionKind};
@@ -136,7 +136,19 @@ pub fn news_date(
             Some(PartialDate::day(year.year, month, day)),
         );
     }
-    match leading_date(text).or_else(|| trailing_date(text)) {
+    // "June: Our paper…" under "2024": that month of that year.
+    if let Some(year) = group.and_then(parse_date).filter(|d| d.month.is_none())
+        && let Some((month, end)) = super::dates::leading_month(text)
+    {
+        return (
+            Some(text[..end].trim().to_string()),
+            Some(PartialDate::month(year.year, month)),
+        );
+    }
+    match leading_date(text)
+        .or_else(|| trailing_date(text))
+        .or_else(|| in_month(text))
+    {
         Some(l) => (
             Some(text[l.start..l.end].trim().to_string()),
             Some(refined(doc, nodes, l.date)),
@@ -148,6 +160,25 @@ pub fn news_date(
             None => (None, group.and_then(parse_date)),
         },
     }
+}
+
+/// A sentence that opens with when it happened: "In March 2024, I
+/// joined…", "Im März 2024 …", "En mars 2024, …" — a month and year (or
+/// a whole date) after the preposition, then a comma or the sentence.
+fn in_month(text: &str) -> Option<DateLabel> {
+    let head = text.trim_start();
+    let offset = text.len() - head.len();
+    let rest = ["In ", "Im ", "En ", "Em ", "Nel "]
+        .iter()
+        .find_map(|p| head.strip_prefix(p))?;
+    let at = offset + (head.len() - rest.len());
+    let l = leading_date(rest).filter(|l| l.start == 0 && l.date.month.is_some())?;
+    Some(DateLabel {
+        start: offset,
+        end: at + l.end,
+        rest: 0,
+        date: l.date,
+    })
 }
 
 /// `date` as precise as a `<time datetime>` in the record says it, when
