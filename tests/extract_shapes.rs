@@ -2404,3 +2404,29 @@ fn month_labels_under_years_and_sentences_that_open_with_the_month() {
         ]
     );
 }
+
+/// Sections headed by images (a SharePoint banner: `<p><img alt="Latest
+/// News"></p>`), and a Vancouver author list with a particle ("ter Kuile
+/// FO") and the owner in bold, whose title is the sentence after it.
+#[test]
+fn image_headings_and_vancouver_particles() {
+    let body = "<html><body><div class=\"ms-rtestate-field\">\
+        <p class=\"banner\"><img src=\"n.png\" alt=\"Latest News\"> &#160;<img src=\"b.png\" alt=\"\"></p>\
+        <table><tbody><tr><td>3/12/2024</td><td>The Lancet Global Health published our MCHC trial.</td></tr>\
+        <tr><td>1/8/2024</td><td>Dr. Aalto-Mwangi began a two-year term on the WHO Malaria Policy Advisory Group.</td></tr></tbody></table>\
+        <p class=\"banner\"><img src=\"p.png\" alt=\"Selected Publications\"></p>\
+        <p>[1] Desai M, Hill J, <strong>Aalto-Mwangi H</strong>, ter Kuile FO. Prevention of malaria in pregnancy: 20 years of evidence. <em>Lancet Infect Dis</em>. 2021;21(10):e305-e318.</p>\
+        <p>[2] <strong>Aalto-Mwangi H</strong>, Otieno K, Kariuki S. Anaemia trajectories in the first 1000 days. <em>BMJ Glob Health</em>. 2022;7:e008123.</p>\
+        <p>[3] Kariuki S, <strong>Aalto-Mwangi H</strong>. Stepped-wedge or parallel designs when outcomes are rare. <em>Trials</em>. 2020;21:455.</p>\
+        </div></body></html>";
+    let p = run(body, "index.html");
+    assert_eq!(news_dates(&p), ["2024-03-12", "2024-01-08"]);
+    assert_eq!(
+        pub_titles(&p),
+        [
+            "Prevention of malaria in pregnancy: 20 years of evidence",
+            "Anaemia trajectories in the first 1000 days",
+            "Stepped-wedge or parallel designs when outcomes are rare",
+        ]
+    );
+}

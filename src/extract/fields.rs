@@ -674,7 +674,8 @@ pub fn title(doc: &Doc, nodes: &[usize], text: &str) -> Option<String> {
             let t = clean(&raw);
             // An award note in brackets, or the page owner's name
             // emphasised in an author list, is not the title.
-            let aside = is_aside(&raw) || is_person_name(&t, true);
+            // (Vancouver writes it "Aalto-Mwangi H".)
+            let aside = is_aside(&raw) || is_person_name(&t, true) || is_surname_initials(&t);
             if title_like(&t, linked) && !aside {
                 return Some(t);
             }
@@ -978,7 +979,21 @@ fn is_person_name(t: &str, strict: bool) -> bool {
     let particle = |w: &str| {
         matches!(
             w,
-            "van" | "de" | "von" | "der" | "da" | "del" | "di" | "la" | "le"
+            "van"
+                | "de"
+                | "von"
+                | "der"
+                | "da"
+                | "del"
+                | "di"
+                | "la"
+                | "le"
+                | "ter"
+                | "ten"
+                | "den"
+                | "du"
+                | "dos"
+                | "das"
         )
     };
     // Vancouver style writes initials after the surname, without stops

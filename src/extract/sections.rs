@@ -708,7 +708,10 @@ pub fn headings(doc: &Doc) -> Vec<Heading> {
     let mut i = 0;
     while i < doc.len() {
         if let Some(level) = heading_level(doc, i) {
-            let text = without_permalink(doc.text(i));
+            let mut text = without_permalink(doc.text(i));
+            if text.is_empty() {
+                text = image_label(doc, i).unwrap_or_default();
+            }
             if !text.is_empty() {
                 let named = match classify(&text) {
                     Named::Unknown => Named::Unknown,
@@ -722,6 +725,24 @@ pub fn headings(doc: &Doc) -> Vec<Heading> {
                     text,
                 });
             }
+            i = doc.end(i);
+            continue;
+        }
+        // A line of nothing but images, the first captioned (`<p><img
+        // alt="Latest News"> <img alt=""></p>`, as CMS banners head their
+        // sections): named by its caption, when the caption names one.
+        if doc.is(i, &["p", "div"])
+            && !doc.has_text(i)
+            && doc.end(i) - i <= 6
+            && let Some(alt) = image_label(doc, i)
+            && matches!(classify(&alt), Named::News | Named::Publications)
+        {
+            out.push(Heading {
+                node: i,
+                level: 7,
+                named: classify(&alt),
+                text: alt,
+            });
             i = doc.end(i);
             continue;
         }
@@ -760,6 +781,16 @@ pub fn headings(doc: &Doc) -> Vec<Heading> {
         i += 1;
     }
     out
+}
+
+/// The caption of the first image inside `i` that has one: the heading's
+/// text when the heading is an image ("Latest News" drawn as a banner).
+fn image_label(doc: &Doc, i: usize) -> Option<String> {
+    (i + 1..doc.end(i))
+        .filter(|&j| doc.is(j, &["img"]))
+        .find_map(|j| doc.el(j)?.attr("alt"))
+        .map(|alt| super::dom::collapse(alt))
+        .filter(|alt| !alt.is_empty())
 }
 
 /// The preorder range a section heading governs: `[start, end)`.
