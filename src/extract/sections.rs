@@ -789,7 +789,7 @@ fn image_label(doc: &Doc, i: usize) -> Option<String> {
     (i + 1..doc.end(i))
         .filter(|&j| doc.is(j, &["img"]))
         .find_map(|j| doc.el(j)?.attr("alt"))
-        .map(|alt| super::dom::collapse(alt))
+        .map(super::dom::collapse)
         .filter(|alt| !alt.is_empty())
 }
 
