@@ -1035,10 +1035,10 @@ impl<'a> Walker<'a> {
                         .iter()
                         .any(|u| super::evidence::is_paper_link(u)))
         };
-        lines.len() >= 2
-            && lines.iter().all(|l| lead(l) == lead(&lines[0]))
-            && lines.iter().filter(|l| cites(l)).count() * 3 >= lines.len() * 2
-            && lines.iter().filter(|l| cites(l)).count() >= 2
+        lines.len() >= 2 && lines.iter().all(|l| lead(l) == lead(&lines[0])) && {
+            let citing = lines.iter().filter(|l| cites(l)).count();
+            citing >= 2 && citing * 3 >= lines.len() * 2
+        }
     }
 
     /// The label a line of publications is, if it is one: a bold element
