@@ -904,6 +904,25 @@ pub fn leading_day_month(text: &str) -> Option<(u32, u32, usize)> {
         .then_some((month, day, start + t[k].2))
 }
 
+/// A sentence that opens with when it happened: "In March 2024, I
+/// joined…", "Im März 2024 …", "En mars 2024, …" — a month and year (or
+/// a whole date) after the preposition, then a comma or the sentence.
+pub fn opening_date(text: &str) -> Option<DateLabel> {
+    let head = text.trim_start();
+    let offset = text.len() - head.len();
+    let rest = ["In ", "Im ", "En ", "Em ", "Nel "]
+        .iter()
+        .find_map(|p| head.strip_prefix(p))?;
+    let at = offset + (head.len() - rest.len());
+    let l = leading_date(rest).filter(|l| l.start == 0 && l.date.month.is_some())?;
+    Some(DateLabel {
+        start: offset,
+        end: at + l.end,
+        rest: 0,
+        date: l.date,
+    })
+}
+
 /// A month name alone at the start of `text`, as a label ("June: Our
 /// paper…", "**March** – talk at…"), as timelines write them under a year
 /// heading: the month and the byte offset where the label ends. `None`

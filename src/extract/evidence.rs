@@ -290,9 +290,16 @@ pub fn cites_a_paper(doc: &Doc, text: &str, nodes: &[usize]) -> bool {
         && (text.matches([',', '，']).count() >= 2
             || doc.links(nodes).iter().any(|l| is_paper_link(l))
             || names_a_venue(text)
-            || memchr::memchr_iter(b'/', text.as_bytes())
-                .any(|i| text.as_bytes().get(i..i + 3) == Some(b"// ") && text[..i].ends_with(' '))
+            || venue_slashes(text).is_some()
             || numbers_an_issue(text))
+}
+
+/// Where the " // " that GOST and ISO 690 write before the venue starts
+/// (the first slash), if the citation has one. Found by its slashes (a
+/// byte search): most citations have none.
+pub fn venue_slashes(text: &str) -> Option<usize> {
+    memchr::memchr_iter(b'/', text.as_bytes())
+        .find(|&i| text.as_bytes().get(i..i + 3) == Some(b"// ") && text[..i].ends_with(' '))
 }
 
 /// A journal's volume and issue as Chicago and APA write them ("Itinerario

@@ -8,7 +8,7 @@
 //! Badges, author and venue blocks are skipped because they often come
 //! first in the markup.
 
-use super::dates::{DateLabel, leading_date, month_from_word, parse_date, trailing_date};
+use super::dates::{leading_date, month_from_word, parse_date, trailing_date};
 use super::dom::{Collapsed, Data, Doc};
 use super::items::{RawItem, has_class_word, is_year};
 use crate::model::{ExtractedItem, PartialDate, SectionKind};
@@ -147,7 +147,7 @@ pub fn news_date(
     }
     match leading_date(text)
         .or_else(|| trailing_date(text))
-        .or_else(|| in_month(text))
+        .or_else(|| super::dates::opening_date(text))
     {
         Some(l) => (
             Some(text[l.start..l.end].trim().to_string()),
@@ -160,25 +160,6 @@ pub fn news_date(
             None => (None, group.and_then(parse_date)),
         },
     }
-}
-
-/// A sentence that opens with when it happened: "In March 2024, I
-/// joined…", "Im März 2024 …", "En mars 2024, …" — a month and year (or
-/// a whole date) after the preposition, then a comma or the sentence.
-fn in_month(text: &str) -> Option<DateLabel> {
-    let head = text.trim_start();
-    let offset = text.len() - head.len();
-    let rest = ["In ", "Im ", "En ", "Em ", "Nel "]
-        .iter()
-        .find_map(|p| head.strip_prefix(p))?;
-    let at = offset + (head.len() - rest.len());
-    let l = leading_date(rest).filter(|l| l.start == 0 && l.date.month.is_some())?;
-    Some(DateLabel {
-        start: offset,
-        end: at + l.end,
-        rest: 0,
-        date: l.date,
-    })
 }
 
 /// `date` as precise as a `<time datetime>` in the record says it, when
@@ -1454,11 +1435,7 @@ fn title_before_coauthors(text: &str) -> Option<String> {
 /// D. A. Title // Journal": the title runs from the end of the author list
 /// (surnames each followed by initials) to the double slash before the venue.
 fn title_before_double_slash(text: &str) -> Option<String> {
-    // Found by its slashes (a byte search): most citations have none.
-    let at = text
-        .match_indices('/')
-        .map(|(i, _)| i)
-        .find(|&i| text[..i].ends_with(' ') && text[i..].starts_with("// "))?;
+    let at = super::evidence::venue_slashes(text)?;
     let before = &text[..at - 1];
     let initial = |w: &str| {
         let w = w.trim_end_matches(',');

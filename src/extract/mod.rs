@@ -1011,21 +1011,20 @@ fn add_lookalike_sections(doc: &Doc, heads: &[Heading], found: &mut Vec<Found>) 
             continue;
         }
         let (start, end) = sections::region(doc, heads, h);
-        if found.iter().any(|f| f.node >= start && f.node < end) {
+        // A region holding a section's heading or records (a group heading
+        // of its own inside a section, such as a year) is no new section;
+        // asked before walking it.
+        let region = start..end;
+        if found.iter().any(|f| {
+            region.contains(&f.node)
+                || f.items
+                    .iter()
+                    .flat_map(|r| &r.nodes)
+                    .any(|n| region.contains(n))
+        }) {
             continue;
         }
         let items = walk(doc, SectionKind::Publications, start, end);
-        // (Records a section already has, under a group heading of its own
-        // such as a year, are not a new section's.)
-        let known = |n: usize| {
-            found
-                .iter()
-                .flat_map(|f| &f.items)
-                .any(|r| r.nodes.contains(&n))
-        };
-        if items.iter().flat_map(|r| &r.nodes).any(|&n| known(n)) {
-            continue;
-        }
         let Some(sig) = item_signature(doc, &items) else {
             continue;
         };
