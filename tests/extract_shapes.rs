@@ -2430,3 +2430,27 @@ fn image_headings_and_vancouver_particles() {
         ]
     );
 }
+
+/// A list whose records open with the linked title, the venue after a
+/// line break and a note in brackets: the link is the title, however the
+/// citation's text runs on ("… Language EMNLP 2023 (Oral). Authors").
+#[test]
+fn a_record_that_opens_with_its_linked_title() {
+    let page = r#"<html><body><h2>Publications</h2><ol>
+<li><a href="https://example.org/p1">Counting Tokens Fairly Across Many Scripts and Languages</a><br>
+<em>ACL 2025</em> (Oral). Ana Lima, <strong>Me Myself</strong>, Rui Costa.</li>
+<li><a href="https://example.org/p2">Segmenting Words of a Polysynthetic, Endangered Language</a><br>
+<em>EMNLP 2023</em> (Oral). <strong>Mei Kato-Silva</strong>, Ana Lima, Rui M. Costa.</li>
+<li><a href="https://example.org/p3">What Do Models Think? Probing Dialects in Five Regional Varieties</a><br>
+<em>EMNLP 2023</em>. Rui Costa, <strong>Me Myself</strong>.</li>
+</ol></body></html>"#;
+    let p = run(page, "index.html");
+    assert_eq!(
+        pub_titles(&p),
+        [
+            "Counting Tokens Fairly Across Many Scripts and Languages",
+            "Segmenting Words of a Polysynthetic, Endangered Language",
+            "What Do Models Think? Probing Dialects in Five Regional Varieties",
+        ]
+    );
+}

@@ -383,7 +383,10 @@ pub fn is_placeholder(text: &str) -> bool {
         "暂无",
         "準備中",
     ];
-    if text.split_whitespace().nth(8).is_some() {
+    // Short in bytes too: text without spaces (Chinese, Japanese) has one
+    // "word" however long, and lowercasing a whole record to search it was
+    // a tenth of the extraction of a Japanese list of papers.
+    if text.len() > 240 || text.split_whitespace().nth(8).is_some() {
         return false;
     }
     let t = text.to_lowercase();

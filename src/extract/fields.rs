@@ -343,7 +343,27 @@ fn clean(t: &str) -> String {
         Some((k, _)) if word_count(&raw[..k]) >= 3 => &raw[..k],
         _ => raw,
     };
-    let trimmed = |c: char| c.is_whitespace() || "\"'“”‘’«»„,;:.*†‡".contains(c);
+    let trimmed = |c: char| {
+        c.is_whitespace()
+            || matches!(
+                c,
+                '"' | '\''
+                    | '“'
+                    | '”'
+                    | '‘'
+                    | '’'
+                    | '«'
+                    | '»'
+                    | '„'
+                    | ','
+                    | ';'
+                    | ':'
+                    | '.'
+                    | '*'
+                    | '†'
+                    | '‡'
+            )
+    };
     let t = raw.trim_matches(trimmed);
     // An opening quote whose closing one is inside the phrase opens a
     // quoted part of it ("“Is There a Curb Here?”: Understanding …"), kept;
@@ -379,14 +399,18 @@ fn initial_letters(w: &str) -> bool {
 }
 
 fn word_count(t: &str) -> usize {
-    let cjk = t
-        .chars()
-        .filter(|c| ('\u{4e00}'..='\u{9fff}').contains(c))
-        .count();
-    t.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .count()
-        + cjk / 2
+    // One pass; ideographs (letters, every one of them) skip the Unicode
+    // table lookup `is_alphanumeric` makes for any other non-ASCII letter.
+    let (mut words, mut cjk, mut in_word) = (0, 0, false);
+    for c in t.chars() {
+        let ideograph = ('\u{4e00}'..='\u{9fff}').contains(&c);
+        cjk += usize::from(ideograph);
+        let letter =
+            c.is_ascii_alphanumeric() || ideograph || (!c.is_ascii() && c.is_alphanumeric());
+        words += usize::from(letter && !in_word);
+        in_word = letter;
+    }
+    words + cjk / 2
 }
 
 /// Whether a phrase reads like a paper title.
@@ -592,6 +616,16 @@ pub fn title(doc: &Doc, nodes: &[usize], text: &str) -> Option<String> {
             }
         }
     }
+    // A record that opens with an emphasised or linked phrase of five
+    // words or more that reads like a title, followed by more (authors,
+    // venue): that phrase, as step 3 below would find it, without first
+    // cutting the citation (most lists of papers are written so, and the
+    // cuts cost more than the rest of the title's search). Four words or
+    // fewer may be a name ("Nguyễn Minh Tuấn, …"), left to the cuts; a
+    // phrase holding nearly all the record is a card's link, not a title.
+    if let Some(t) = opening_phrase(doc, nodes, &visible, text) {
+        return Some(t);
+    }
     // A badge naming the venue before the citation ("ACL 2024", "TACL",
     // "NeurIPS" in a coloured box) is not where its authors start.
     let text = without_badge(doc, nodes, text, 6);
@@ -687,6 +721,39 @@ pub fn title(doc: &Doc, nodes: &[usize], text: &str) -> Option<String> {
         }
     }
     None
+}
+
+/// The emphasised or linked phrase a record opens with, when it reads
+/// like a title of five words or more and is not most of the record
+/// (see [`title`]'s step 2a).
+fn opening_phrase(doc: &Doc, nodes: &[usize], visible: &Visible, text: &str) -> Option<String> {
+    let first = visible
+        .order
+        .iter()
+        .copied()
+        .find(|&j| doc.text_node(j).is_some() && doc.has_text(j))?;
+    let inside = |p: usize| nodes.iter().any(|&n| n <= p && p < doc.end(n));
+    let mut phrase = None;
+    let mut k = first;
+    while let Some(p) = doc.parent(k).filter(|&p| inside(p)) {
+        let e = doc.el(p)?;
+        if matches!(
+            e.name,
+            "a" | "b" | "strong" | "em" | "i" | "u" | "font" | "cite"
+        ) {
+            phrase = Some(p);
+        }
+        k = p;
+    }
+    let p = phrase?;
+    let raw = doc.text(p);
+    let t = clean(&raw);
+    let linked = doc.el(p).is_some_and(|e| e.name == "a");
+    (word_count(&t) >= 5
+        && 10 * t.len() < 9 * text.len()
+        && title_like(&t, linked)
+        && !(is_aside(&raw) || is_person_name(&t, true) || is_surname_initials(&t)))
+    .then_some(t)
 }
 
 /// A few words that say where a paper stands, not what it is called
@@ -923,7 +990,7 @@ fn is_person_name(t: &str, strict: bool) -> bool {
         .trim()
         .trim_start_matches("and ")
         .trim_start_matches('&')
-        .trim_matches(|c: char| "*†‡§#0123456789 ".contains(c))
+        .trim_matches(|c: char| matches!(c, '*' | '†' | '‡' | '§' | '#' | '0'..='9' | ' '))
         .trim();
     // A name has at most four words; long fields (a title before a
     // comma) are settled without collecting them.
@@ -1040,7 +1107,7 @@ fn cut_citation(line: &str) -> Option<String> {
     let title = clean(field.split(". ").next().unwrap_or(field));
     // A title in corner brackets or quotes beside the authors ("鈴木花子:「…」").
     let title = quoted(&title).unwrap_or(title);
-    let long_enough = word_count(&title) >= 3 || title.chars().count() >= 8;
+    let long_enough = title.chars().count() >= 8 || word_count(&title) >= 3;
     (long_enough && !is_person_name(&title, false)).then_some(title)
 }
 
@@ -1759,6 +1826,22 @@ fn lines_of(doc: &Doc, visible: &Visible) -> Lines {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `word_count`'s fast path takes every ideograph for a letter without
+    /// asking Unicode's tables; it must agree with them.
+    #[test]
+    fn ideographs_are_letters() {
+        assert!(('\u{4e00}'..='\u{9fff}').all(char::is_alphanumeric));
+        for (t, n) in [
+            ("", 0),
+            ("Deep Residual Learning", 3),
+            ("X-means による 成長型", 5),
+            ("深層学習による画像認識", 5),
+            ("ÉCOLE d’été, 2024", 4),
+        ] {
+            assert_eq!(word_count(t), n, "{t}");
+        }
+    }
 
     #[test]
     fn conjuncts_split_as_str_split_on_each_word() {
