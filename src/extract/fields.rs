@@ -1666,8 +1666,7 @@ fn citation_quote(text: &str) -> Option<(String, usize)> {
 /// turn) that `accept` takes, given its inner text, its closing quote and
 /// what follows that; with where its opening quote is.
 fn first_quoted(text: &str, accept: impl Fn(&str, char, &str) -> bool) -> Option<(String, usize)> {
-    let ascii = text.is_ascii();
-    for (open, close) in [
+    const PAIRS: [(char, char); 7] = [
         ('“', '”'),
         ('"', '"'),
         ('«', '»'),
@@ -1675,12 +1674,23 @@ fn first_quoted(text: &str, accept: impl Fn(&str, char, &str) -> bool) -> Option
         ('「', '」'),
         ('『', '』'),
         ('‘', '’'),
-    ] {
-        // Most citations are ASCII: no need to look for the other quotes.
-        if !open.is_ascii() && ascii {
-            continue;
+    ];
+    // Where each opening quote first appears. Most citations are ASCII, with
+    // only `"` to look for; in other text one pass finds them all, where a
+    // search per quote mark went through CJK text seven times, stopping at
+    // every byte its mark's last byte matched.
+    let mut first = [None; PAIRS.len()];
+    if text.is_ascii() {
+        first[1] = memchr::memchr(b'"', text.as_bytes());
+    } else {
+        for (i, c) in text.char_indices() {
+            if let Some(k) = PAIRS.iter().position(|&(open, _)| open == c) {
+                first[k].get_or_insert(i);
+            }
         }
-        let Some(a) = text.find(open) else { continue };
+    }
+    for (&(open, close), a) in PAIRS.iter().zip(first) {
+        let Some(a) = a else { continue };
         let inner = a + open.len_utf8();
         // A single closing quote is also the apostrophe ("Parents’
         // expectations and children’s choices’,"): the one that closes is
