@@ -680,17 +680,10 @@ pub fn title(doc: &Doc, nodes: &[usize], text: &str) -> Option<String> {
         }
         let Some(e) = doc.el(j) else { continue };
         let linked = e.name == "a";
-        if matches!(
-            e.name,
-            "a" | "b" | "strong" | "em" | "i" | "u" | "font" | "cite"
-        ) || is_custom_element(e.name)
-        {
+        if EMPHASIS.contains(&e.name) || is_custom_element(e.name) {
             let raw = doc.text(j);
             let t = clean(&raw);
-            // An award note in brackets, or the page owner's name
-            // emphasised in an author list, is not the title.
-            // (Vancouver writes it "Aalto-Mwangi H".)
-            let aside = is_aside(&raw) || is_person_name(&t, true) || is_surname_initials(&t);
+            let aside = is_aside_phrase(&raw, &t);
             if title_like(&t, linked) && !aside {
                 return Some(t);
             }
@@ -737,10 +730,7 @@ fn opening_phrase(doc: &Doc, nodes: &[usize], visible: &Visible, text: &str) -> 
     let mut k = first;
     while let Some(p) = doc.parent(k).filter(|&p| inside(p)) {
         let e = doc.el(p)?;
-        if matches!(
-            e.name,
-            "a" | "b" | "strong" | "em" | "i" | "u" | "font" | "cite"
-        ) {
+        if EMPHASIS.contains(&e.name) {
             phrase = Some(p);
         }
         k = p;
@@ -752,8 +742,19 @@ fn opening_phrase(doc: &Doc, nodes: &[usize], visible: &Visible, text: &str) -> 
     (word_count(&t) >= 5
         && 10 * t.len() < 9 * text.len()
         && title_like(&t, linked)
-        && !(is_aside(&raw) || is_person_name(&t, true) || is_surname_initials(&t)))
+        && !is_aside_phrase(&raw, &t))
     .then_some(t)
+}
+
+/// Elements that set a phrase off inside a record: where a title is
+/// marked when it is marked at all.
+const EMPHASIS: &[&str] = &["a", "b", "strong", "em", "i", "u", "font", "cite"];
+
+/// An emphasised phrase (`raw`, cleaned `t`) that is beside the title, not
+/// the title: an award note in brackets, or the page owner's name
+/// emphasised in an author list (Vancouver writes it "Aalto-Mwangi H").
+fn is_aside_phrase(raw: &str, t: &str) -> bool {
+    is_aside(raw) || is_person_name(t, true) || is_surname_initials(t)
 }
 
 /// A few words that say where a paper stands, not what it is called
