@@ -61,7 +61,9 @@ use crate::store::{
 /// day with no year (held-out rounds 12 and 13).
 /// 9: a record that opens with an emphasised or linked phrase takes it for
 /// its title before the citation is cut (a venue and note after a line
-/// break no longer run into it; held-out round 16).
+/// break no longer run into it; held-out round 16); season and term dates;
+/// citation titles after list numbers, `∗` and `^` marks, bounded by their
+/// italics; headline titles without outline numbers and tags (round 17).
 pub const EXTRACTOR_VERSION: u32 = 9;
 
 /// How one source's crawl ended.

@@ -2454,3 +2454,93 @@ fn a_record_that_opens_with_its_linked_title() {
         ]
     );
 }
+
+/// News dated by season or term ("Spring 2024", "Wintersemester
+/// 2023/24"): the year, no month.
+#[test]
+fn news_dated_by_season() {
+    let page = r#"<html><body><h2>News</h2><dl>
+<dt><b>Spring 2024</b></dt><dd>Our paper on moiré excitons was accepted in a physics journal.</dd>
+<dt><b>Wintersemester 2023/24</b></dt><dd>Teaching the graduate course on condensed matter theory again.</dd>
+<dt><b>Dec. 2022</b></dt><dd>Joined the department as an assistant professor of physics.</dd>
+</dl></body></html>"#;
+    let p = run(page, "index.html");
+    assert_eq!(news_dates(&p), ["2024", "2023", "2022-12"]);
+}
+
+/// A LaTeX export's list of papers: each record opens with its number in
+/// a label of its own, the authors are initials with a corresponding
+/// author's `∗` (U+2217), and the title is a plain sentence between them
+/// and the journal. The number and the mark do not hide the author list.
+#[test]
+fn numbered_citations_with_initials_and_a_math_asterisk() {
+    let page = r#"<html><body><h2>Publications</h2><ol>
+<li><span class="tag">2.</span><p>R. Okafor, T. M. Lindqvist, and P. Haddad<sup>∗</sup>. Strain-tuned phonon transport in layered magnets. <i>Phys. Rev. B</i> <b>108</b>, 104401 (2023).</p></li>
+<li><span class="tag">1.</span><p>P. Haddad<sup>∗</sup> and R. Okafor. Thermal conductivity of frustrated pyrochlore oxides. In Proceedings of the 27th International Conference on Magnetism, J. Phys.: Conf. Ser. 1021, 012033 (2021).</p></li>
+</ol></body></html>"#;
+    let p = run(page, "cv.html");
+    assert_eq!(
+        pub_titles(&p),
+        [
+            "Strain-tuned phonon transport in layered magnets",
+            "Thermal conductivity of frustrated pyrochlore oxides",
+        ]
+    );
+}
+
+/// Papers as numbered headlines (Org mode's HTML export): the outline
+/// number and the headline's tags are not part of the title.
+#[test]
+fn numbered_headlines_with_tags() {
+    let page = r#"<html><body><div id="outline-container-pubs" class="outline-2"><h2><span class="section-number-2">2.</span> Publications</h2>
+<div class="outline-3"><h3><span class="section-number-3">2.1.</span> Linear Types for Resource-Aware Actors&#xa0;&#xa0;&#xa0;<span class="tag"><span class="popl">popl</span></span></h3>
+<div class="outline-text-3"><p>Mina Okafor, Lars Berg. <i>Proc. ACM Program. Lang. 9, POPL</i> (2025). <a href="https://example.org/a.pdf">pdf</a></p></div></div>
+<div class="outline-3"><h3><span class="section-number-3">2.2.</span> Effect Handlers in a Typed Assembly Language&#xa0;&#xa0;&#xa0;<span class="tag"><span class="icfp">icfp</span></span></h3>
+<div class="outline-text-3"><p>Lars Berg, Mina Okafor. <i>Proc. ACM Program. Lang. 8, ICFP</i> (2024). <a href="https://example.org/b.pdf">pdf</a></p></div></div>
+</div></body></html>"#;
+    let p = run(page, "index.html");
+    assert_eq!(
+        pub_titles(&p),
+        [
+            "Linear Types for Resource-Aware Actors",
+            "Effect Handlers in a Typed Assembly Language",
+        ]
+    );
+}
+
+/// Humanities citations ("Author: *Title. Subtitle*, Place: Publisher
+/// Year"; "Author: *Title*, in: Journal 52 (2021), H. 3"): the title is
+/// the italic phrase, subtitle included, and stops where the italics do.
+#[test]
+fn titles_bounded_by_their_italics() {
+    let page = r#"<html><body><h2>Publikationen</h2><ul>
+<li>Brandt, Ingrid: <i>Stadt und Strom. Elektrifizierung im Rheinland, 1890–1930</i>, Köln: Böhlau 2021.</li>
+<li>Brandt, Ingrid: <i>Municipal utilities as historical actors: a research agenda</i>, in: Urban History 49 (2022), H. 2, S. 201–219.</li>
+</ul></body></html>"#;
+    let p = run(page, "index.html");
+    assert_eq!(
+        pub_titles(&p),
+        [
+            "Stadt und Strom. Elektrifizierung im Rheinland, 1890–1930",
+            "Municipal utilities as historical actors: a research agenda",
+        ]
+    );
+}
+
+/// Markdown authors with superscript marks the renderer leaves as text
+/// ("Costa R.^†"), before the year: still an author list, and the title
+/// is the sentence after the year, not the italic proceedings after it.
+#[test]
+fn markdown_authors_with_superscript_marks() {
+    let page = "## Pubblicazioni\n\n\
+- Costa R.^†, Lima A.^†, Berg L. (2023). Un corpus annotato per lo studio delle esitazioni nel parlato. In *Atti della Decima Conferenza di Linguistica Computazionale*, Pisa.\n\
+- Berg L., Costa R. (2022). Modelli linguistici e varietà regionali dell'italiano. In *Atti del Convegno Nazionale di Sociolinguistica*, Torino.\n";
+    let p = run(page, "index.md");
+    assert_eq!(
+        pub_titles(&p),
+        [
+            "Un corpus annotato per lo studio delle esitazioni nel parlato",
+            "Modelli linguistici e varietà regionali dell'italiano",
+        ]
+    );
+}

@@ -595,6 +595,16 @@ fn match_date(s: &str) -> Option<(PartialDate, usize, bool)> {
             Some((date, from + len, bare))
         }
         (Tok::Word(w), _, _) if is_vietnamese_date_word(w) => match_vietnamese(&t),
+        // "Spring 2024", "Herbst 2023", "Wintersemester 2023/24": the
+        // year, as precise as a season says it (terms and seasons straddle
+        // months, and northern and southern seasons differ).
+        (Tok::Word(w), _, _) if is_season(w) => {
+            if !is_space(t.get(1)) {
+                return None;
+            }
+            let y = num(t.get(2), 4).filter(|_| t[2].2 - t[2].1 == 4)?;
+            make(y, None, None).map(|p| (p, end(2), false))
+        }
         (Tok::Word(w), _, _) => {
             let m = i64::from(month_from_word(w)?);
             let mut k = 1;
@@ -643,6 +653,45 @@ fn match_date(s: &str) -> Option<(PartialDate, usize, bool)> {
         }
         _ => None,
     }
+}
+
+/// Seasons and academic terms, in the languages of [`FOREIGN_MONTHS`]
+/// and English.
+fn is_season(word: &str) -> bool {
+    const SEASONS: &[&str] = &[
+        "spring",
+        "summer",
+        "fall",
+        "autumn",
+        "winter",
+        "frühjahr",
+        "frühling",
+        "sommer",
+        "herbst",
+        "sommersemester",
+        "wintersemester",
+        "printemps",
+        "été",
+        "automne",
+        "hiver",
+        "primavera",
+        "verano",
+        "otoño",
+        "invierno",
+        "estate",
+        "autunno",
+        "inverno",
+        "verão",
+        "outono",
+    ];
+    if word.len() > 14 {
+        return false;
+    }
+    if word.is_ascii() {
+        return SEASONS.iter().any(|s| word.eq_ignore_ascii_case(s));
+    }
+    let w = word.to_lowercase();
+    SEASONS.contains(&w.as_str())
 }
 
 /// Names of the days of the week that dates may begin with, in the
@@ -1097,6 +1146,22 @@ pub fn trailing_date(text: &str) -> Option<DateLabel> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn seasons_and_terms_give_the_year() {
+        for (label, year) in [
+            ("Spring 2024", 2024),
+            ("fall 2023:", 2023),
+            ("Wintersemester 2023/24", 2023),
+            ("Été 2022", 2022),
+        ] {
+            let d = leading_date(label).map(|l| l.date);
+            assert_eq!(d, Some(PartialDate::year(year)), "{label}");
+        }
+        // A season is no month, and a season alone is no date.
+        assert!(parse_date("Spring").is_none());
+        assert!(parse_date("Spring 24").is_none());
+    }
 
     fn label(s: &str) -> Option<(String, String)> {
         leading_date(s).map(|l| (s[l.start..l.end].to_string(), l.date.to_string()))

@@ -587,7 +587,23 @@ pub fn title(doc: &Doc, nodes: &[usize], text: &str) -> Option<String> {
             || super::sections::heading_level(doc, j).is_some()
             || classed_title(j);
         if named {
-            let t = clean(&doc.text(j));
+            // Without the metadata inside the title's element (Org mode's
+            // tags after a headline: `<span class="tag">`), and without an
+            // outline number before it ("3.1. Title").
+            let inner_meta = visible
+                .skipped
+                .iter()
+                .any(|&(a, b)| j < a && b <= doc.end(j));
+            let t = if inner_meta {
+                let mut out = Collapsed::default();
+                for &k in order.iter().filter(|&&k| j < k && k < doc.end(j)) {
+                    out.push(doc.text_node(k).unwrap_or(""));
+                }
+                clean(&out.text)
+            } else {
+                clean(&doc.text(j))
+            };
+            let t = without_outline_number(&t).to_string();
             // "Title: …", as listings label their fields.
             let t = match t.split_once(':') {
                 Some((label, rest))
@@ -634,7 +650,7 @@ pub fn title(doc: &Doc, nodes: &[usize], text: &str) -> Option<String> {
     }
     // 2. A citation string, cut where its style puts the title.
     if let Some(t) = citation_title(text, &doc.head_title) {
-        return Some(t);
+        return Some(italic_bounds(doc, &visible, t));
     }
     let lines = lines_of(doc, &visible);
     // The same, when the citation is a line of its own after short ones
@@ -757,6 +773,33 @@ fn is_aside_phrase(raw: &str, t: &str) -> bool {
     is_aside(raw) || is_person_name(t, true) || is_surname_initials(t)
 }
 
+/// A title cut from a citation, bounded by the italics it is set in when
+/// it is: a cut at a sentence stop ends a title at its subtitle ("Löhne
+/// und Lebenswelten. Arbeiterhaushalte …"), and one that found no stop
+/// runs into the venue ("… reappraisal, in: Journal …, H"), where the
+/// italic phrase holds the whole title and nothing else. A phrase that
+/// starts with the cut and goes on past a stop or colon, or that the cut
+/// starts with and leaves at a comma or stop, is the title.
+fn italic_bounds(doc: &Doc, visible: &Visible, t: String) -> String {
+    for &j in &visible.order {
+        if !doc.is(j, &["i", "em", "cite"]) {
+            continue;
+        }
+        let e = clean(&doc.text(j));
+        let longer = e.len() > t.len()
+            && e.starts_with(t.as_str())
+            && e[t.len()..].starts_with(['.', ':', '?', '!']);
+        let shorter = t.len() > e.len()
+            && t.starts_with(e.as_str())
+            && t[e.len()..].starts_with([',', '.', ';'])
+            && word_count(&e) >= 3;
+        if (longer || shorter) && title_like(&e, false) {
+            return e;
+        }
+    }
+    t
+}
+
 /// A few words that say where a paper stands, not what it is called
 /// ("In review", "Accepted", "Preprints").
 fn is_status(t: &str) -> bool {
@@ -810,6 +853,7 @@ fn leading_italic(doc: &Doc, visible: &Visible, text: &str) -> Option<String> {
 /// and Chicago put it in (which the venue's emphasis must not beat), or
 /// the sentence after the authors or before them.
 fn citation_title(text: &str, owner: &str) -> Option<String> {
+    let text = without_label(text);
     title_before_double_slash(text)
         .or_else(|| title_after_year(text))
         .or_else(|| title_after_colon(text))
@@ -991,7 +1035,7 @@ fn is_person_name(t: &str, strict: bool) -> bool {
         .trim()
         .trim_start_matches("and ")
         .trim_start_matches('&')
-        .trim_matches(|c: char| matches!(c, '*' | '†' | '‡' | '§' | '#' | '0'..='9' | ' '))
+        .trim_matches(|c: char| matches!(c, '*' | '∗' | '†' | '‡' | '§' | '#' | '0'..='9' | ' '))
         .trim();
     // A name has at most four words; long fields (a title before a
     // comma) are settled without collecting them.
@@ -1112,10 +1156,43 @@ fn cut_citation(line: &str) -> Option<String> {
     (long_enough && !is_person_name(&title, false)).then_some(title)
 }
 
-/// A citation without the label it opens with ("[BRL+24]", "[3]"), which is no author.
+/// A heading's text without the outline number before it ("3.1. ",
+/// "2. "), as numbered headings (Org mode, LaTeX exports) carry; a number
+/// that is a title's own ("3D Scenes", "2.5D Vision") has no stop and
+/// space after it.
+fn without_outline_number(t: &str) -> &str {
+    let mut rest = t;
+    let mut parts = 0;
+    loop {
+        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+        if !(1..=3).contains(&digits) {
+            break;
+        }
+        let Some(after) = rest[digits..].strip_prefix('.') else {
+            break;
+        };
+        rest = after;
+        parts += 1;
+    }
+    match rest.strip_prefix(' ') {
+        Some(title) if parts > 0 && !title.trim().is_empty() => title.trim_start(),
+        _ => t,
+    }
+}
+
+/// A citation without the label it opens with ("[BRL+24]", "[3]", or a
+/// list number the list did not draw: "6. ", "(6) ", "6) "), which is no
+/// author.
 fn without_label(text: &str) -> &str {
-    match text.strip_prefix('[').and_then(|t| t.split_once("] ")) {
-        Some((label, rest)) if !label.contains(' ') => rest,
+    if let Some((label, rest)) = text.strip_prefix('[').and_then(|t| t.split_once("] "))
+        && !label.contains(' ')
+    {
+        return rest;
+    }
+    let t = text.strip_prefix('(').unwrap_or(text);
+    let digits = t.bytes().take_while(u8::is_ascii_digit).count();
+    match t[digits..].strip_prefix(['.', ')']) {
+        Some(rest) if (1..=3).contains(&digits) && rest.starts_with(' ') => rest.trim_start(),
         _ => text,
     }
 }
@@ -1240,7 +1317,7 @@ fn title_after_year(text: &str) -> Option<String> {
 /// initials ("Haddad L", "Duarte CM*"): alone before a year in brackets,
 /// a citation's author, where two capitalised words could be a title's.
 fn is_surname_initials(t: &str) -> bool {
-    let mut words = t.trim().trim_end_matches(['*', '†']).split(' ');
+    let mut words = t.trim().trim_end_matches(['*', '∗', '†']).split(' ');
     let (Some(surname), Some(initials), None) = (words.next(), words.next(), words.next()) else {
         return false;
     };
@@ -1356,7 +1433,7 @@ fn title_after_authors(text: &str, owner: &str) -> Option<String> {
     // A footnote mark may follow the stop ("Li M.* Title": the
     // corresponding author).
     let stops = text.match_indices('.').filter_map(|(stop, _)| {
-        let after = text[stop + 1..].trim_start_matches(['*', '†', '‡']);
+        let after = text[stop + 1..].trim_start_matches(['*', '∗', '†', '‡']);
         after
             .starts_with(' ')
             .then_some((stop, text.len() - after.len()))
@@ -1563,7 +1640,12 @@ fn is_author_list(text: &str) -> bool {
     // Footnote marks after a name ("Okafor, C.†", "Lee*") say who is a
     // student or an equal contributor; they are not part of the name.
     let name = |f: &str| {
-        let f = f.trim_end_matches(['*', '†', '‡', '§', '#']).trim_end();
+        // (`∗`, U+2217, is the asterisk LaTeX and MathML write; `^` is
+        // Markdown's superscript mark, "Mauri C.^†", left as text where
+        // the renderer has no superscripts.)
+        let f = f
+            .trim_end_matches(['*', '∗', '†', '‡', '§', '#', '^'])
+            .trim_end();
         matches!(f, "et al." | "others") || initials(f) || is_person_name(f, false)
     };
     // Lazily, stopping at the first field that is not a name: this is
@@ -1837,6 +1919,25 @@ fn lines_of(doc: &Doc, visible: &Visible) -> Lines {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn outline_numbers_and_list_numbers_are_no_title() {
+        assert_eq!(
+            without_outline_number("3.1. Gradual Types"),
+            "Gradual Types"
+        );
+        assert_eq!(without_outline_number("2. Linear Logic"), "Linear Logic");
+        for own in ["3D Scenes from Video", "2.5D Vision", "2024. A Year", "1."] {
+            assert_eq!(without_outline_number(own), own);
+        }
+        assert_eq!(
+            without_label("6. L. Wei and A. Nwosu. Title"),
+            "L. Wei and A. Nwosu. Title"
+        );
+        assert_eq!(without_label("(12) Roe, J. Title"), "Roe, J. Title");
+        assert_eq!(without_label("[BRL+24] Title"), "Title");
+        assert_eq!(without_label("2024. Title"), "2024. Title");
+    }
 
     /// `word_count`'s fast path takes every ideograph for a letter without
     /// asking Unicode's tables; it must agree with them.
