@@ -149,6 +149,47 @@ async fn a_newer_extractor_on_unchanged_bytes_announces_nothing() {
     assert!(announced[0].text.contains("best paper award"));
 }
 
+/// An item an older extractor read differently (a title cut elsewhere)
+/// is replaced by the new reading without being reported as removed: the
+/// bytes did not change, so nothing left the page.
+#[tokio::test]
+async fn a_reading_replaced_on_unchanged_bytes_is_no_removal() {
+    let server = MockServer::start().await;
+    serve(&server, PAGE).await;
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("{}/index.html", server.uri());
+    let config = one_source(dir.path(), &url);
+    let t0 = at("2026-01-01T00:00:00Z");
+    left_by_an_older_release(&config, &url, &Validators::default(), t0, |old| {
+        let news = old
+            .sections
+            .iter_mut()
+            .find(|s| s.kind == SectionKind::News)
+            .expect("the page has news");
+        news.items[1].text = "Footer: Imprint and privacy policy of the department".to_string();
+    });
+    let fetcher = Fetcher::new(pipeline::fetch_settings(&config)).unwrap();
+    let t1 = at("2026-01-02T00:00:00Z");
+    let mut store = Store::open(&config.settings.database, t1).unwrap();
+    let report = pipeline::run_once(&config, &fetcher, &mut store, t1)
+        .await
+        .unwrap();
+    assert_eq!(
+        (
+            report.totals.new,
+            report.totals.removed,
+            report.totals.baseline
+        ),
+        (0, 0, 1),
+        "{:?}",
+        report.totals
+    );
+    let live = store.live_items("Ada").unwrap();
+    assert_eq!(live.len(), 3);
+    assert!(live.iter().any(|i| i.text.contains("Gave a talk at MIT")));
+    assert!(store.announced(None, None, 10).unwrap().is_empty());
+}
+
 /// A server that honours validators answers 304 to a conditional crawl,
 /// so the first crawl after an upgrade asks unconditionally, once, and the
 /// crawls after it are conditional again.

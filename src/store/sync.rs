@@ -453,6 +453,12 @@ fn sync_section(
         if !paired && !s.removed {
             tx.prepare_cached("UPDATE items SET removed_at = ?2 WHERE id = ?1")?
                 .execute(params![s.id, now_s])?;
+            // The same bytes read again: an old reading the new one does not
+            // pair with (a title cut differently) is still on the page, under
+            // the new reading stored above; it went nowhere.
+            if mode == SyncMode::Reread {
+                continue;
+            }
             stats.removed += 1;
             changes.push(ItemChange {
                 kind: ChangeKind::Removed,
