@@ -733,8 +733,9 @@ pub fn title(doc: &Doc, nodes: &[usize], text: &str) -> Option<String> {
 }
 
 /// The emphasised or linked phrase a record opens with, when it reads
-/// like a title of five words or more and is not most of the record
-/// (see [`title`]'s step 2a).
+/// like a title of five words or more and is not most of the record: in
+/// [`title`], tried after elements named for the title and before the
+/// citation cuts.
 fn opening_phrase(doc: &Doc, nodes: &[usize], visible: &Visible, text: &str) -> Option<String> {
     let first = visible
         .order
