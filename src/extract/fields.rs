@@ -1039,8 +1039,10 @@ fn is_person_name(t: &str, strict: bool) -> bool {
         .trim_matches(|c: char| matches!(c, '*' | '∗' | '†' | '‡' | '§' | '#' | '0'..='9' | ' '))
         .trim();
     // A name has at most four words; long fields (a title before a
-    // comma) are settled without collecting them.
-    if t.is_empty() || t.split_whitespace().nth(4).is_some() {
+    // comma) are settled without collecting them, and without reading
+    // them at all past 80 bytes (a title without spaces, in Chinese or
+    // Japanese, is one "word"; the longest names are half that).
+    if t.is_empty() || t.len() > 80 || t.split_whitespace().nth(4).is_some() {
         return false;
     }
     let cjk = |c: char| {
