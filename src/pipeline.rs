@@ -63,7 +63,9 @@ use crate::store::{
 /// its title before the citation is cut (a venue and note after a line
 /// break no longer run into it; held-out round 16); season and term dates;
 /// citation titles after list numbers, `∗` and `^` marks, bounded by their
-/// italics; headline titles without outline numbers and tags (round 17).
+/// italics; headline titles without outline numbers and tags (round 17);
+/// bold paragraphs inside `<font>` as headings, closing date stamps,
+/// biography headings in CJK scripts (round 18).
 pub const EXTRACTOR_VERSION: u32 = 9;
 
 /// How one source's crawl ended.

@@ -2544,3 +2544,52 @@ fn markdown_authors_with_superscript_marks() {
         ]
     );
 }
+
+/// A page from before CSS: section names are bold text inside a coloured
+/// `<font>` of a paragraph, the news a table of day-first dates, the list
+/// of papers closed by the page's date stamp after a rule.
+#[test]
+fn a_page_from_before_css() {
+    let page = r##"<HTML><BODY><TABLE><TR><TD>
+<P><FONT COLOR="#990000" SIZE=+1><B>What's new</B></FONT></P>
+<TABLE BORDER=0>
+<TR><TD><B>14.02.2024</B></TD><TD>Our paper with J. Kowal was accepted in Studia Math.</TD></TR>
+<TR><TD><B>03.11.2023</B></TD><TD>Talk at the dynamics seminar in Toruń.</TD></TR>
+<TR><TD><B>18.09.2023</B></TD><TD>New lecture notes on ergodic theory are online.</TD></TR>
+</TABLE>
+<P><FONT COLOR="#990000" SIZE=+1><B>Recent papers</B></FONT></P>
+<OL>
+<LI><I>Rigidity of rank-one flows</I> (with J. Kowal), Studia Math. <B>275</B> (2024), 1&ndash;30.
+<LI><I>Spectral disjointness of horocycle flows</I>, Israel J. Math. <B>250</B> (2022), 77&ndash;104.
+<LI><I>Entropy of Toeplitz subshifts</I>, preprint, arXiv:2311.04567.
+</OL>
+<HR>
+<FONT SIZE=1>Last modified: March 1, 2024. &nbsp; You are visitor number 4711.</FONT>
+</TD></TR></TABLE></BODY></HTML>"##;
+    let p = run(page, "index.html");
+    assert_eq!(news_dates(&p), ["2024-02-14", "2023-11-03", "2023-09-18"]);
+    assert_eq!(
+        pub_titles(&p),
+        [
+            "Rigidity of rank-one flows",
+            "Spectral disjointness of horocycle flows",
+            "Entropy of Toeplitz subshifts",
+        ]
+    );
+}
+
+/// A Chinese faculty page whose CMS wraps every text in the same `div`:
+/// the biography ("个人简介") names venues and years, but is no list of
+/// papers beside the real one.
+#[test]
+fn a_biography_in_the_papers_markup_is_no_section() {
+    let page = r#"<html><body>
+<h3>个人简介</h3><div class="article-content"><p>李明，浙江大学计算机学院研究员，博士生导师。2018年获清华大学博士学位，研究方向为图学习与数据挖掘，在KDD、WWW、SIGIR、TKDE等会议和期刊发表论文四十余篇。</p></div>
+<h3>代表性论文</h3><div class="article-content">
+<p>[1] 王浩然, 李明. 面向动态图的自监督表示学习. 软件学报, 2024, 35(3): 1-20.</p>
+<p>[2] Liu Y, Li M. Graph contrastive learning with adaptive augmentation. In: Proceedings of KDD 2023, 2023: 100-110.</p>
+<p>[3] Li M, Wang H. Scalable graph transformers for link prediction. IEEE TKDE, 2022, 34(5): 2001-2014.</p>
+</div></body></html>"#;
+    let p = run(page, "index.html");
+    assert_eq!(pubs(&p).len(), 3, "{:?}", pub_titles(&p));
+}

@@ -153,8 +153,19 @@ fn is_copyright_notice(text: &str) -> bool {
         )
 }
 
+/// A page's date stamp closing a list of papers, whatever the records
+/// before it are: it cites nothing and links to no paper.
+pub fn is_closing_date_stamp(doc: &Doc, r: &RawItem) -> bool {
+    is_short(doc, r, 15)
+        && is_date_stamp(r.text(doc))
+        && !r.cites(doc)
+        && !doc.links(&r.nodes).iter().any(|u| is_paper_link(u))
+}
+
 /// A date and a few words of label, nothing else ("Last updated: April 15,
-/// 2024", "Stand: 12.03.2024"): when the page changed, not a paper.
+/// 2024", "Stand: 12.03.2024"), or a sentence of its own after the date
+/// ("Last modified: March 12, 2024. You are visitor number 1234"): when
+/// the page changed, not a paper.
 fn is_date_stamp(text: &str) -> bool {
     let few = |t: &str| {
         t.split_whitespace()
@@ -164,9 +175,17 @@ fn is_date_stamp(text: &str) -> bool {
     };
     if let Some((label, date)) = text.split_once([':', '：'])
         && few(label)
-        && super::dates::parse_date(date).is_some()
     {
-        return true;
+        if super::dates::parse_date(date).is_some() {
+            return true;
+        }
+        let date = date.trim_start();
+        if let Some(l) = super::dates::leading_date(date)
+            && l.start == 0
+            && date[l.end..].starts_with(". ")
+        {
+            return true;
+        }
     }
     super::dates::leading_date(text).is_some_and(|l| l.start == 0 && few(&text[l.end..]))
 }
@@ -458,6 +477,7 @@ mod tests {
             "Last updated: April 15, 2024",
             "Stand: 12.03.2024",
             "2024-03-12 (last modified)",
+            "Last modified: March 12, 2024. You are visitor number 1234.",
         ] {
             assert!(is_date_stamp(t), "{t}");
         }
@@ -465,6 +485,7 @@ mod tests {
             "Deep nets for wireless channels, IEEE TWC, April 2024",
             "A. Vogt, Title of the paper, 2024",
             "Nothing here",
+            "Proceedings: March 12, 2024 Workshop on Scaling Laws, Vienna",
         ] {
             assert!(!is_date_stamp(t), "{t}");
         }

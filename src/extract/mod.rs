@@ -283,7 +283,8 @@ fn walk(doc: &Doc, kind: SectionKind, start: usize, end: usize) -> Vec<RawItem> 
             raw.remove(0);
         }
         if let Some((last, others)) = raw.split_last()
-            && evidence::is_note_on_papers(doc, last, others)
+            && (evidence::is_note_on_papers(doc, last, others)
+                || evidence::is_closing_date_stamp(doc, last))
         {
             raw.pop();
         }

@@ -168,8 +168,14 @@ const CJK_PUBS: &[&str] = &[
 ];
 /// Sections that are neither, in the same scripts: patents, awards,
 /// teaching, projects, students, team, education, experience, talks,
-/// service, contact, friends, grants.
+/// service, contact, friends, grants, biographies.
 const CJK_OTHER: &[&str] = &[
+    "简介",
+    "簡介",
+    "プロフィール",
+    "略歴",
+    "소개",
+    "약력",
     "专利",
     "獲獎",
     "获奖",
@@ -567,12 +573,21 @@ fn heading_like_level(doc: &Doc, i: usize) -> Option<u8> {
         return Some(9);
     }
     if e.name == "p" || e.name == "div" {
-        // A paragraph that is nothing but bold text.
-        let mut kids = doc.children(i).filter(|&c| doc.has_text(c));
-        if let (Some(only), None) = (kids.next(), kids.next())
-            && doc.is(only, &["strong", "b"])
-        {
-            return Some(9);
+        // A paragraph that is nothing but bold text, maybe inside the font
+        // or span that colours it (`<p><font size=+1><b>News</b></font></p>`).
+        let mut cur = i;
+        loop {
+            let mut kids = doc.children(cur).filter(|&c| doc.has_text(c));
+            let (Some(only), None) = (kids.next(), kids.next()) else {
+                break;
+            };
+            if doc.is(only, &["strong", "b"]) {
+                return Some(9);
+            }
+            if !doc.is(only, &["font", "span", "big"]) {
+                break;
+            }
+            cur = only;
         }
         if is_label_line(doc, i) {
             return Some(9);
