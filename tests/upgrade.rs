@@ -10,7 +10,7 @@ use chrono::{DateTime, Utc};
 use scholarfeed::config;
 use scholarfeed::extract::{self, Overrides};
 use scholarfeed::fetch::Fetcher;
-use scholarfeed::model::{ExtractedPage, Format, SectionKind, Validators};
+use scholarfeed::model::{ExtractedPage, ExtractedSection, Format, SectionKind, Validators};
 use scholarfeed::pipeline::{self, EXTRACTOR_VERSION};
 use scholarfeed::store::{Store, SyncMode};
 use url::Url;
@@ -89,6 +89,14 @@ fn left_by_an_older_release(
         .unwrap();
 }
 
+/// The page's news section, as an older release's reading is edited.
+fn news_of(page: &mut ExtractedPage) -> &mut ExtractedSection {
+    page.sections
+        .iter_mut()
+        .find(|s| s.kind == SectionKind::News)
+        .expect("the page has news")
+}
+
 #[tokio::test]
 async fn a_newer_extractor_on_unchanged_bytes_announces_nothing() {
     let server = MockServer::start().await;
@@ -100,11 +108,7 @@ async fn a_newer_extractor_on_unchanged_bytes_announces_nothing() {
     // The store an older release left: its extractor missed the last item.
     let t0 = at("2026-01-01T00:00:00Z");
     left_by_an_older_release(&config, &url, &Validators::default(), t0, |old| {
-        let news = old
-            .sections
-            .iter_mut()
-            .find(|s| s.kind == SectionKind::News)
-            .expect("the page has news");
+        let news = news_of(old);
         assert_eq!(news.items.len(), 3);
         news.items.pop();
     });
@@ -161,12 +165,8 @@ async fn a_reading_replaced_on_unchanged_bytes_is_no_removal() {
     let config = one_source(dir.path(), &url);
     let t0 = at("2026-01-01T00:00:00Z");
     left_by_an_older_release(&config, &url, &Validators::default(), t0, |old| {
-        let news = old
-            .sections
-            .iter_mut()
-            .find(|s| s.kind == SectionKind::News)
-            .expect("the page has news");
-        news.items[1].text = "Footer: Imprint and privacy policy of the department".to_string();
+        news_of(old).items[1].text =
+            "Footer: Imprint and privacy policy of the department".to_string();
     });
     let fetcher = Fetcher::new(pipeline::fetch_settings(&config)).unwrap();
     let t1 = at("2026-01-02T00:00:00Z");
