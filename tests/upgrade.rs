@@ -89,6 +89,32 @@ fn left_by_an_older_release(
         .unwrap();
 }
 
+/// A served PAGE, its one-source config, and the store an older release
+/// left for it (its reading changed by `edit`).
+struct Site {
+    server: MockServer,
+    /// Holds the config's store and output directory.
+    _dir: tempfile::TempDir,
+    config: config::Config,
+}
+
+async fn site_read_by_an_older_release(
+    t0: DateTime<Utc>,
+    edit: impl FnOnce(&mut ExtractedPage),
+) -> Site {
+    let server = MockServer::start().await;
+    serve(&server, PAGE).await;
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("{}/index.html", server.uri());
+    let config = one_source(dir.path(), &url);
+    left_by_an_older_release(&config, &url, &Validators::default(), t0, edit);
+    Site {
+        server,
+        _dir: dir,
+        config,
+    }
+}
+
 /// The page's news section, as an older release's reading is edited.
 fn news_of(page: &mut ExtractedPage) -> &mut ExtractedSection {
     page.sections
@@ -99,19 +125,18 @@ fn news_of(page: &mut ExtractedPage) -> &mut ExtractedSection {
 
 #[tokio::test]
 async fn a_newer_extractor_on_unchanged_bytes_announces_nothing() {
-    let server = MockServer::start().await;
-    serve(&server, PAGE).await;
-    let dir = tempfile::tempdir().unwrap();
-    let url = format!("{}/index.html", server.uri());
-    let config = one_source(dir.path(), &url);
-
     // The store an older release left: its extractor missed the last item.
     let t0 = at("2026-01-01T00:00:00Z");
-    left_by_an_older_release(&config, &url, &Validators::default(), t0, |old| {
+    let Site {
+        server,
+        _dir,
+        config,
+    } = site_read_by_an_older_release(t0, |old| {
         let news = news_of(old);
         assert_eq!(news.items.len(), 3);
         news.items.pop();
-    });
+    })
+    .await;
     {
         let store = Store::open(&config.settings.database, t0).unwrap();
         assert!(store.announced(None, None, 10).unwrap().is_empty());
@@ -158,16 +183,16 @@ async fn a_newer_extractor_on_unchanged_bytes_announces_nothing() {
 /// bytes did not change, so nothing left the page.
 #[tokio::test]
 async fn a_reading_replaced_on_unchanged_bytes_is_no_removal() {
-    let server = MockServer::start().await;
-    serve(&server, PAGE).await;
-    let dir = tempfile::tempdir().unwrap();
-    let url = format!("{}/index.html", server.uri());
-    let config = one_source(dir.path(), &url);
     let t0 = at("2026-01-01T00:00:00Z");
-    left_by_an_older_release(&config, &url, &Validators::default(), t0, |old| {
+    let Site {
+        server: _server,
+        _dir,
+        config,
+    } = site_read_by_an_older_release(t0, |old| {
         news_of(old).items[1].text =
             "Footer: Imprint and privacy policy of the department".to_string();
-    });
+    })
+    .await;
     let fetcher = Fetcher::new(pipeline::fetch_settings(&config)).unwrap();
     let t1 = at("2026-01-02T00:00:00Z");
     let mut store = Store::open(&config.settings.database, t1).unwrap();
