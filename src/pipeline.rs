@@ -8,11 +8,13 @@
 //! while the next pages are fetched and extracted. A source that answered
 //! 304 or the same bytes has nothing to sync: its times are written with
 //! the other unchanged sources' in one transaction after the crawl. Only fetching is async:
-//! extraction runs on tokio's blocking pool, every store step and
+//! extraction runs on threads of its own (one per core), every store step and
 //! publishing on the store's own thread, never on a runtime worker. One
 //! bad source never stops a run: its error (or its sync's panic) is
 //! recorded in its health row and reported, and the feeds are written
 //! regardless.
+
+mod workers;
 
 use std::collections::VecDeque;
 use std::path::{Path, PathBuf};
@@ -302,7 +304,7 @@ pub async fn run_sources(
     let cores = std::thread::available_parallelism().map_or(2, usize::from);
     let cpu = &tokio::sync::Semaphore::new(cores);
     // Fetch, compare and extract inside each concurrent future: extraction
-    // then runs on the blocking pool (both cores) while other fetches
+    // then runs on its own threads (both cores) while other fetches
     // proceed.
     let fetches = runnable.iter().filter_map(|&i| {
         let record = records[i].as_ref().ok()?;
@@ -992,8 +994,8 @@ async fn fetch_and_extract(
     })
 }
 
-/// Extraction is synchronous CPU work on a non-`Send` DOM: run it on the
-/// blocking pool with owned inputs and outputs.
+/// Extraction is synchronous CPU work on a non-`Send` DOM: run it on an
+/// extraction thread (see `workers`) with owned inputs and outputs.
 async fn extract_owned(
     source: &Source,
     format: Format,
@@ -1002,20 +1004,22 @@ async fn extract_owned(
     body: String,
 ) -> Result<ExtractedPage> {
     let overrides = source.overrides.clone();
-    let task = tokio::task::spawn_blocking(move || {
+    let ran = workers::run(EXTRACT_TIMEOUT, move || {
         // Before the tree builder, which is quadratic in nesting depth.
         extract::depth::check(&body)?;
         let mut page = extract_document(&body, raw.as_deref(), format, &url, &overrides);
         bound_items(&mut page);
         Ok::<_, extract::depth::TooDeep>(page)
-    });
-    match tokio::time::timeout(EXTRACT_TIMEOUT, task).await {
-        Ok(Ok(Ok(page))) => Ok(page),
-        Ok(Ok(Err(refused))) => Err(refused.into()),
-        Ok(Err(e)) => {
-            anyhow::bail!("extraction failed (a bug in scholarfeed; please report the page): {e}")
-        }
-        Err(_) => anyhow::bail!(
+    })
+    .await?;
+    match ran {
+        workers::Ran::Done(Ok(page)) => Ok(page),
+        workers::Ran::Done(Err(refused)) => Err(refused.into()),
+        workers::Ran::Panicked(panic) => anyhow::bail!(
+            "extraction failed (a bug in scholarfeed; please report the page): {}",
+            panic_message(panic.as_ref())
+        ),
+        workers::Ran::Overran => anyhow::bail!(
             "extraction took longer than {} s and was abandoned (a bug in scholarfeed; please report the page)",
             EXTRACT_TIMEOUT.as_secs()
         ),
