@@ -409,6 +409,39 @@ fn heading_words(head: &str) -> Vec<&str> {
         .collect()
 }
 
+/// A word list in sorted order, for binary search. `classify` looks each
+/// of a heading's words up in four lists of 40-120 names (written grouped
+/// by language), and scanning them was most of its cost.
+struct Vocabulary {
+    words: &'static [&'static str],
+    sorted: std::sync::OnceLock<Vec<&'static str>>,
+}
+
+impl Vocabulary {
+    const fn new(words: &'static [&'static str]) -> Vocabulary {
+        Vocabulary {
+            words,
+            sorted: std::sync::OnceLock::new(),
+        }
+    }
+
+    fn has(&self, word: &str) -> bool {
+        self.sorted
+            .get_or_init(|| {
+                let mut sorted = self.words.to_vec();
+                sorted.sort_unstable();
+                sorted
+            })
+            .binary_search(&word)
+            .is_ok()
+    }
+}
+
+static NEWS: Vocabulary = Vocabulary::new(NEWS_WORDS);
+static PUBS: Vocabulary = Vocabulary::new(PUB_WORDS);
+static OTHER: Vocabulary = Vocabulary::new(OTHER_WORDS);
+static RESEARCH: Vocabulary = Vocabulary::new(RESEARCH_WORDS);
+
 /// Classifies a heading's text.
 pub fn classify(text: &str) -> Named {
     // The CJK names (none of them ASCII: see the test) cannot occur in
@@ -429,7 +462,7 @@ pub fn classify(text: &str) -> Named {
     if words.is_empty() || words.len() > 6 {
         return Named::Unknown;
     }
-    let has = |set: &[&str]| words.iter().any(|w| set.contains(w));
+    let has = |set: &Vocabulary| words.iter().any(|w| set.has(w));
     let whats_new = words
         .windows(2)
         .any(|w| (w[0] == "whats" || w[0] == "s") && w[1] == "new")
@@ -450,7 +483,7 @@ pub fn classify(text: &str) -> Named {
     let in_progress = words
         .windows(3)
         .any(|w| matches!(w[0], "work" | "works") && w[1] == "in" && w[2] == "progress");
-    if has(PUB_WORDS) || phrase(PUB_PHRASES) || in_progress {
+    if has(&PUBS) || phrase(PUB_PHRASES) || in_progress {
         return Named::Publications;
     }
     // "New Info": announcements by another name.
@@ -462,10 +495,10 @@ pub fn classify(text: &str) -> Named {
     let lately = words
         .iter()
         .all(|w| matches!(*w, "recent" | "recently" | "latest" | "lately"));
-    if has(NEWS_WORDS) || whats_new || announces || lately || phrase(NEWS_PHRASES) {
+    if has(&NEWS) || whats_new || announces || lately || phrase(NEWS_PHRASES) {
         return Named::News;
     }
-    if words.iter().all(|w| RESEARCH_WORDS.contains(w))
+    if words.iter().all(|w| RESEARCH.has(w))
         && words
             .iter()
             .any(|w| !matches!(*w, "selected" | "recent" | "latest" | "my"))
@@ -475,7 +508,7 @@ pub fn classify(text: &str) -> Named {
     // Other sections are named briefly; a long heading that merely starts with
     // "Talk-to-Edit:" is a paper title.
     let whole = text.split_whitespace().count();
-    if whole <= 5 && (has(OTHER_WORDS) || words.contains(&"research")) {
+    if whole <= 5 && (has(&OTHER) || words.contains(&"research")) {
         return Named::Other;
     }
     Named::Unknown
@@ -970,15 +1003,10 @@ fn is_only_a_name(text: &str) -> bool {
     let words = heading_words(&head);
     !words.is_empty()
         && words.iter().all(|w| {
-            [
-                NEWS_WORDS,
-                PUB_WORDS,
-                OTHER_WORDS,
-                RESEARCH_WORDS,
-                NAME_GLUE,
-            ]
-            .iter()
-            .any(|set| set.contains(w))
+            [&NEWS, &PUBS, &OTHER, &RESEARCH]
+                .iter()
+                .any(|set| set.has(w))
+                || NAME_GLUE.contains(w)
         })
 }
 
