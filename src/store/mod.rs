@@ -243,6 +243,9 @@ pub struct Store {
     conn: Connection,
 }
 
+/// The page size of a store created by this release (see `Store::open`).
+const PAGE_SIZE: i64 = 16 * 1024;
+
 /// Prepared statements kept per connection (see [`Store::init`]).
 const STATEMENT_CACHE: usize = 64;
 
@@ -551,6 +554,13 @@ impl Store {
             let conn = Connection::open(path)
                 .with_context(|| format!("cannot open database {}", path.display()))?;
             conn.busy_timeout(Duration::from_secs(30))?;
+            // A new store only (an existing one keeps its page size): an
+            // item's row is 1.4 KB on average and a source's items are
+            // written together, so 16 KiB pages take a source's sync in a
+            // quarter of the writes. A cold run of 1,000 pages: 74,800 ->
+            // 31,200 pwrite calls, 16,700 -> 3,700 preads, a 56 MB store
+            // instead of 64 MB (BENCHMARKS.md).
+            conn.pragma_update(None, "page_size", PAGE_SIZE)?;
             conn.pragma_update(None, "journal_mode", "WAL")
                 .with_context(|| format!("cannot enable WAL on {}", path.display()))?;
             Self::init(conn, now).with_context(|| format!("database {}", path.display()))
@@ -1806,6 +1816,30 @@ mod tests {
             format!("{:#}", explain_read_only(other, &path)),
             "disk I/O error"
         );
+    }
+
+    #[test]
+    fn a_new_store_has_large_pages_and_an_old_one_keeps_its_own() {
+        let dir = tempfile::tempdir().unwrap();
+        let page_size = |p: &Path| -> i64 {
+            Connection::open(p)
+                .unwrap()
+                .pragma_query_value(None, "page_size", |r| r.get(0))
+                .unwrap()
+        };
+        let new = dir.path().join("new.db");
+        drop(Store::open(&new, t(0)).unwrap());
+        assert_eq!(page_size(&new), PAGE_SIZE);
+        // A store an earlier release made, with SQLite's default pages.
+        let old = dir.path().join("old.db");
+        Connection::open(&old)
+            .unwrap()
+            .execute_batch(
+                "PRAGMA page_size = 4096; PRAGMA journal_mode = WAL; CREATE TABLE t (x);",
+            )
+            .unwrap();
+        drop(Store::open(&old, t(0)).unwrap());
+        assert_eq!(page_size(&old), 4096);
     }
 
     #[test]
