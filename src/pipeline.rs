@@ -184,7 +184,11 @@ pub fn check_output_dir(dir: &Path) -> Result<(), OutputUnusable> {
     };
     std::fs::create_dir_all(dir)
         .map_err(|e| unusable(format!("cannot create the directory: {e}")))?;
-    let probe = dir.join(format!(".scholarfeed-write-test-{}", std::process::id()));
+    // One name for every run: a run killed between the write and the
+    // removal leaves the file for the next run to remove, where a name of
+    // its own (the process id) stayed among the feeds for good. Two runs
+    // probing at once both succeed (the second removal finds nothing).
+    let probe = dir.join(".scholarfeed-write-test");
     std::fs::write(&probe, b"")
         .map_err(|e| unusable(format!("cannot create a file in it: {e}")))?;
     let _ = std::fs::remove_file(&probe);
@@ -1377,6 +1381,14 @@ fn lock_path(database: &Path) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_write_probe_a_killed_run_left_is_removed_by_the_next() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(".scholarfeed-write-test"), b"").unwrap();
+        check_output_dir(dir.path()).unwrap();
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+    }
 
     #[test]
     fn an_older_extractors_hash_of_the_same_bytes_is_told_from_a_change() {
