@@ -115,6 +115,18 @@ async fn site_read_by_an_older_release(
     }
 }
 
+/// The current release's first run over a site an older release read,
+/// a day after it: the fetcher and store it ran with, and its report.
+async fn the_upgrade(config: &config::Config) -> (Fetcher, Store, pipeline::Report) {
+    let fetcher = Fetcher::new(pipeline::fetch_settings(config)).unwrap();
+    let t1 = at("2026-01-02T00:00:00Z");
+    let mut store = Store::open(&config.settings.database, t1).unwrap();
+    let report = pipeline::run_once(config, &fetcher, &mut store, t1)
+        .await
+        .unwrap();
+    (fetcher, store, report)
+}
+
 /// The page's news section, as an older release's reading is edited.
 fn news_of(page: &mut ExtractedPage) -> &mut ExtractedSection {
     page.sections
@@ -143,12 +155,7 @@ async fn a_newer_extractor_on_unchanged_bytes_announces_nothing() {
     }
 
     // The upgrade: same bytes, the new extractor finds the third item.
-    let fetcher = Fetcher::new(pipeline::fetch_settings(&config)).unwrap();
-    let t1 = at("2026-01-02T00:00:00Z");
-    let mut store = Store::open(&config.settings.database, t1).unwrap();
-    let report = pipeline::run_once(&config, &fetcher, &mut store, t1)
-        .await
-        .unwrap();
+    let (fetcher, mut store, report) = the_upgrade(&config).await;
     assert_eq!(report.failed(), 0);
     assert_eq!(
         store.live_items("Ada").unwrap().len(),
@@ -193,12 +200,7 @@ async fn a_reading_replaced_on_unchanged_bytes_is_no_removal() {
             "Footer: Imprint and privacy policy of the department".to_string();
     })
     .await;
-    let fetcher = Fetcher::new(pipeline::fetch_settings(&config)).unwrap();
-    let t1 = at("2026-01-02T00:00:00Z");
-    let mut store = Store::open(&config.settings.database, t1).unwrap();
-    let report = pipeline::run_once(&config, &fetcher, &mut store, t1)
-        .await
-        .unwrap();
+    let (_, store, report) = the_upgrade(&config).await;
     assert_eq!(
         (
             report.totals.new,
