@@ -161,7 +161,6 @@ async fn document_carries_metadata() {
     );
     assert_eq!(doc.encoding, "UTF-8");
     assert_eq!(&doc.raw[..], b"<p>hi</p>");
-    assert_eq!(doc.body_sha256.len(), 64);
     assert_eq!(doc.cache_hint, Some(Duration::from_secs(600)));
     assert!(doc.validators.is_empty());
 }

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use tokio::io::AsyncReadExt;
 use url::Url;
 
-use super::{Document, FetchError, FetchOutcome, charset, sha256_hex};
+use super::{Document, FetchError, FetchOutcome, charset};
 use crate::model::Validators;
 
 /// What a directory URL is served as, in order of preference.
@@ -57,7 +57,6 @@ pub(crate) async fn fetch_file(
         content_type: content_type.map(str::to_owned),
         body,
         encoding: encoding.name(),
-        body_sha256: sha256_hex(&raw),
         raw: raw.into(),
         validators: Validators::default(),
         cache_hint: None,

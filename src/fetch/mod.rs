@@ -25,7 +25,6 @@ use std::time::{Duration, SystemTime};
 use bytes::Bytes;
 use reqwest::StatusCode;
 use reqwest::header::{self, HeaderMap, HeaderValue};
-use sha2::{Digest, Sha256};
 use tokio::sync::Semaphore;
 use url::Url;
 
@@ -129,9 +128,6 @@ pub struct Document {
     /// The body bytes after decompression, before decoding. Feed parsers
     /// want these, to honour the feed's own encoding declaration.
     pub raw: Bytes,
-    /// SHA-256 of `raw`, lowercase hex: lets a caller skip extraction when a
-    /// server without validators sends the same bytes again.
-    pub body_sha256: String,
     /// Validators to send next time; empty if the server sent none.
     pub validators: Validators,
     /// How long the server says the document stays fresh (`Cache-Control:
@@ -434,7 +430,6 @@ impl Fetcher {
             content_type,
             body,
             encoding: encoding.name(),
-            body_sha256: sha256_hex(&raw),
             raw: raw.into(),
             validators: Validators {
                 etag: header_str(headers, header::ETAG).map(str::to_owned),
@@ -536,13 +531,6 @@ fn root_cause(err: &(dyn std::error::Error + 'static)) -> String {
     cause.to_string()
 }
 
-fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -567,14 +555,6 @@ mod tests {
                 ..FetchSettings::default()
             })
             .is_err()
-        );
-    }
-
-    #[test]
-    fn sha256_is_lowercase_hex() {
-        assert_eq!(
-            sha256_hex(b"abc"),
-            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
         );
     }
 }
