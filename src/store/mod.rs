@@ -623,6 +623,12 @@ impl Store {
         // NORMAL is durable across application crashes in WAL mode; only an OS
         // crash can lose the last transaction, which the next crawl redoes.
         conn.pragma_update(None, "synchronous", "NORMAL")?;
+        // SQLite's default page cache is 2 MiB. A run touches each page
+        // of a source's items about once, so a smaller one reads little
+        // more (from the OS's cache): a cold run of 1,000 pages peaked
+        // 1.5 MiB lower, and cold and warm runs over 10,000 sources took
+        // the same CPU.
+        conn.pragma_update(None, "cache_size", -512)?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         let mut store = Store { conn };
         store.migrate()?;
