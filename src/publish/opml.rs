@@ -36,19 +36,36 @@ pub(crate) const LISTS: [List; 3] = [
     },
 ];
 
-pub(crate) fn render(list: &List, docs: &[FeedDoc]) -> Vec<u8> {
-    let mut out = format!(
-        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<opml version=\"2.0\">\n  <head>\n    <title>{}</title>\n  </head>\n  <body>\n",
-        escape(list.title)
-    );
-    for d in docs.iter().filter(|d| (list.pick)(d)) {
-        out.push_str(&format!(
-            "    <outline type=\"rss\" text=\"{t}\" title=\"{t}\" xmlUrl=\"{x}\" htmlUrl=\"{h}\"/>\n",
-            t = escape(&d.title),
-            x = escape(d.self_atom.as_str()),
-            h = escape(d.home.as_str()),
-        ));
+/// The lists' outlines, added one feed at a time as a publish renders
+/// them, so that listing 100,000 sources does not need every source's
+/// feed in memory at once.
+#[derive(Default)]
+pub(crate) struct Outlines([String; LISTS.len()]);
+
+impl Outlines {
+    pub(crate) fn add(&mut self, d: &FeedDoc) {
+        for (list, out) in LISTS.iter().zip(&mut self.0) {
+            if (list.pick)(d) {
+                out.push_str(&format!(
+                    "    <outline type=\"rss\" text=\"{t}\" title=\"{t}\" xmlUrl=\"{x}\" htmlUrl=\"{h}\"/>\n",
+                    t = escape(&d.title),
+                    x = escape(d.self_atom.as_str()),
+                    h = escape(d.home.as_str()),
+                ));
+            }
+        }
     }
-    out.push_str("  </body>\n</opml>\n");
-    out.into_bytes()
+
+    /// Each list's file name and bytes.
+    pub(crate) fn render(&self) -> impl Iterator<Item = (&'static str, Vec<u8>)> + '_ {
+        LISTS.iter().zip(&self.0).map(|(list, outlines)| {
+            let mut out = format!(
+                "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<opml version=\"2.0\">\n  <head>\n    <title>{}</title>\n  </head>\n  <body>\n",
+                escape(list.title)
+            );
+            out.push_str(outlines);
+            out.push_str("  </body>\n</opml>\n");
+            (list.file, out.into_bytes())
+        })
+    }
 }
