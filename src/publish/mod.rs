@@ -1269,16 +1269,26 @@ mod tests {
             .collect()
     }
 
-    #[test]
-    fn streamed_feeds_are_reported_in_the_order_handed_over() {
+    /// An output directory with its `sources/`.
+    fn output_dir() -> tempfile::TempDir {
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir(dir.path().join("sources")).unwrap();
+        dir
+    }
+
+    fn send_all<'d>(feed: &mut Feed<'d, '_>, docs: &'d [FeedDoc]) {
+        for d in docs {
+            assert!(feed.send(Cow::Borrowed(d)));
+        }
+    }
+
+    #[test]
+    fn streamed_feeds_are_reported_in_the_order_handed_over() {
+        let dir = output_dir();
         let docs = feeds(40);
         let mut report = PublishReport::default();
         write_streamed(dir.path(), &mut report, |feed| {
-            for d in &docs {
-                assert!(feed.send(Cow::Borrowed(d)));
-            }
+            send_all(feed, &docs);
             Ok(())
         })
         .unwrap();
@@ -1290,8 +1300,7 @@ mod tests {
         // Again: the same bytes, so every file is left alone.
         let mut again = PublishReport::default();
         write_streamed(dir.path(), &mut again, |feed| {
-            docs.iter()
-                .for_each(|d| assert!(feed.send(Cow::Borrowed(d))));
+            send_all(feed, &docs);
             Ok(())
         })
         .unwrap();
@@ -1329,13 +1338,11 @@ mod tests {
 
     #[test]
     fn a_producers_error_is_returned_after_what_it_handed_over_is_written() {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::create_dir(dir.path().join("sources")).unwrap();
+        let dir = output_dir();
         let docs = feeds(3);
         let mut report = PublishReport::default();
         let result = write_streamed(dir.path(), &mut report, |feed| {
-            docs.iter()
-                .for_each(|d| assert!(feed.send(Cow::Borrowed(d))));
+            send_all(feed, &docs);
             anyhow::bail!("the store went away")
         });
         assert_eq!(result.unwrap_err().to_string(), "the store went away");
