@@ -3,8 +3,9 @@
 sources, then the daemon over the same sources for a while.
 
     python3 benches/scale.py                              # 100,000 sources, daemon 60 min
-    python3 benches/scale.py --sources 10000 --daemon-minutes 20 --schedule "*/5 * * * *"
+    python3 benches/scale.py --sources 10000 --daemon-minutes 20 --schedule-minutes 5
     python3 benches/scale.py --no-daemon
+    python3 benches/scale.py --daemon-only --daemon-minutes 22   # the daemon alone, over the store the last run left
 
 Pages are generated from ../shared/corpus as benches/e2e.py does (every
 corpus version, cycled, each page made unique by a marker) over 200
@@ -152,6 +153,11 @@ def main():
     ap.add_argument("--sample", type=float, default=5, help="seconds between RSS/CPU samples")
     ap.add_argument("--no-daemon", action="store_true")
     ap.add_argument("--reuse-pages", action="store_true", help="keep pages from a previous run")
+    ap.add_argument(
+        "--daemon-only",
+        action="store_true",
+        help="only the daemon, over the pages and store a previous run left (implies --reuse-pages)",
+    )
     args = ap.parse_args()
 
     e2e.sh(["cargo", "build", "--release", "--quiet"], cwd=ROOT)
@@ -161,6 +167,8 @@ def main():
     pages = e2e.corpus_pages()
     n = args.sources
     t = time.time()
+    if args.daemon_only:
+        args.reuse_pages = True
     if args.reuse_pages and os.path.isdir(os.path.join(www, f"h{n - 1}")):
         urls = []
         for i in range(n):
@@ -179,21 +187,25 @@ def main():
     nginx = e2e.start_nginx(args.work, www, args.port)
     try:
         d = os.path.join(args.work, "sf")
-        shutil.rmtree(d, ignore_errors=True)
-        os.makedirs(d)
         schedule = f"*/{args.schedule_minutes} * * * *"
+        if args.daemon_only and not os.path.isfile(os.path.join(d, "scholarfeed.db")):
+            sys.exit(f"--daemon-only needs the store a previous run left in {d}")
+        if not args.daemon_only:
+            shutil.rmtree(d, ignore_errors=True)
+            os.makedirs(d)
         write_config(os.path.join(d, "feeds.toml"), urls, args.port, schedule)
         env = dict(os.environ, RUST_LOG="warn")
-        print("| run | wall s | CPU s | peak RSS MiB | sources/s wall | sources per CPU s | store MiB | feed files | feeds MiB |")
-        print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
-        cold = e2e.timed([binary, "aggregate", "--once"], d, env)
-        report_run("cold", n, cold, d)
-        warm = e2e.timed([binary, "aggregate", "--once"], d, env)
-        report_run("warm (no change)", n, warm, d)
-        every = max(1, round(1 / args.churn))
-        changed = e2e.change_pages(www, pages, n, every)
-        churn = e2e.timed([binary, "aggregate", "--once"], d, env)
-        report_run(f"{changed:,} pages changed", n, churn, d)
+        if not args.daemon_only:
+            print("| run | wall s | CPU s | peak RSS MiB | sources/s wall | sources per CPU s | store MiB | feed files | feeds MiB |")
+            print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+            cold = e2e.timed([binary, "aggregate", "--once"], d, env)
+            report_run("cold", n, cold, d)
+            warm = e2e.timed([binary, "aggregate", "--once"], d, env)
+            report_run("warm (no change)", n, warm, d)
+            every = max(1, round(1 / args.churn))
+            changed = e2e.change_pages(www, pages, n, every)
+            churn = e2e.timed([binary, "aggregate", "--once"], d, env)
+            report_run(f"{changed:,} pages changed", n, churn, d)
         if args.no_daemon:
             return
         print(f"\ndaemon: `aggregate` on \"{schedule}\" for {args.daemon_minutes:g} min, {args.churn:.0%} of pages edited before each cycle\n", flush=True)
