@@ -33,7 +33,7 @@ async fn main() -> Result<()> {
     let path = args.next().context("usage: run_fixed CONFIG RUNS")?;
     let runs: usize = args.next().map_or(Ok(3), |n| n.parse())?;
     let t = Instant::now();
-    let config = config::load(std::path::Path::new(&path))?;
+    let config = std::sync::Arc::new(config::load(std::path::Path::new(&path))?);
     println!(
         "config: {} sources, loaded in {:.2} s",
         config.sources.len(),

@@ -9,6 +9,7 @@
 use std::io::Write;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use anyhow::{Context, Result};
 use chrono::{DateTime, Utc};
@@ -222,7 +223,7 @@ pub async fn run(cli: Cli) -> Result<ExitStatus> {
             dry_run,
         } => {
             let config_path = config;
-            let Some(config) = load_config(&config_path) else {
+            let Some(config) = load_config(&config_path).map(Arc::new) else {
                 return Ok(ExitStatus::Usage);
             };
             if dry_run {
@@ -357,7 +358,7 @@ fn load_config(path: &Path) -> Option<Config> {
 }
 
 /// The one-shot crawl.
-pub async fn aggregate_once(config: &Config) -> Result<ExitStatus> {
+pub async fn aggregate_once(config: &Arc<Config>) -> Result<ExitStatus> {
     // Before any fetch: a crawl whose feeds cannot be written is wasted.
     pipeline::check_output_dir(&config.settings.output_dir)?;
     let fetcher = Fetcher::new(pipeline::fetch_settings(config))?;
@@ -646,7 +647,7 @@ pub async fn aggregate_dry_run(config: &Config) -> Result<ExitStatus> {
     let now = Utc::now();
     let database = trial.settings.database.clone();
     let mut store = pipeline::unblock(move || Store::open(&database, now)).await??;
-    let report = pipeline::run_once(&trial, &fetcher, &mut store, now).await?;
+    let report = pipeline::run_once(&Arc::new(trial), &fetcher, &mut store, now).await?;
     let mut out = std::io::stdout().lock();
     writeln!(
         out,

@@ -176,7 +176,7 @@ pub fn initial_due(
 
 struct Daemon {
     config_path: PathBuf,
-    config: Config,
+    config: Arc<Config>,
     fetcher: Fetcher,
     due: HashMap<String, DateTime<Utc>>,
     /// No run starts before this (see [`RUN_SPACING`]).
@@ -184,7 +184,7 @@ struct Daemon {
 }
 
 impl Daemon {
-    async fn new(config_path: PathBuf, config: Config) -> Result<Daemon> {
+    async fn new(config_path: PathBuf, config: Arc<Config>) -> Result<Daemon> {
         let fetcher = Fetcher::new(pipeline::fetch_settings(&config))?;
         let mut d = Daemon {
             config_path,
@@ -217,7 +217,7 @@ impl Daemon {
             Ok(new) => match Fetcher::new(pipeline::fetch_settings(&new)) {
                 Ok(fetcher) => {
                     let before = self.config.sources.len();
-                    self.config = new;
+                    self.config = Arc::new(new);
                     self.fetcher = fetcher;
                     if let Err(e) = self.plan_new_sources(Utc::now()).await {
                         error!("reloaded config, but cannot read the store: {e:#}");
@@ -390,7 +390,7 @@ fn read_records(database: &Path) -> Result<HashMap<String, SourceRecord>> {
 }
 
 /// Runs until SIGINT or SIGTERM.
-pub async fn run_daemon(config_path: PathBuf, config: Config) -> Result<ExitStatus> {
+pub async fn run_daemon(config_path: PathBuf, config: Arc<Config>) -> Result<ExitStatus> {
     let (stop_tx, stop_rx) = watch::channel(false);
     let hup = Arc::new(Notify::new());
     pipeline::check_output_dir(&config.settings.output_dir)?;

@@ -44,7 +44,13 @@ impl Env {
     async fn run(&self, now: DateTime<Utc>) -> anyhow::Result<Report> {
         let fetcher = Fetcher::new(pipeline::fetch_settings(&self.config)).unwrap();
         let mut store = Store::open(&self.config.settings.database, now)?;
-        pipeline::run_once(&self.config, &fetcher, &mut store, now).await
+        pipeline::run_once(
+            &std::sync::Arc::new(self.config.clone()),
+            &fetcher,
+            &mut store,
+            now,
+        )
+        .await
     }
 
     fn store(&self) -> Store {
@@ -936,9 +942,14 @@ async fn names_resolving_into_private_space_are_refused_before_connecting() {
     let fetcher = guarded_fetcher(&config);
     let now = at("2026-05-01T00:00:00Z");
     let mut store = Store::open(&config.settings.database, now).unwrap();
-    let r = pipeline::run_once(&config, &fetcher, &mut store, now)
-        .await
-        .unwrap();
+    let r = pipeline::run_once(
+        &std::sync::Arc::new(config.clone()),
+        &fetcher,
+        &mut store,
+        now,
+    )
+    .await
+    .unwrap();
     let outcome = |n: &str| {
         r.sources
             .iter()

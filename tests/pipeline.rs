@@ -71,9 +71,14 @@ impl Env {
     async fn run(&self, now: DateTime<Utc>) -> pipeline::Report {
         let fetcher = Fetcher::new(pipeline::fetch_settings(&self.config)).unwrap();
         let mut store = Store::open(&self.config.settings.database, now).unwrap();
-        pipeline::run_once(&self.config, &fetcher, &mut store, now)
-            .await
-            .unwrap()
+        pipeline::run_once(
+            &std::sync::Arc::new(self.config.clone()),
+            &fetcher,
+            &mut store,
+            now,
+        )
+        .await
+        .unwrap()
     }
 
     fn out(&self, name: &str) -> Vec<u8> {
@@ -843,7 +848,13 @@ async fn a_failed_publish_is_redone_whole_by_the_next_run() {
     let fetcher = Fetcher::new(pipeline::fetch_settings(&env.config)).unwrap();
     let t = at("2026-03-02T10:00:00Z");
     let mut store = Store::open(&env.config.settings.database, t).unwrap();
-    let failed = pipeline::run_once(&env.config, &fetcher, &mut store, t).await;
+    let failed = pipeline::run_once(
+        &std::sync::Arc::new(env.config.clone()),
+        &fetcher,
+        &mut store,
+        t,
+    )
+    .await;
     assert!(failed.is_err(), "the publish failed");
     drop(store);
 

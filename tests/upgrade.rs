@@ -121,9 +121,14 @@ async fn the_upgrade(config: &config::Config) -> (Fetcher, Store, pipeline::Repo
     let fetcher = Fetcher::new(pipeline::fetch_settings(config)).unwrap();
     let t1 = at("2026-01-02T00:00:00Z");
     let mut store = Store::open(&config.settings.database, t1).unwrap();
-    let report = pipeline::run_once(config, &fetcher, &mut store, t1)
-        .await
-        .unwrap();
+    let report = pipeline::run_once(
+        &std::sync::Arc::new(config.clone()),
+        &fetcher,
+        &mut store,
+        t1,
+    )
+    .await
+    .unwrap();
     (fetcher, store, report)
 }
 
@@ -177,9 +182,14 @@ async fn a_newer_extractor_on_unchanged_bytes_announces_nothing() {
     );
     serve(&server, &changed).await;
     let t2 = at("2026-01-03T00:00:00Z");
-    pipeline::run_once(&config, &fetcher, &mut store, t2)
-        .await
-        .unwrap();
+    pipeline::run_once(
+        &std::sync::Arc::new(config.clone()),
+        &fetcher,
+        &mut store,
+        t2,
+    )
+    .await
+    .unwrap();
     let announced = store.announced(None, None, 10).unwrap();
     assert_eq!(announced.len(), 1, "{announced:?}");
     assert!(announced[0].text.contains("best paper award"));
@@ -254,18 +264,28 @@ async fn an_upgrade_reads_a_page_even_where_the_server_would_answer_304() {
     left_by_an_older_release(&config, &url, &validators, t0, |old| old.sections.clear());
     let fetcher = Fetcher::new(pipeline::fetch_settings(&config)).unwrap();
     let mut store = Store::open(&config.settings.database, t0).unwrap();
-    pipeline::run_once(&config, &fetcher, &mut store, at("2026-01-02T00:00:00Z"))
-        .await
-        .unwrap();
+    pipeline::run_once(
+        &std::sync::Arc::new(config.clone()),
+        &fetcher,
+        &mut store,
+        at("2026-01-02T00:00:00Z"),
+    )
+    .await
+    .unwrap();
     assert_eq!(
         store.live_items("Ada").unwrap().len(),
         3,
         "the page was read"
     );
     assert!(store.announced(None, None, 10).unwrap().is_empty());
-    pipeline::run_once(&config, &fetcher, &mut store, at("2026-01-03T00:00:00Z"))
-        .await
-        .unwrap();
+    pipeline::run_once(
+        &std::sync::Arc::new(config.clone()),
+        &fetcher,
+        &mut store,
+        at("2026-01-03T00:00:00Z"),
+    )
+    .await
+    .unwrap();
     let requests = server.received_requests().await.unwrap();
     let conditional: Vec<bool> = requests
         .iter()

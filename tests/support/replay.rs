@@ -327,9 +327,14 @@ pub async fn replay(shared: &Path) -> ReplayReport {
             before_repeat = snapshot(&config.settings.output_dir);
         }
         let mut store = Store::open(&config.settings.database, now).unwrap();
-        let report = pipeline::run_once(&config, &fetcher, &mut store, now)
-            .await
-            .unwrap();
+        let report = pipeline::run_once(
+            &std::sync::Arc::new(config.clone()),
+            &fetcher,
+            &mut store,
+            now,
+        )
+        .await
+        .unwrap();
         assert_eq!(
             report.failed(),
             0,
