@@ -312,12 +312,7 @@ async fn misbehaving_sources_fail_alone_and_in_plain_words() {
     // Only a guard against a hang: the run takes a few seconds.
     let r1 = tokio::time::timeout(
         Duration::from_secs(120),
-        pipeline::run_once(
-            &std::sync::Arc::new(config.clone()),
-            &fetcher,
-            &mut store,
-            now,
-        ),
+        pipeline::run_once(&Arc::new(config.clone()), &fetcher, &mut store, now),
     )
     .await
     .expect("the run hangs")
@@ -414,14 +409,9 @@ async fn misbehaving_sources_fail_alone_and_in_plain_words() {
 
     // Second run: the homepage now serves an error page with status 200.
     let now = at("2026-05-01T06:00:00Z");
-    let r2 = pipeline::run_once(
-        &std::sync::Arc::new(config.clone()),
-        &fetcher,
-        &mut store,
-        now,
-    )
-    .await
-    .unwrap();
+    let r2 = pipeline::run_once(&Arc::new(config.clone()), &fetcher, &mut store, now)
+        .await
+        .unwrap();
     assert_eq!(
         r2.totals.new, 0,
         "nothing new on the second run: {:?}",

@@ -4,6 +4,7 @@
 //! 127.0.0.0/8.
 
 use std::path::Path;
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use scholarfeed::config::{self, Config};
@@ -44,13 +45,7 @@ impl Env {
     async fn run(&self, now: DateTime<Utc>) -> anyhow::Result<Report> {
         let fetcher = Fetcher::new(pipeline::fetch_settings(&self.config)).unwrap();
         let mut store = Store::open(&self.config.settings.database, now)?;
-        pipeline::run_once(
-            &std::sync::Arc::new(self.config.clone()),
-            &fetcher,
-            &mut store,
-            now,
-        )
-        .await
+        pipeline::run_once(&Arc::new(self.config.clone()), &fetcher, &mut store, now).await
     }
 
     fn store(&self) -> Store {
@@ -884,7 +879,7 @@ async fn counting_server(
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let port = listener.local_addr().unwrap().port();
-    let hits = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let hits = Arc::new(std::sync::atomic::AtomicUsize::new(0));
     let h = hits.clone();
     tokio::spawn(async move {
         while let Ok((mut s, _)) = listener.accept().await {
@@ -942,14 +937,9 @@ async fn names_resolving_into_private_space_are_refused_before_connecting() {
     let fetcher = guarded_fetcher(&config);
     let now = at("2026-05-01T00:00:00Z");
     let mut store = Store::open(&config.settings.database, now).unwrap();
-    let r = pipeline::run_once(
-        &std::sync::Arc::new(config.clone()),
-        &fetcher,
-        &mut store,
-        now,
-    )
-    .await
-    .unwrap();
+    let r = pipeline::run_once(&Arc::new(config.clone()), &fetcher, &mut store, now)
+        .await
+        .unwrap();
     let outcome = |n: &str| {
         r.sources
             .iter()

@@ -2,6 +2,7 @@
 //! seed pages: what a user sees after one, two and failing crawls.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use scholarfeed::config::{self, Config};
@@ -71,14 +72,9 @@ impl Env {
     async fn run(&self, now: DateTime<Utc>) -> pipeline::Report {
         let fetcher = Fetcher::new(pipeline::fetch_settings(&self.config)).unwrap();
         let mut store = Store::open(&self.config.settings.database, now).unwrap();
-        pipeline::run_once(
-            &std::sync::Arc::new(self.config.clone()),
-            &fetcher,
-            &mut store,
-            now,
-        )
-        .await
-        .unwrap()
+        pipeline::run_once(&Arc::new(self.config.clone()), &fetcher, &mut store, now)
+            .await
+            .unwrap()
     }
 
     fn out(&self, name: &str) -> Vec<u8> {
@@ -848,13 +844,7 @@ async fn a_failed_publish_is_redone_whole_by_the_next_run() {
     let fetcher = Fetcher::new(pipeline::fetch_settings(&env.config)).unwrap();
     let t = at("2026-03-02T10:00:00Z");
     let mut store = Store::open(&env.config.settings.database, t).unwrap();
-    let failed = pipeline::run_once(
-        &std::sync::Arc::new(env.config.clone()),
-        &fetcher,
-        &mut store,
-        t,
-    )
-    .await;
+    let failed = pipeline::run_once(&Arc::new(env.config.clone()), &fetcher, &mut store, t).await;
     assert!(failed.is_err(), "the publish failed");
     drop(store);
 

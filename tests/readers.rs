@@ -12,6 +12,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use scholarfeed::config;
@@ -92,14 +93,9 @@ async fn build_feeds(server: &MockServer, dir: &Path, now: DateTime<Utc>) -> Pat
     let config = config::load(&dir.join("feeds.toml")).unwrap();
     let fetcher = Fetcher::new(pipeline::fetch_settings(&config)).unwrap();
     let mut store = Store::open(&config.settings.database, now).unwrap();
-    let report = pipeline::run_once(
-        &std::sync::Arc::new(config.clone()),
-        &fetcher,
-        &mut store,
-        now,
-    )
-    .await
-    .unwrap();
+    let report = pipeline::run_once(&Arc::new(config.clone()), &fetcher, &mut store, now)
+        .await
+        .unwrap();
     assert_eq!(report.failed(), 0);
     assert!(report.totals.new > 20, "{:?}", report.totals);
     config.settings.output_dir

@@ -13,6 +13,7 @@ use scholarfeed::fetch::Fetcher;
 use scholarfeed::model::{ExtractedPage, ExtractedSection, Format, SectionKind, Validators};
 use scholarfeed::pipeline::{self, EXTRACTOR_VERSION};
 use scholarfeed::store::{Store, SyncMode};
+use std::sync::Arc;
 use url::Url;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -121,14 +122,9 @@ async fn the_upgrade(config: &config::Config) -> (Fetcher, Store, pipeline::Repo
     let fetcher = Fetcher::new(pipeline::fetch_settings(config)).unwrap();
     let t1 = at("2026-01-02T00:00:00Z");
     let mut store = Store::open(&config.settings.database, t1).unwrap();
-    let report = pipeline::run_once(
-        &std::sync::Arc::new(config.clone()),
-        &fetcher,
-        &mut store,
-        t1,
-    )
-    .await
-    .unwrap();
+    let report = pipeline::run_once(&Arc::new(config.clone()), &fetcher, &mut store, t1)
+        .await
+        .unwrap();
     (fetcher, store, report)
 }
 
@@ -182,14 +178,9 @@ async fn a_newer_extractor_on_unchanged_bytes_announces_nothing() {
     );
     serve(&server, &changed).await;
     let t2 = at("2026-01-03T00:00:00Z");
-    pipeline::run_once(
-        &std::sync::Arc::new(config.clone()),
-        &fetcher,
-        &mut store,
-        t2,
-    )
-    .await
-    .unwrap();
+    pipeline::run_once(&Arc::new(config.clone()), &fetcher, &mut store, t2)
+        .await
+        .unwrap();
     let announced = store.announced(None, None, 10).unwrap();
     assert_eq!(announced.len(), 1, "{announced:?}");
     assert!(announced[0].text.contains("best paper award"));
@@ -265,7 +256,7 @@ async fn an_upgrade_reads_a_page_even_where_the_server_would_answer_304() {
     let fetcher = Fetcher::new(pipeline::fetch_settings(&config)).unwrap();
     let mut store = Store::open(&config.settings.database, t0).unwrap();
     pipeline::run_once(
-        &std::sync::Arc::new(config.clone()),
+        &Arc::new(config.clone()),
         &fetcher,
         &mut store,
         at("2026-01-02T00:00:00Z"),
@@ -279,7 +270,7 @@ async fn an_upgrade_reads_a_page_even_where_the_server_would_answer_304() {
     );
     assert!(store.announced(None, None, 10).unwrap().is_empty());
     pipeline::run_once(
-        &std::sync::Arc::new(config.clone()),
+        &Arc::new(config.clone()),
         &fetcher,
         &mut store,
         at("2026-01-03T00:00:00Z"),

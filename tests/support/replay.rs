@@ -16,6 +16,7 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use chrono::{DateTime, Duration, Utc};
 use scholarfeed::config;
@@ -327,14 +328,9 @@ pub async fn replay(shared: &Path) -> ReplayReport {
             before_repeat = snapshot(&config.settings.output_dir);
         }
         let mut store = Store::open(&config.settings.database, now).unwrap();
-        let report = pipeline::run_once(
-            &std::sync::Arc::new(config.clone()),
-            &fetcher,
-            &mut store,
-            now,
-        )
-        .await
-        .unwrap();
+        let report = pipeline::run_once(&Arc::new(config.clone()), &fetcher, &mut store, now)
+            .await
+            .unwrap();
         assert_eq!(
             report.failed(),
             0,
