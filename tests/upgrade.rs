@@ -253,30 +253,21 @@ async fn an_upgrade_reads_a_page_even_where_the_server_would_answer_304() {
         last_modified: None,
     };
     left_by_an_older_release(&config, &url, &validators, t0, |old| old.sections.clear());
+    let config = Arc::new(config);
     let fetcher = Fetcher::new(pipeline::fetch_settings(&config)).unwrap();
     let mut store = Store::open(&config.settings.database, t0).unwrap();
-    pipeline::run_once(
-        &Arc::new(config.clone()),
-        &fetcher,
-        &mut store,
-        at("2026-01-02T00:00:00Z"),
-    )
-    .await
-    .unwrap();
+    pipeline::run_once(&config, &fetcher, &mut store, at("2026-01-02T00:00:00Z"))
+        .await
+        .unwrap();
     assert_eq!(
         store.live_items("Ada").unwrap().len(),
         3,
         "the page was read"
     );
     assert!(store.announced(None, None, 10).unwrap().is_empty());
-    pipeline::run_once(
-        &Arc::new(config.clone()),
-        &fetcher,
-        &mut store,
-        at("2026-01-03T00:00:00Z"),
-    )
-    .await
-    .unwrap();
+    pipeline::run_once(&config, &fetcher, &mut store, at("2026-01-03T00:00:00Z"))
+        .await
+        .unwrap();
     let requests = server.received_requests().await.unwrap();
     let conditional: Vec<bool> = requests
         .iter()
