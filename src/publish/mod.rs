@@ -342,7 +342,7 @@ pub fn publish_scope(config: &Config, store: &Store, scope: Scope<'_>) -> Result
                 outlines.add(&d);
             }
             if !feed.send(Cow::Owned(d)) {
-                break;
+                return Ok(());
             }
         }
         Ok(())
