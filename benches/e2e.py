@@ -32,6 +32,7 @@ Needs: cargo, python3, nginx (`apt-get install nginx-light`), urlwatch
 
 import argparse
 import glob
+import hashlib
 import os
 import random
 import re
@@ -102,6 +103,18 @@ def generate(www, n, pages):
         host = f"127.1.0.{i % HOSTS + 1}"
         urls.append((f"homepage {i}", f"http://{host}:{{port}}/h{i}/{name}"))
     return urls
+
+
+def pgo_build(profile=os.path.join(ROOT, "link", "scholarfeed.profdata")):
+    """Builds the release binary with the profile benches/pgo.py wrote, in a
+    target directory named by the profile's hash: Cargo does not see a new
+    profile behind the same flags, and would keep the last build."""
+    digest = hashlib.sha256(open(profile, "rb").read()).hexdigest()[:12]
+    target = os.path.join(ROOT, "target", f"pgo-{digest}")
+    flags = f"-Cprofile-use={os.path.abspath(profile)}"
+    sh(["cargo", "build", "--release", "--quiet", "--bin", "scholarfeed"], cwd=ROOT,
+       env=dict(os.environ, CARGO_TARGET_DIR=target, RUSTFLAGS=flags))
+    return os.path.join(target, "release", "scholarfeed")
 
 
 def start_nginx(work, www, port):
@@ -252,6 +265,7 @@ def main():
     ap.add_argument("--work", default="/tmp/scholarfeed-bench")
     ap.add_argument("--port", type=int, default=8897)
     ap.add_argument("--compare", metavar="BINARY", help="another scholarfeed build to run beside this one in the urlwatch comparison")
+    ap.add_argument("--pgo", action="store_true", help="also the build with link/scholarfeed.profdata (benches/pgo.py), beside the plain one")
     args = ap.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
 
@@ -279,6 +293,8 @@ def main():
             builds = [("scholarfeed", binary, "")]
             if args.compare:
                 builds.append((f"scholarfeed ({os.path.basename(args.compare)})", args.compare, "-compare"))
+            if args.pgo:
+                builds.append(("scholarfeed (PGO)", pgo_build(), "-pgo"))
             sf = {}
             for label, b, tag in builds:
                 sf[label] = list((results.get(n) if not tag else None) or run_pair(b, args.work, urls, args.port, n, tag))
