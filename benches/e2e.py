@@ -5,6 +5,7 @@
     python3 benches/e2e.py --sizes 100,1000     # a quicker subset
     python3 benches/e2e.py --no-urlwatch --no-store-growth
     python3 benches/e2e.py --sizes 1000 --no-store-growth --compare /tmp/old-scholarfeed
+    python3 benches/e2e.py --sizes 1000 --no-store-growth --pgo   # and the profile-guided build
 
 What it does (all on this machine, no network beyond loopback):
 
@@ -21,7 +22,8 @@ What it does (all on this machine, no network beyond loopback):
 4. urlwatch (pip) on the same first --urlwatch-pages pages, each job with a
    CSS filter (`ul`, the lists that hold news): cold cache, warm (nothing
    changed), then with a tenth of the pages edited; scholarfeed is run on
-   the same three states. Same timing.
+   the same three states (and so are --compare's and --pgo's builds, each
+   with its own store). Same timing.
 5. Store growth: a cold run over 100 sources with 10k, 100k and 1M items
    already stored (announced, so they are inside the feeds' queries),
    repeated --repeats times from the same database; the median is reported.
