@@ -124,19 +124,56 @@ impl PublishReport {
 }
 
 /// Whether every file `publish` writes for `config` exists (a run that
-/// changed nothing may then skip publishing).
+/// changed nothing may then skip publishing). The sources' files are
+/// counted in one listing of their directory instead of looked up one by
+/// one: over 10,000 sources the 30,000 lookups were 3 % of a run where
+/// nothing changed, and every run of a daemon that publishes only what
+/// changed makes them.
 pub fn is_complete(config: &Config) -> bool {
     let out = &config.settings.output_dir;
-    let stems = std::iter::once("feed".to_string())
-        .chain(SectionKind::ALL.map(|k| k.as_str().to_string()))
-        .chain(config.sources.iter().map(source_stem));
-    PAGES.iter().all(|f| out.join(f).is_file())
-        && opml::LISTS.iter().all(|l| out.join(l.file).is_file())
-        && stems.collect::<Vec<_>>().iter().all(|st| {
-            FORMATS
-                .iter()
-                .all(|(ext, _)| out.join(format!("{st}.{ext}")).is_file())
-        })
+    let top = std::iter::once("feed")
+        .chain(SectionKind::ALL.map(SectionKind::as_str))
+        .flat_map(|st| FORMATS.iter().map(move |(ext, _)| format!("{st}.{ext}")));
+    let top_complete = PAGES
+        .iter()
+        .map(|f| f.to_string())
+        .chain(opml::LISTS.iter().map(|l| l.file.to_string()))
+        .chain(top)
+        .all(|f| out.join(f).is_file());
+    top_complete && sources_complete(config)
+}
+
+/// Whether `sources/` holds every format of every configured source's
+/// feed as a file (or a link to one, as `Path::is_file` would see it).
+fn sources_complete(config: &Config) -> bool {
+    let slugs: std::collections::HashSet<String> =
+        config.sources.iter().map(|s| s.slug()).collect();
+    let dir = config.settings.output_dir.join("sources");
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return slugs.is_empty();
+    };
+    let mut found = 0;
+    for entry in entries {
+        let Ok(entry) = entry else { return false };
+        let name = entry.file_name();
+        let Some((slug, ext)) = name.to_str().and_then(|n| n.rsplit_once('.')) else {
+            continue;
+        };
+        if !FORMATS.iter().any(|(e, _)| *e == ext) || !slugs.contains(slug) {
+            continue;
+        }
+        let is_file = match entry.file_type() {
+            Ok(t) if t.is_file() => true,
+            Ok(t) if t.is_dir() => false,
+            // A link (followed) or a file system that does not say.
+            _ => entry.path().is_file(),
+        };
+        if !is_file {
+            return false;
+        }
+        found += 1;
+    }
+    found == slugs.len() * FORMATS.len()
 }
 
 /// Bumped whenever rendering changes what a file holds for the same store
@@ -1347,5 +1384,51 @@ mod tests {
         });
         assert_eq!(result.unwrap_err().to_string(), "the store went away");
         assert_eq!(report.written.len(), 3 * FORMATS.len());
+    }
+
+    /// The listing of `sources/` answers as looking up each file did.
+    #[test]
+    fn is_complete_notices_a_missing_feed_file_and_nothing_else() {
+        let dir = tempfile::tempdir().unwrap();
+        let text = format!(
+            "[settings]\noutput_dir = {:?}\n\n[[source]]\nname = \"Ada\"\nurl = \"https://ada.example/\"\n\n[[source]]\nname = \"Bo\"\nurl = \"https://bo.example/\"\n",
+            dir.path().join("public").to_str().unwrap()
+        );
+        let config = crate::config::parse(&text, "feeds.toml", dir.path()).unwrap();
+        let store = Store::open_in_memory(Utc::now()).unwrap();
+        assert!(!is_complete(&config), "nothing written yet");
+        publish(&config, &store).unwrap();
+        assert!(is_complete(&config));
+
+        let sources = config.settings.output_dir.join("sources");
+        let stem = source_stem(&config.sources[1]);
+        let json = config.settings.output_dir.join(format!("{stem}.json"));
+        let kept = std::fs::read(&json).unwrap();
+        // Files nobody asked for do not make up for one that is missing.
+        std::fs::write(sources.join("someone-else.json"), b"{}").unwrap();
+        std::fs::write(sources.join(".leftover.json.tmp-1"), b"{}").unwrap();
+        assert!(is_complete(&config), "extra files change nothing");
+        std::fs::remove_file(&json).unwrap();
+        assert!(!is_complete(&config), "a source's file is missing");
+        std::fs::create_dir(&json).unwrap();
+        assert!(!is_complete(&config), "a directory is not a file");
+        std::fs::remove_dir(&json).unwrap();
+        #[cfg(unix)]
+        {
+            let elsewhere = dir.path().join("kept.json");
+            std::fs::write(&elsewhere, &kept).unwrap();
+            std::os::unix::fs::symlink(&elsewhere, &json).unwrap();
+            assert!(
+                is_complete(&config),
+                "a link to a file counts, as is_file sees it"
+            );
+            std::fs::remove_file(&elsewhere).unwrap();
+            assert!(!is_complete(&config), "a dangling link does not");
+            std::fs::remove_file(&json).unwrap();
+        }
+        std::fs::write(&json, &kept).unwrap();
+        assert!(is_complete(&config));
+        std::fs::remove_file(config.settings.output_dir.join("news.rss")).unwrap();
+        assert!(!is_complete(&config), "a merged feed is missing");
     }
 }
