@@ -148,7 +148,7 @@ pub fn is_complete(config: &Config) -> bool {
 fn sources_complete(config: &Config) -> bool {
     let slugs: std::collections::HashSet<String> =
         config.sources.iter().map(|s| s.slug()).collect();
-    let dir = config.settings.output_dir.join("sources");
+    let dir = config.settings.output_dir.join(SOURCES_DIR);
     let Ok(entries) = std::fs::read_dir(&dir) else {
         return slugs.is_empty();
     };
@@ -218,9 +218,12 @@ const FORMATS: [(&str, Render); 3] = [
 /// Written beside the feeds on every publish (with the OPML lists).
 const PAGES: [&str; 1] = ["index.html"];
 
+/// The directory of `output_dir` that holds each source's own feeds.
+const SOURCES_DIR: &str = "sources";
+
 /// Where a source's own feeds go (without extension), relative to `output_dir`.
 pub fn source_stem(source: &crate::config::Source) -> String {
-    format!("sources/{}", source.slug())
+    format!("{SOURCES_DIR}/{}", source.slug())
 }
 
 /// Which files a publish renders.
@@ -268,7 +271,7 @@ pub fn publish(config: &Config, store: &Store) -> Result<PublishReport> {
 /// publish left, the result is byte for byte what [`publish`] would write.
 pub fn publish_scope(config: &Config, store: &Store, scope: Scope<'_>) -> Result<PublishReport> {
     let out = &config.settings.output_dir;
-    std::fs::create_dir_all(out.join("sources"))
+    std::fs::create_dir_all(out.join(SOURCES_DIR))
         .with_context(|| format!("cannot create output directory {}", out.display()))?;
     let empty_updated = store.created_at()?;
     let ttl = ttl_minutes(config);
@@ -392,7 +395,7 @@ pub fn publish_scope(config: &Config, store: &Store, scope: Scope<'_>) -> Result
     if listing {
         let stems: Vec<String> = config.sources.iter().map(source_stem).collect();
         remove_stale_source_files(out, &stems, &mut report)?;
-        remove_leftover_temps(&out.join("sources"));
+        remove_leftover_temps(&out.join(SOURCES_DIR));
         for (file, bytes) in outlines.render() {
             report.write(&out.join(file), &bytes)?;
         }
@@ -538,13 +541,13 @@ fn remove_stale_source_files(
     stems: &[String],
     report: &mut PublishReport,
 ) -> Result<()> {
-    let dir = out.join("sources");
+    let dir = out.join(SOURCES_DIR);
     let Ok(entries) = std::fs::read_dir(&dir) else {
         return Ok(());
     };
     let live: std::collections::HashSet<&str> = stems
         .iter()
-        .filter_map(|s| s.strip_prefix("sources/"))
+        .filter_map(|s| s.strip_prefix(SOURCES_DIR)?.strip_prefix('/'))
         .collect();
     for entry in entries {
         let path = entry
