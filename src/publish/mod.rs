@@ -131,23 +131,33 @@ impl PublishReport {
 /// changed makes them.
 pub fn is_complete(config: &Config) -> bool {
     let out = &config.settings.output_dir;
-    let top = std::iter::once("feed")
+    let mut merged = std::iter::once("feed")
         .chain(SectionKind::ALL.map(SectionKind::as_str))
         .flat_map(|st| FORMATS.iter().map(move |(ext, _)| format!("{st}.{ext}")));
-    let top_complete = PAGES
+    PAGES
         .iter()
-        .map(|f| f.to_string())
-        .chain(opml::LISTS.iter().map(|l| l.file.to_string()))
-        .chain(top)
-        .all(|f| out.join(f).is_file());
-    top_complete && sources_complete(config)
+        .chain(opml::LISTS.iter().map(|l| &l.file))
+        .all(|f| out.join(f).is_file())
+        && merged.all(|f| out.join(f).is_file())
+        && sources_complete(config)
+}
+
+/// The configured sources' names in `sources/`, before the extension.
+fn source_slugs(config: &Config) -> std::collections::HashSet<String> {
+    config.sources.iter().map(|s| s.slug()).collect()
+}
+
+/// The slug a file in `sources/` is a feed of, if it is named as one
+/// (a slug is never empty: a file named `.atom` is no feed of ours).
+fn feed_slug(name: &str) -> Option<&str> {
+    let (slug, ext) = name.rsplit_once('.')?;
+    (!slug.is_empty() && FORMATS.iter().any(|(e, _)| *e == ext)).then_some(slug)
 }
 
 /// Whether `sources/` holds every format of every configured source's
 /// feed as a file (or a link to one, as `Path::is_file` would see it).
 fn sources_complete(config: &Config) -> bool {
-    let slugs: std::collections::HashSet<String> =
-        config.sources.iter().map(|s| s.slug()).collect();
+    let slugs = source_slugs(config);
     let dir = config.settings.output_dir.join(SOURCES_DIR);
     let Ok(entries) = std::fs::read_dir(&dir) else {
         return slugs.is_empty();
@@ -156,10 +166,11 @@ fn sources_complete(config: &Config) -> bool {
     for entry in entries {
         let Ok(entry) = entry else { return false };
         let name = entry.file_name();
-        let Some((slug, ext)) = name.to_str().and_then(|n| n.rsplit_once('.')) else {
-            continue;
-        };
-        if !FORMATS.iter().any(|(e, _)| *e == ext) || !slugs.contains(slug) {
+        if !name
+            .to_str()
+            .and_then(feed_slug)
+            .is_some_and(|slug| slugs.contains(slug))
+        {
             continue;
         }
         let is_file = match entry.file_type() {
@@ -393,8 +404,7 @@ pub fn publish_scope(config: &Config, store: &Store, scope: Scope<'_>) -> Result
     // an unfinished publish, and both make the next publish `Scope::All`:
     // a selective one need not list 300,000 files twice.
     if listing {
-        let stems: Vec<String> = config.sources.iter().map(source_stem).collect();
-        remove_stale_source_files(out, &stems, &mut report)?;
+        remove_stale_source_files(out, &source_slugs(config), &mut report)?;
         remove_leftover_temps(&out.join(SOURCES_DIR));
         for (file, bytes) in outlines.render() {
             report.write(&out.join(file), &bytes)?;
@@ -538,28 +548,25 @@ fn remove_leftover_temps(dir: &Path) {
 
 fn remove_stale_source_files(
     out: &Path,
-    stems: &[String],
+    live: &std::collections::HashSet<String>,
     report: &mut PublishReport,
 ) -> Result<()> {
     let dir = out.join(SOURCES_DIR);
     let Ok(entries) = std::fs::read_dir(&dir) else {
         return Ok(());
     };
-    let live: std::collections::HashSet<&str> = stems
-        .iter()
-        .filter_map(|s| s.strip_prefix(SOURCES_DIR)?.strip_prefix('/'))
-        .collect();
     for entry in entries {
         let path = entry
             .with_context(|| format!("cannot list {}", dir.display()))?
             .path();
-        let (Some(stem), Some(ext)) = (
-            path.file_stem().and_then(|s| s.to_str()),
-            path.extension().and_then(|e| e.to_str()),
-        ) else {
+        let Some(slug) = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .and_then(feed_slug)
+        else {
             continue;
         };
-        if FORMATS.iter().any(|(e, _)| *e == ext) && !live.contains(stem) && path.is_file() {
+        if !live.contains(slug) && path.is_file() {
             std::fs::remove_file(&path)
                 .with_context(|| format!("cannot remove {}", path.display()))?;
             report.removed.push(path);
@@ -1433,5 +1440,14 @@ mod tests {
         assert!(is_complete(&config));
         std::fs::remove_file(config.settings.output_dir.join("news.rss")).unwrap();
         assert!(!is_complete(&config), "a merged feed is missing");
+    }
+
+    #[test]
+    fn a_feed_file_is_named_by_its_slug_and_one_of_our_formats() {
+        assert_eq!(feed_slug("jane-doe.atom"), Some("jane-doe"));
+        assert_eq!(feed_slug("jane-doe.json"), Some("jane-doe"));
+        for other in ["jane-doe.html", ".atom", "jane-doe", ".jane-doe.atom.tmp-7"] {
+            assert_eq!(feed_slug(other), None, "{other}");
+        }
     }
 }
