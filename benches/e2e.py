@@ -119,6 +119,25 @@ def pgo_build(profile=os.path.join(ROOT, "link", "scholarfeed.profdata")):
     return os.path.join(target, "release", "scholarfeed")
 
 
+def crawl_states(work, pages, n, port, crawl):
+    """For benches/order.py and pgo.py: serves n homepages generated from
+    pages, and calls crawl(step, run_dir) for a cold run, a warm run and a
+    run after a tenth of the pages changed, which is what a run meets."""
+    www, run = os.path.join(work, "www"), os.path.join(work, "run")
+    os.makedirs(run, exist_ok=True)
+    urls = generate(www, n, pages)
+    write_config(os.path.join(run, "feeds.toml"), urls, port)
+    nginx = start_nginx(work, www, port)
+    try:
+        for k, step in enumerate(("cold", "warm", "a tenth changed")):
+            if k == 2:
+                change_pages(www, pages, n, 10)
+            crawl(step, run)
+    finally:
+        nginx.send_signal(signal.SIGQUIT)
+        nginx.wait()
+
+
 def start_nginx(work, www, port):
     conf = os.path.join(work, "nginx.conf")
     with open(conf, "w") as f:

@@ -33,7 +33,6 @@ import collections
 import os
 import re
 import shutil
-import signal
 import subprocess
 import sys
 
@@ -97,30 +96,21 @@ def main():
     e2e.sh(["cargo", "build", "--release", "--quiet"], cwd=ROOT)
     binary = os.path.join(ROOT, "target", "release", "scholarfeed")
     shutil.rmtree(args.work, ignore_errors=True)
-    www, run = os.path.join(args.work, "www"), os.path.join(args.work, "run")
-    os.makedirs(run)
-    pages = e2e.corpus_pages()
-    urls = e2e.generate(www, args.pages, pages)
-    e2e.write_config(os.path.join(run, "feeds.toml"), urls, args.port)
-    nginx = e2e.start_nginx(args.work, www, args.port)
     costs = collections.Counter()
-    try:
-        for k, step in enumerate(("cold", "warm", "a tenth changed")):
-            if k == 2:
-                e2e.change_pages(www, pages, args.pages, 10)
-            out = os.path.join(args.work, f"callgrind.{k}")
-            subprocess.run(
-                ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}", "--compress-strings=no",
-                 binary, "aggregate", "--once"],
-                cwd=run, env=dict(os.environ, RUST_LOG="warn"),
-                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True,
-            )
-            step_costs = self_costs(out)
-            costs.update(step_costs)
-            print(f"{step}: {len(step_costs)} functions executed", flush=True)
-    finally:
-        nginx.send_signal(signal.SIGQUIT)
-        nginx.wait()
+
+    def crawl(step, run):
+        out = os.path.join(args.work, f"callgrind.{step.replace(' ', '-')}")
+        subprocess.run(
+            ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}", "--compress-strings=no",
+             binary, "aggregate", "--once"],
+            cwd=run, env=dict(os.environ, RUST_LOG="warn"),
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True,
+        )
+        step_costs = self_costs(out)
+        costs.update(step_costs)
+        print(f"{step}: {len(step_costs)} functions executed", flush=True)
+
+    e2e.crawl_states(args.work, e2e.corpus_pages(), args.pages, args.port, crawl)
 
     table = symbols(binary)
     sizes = {}

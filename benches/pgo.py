@@ -33,7 +33,6 @@ import argparse
 import glob
 import os
 import shutil
-import signal
 import subprocess
 import sys
 
@@ -88,9 +87,8 @@ def main():
     profdata = llvm_profdata()
 
     shutil.rmtree(args.work, ignore_errors=True)
-    raw, www, run = (os.path.join(args.work, d) for d in ("raw", "www", "run"))
+    raw = os.path.join(args.work, "raw")
     os.makedirs(raw)
-    os.makedirs(run)
     target = os.path.join(ROOT, "target", "pgo-generate")
     env = dict(os.environ, CARGO_TARGET_DIR=target, RUSTFLAGS=f"-Cprofile-generate={raw}")
     e2e.sh(["cargo", "build", "--release", "--quiet", "--bin", "scholarfeed"], cwd=ROOT, env=env)
@@ -100,25 +98,18 @@ def main():
     for f in glob.glob(os.path.join(raw, "*.profraw")):
         os.remove(f)
 
+    def crawl(step, run):
+        subprocess.run(
+            [binary, "aggregate", "--once"],
+            cwd=run,
+            env=dict(os.environ, RUST_LOG="warn", LLVM_PROFILE_FILE=os.path.join(raw, "run-%p-%m.profraw")),
+            stdout=subprocess.DEVNULL,
+            check=True,
+        )
+        print(f"{step}: done", flush=True)
+
     pages = pages_from(args.sets.split(","))
-    urls = e2e.generate(www, args.pages, pages)
-    e2e.write_config(os.path.join(run, "feeds.toml"), urls, args.port)
-    nginx = e2e.start_nginx(args.work, www, args.port)
-    try:
-        for k, step in enumerate(("cold", "warm", "a tenth changed")):
-            if k == 2:
-                e2e.change_pages(www, pages, args.pages, 10)
-            subprocess.run(
-                [binary, "aggregate", "--once"],
-                cwd=run,
-                env=dict(os.environ, RUST_LOG="warn", LLVM_PROFILE_FILE=os.path.join(raw, "run-%p-%m.profraw")),
-                stdout=subprocess.DEVNULL,
-                check=True,
-            )
-            print(f"{step}: done", flush=True)
-    finally:
-        nginx.send_signal(signal.SIGQUIT)
-        nginx.wait()
+    e2e.crawl_states(args.work, pages, args.pages, args.port, crawl)
 
     os.makedirs(os.path.dirname(args.out), exist_ok=True)
     e2e.sh([profdata, "merge", "--sparse", "-o", args.out] + sorted(glob.glob(os.path.join(raw, "*.profraw"))))
