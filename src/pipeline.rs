@@ -313,7 +313,7 @@ pub async fn run_sources(
     // Fetch, compare and extract inside each concurrent future: extraction
     // then runs on its own threads (both cores) while other fetches
     // proceed.
-    let fetches = runnable.iter().filter_map(|&i| {
+    let fetches = runnable.into_iter().filter_map(|i| {
         let record = records[i].as_ref().ok()?;
         Some(async move {
             let source = &config.sources[i];

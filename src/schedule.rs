@@ -420,7 +420,7 @@ pub async fn run_daemon(config_path: PathBuf, config: Arc<Config>) -> Result<Exi
         if wait > Duration::ZERO {
             tokio::select! {
                 () = tokio::time::sleep(wait.min(MAX_SLEEP_SLICE)) => {}
-                Ok(_) = stop_wait.wait_for(|s| *s) => break,
+                true = stop_signalled(&mut stop_wait) => break,
                 () = hup.notified() => { daemon.reload().await; continue; }
             }
             if Utc::now() < next {
@@ -432,12 +432,19 @@ pub async fn run_daemon(config_path: PathBuf, config: Arc<Config>) -> Result<Exi
             // Do not spin on a persistent error (e.g. an unwritable database).
             tokio::select! {
                 () = tokio::time::sleep(Duration::from_secs(5)) => {}
-                Ok(_) = stop_wait.wait_for(|s| *s) => break,
+                true = stop_signalled(&mut stop_wait) => break,
             }
         }
     }
     info!("stopped");
     Ok(ExitStatus::Ok)
+}
+
+/// Whether `rx` turned true (false once its sender is gone). The watch's
+/// read guard stays inside, so the daemon's future is `Send` and runs as a
+/// task on the runtime's workers.
+async fn stop_signalled(rx: &mut watch::Receiver<bool>) -> bool {
+    rx.wait_for(|s| *s).await.is_ok()
 }
 
 fn spawn_signal_listener(stop: watch::Sender<bool>, hup: Arc<Notify>) -> Result<()> {
