@@ -31,9 +31,18 @@ fn main() -> ExitCode {
     // pages made 22,000-24,000 context switches that way, 15,000-16,000
     // this way (BENCHMARKS.md).
     let code = runtime.block_on(async {
-        tokio::spawn(run(cli))
-            .await
-            .unwrap_or_else(|e| std::panic::resume_unwind(e.into_panic()))
+        match tokio::spawn(run(cli)).await {
+            Ok(code) => code,
+            // A panic in the command is reported as it would have been
+            // on this thread.
+            Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
+            // Cancelled: only a runtime shutting down does that, and
+            // nothing here shuts it down before the command ends.
+            Err(e) => {
+                eprintln!("error: the command was stopped: {e}");
+                ExitCode::from(ExitStatus::Fatal as u8)
+            }
+        }
     });
     // A blocking thread still busy (an extraction abandoned after its
     // timeout) must not keep the process from exiting.
