@@ -657,8 +657,9 @@ fn start_sync<'a>(
 }
 
 /// Resolves when `stop` turns true; never without one (or once its sender
-/// is gone).
-async fn stop_requested(stop: &mut Option<tokio::sync::watch::Receiver<bool>>) {
+/// is gone). The watch's read guard stays inside, so a future waiting on
+/// it is `Send` (the daemon's runs as a task on the runtime's workers).
+pub(crate) async fn stop_requested(stop: &mut Option<tokio::sync::watch::Receiver<bool>>) {
     if let Some(rx) = stop
         && rx.wait_for(|s| *s).await.is_ok()
     {

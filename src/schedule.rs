@@ -407,7 +407,7 @@ pub async fn run_daemon(config_path: PathBuf, config: Arc<Config>) -> Result<Exi
             .map_or("local time".to_string(), |t| t.name().to_string()),
         daemon.config.settings.output_dir.display()
     );
-    let mut stop_wait = stop_rx.clone();
+    let mut stop_wait = Some(stop_rx.clone());
     loop {
         if *stop_rx.borrow() {
             break;
@@ -420,7 +420,7 @@ pub async fn run_daemon(config_path: PathBuf, config: Arc<Config>) -> Result<Exi
         if wait > Duration::ZERO {
             tokio::select! {
                 () = tokio::time::sleep(wait.min(MAX_SLEEP_SLICE)) => {}
-                true = stop_signalled(&mut stop_wait) => break,
+                () = pipeline::stop_requested(&mut stop_wait) => break,
                 () = hup.notified() => { daemon.reload().await; continue; }
             }
             if Utc::now() < next {
@@ -432,19 +432,12 @@ pub async fn run_daemon(config_path: PathBuf, config: Arc<Config>) -> Result<Exi
             // Do not spin on a persistent error (e.g. an unwritable database).
             tokio::select! {
                 () = tokio::time::sleep(Duration::from_secs(5)) => {}
-                true = stop_signalled(&mut stop_wait) => break,
+                () = pipeline::stop_requested(&mut stop_wait) => break,
             }
         }
     }
     info!("stopped");
     Ok(ExitStatus::Ok)
-}
-
-/// Whether `rx` turned true (false once its sender is gone). The watch's
-/// read guard stays inside, so the daemon's future is `Send` and runs as a
-/// task on the runtime's workers.
-async fn stop_signalled(rx: &mut watch::Receiver<bool>) -> bool {
-    rx.wait_for(|s| *s).await.is_ok()
 }
 
 fn spawn_signal_listener(stop: watch::Sender<bool>, hup: Arc<Notify>) -> Result<()> {
